@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# One entry point for building, testing, benchmarking and running the sample job.
+#   ./build.sh test     install what the tests need, build, run every test, print "N passed, N failed, N skipped"
+#   ./build.sh demo     read the sample capture the repo ships, tcpdump-style
+#   ./build.sh build    build everything (Release)
+#   ./build.sh bench    run the side-by-side benchmarks (see bench/README.md)
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+debian_packages=(tcpdump tshark wireshark-common libpcap-dev gcc ncaptool iproute2 procps)
+
+install_peers() {
+  # Peers used as oracles. Installed only when missing; needs root (CI runs as root).
+  local missing=()
+  for p in "${debian_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
+    echo "warning: cannot install ${missing[*]} (not root or no apt-get); tests needing them are skipped" >&2
+    return 0
+  fi
+  echo "installing: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections || true
+  apt-get update -q >/dev/null
+  apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build_native_shims() {
+  # Small C programs over Debian's libpcap, used as oracles by the tests and benchmarks.
+  mkdir -p native-shims/bin
+  for src in native-shims/*.c; do
+    [ -e "$src" ] || continue
+    local out="native-shims/bin/$(basename "${src%.c}")"
+    if [ ! -x "$out" ] || [ "$src" -nt "$out" ]; then
+      gcc -O2 -Wall -Werror -o "$out" "$src" -lpcap
+    fi
+  done
+}
+
+build() {
+  dotnet restore Capture.sln
+  dotnet build Capture.sln -c Release --no-restore
+}
+
+run_tests() {
+  install_peers
+  build_native_shims
+  build
+  local results=TestResults
+  rm -rf "$results"
+  set +e
+  dotnet test tests/Capture.Tests/Capture.Tests.csproj -c Release --no-build \
+    --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@"
+  local rc=$?
+  set -e
+  summarize "$results/tests.trx"
+  return $rc
+}
+
+summarize() {
+  local trx=$1
+  if [ ! -f "$trx" ]; then echo "0 passed, 1 failed, 0 skipped (no test results: the run did not complete)"; return; fi
+  local counters
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  local passed failed total executed
+  passed=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  failed=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  total=$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")
+  executed=$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  local errors
+  errors=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  local skipped=$(( total - executed ))
+  echo "${passed:-0} passed, $(( ${failed:-0} + ${errors:-0} )) failed, ${skipped} skipped"
+}
+
+case "${1:-test}" in
+  test) shift || true; run_tests "$@" ;;
+  build) build ;;
+  demo) shift || true; dotnet run --project src/Capture.Cli -c Release -- -n -r samples/sample.pcapng "$@" ;;
+  bench) shift || true; install_peers; build_native_shims; bash bench/side-by-side.sh "$@" ;;
+  *) echo "usage: $0 [test|demo|build|bench]" >&2; exit 2 ;;
+esac
