@@ -24,7 +24,8 @@ public class RingCaptureTests
             return LiveCapture.Collect(capture, sent.Count);
         });
 
-        Assert.That(captured, Is.EqualTo(sent), "our capture holds exactly the frames sent, in order");
-        Assert.That(tcpdump.StopAndRead(), Is.EqualTo(captured), "tcpdump saw the same bytes");
+        FrameAssert.Same(sent, captured, "our capture holds exactly the frames sent, in order");
+        var oracle = tcpdump.StopAndRead(sent.Count);
+        FrameAssert.Same(captured, oracle, "tcpdump saw the same bytes; tcpdump said " + tcpdump.Stderr);
     }
 }

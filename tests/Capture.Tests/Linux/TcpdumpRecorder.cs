@@ -17,7 +17,7 @@ internal sealed partial class TcpdumpRecorder : IDisposable
     {
         Tool.Require("tcpdump");
         File = Path.Combine(Path.GetTempPath(), $"capture-live-{Guid.NewGuid():N}.pcap");
-        var psi = new ProcessStartInfo("ip", $"netns exec {netns} tcpdump -i {device} -w {File} -U --immediate-mode -n {arguments}")
+        var psi = new ProcessStartInfo("ip", $"netns exec {netns} tcpdump -i {device} -w {File} -U --immediate-mode -B 32768 -n {arguments}")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -37,6 +37,15 @@ internal sealed partial class TcpdumpRecorder : IDisposable
 
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
 
+    /// <summary>Waits until tcpdump has written <paramref name="count"/> frames (or 5 s passed), stops it and
+    /// returns the frames it wrote.</summary>
+    public List<byte[]> StopAndRead(int count)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (DateTime.UtcNow < deadline && ReadPcap(File).Count < count) Thread.Sleep(20);
+        return StopAndRead();
+    }
+
     /// <summary>Stops tcpdump (SIGINT, so it flushes) and returns the frames it wrote.</summary>
     public List<byte[]> StopAndRead()
     {
@@ -49,9 +58,14 @@ internal sealed partial class TcpdumpRecorder : IDisposable
     /// <summary>The frames of a classic pcap file (either timestamp resolution, little-endian).</summary>
     public static List<byte[]> ReadPcap(string path)
     {
-        var bytes = System.IO.File.ReadAllBytes(path);
+        byte[] bytes;
+        using (var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite))
+        {
+            bytes = new byte[stream.Length];
+            stream.ReadExactly(bytes);
+        }
         var frames = new List<byte[]>();
-        for (var offset = 24; offset + 16 <= bytes.Length;)
+        for (var offset = 24; offset + 16 <= bytes.Length && offset + 16 + (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 8)) <= bytes.Length;)
         {
             var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 8));
             frames.Add(bytes.AsSpan(offset + 16, length).ToArray());
