@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using System.Text.Json;
 using Capture.Bpf;
 

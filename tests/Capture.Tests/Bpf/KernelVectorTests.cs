@@ -1,3 +1,4 @@
+using NUnit.Framework;
 using Capture.Bpf;
 
 namespace Capture.Tests.Bpf;
