@@ -7,6 +7,10 @@
  *       -> "ok"
  *   test <wirelen> <hex bytes>
  *       -> "<libpcap program result> <loaded program result>" via bpf_filter
+ *   packet <wirelen> <hex bytes>           (adds to a stored corpus; no answer)
+ *   clear                                   (empties the corpus; no answer)
+ *   runall
+ *       -> one line: the libpcap program's results on every stored packet, "|", the loaded one's
  * Expressions use \n escapes for newlines. Exits at end of input.
  */
 #include <pcap/pcap.h>
@@ -102,6 +106,46 @@ static void do_test(char *args)
     printf("%u %u\n", ref, ours);
 }
 
+struct stored { u_char *data; u_int caplen; u_int wirelen; };
+static struct stored *corpus;
+static size_t corpus_len, corpus_cap;
+
+static void do_packet(char *args)
+{
+    char *end;
+    unsigned long wirelen = strtoul(args, &end, 10);
+    while (*end == ' ') end++;
+    size_t hexlen = strlen(end) / 2;
+    if (corpus_len == corpus_cap) {
+        corpus_cap = corpus_cap ? corpus_cap * 2 : 256;
+        corpus = realloc(corpus, corpus_cap * sizeof *corpus);
+    }
+    struct stored *s = &corpus[corpus_len++];
+    s->data = malloc(hexlen ? hexlen : 1);
+    s->caplen = 0;
+    while (end[0] && end[1] && hexval(end[0]) >= 0) {
+        s->data[s->caplen++] = (u_char)(hexval(end[0]) * 16 + hexval(end[1]));
+        end += 2;
+    }
+    s->wirelen = (u_int)wirelen;
+}
+
+static void do_clear(void)
+{
+    for (size_t i = 0; i < corpus_len; i++) free(corpus[i].data);
+    corpus_len = 0;
+}
+
+static void do_runall(void)
+{
+    for (size_t i = 0; i < corpus_len; i++)
+        printf(i ? " %u" : "%u", have_reference ? bpf_filter(reference.bf_insns, corpus[i].data, corpus[i].wirelen, corpus[i].caplen) : 0);
+    printf("|");
+    for (size_t i = 0; i < corpus_len; i++)
+        printf(i ? " %u" : "%u", loaded_len ? bpf_filter(loaded, corpus[i].data, corpus[i].wirelen, corpus[i].caplen) : 0);
+    printf("\n");
+}
+
 int main(void)
 {
     static char line[1 << 20];
@@ -111,6 +155,9 @@ int main(void)
         if (strncmp(line, "compile ", 8) == 0) do_compile(line + 8);
         else if (strncmp(line, "load ", 5) == 0) do_load(line + 5);
         else if (strncmp(line, "test ", 5) == 0) do_test(line + 5);
+        else if (strncmp(line, "packet ", 7) == 0) { do_packet(line + 7); continue; }
+        else if (strcmp(line, "clear") == 0) { do_clear(); continue; }
+        else if (strcmp(line, "runall") == 0) do_runall();
         else printf("error unknown command\n");
         fflush(stdout);
     }

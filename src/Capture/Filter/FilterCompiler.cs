@@ -36,12 +36,24 @@ public static class FilterCompiler
         return Emitter.Emit(entry);
     }
 
+    /// <summary>Compiles <paramref name="expression"/> for packets of <paramref name="linkType"/>.</summary>
+    /// <param name="expression">The filter; empty matches everything.</param>
+    /// <param name="linkType">The capture's link type (LINKTYPE_* value).</param>
+    /// <param name="options">Snap length, netmask, optimizer switch and name resolver; defaults when null.</param>
+    /// <returns>The program's instructions.</returns>
+    /// <exception cref="FilterSyntaxException">The expression is malformed.</exception>
+    /// <exception cref="FilterException">The expression cannot be compiled for this link type, names an unknown host, or matches no packet.</exception>
+    public static BpfInstruction[] CompileInstructions(string expression, Capture.Formats.LinkType linkType, FilterOptions? options = null) =>
+        CompileInstructions(expression, Capture.Formats.LinkTypes.ToDlt(linkType), options);
+
     private static uint? NetmaskValue(FilterOptions options)
     {
         if (options.Netmask is not { } mask)
             return null;
         if (mask.AddressFamily != AddressFamily.InterNetwork)
             throw new ArgumentException("the netmask must be an IPv4 address", nameof(options));
-        return System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(mask.GetAddressBytes());
+        var value = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(mask.GetAddressBytes());
+        // libpcap's PCAP_NETMASK_UNKNOWN.
+        return value == uint.MaxValue ? null : value;
     }
 }

@@ -11,12 +11,12 @@ internal sealed partial class CodeGenerator
         protocol switch
         {
             Keyword.None => Cond.Any(
-                AddressMatch(EtherTypes.Ip, 12, 16, 4, dir, [address], [mask]),
-                AddressMatch(EtherTypes.Arp, 14, 24, 4, dir, [address], [mask]),
-                AddressMatch(EtherTypes.ReverseArp, 14, 24, 4, dir, [address], [mask])),
-            Keyword.Ip => AddressMatch(EtherTypes.Ip, 12, 16, 4, dir, [address], [mask]),
-            Keyword.Arp => AddressMatch(EtherTypes.Arp, 14, 24, 4, dir, [address], [mask]),
-            Keyword.Rarp => AddressMatch(EtherTypes.ReverseArp, 14, 24, 4, dir, [address], [mask]),
+                AddressMatch(EtherTypes.Ip, 12, 16, 1, dir, [address], [mask]),
+                AddressMatch(EtherTypes.Arp, 14, 24, 1, dir, [address], [mask]),
+                AddressMatch(EtherTypes.ReverseArp, 14, 24, 1, dir, [address], [mask])),
+            Keyword.Ip => AddressMatch(EtherTypes.Ip, 12, 16, 1, dir, [address], [mask]),
+            Keyword.Arp => AddressMatch(EtherTypes.Arp, 14, 24, 1, dir, [address], [mask]),
+            Keyword.Rarp => AddressMatch(EtherTypes.ReverseArp, 14, 24, 1, dir, [address], [mask]),
             _ => throw InvalidQualifier(protocol, description, position),
         };
 

@@ -79,7 +79,7 @@ internal sealed partial class CodeGenerator
     private Cond InterfaceIndex(InterfaceIndexNode node)
     {
         if (_layout.Dlt != Dlt.LinuxSll2)
-            throw NotSupportedHere("ifindex", node.Position);
+            throw new FilterException($"not a live capture, 'ifindex' not supported on {DltName}", node.Position);
         return Cond.Test([Ins.LoadAbsolute(4, 4)], Ins.Jeq, node.Index);
     }
 

@@ -45,6 +45,10 @@ internal sealed partial class CodeGenerator
         }
         if (q.Protocol == Keyword.Link)
             throw new FilterException($"illegal link-layer address '{id.Text}'", id.Position);
+        if (q.Protocol == Keyword.Decnet)
+            throw q.Address == AddressQualifier.Net
+                ? new FilterException("'decnet' is not a valid qualifier for 'net'", id.Position)
+                : new FilterException($"invalid DECnet address '{id.Text}'", id.Position);
         var value = id.Value;
         var mask = uint.MaxValue;
         if (q.Address == AddressQualifier.Net)
@@ -64,8 +68,12 @@ internal sealed partial class CodeGenerator
         var form = id.PrefixLength is not null ? " and prefix length" : id.Mask is not null ? " and netmask" : "";
         if (q.Address is AddressQualifier.Port or AddressQualifier.PortRange or AddressQualifier.Proto or AddressQualifier.ProtoChain)
             throw new FilterException($"'{Qualifiers.Spell(q.Address)}' qualifier applied to IPv4 address{form}", id.Position);
-        if (q.Protocol == Keyword.Decnet && q.Address is AddressQualifier.Host or AddressQualifier.Net or AddressQualifier.Gateway)
-            throw new FilterException($"'decnet' is not a valid qualifier for '{Qualifiers.Spell(q.Address)}'", id.Position);
+        if (q.Protocol == Keyword.Decnet)
+        {
+            if (q.Address is AddressQualifier.Net or AddressQualifier.Gateway || id.PrefixLength is not null || id.Mask is not null)
+                throw new FilterException($"'decnet' is not a valid qualifier for '{Qualifiers.Spell(q.Address == AddressQualifier.Default ? AddressQualifier.Host : q.Address)}'", id.Position);
+            return DecnetHost(q.Direction, id.Address, id.Position);
+        }
         if (q.Address == AddressQualifier.Gateway)
             throw new FilterException($"'gateway' is not a valid qualifier for '{id.Text}'", id.Position);
         var (address, length) = ParseDottedV4(id.Address, id.Position);

@@ -45,7 +45,7 @@ internal sealed partial class CodeGenerator
         Keyword.Stp => LinkTypeIs(EtherTypes.SapSpanningTree),
         Keyword.NetBeui => LinkTypeIs(EtherTypes.SapNetBeui),
         Keyword.Iso => LinkTypeIs(EtherTypes.SapIsoNs),
-        _ => throw new FilterException($"'{KeywordTable.Spell(protocol)}' is not supported by this filter compiler", position),
+        _ => OsiAbbreviation(protocol, position),
     };
 
     /// <summary><c>[ip|ip6|link] proto N</c>.</summary>
@@ -56,6 +56,8 @@ internal sealed partial class CodeGenerator
             case Keyword.Link:
                 if (value > 65535)
                     throw new FilterException($"EtherType {value} greater than maximum 65535", position);
+                if (value is > 255 and <= EtherTypes.EthernetMtu && _layout.Kind is LinkKind.Ethernet or LinkKind.Cooked)
+                    throw new FilterException($"LLC DSAP {value} greater than maximum 255", position);
                 return LinkTypeIs(value);
             case Keyword.None or Keyword.Ip or Keyword.Ip6:
                 if (value > 255)
@@ -66,8 +68,10 @@ internal sealed partial class CodeGenerator
                     Keyword.Ip6 => Ip6Protocol(value),
                     _ => AnyIpProtocol(value),
                 };
-            case Keyword.Iso or Keyword.Isis:
-                throw new FilterException($"'{KeywordTable.Spell(qualifier)} proto' is not supported by this filter compiler", position);
+            case Keyword.Iso:
+                return IsoProtocol(value, position);
+            case Keyword.Isis:
+                return IsisPdu(value, position);
             default:
                 throw new FilterException($"'{KeywordTable.Spell(qualifier)}' is not a valid qualifier for 'proto'", position);
         }
@@ -75,6 +79,8 @@ internal sealed partial class CodeGenerator
 
     private uint ResolveProtocolName(Qualifiers q, NameId id, string kind)
     {
+        if (q.Protocol == Keyword.Decnet)
+            throw new FilterException($"'decnet' is not a valid qualifier for '{kind}'", id.Position);
         var label = q.Protocol == Keyword.None ? kind : $"{KeywordTable.Spell(q.Protocol)} {kind}";
         uint? value = q.Protocol switch
         {

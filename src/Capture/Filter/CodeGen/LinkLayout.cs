@@ -33,7 +33,7 @@ internal sealed class LinkLayout
         CodeGen.Dlt.Ipv6 => new LinkLayout { Dlt = dlt, Kind = LinkKind.Ipv6Only },
         CodeGen.Dlt.Null => new LinkLayout { Dlt = dlt, Kind = LinkKind.NullHostOrder, LinkType = new Offset(0), LinkPayload = new Offset(4) },
         CodeGen.Dlt.Loop => new LinkLayout { Dlt = dlt, Kind = LinkKind.LoopNetworkOrder, LinkType = new Offset(0), LinkPayload = new Offset(4) },
-        _ => throw new FilterException(DataLinkNames.TryGetName(dlt, out var name)
+        _ => throw new FilterException(Capture.Formats.LinkTypes.GetName(Capture.Formats.LinkTypes.FromDlt(dlt)) is { } name
             ? $"data link type DLT_{name} ({dlt}) is not supported by the filter compiler"
             : $"unknown data link type {dlt}"),
     };

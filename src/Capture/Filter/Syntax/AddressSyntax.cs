@@ -13,6 +13,9 @@ internal static class AddressSyntax
         var i = start + 1;
         while (i < s.Length && (char.IsAsciiLetterOrDigit(s[i]) || s[i] is '-' or '_' or '.'))
             i++;
+        // A name ends with a letter, digit or dot.
+        while (s[i - 1] is '-' or '_')
+            i--;
         return i - start;
     }
 

@@ -357,7 +357,7 @@ internal sealed class Parser
                     TokenKind.Pipe => '|',
                     TokenKind.Less => '<',
                     TokenKind.Greater => '>',
-                    TokenKind.Equal when op.Text == "=" => '=',
+                    TokenKind.Equal => '=',
                     _ => throw new FilterSyntaxException(SyntaxError, op.Position),
                 };
                 return new ByteNode(index, symbol, ExpectNumber(), token.Position);
