@@ -160,6 +160,9 @@ int main(int argc, char **argv)
     int clock_fd = packet_socket(argv[2], &receiver_index);
     int on = 1;
     if (setsockopt(filtered_fd, SOL_PACKET, PACKET_AUXDATA, &on, sizeof on) != 0) { perror("PACKET_AUXDATA"); return 2; }
+    /* Replies the receiver's stack might send (ARP, ICMP, RST) must not pass for test frames. */
+    if (setsockopt(filtered_fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &on, sizeof on) != 0) { perror("PACKET_IGNORE_OUTGOING"); return 2; }
+    if (setsockopt(clock_fd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &on, sizeof on) != 0) { perror("PACKET_IGNORE_OUTGOING"); return 2; }
     drain(filtered_fd);
     drain(clock_fd);
 

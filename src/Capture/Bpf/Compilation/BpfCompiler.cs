@@ -90,6 +90,13 @@ internal static class BpfCompiler
 
         private void EmitPrologue()
         {
+            // A, X, the scratch words and the loop guard start at 0 (explicitly: the locals of a dynamic
+            // method are not guaranteed to be zeroed, and the libpcap dialect may read unwritten slots).
+            foreach (var register in new[] { _a, _x, _backwardJumps }.Concat(_scratch))
+            {
+                _il.Emit(OpCodes.Ldc_I4_0);
+                _il.Emit(OpCodes.Stloc, register);
+            }
             // view = new BpfPacketView(buffer, context.DataOffset): validates the offset exactly as the interpreter does.
             _il.Emit(OpCodes.Ldloca, _view);
             _il.Emit(OpCodes.Ldarg, BufferArg);

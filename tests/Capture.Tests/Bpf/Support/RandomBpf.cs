@@ -83,17 +83,17 @@ public static class RandomBpf
             }
             else if (roll < 95)
             {
-                insn = Ja(random, pc, remaining, options);
+                insn = UnconditionalJump(random, pc, remaining, options);
                 branched = true;
             }
             else
             {
-                insn = Return(random);
+                insn = RandomReturn(random);
                 branched = true;
             }
             program[pc] = insn;
         }
-        program[length - 1] = Return(random);
+        program[length - 1] = RandomReturn(random);
         return program;
     }
 
@@ -204,14 +204,14 @@ public static class RandomBpf
         return BpfInstruction.Jump((ushort)(ClassJmp | op | (fromX ? SrcX : SrcK)), k, jt, jf);
     }
 
-    private static BpfInstruction Ja(Random random, int pc, int remaining, RandomBpfOptions options)
+    private static BpfInstruction UnconditionalJump(Random random, int pc, int remaining, RandomBpfOptions options)
     {
         if (options.Dialect == BpfDialect.Libpcap && options.BackwardJumps && pc > 0 && random.Next(3) == 0)
             return BpfInstruction.Statement(Ja, (uint)-random.Next(2, pc + 2)); // lands on 0..pc-1
         return BpfInstruction.Statement(Ja, (uint)random.Next(remaining));
     }
 
-    private static BpfInstruction Return(Random random) => random.Next(4) switch
+    private static BpfInstruction RandomReturn(Random random) => random.Next(4) switch
     {
         0 => BpfInstruction.Statement(RetAcc),
         1 => BpfInstruction.Statement(RetK, 0),
