@@ -1,4 +1,3 @@
-using System.Buffers;
 using Capture.Bpf;
 using Capture.Bpf.Compilation;
 using Capture.Testing;
@@ -65,9 +64,7 @@ public class BpfFilterTests
         {
             var frame = SampleFrames.Next(random);
             int split = random.Next(frame.Length + 1);
-            var first = new Segment(frame.AsMemory(0, split));
-            var last = first.Append(frame.AsMemory(split));
-            var sequence = new ReadOnlySequence<byte>(first, 0, last, last.Memory.Length);
+            var sequence = Segments.Split(frame, split);
             Assert.That(filter.Run(sequence, default), Is.EqualTo(filter.Run(frame)), $"split at {split}");
         }
     }
@@ -113,17 +110,5 @@ public class BpfFilterTests
         Assert.That(plan.CheckBefore(2), Is.Zero);
         Assert.That(plan.IsCovered(2), Is.True);
         Assert.That(plan.CheckCount, Is.EqualTo(1));
-    }
-
-    private sealed class Segment : ReadOnlySequenceSegment<byte>
-    {
-        public Segment(ReadOnlyMemory<byte> memory) => Memory = memory;
-
-        public Segment Append(ReadOnlyMemory<byte> memory)
-        {
-            var next = new Segment(memory) { RunningIndex = RunningIndex + Memory.Length };
-            Next = next;
-            return next;
-        }
     }
 }
