@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Capture.Bpf;
 using Capture.Formats;
+using Capture.Linux;
 
 namespace Capture.Injection;
 
@@ -45,7 +46,7 @@ public sealed class CookedInjector
     /// HDLC, 0x0800 IPv4...); <paramref name="linkLayerAddress"/> is at most 8 bytes.
     /// Returns false when the filter rejected it.
     /// </summary>
-    public bool Inject(ReadOnlySpan<byte> frame, ushort protocol, CookedPacketType packetType = CookedPacketType.Host,
+    public bool Inject(ReadOnlySpan<byte> frame, ushort protocol, LinuxPacketType packetType = LinuxPacketType.Host,
         ReadOnlySpan<byte> linkLayerAddress = default, ushort? hardwareType = null)
     {
         if (linkLayerAddress.Length > 8) throw new ArgumentException("a link-layer address is at most 8 bytes", nameof(linkLayerAddress));
@@ -81,7 +82,7 @@ public sealed class CookedInjector
             }
             _handler(new PacketRecord(record, timestamp, HeaderLength + frame.Length, LinkType.LinuxSll2, 0)
             {
-                Flags = packetType == CookedPacketType.Outgoing ? 2u : 1u, // pcapng epb_flags direction: outbound / inbound
+                Flags = packetType == LinuxPacketType.Outgoing ? 2u : 1u, // pcapng epb_flags direction: outbound / inbound
             });
             return true;
         }

@@ -1,6 +1,7 @@
 using Capture.Bpf;
 using Capture.Formats;
 using Capture.Injection;
+using Capture.Linux;
 using Capture.Tests.Infrastructure;
 using NUnit.Framework;
 
@@ -29,8 +30,8 @@ public class CookedInjectorTests
             }))
             {
                 var injector = new CookedInjector((in PacketRecord r) => writer.Write(r));
-                Assert.That(injector.Inject(CanFrame, EthPCan, CookedPacketType.Host, hardwareType: ArphrdCan), Is.True);
-                Assert.That(injector.Inject(PppLcp, EthPPppHdlc, CookedPacketType.Outgoing, [0x01], ArphrdPpp), Is.True);
+                Assert.That(injector.Inject(CanFrame, EthPCan, LinuxPacketType.Host, hardwareType: ArphrdCan), Is.True);
+                Assert.That(injector.Inject(PppLcp, EthPPppHdlc, LinuxPacketType.Outgoing, [0x01], ArphrdPpp), Is.True);
                 Assert.That(injector.Injected, Is.EqualTo(2));
             }
             var fields = Tool.RunOk("tshark", $"-r \"{path}\" -T fields -E separator=/s -e frame.protocols -e sll.pkttype -e sll.hatype -e sll.halen");
@@ -54,7 +55,7 @@ public class CookedInjectorTests
         uint flags = 0;
         var injector = new CookedInjector((in PacketRecord r) => { seen = r.Data.ToArray(); flags = r.Flags; },
             new CookedInjectorOptions { InterfaceIndex = 7, HardwareType = ArphrdCan });
-        injector.Inject(CanFrame, EthPCan, CookedPacketType.Outgoing, [0xaa, 0xbb]);
+        injector.Inject(CanFrame, EthPCan, LinuxPacketType.Outgoing, [0xaa, 0xbb]);
         Assert.That(seen![..20], Is.EqualTo(new byte[] { 0x00, 0x0c, 0, 0, 0, 0, 0, 7, 0x01, 0x18, 4, 2, 0xaa, 0xbb, 0, 0, 0, 0, 0, 0 }));
         Assert.That(seen[20..], Is.EqualTo(CanFrame));
         Assert.That(flags, Is.EqualTo(2u), "pcapng outbound");
