@@ -57,8 +57,8 @@ public readonly ref struct LinkLayer
                 layer = new LinkLayer { LinkType = linkType, EtherType = sll2.Protocol, HeaderLength = LinuxSll2Header.Length, Payload = sll2.Payload };
                 return true;
             case LinkType.Raw:
-            case LinkType.IPv4:
-            case LinkType.IPv6:
+            case LinkType.Ipv4:
+            case LinkType.Ipv6:
                 ushort etherType = frame.IsEmpty ? (ushort)0 : (frame[0] >> 4) switch
                 {
                     4 => EtherTypes.IPv4,

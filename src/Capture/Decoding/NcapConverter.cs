@@ -93,7 +93,7 @@ public static class NcapConverter
 
     /// <summary>True for the link types <see cref="TryConvert"/> decodes.</summary>
     public static bool IsSupported(LinkType linkType) => linkType is LinkType.Ethernet or LinkType.Null or LinkType.Loop
-        or LinkType.LinuxSll or LinkType.LinuxSll2 or LinkType.Raw or LinkType.IPv4 or LinkType.IPv6;
+        or LinkType.LinuxSll or LinkType.LinuxSll2 or LinkType.Raw or LinkType.Ipv4 or LinkType.Ipv6;
 
     // ncap hands out ICMP length − 2 bytes starting after the checksum, i.e. two bytes beyond the
     // message; we can only give what the frame holds.
