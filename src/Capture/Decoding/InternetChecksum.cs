@@ -2,49 +2,49 @@ using System.Buffers.Binary;
 
 namespace Capture.Decoding;
 
-/// <summary>The one's complement Internet checksum (RFC 1071) and the IP pseudo-header sums that
-/// TCP, UDP and ICMPv6 include.</summary>
+/// <summary>The RFC 1071 ones'-complement checksum, including the IPv4/IPv6 pseudo-headers of UDP, TCP and ICMPv6.</summary>
 public static class InternetChecksum
 {
-    /// <summary>Adds <paramref name="data"/> as big-endian 16-bit words to a running 32-bit sum
-    /// (an odd trailing byte is padded with zero).</summary>
-    public static uint Add(uint sum, ReadOnlySpan<byte> data)
-    {
-        ulong wide = sum;
-        int i = 0;
-        for (; i + 4 <= data.Length; i += 4)
-            wide += BinaryPrimitives.ReadUInt32BigEndian(data[i..]);
-        if (i + 2 <= data.Length)
-        {
-            wide += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
-            i += 2;
-        }
-        if (i < data.Length)
-            wide += (uint)data[i] << 8;
-        while (wide > 0xFFFF_FFFF)
-            wide = (wide & 0xFFFF_FFFF) + (wide >> 32);
-        return (uint)wide;
-    }
-
-    /// <summary>Folds a running sum to 16 bits and complements it: the value to store in a header.</summary>
-    public static ushort Finish(uint sum)
-    {
-        while (sum > 0xFFFF)
-            sum = (sum & 0xFFFF) + (sum >> 16);
-        return (ushort)~sum;
-    }
-
-    /// <summary>The checksum of <paramref name="data"/> alone (IPv4 header, ICMPv4 message).</summary>
+    /// <summary>The checksum of <paramref name="data"/> alone (as stored in an IPv4 header).</summary>
     public static ushort Compute(ReadOnlySpan<byte> data) => Finish(Add(0, data));
 
-    /// <summary>The running sum of the pseudo-header for an upper-layer checksum: source and
-    /// destination addresses (4 or 16 bytes each), protocol and upper-layer length.</summary>
-    public static uint PseudoHeader(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, byte protocol, int upperLayerLength)
+    /// <summary>
+    /// True when a transport segment (its checksum field included) sums to zero with its
+    /// pseudo-header: source and destination addresses (4 or 16 bytes each), protocol and length.
+    /// </summary>
+    public static bool VerifyTransport(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, byte protocol, ReadOnlySpan<byte> segment)
     {
-        uint sum = Add(Add(0, source), destination);
+        ulong sum = Add(0, source);
+        sum = Add(sum, destination);
         sum += protocol;
-        sum += (uint)upperLayerLength >> 16;
-        sum += (uint)upperLayerLength & 0xFFFF;
+        sum += (uint)segment.Length;
+        return Finish(Add(sum, segment)) == 0;
+    }
+
+    /// <summary>The checksum to store in a transport header: <paramref name="segment"/> must hold
+    /// zero in its checksum field. Protocol 1 (ICMP over IPv4) has no pseudo-header.</summary>
+    public static ushort ComputeTransport(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, byte protocol, ReadOnlySpan<byte> segment)
+    {
+        if (protocol == 1) return Compute(segment);
+        ulong sum = Add(0, source);
+        sum = Add(sum, destination);
+        sum += protocol;
+        sum += (uint)segment.Length;
+        return Finish(Add(sum, segment));
+    }
+
+    private static ulong Add(ulong sum, ReadOnlySpan<byte> data)
+    {
+        int i = 0;
+        for (; i + 4 <= data.Length; i += 4) sum += BinaryPrimitives.ReadUInt32BigEndian(data[i..]);
+        for (; i + 2 <= data.Length; i += 2) sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
+        if (i < data.Length) sum += (uint)data[i] << 8;
         return sum;
+    }
+
+    private static ushort Finish(ulong sum)
+    {
+        while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
+        return (ushort)~sum;
     }
 }

@@ -76,8 +76,7 @@ public static class NcapFrameBuilder
                 break;
         }
         int checksumAt = record.Transport switch { NcapTransport.Udp => 6, NcapTransport.Tcp => 16, _ => 2 };
-        uint sum = protocol == IpProtocols.Icmp ? 0 : InternetChecksum.PseudoHeader(record.Source, record.Destination, protocol, upper.Length);
-        ushort checksum = InternetChecksum.Finish(InternetChecksum.Add(sum, upper));
+        ushort checksum = InternetChecksum.ComputeTransport(record.Source, record.Destination, protocol, upper);
         // In UDP a computed zero is sent as all ones (zero means "no checksum").
         if (checksum == 0 && protocol == IpProtocols.Udp) checksum = 0xFFFF;
         BinaryPrimitives.WriteUInt16BigEndian(upper[checksumAt..], checksum);

@@ -13,19 +13,9 @@ internal static class IpHeaderFixups
         datagram[6] &= 0x40;
         datagram[7] = 0;
         BinaryPrimitives.WriteUInt16BigEndian(datagram[10..], 0);
-        BinaryPrimitives.WriteUInt16BigEndian(datagram[10..], InternetChecksum(datagram[..headerLength]));
+        BinaryPrimitives.WriteUInt16BigEndian(datagram[10..], InternetChecksum.Compute(datagram[..headerLength]));
     }
 
     public static void CompleteIPv6(Span<byte> datagram) =>
         BinaryPrimitives.WriteUInt16BigEndian(datagram[4..], (ushort)(datagram.Length - 40));
-
-    public static ushort InternetChecksum(ReadOnlySpan<byte> data)
-    {
-        uint sum = 0;
-        int i = 0;
-        for (; i + 1 < data.Length; i += 2) sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
-        if (i < data.Length) sum += (uint)data[i] << 8;
-        while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
-        return (ushort)~sum;
-    }
 }
