@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 
 namespace Capture.Formats.Ncap;
@@ -17,13 +16,11 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
     private const int InitialBufferSize = 64 * 1024;
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
-    private readonly int _maxMessageLength;
     private byte[] _buffer;
     private int _start, _end;
     private long _bufferOffset;
-    private long _skipRemaining;
+    private readonly NcapFraming _framing;
     private int _recordLength = -1;
-    private bool _headerSeen;
     private bool _disposed;
 
     /// <summary>Reads from <paramref name="stream"/>; the file header is checked on the first read.</summary>
@@ -37,7 +34,7 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;
         _leaveOpen = leaveOpen;
-        _maxMessageLength = (options ?? NcapReaderOptions.Default).MaxMessageLength;
+        _framing = new NcapFraming((options ?? NcapReaderOptions.Default).MaxMessageLength);
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBufferSize, prefix.Length));
         prefix.CopyTo(_buffer);
         _end = prefix.Length;
@@ -63,7 +60,7 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
     public long Position => _bufferOffset + _start;
 
     /// <summary>Messages longer than <see cref="NcapReaderOptions.MaxMessageLength"/> that were read through.</summary>
-    public long SkippedMessages { get; private set; }
+    public long SkippedMessages => _framing.SkippedMessages;
 
     /// <summary>Advances to the next message; false at a clean end of the stream.</summary>
     /// <exception cref="CaptureFormatException">The stream is malformed or ends inside a message.</exception>
@@ -71,9 +68,9 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
     {
         while (true)
         {
-            var step = Step(out int need);
-            if (step != StepResult.NeedMore) return step == StepResult.Record;
-            if (!Fill(need)) return AtEndOfStream();
+            int need = Step();
+            if (need == 0) return true;
+            if (!Fill(need)) return _framing.AtEnd(Buffered, Position);
         }
     }
 
@@ -83,9 +80,9 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
     {
         while (true)
         {
-            var step = Step(out int need);
-            if (step != StepResult.NeedMore) return step == StepResult.Record;
-            if (!await FillAsync(need, cancellationToken).ConfigureAwait(false)) return AtEndOfStream();
+            int need = Step();
+            if (need == 0) return true;
+            if (!await FillAsync(need, cancellationToken).ConfigureAwait(false)) return _framing.AtEnd(Buffered, Position);
         }
     }
 
@@ -96,88 +93,21 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
             yield return Current.ToMessage();
     }
 
-    private enum StepResult { Record, NeedMore }
+    private ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
 
-    // Works on buffered bytes only; says how many buffered bytes it needs to make progress.
-    private StepResult Step(out int need)
+    // Works on buffered bytes only: 0 when a message is current, else how many bytes to buffer.
+    private int Step()
     {
         if (_recordLength >= 0)
         {
             _start += _recordLength;
             _recordLength = -1;
         }
-        while (true)
-        {
-            int buffered = _end - _start;
-            if (_skipRemaining > 0)
-            {
-                int take = (int)Math.Min(buffered, _skipRemaining);
-                _start += take;
-                _skipRemaining -= take;
-                if (_skipRemaining > 0) { need = 1; return StepResult.NeedMore; }
-                continue;
-            }
-            if (!_headerSeen)
-            {
-                if (buffered < NcapLayout.FileHeaderLength) { need = NcapLayout.FileHeaderLength; return StepResult.NeedMore; }
-                CheckFileHeader();
-                _headerSeen = true;
-                continue;
-            }
-            if (buffered < 4) { need = 4; return StepResult.NeedMore; }
-            uint length = BinaryPrimitives.ReadUInt32BigEndian(_buffer.AsSpan(_start));
-            if (length == NcapLayout.Magic)
-            {
-                // A second file header: concatenated streams, or a datagram feed saved to a file.
-                _headerSeen = false;
-                continue;
-            }
-            if (length < NcapLayout.FixedLength)
-                throw Error(0, $"message length {length} is shorter than the {NcapLayout.FixedLength}-byte fixed part");
-            if (length > (uint)_maxMessageLength)
-            {
-                _skipRemaining = length;
-                SkippedMessages++;
-                continue;
-            }
-            if (buffered < length) { need = (int)length; return StepResult.NeedMore; }
-            var message = _buffer.AsSpan(_start, (int)length);
-            if (!NcapCodec.TryDecode(message, out _, out var error, out int errorOffset))
-                throw Error(errorOffset, error!);
-            _recordLength = (int)length;
-            need = 0;
-            return StepResult.Record;
-        }
+        int need = _framing.Next(Buffered, Position, out int skip, out int length);
+        _start += skip;
+        if (need == 0) _recordLength = length;
+        return need;
     }
-
-    private void CheckFileHeader()
-    {
-        var header = _buffer.AsSpan(_start, NcapLayout.FileHeaderLength);
-        uint magic = BinaryPrimitives.ReadUInt32BigEndian(header);
-        if (magic != NcapLayout.Magic)
-            throw Error(0, $"bad magic 0x{magic:x8}, expected \"NCAP\" (0x{NcapLayout.Magic:x8})");
-        uint version = BinaryPrimitives.ReadUInt32BigEndian(header[4..]);
-        if (version != NcapLayout.Version)
-            throw Error(4, $"unsupported version {version}, expected {NcapLayout.Version}");
-        _start += NcapLayout.FileHeaderLength;
-    }
-
-    private bool AtEndOfStream()
-    {
-        long at = Position;
-        int buffered = _end - _start;
-        if (_skipRemaining > 0)
-            throw Error(0, $"stream ends {_skipRemaining} bytes before the end of an oversized message being skipped");
-        if (!_headerSeen)
-            throw Error(0, buffered == 0 && at == 0 ? "empty stream: no NCAP file header" : $"truncated file header: {buffered} of 8 bytes");
-        if (buffered == 0) return false;
-        if (buffered < 4)
-            throw Error(0, $"truncated message: {buffered} bytes where a 4-byte length was expected");
-        uint length = BinaryPrimitives.ReadUInt32BigEndian(_buffer.AsSpan(_start));
-        throw Error(0, $"truncated message: length {length} but only {buffered} bytes remain");
-    }
-
-    private CaptureFormatException Error(long relative, string what) => NcapErrors.Malformed(Position + relative, what);
 
     private void PrepareFill(int need, out Memory<byte> free)
     {
