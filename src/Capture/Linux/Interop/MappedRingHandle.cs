@@ -1,0 +1,21 @@
+using System.Runtime.InteropServices;
+
+namespace Capture.Linux.Interop;
+
+/// <summary>A shared mapping of a packet socket's ring, unmapped exactly once (also if its owner is never disposed).</summary>
+internal sealed class MappedRingHandle : SafeHandle
+{
+    private readonly nuint _length;
+
+    internal MappedRingHandle(nint address, nuint length) : base(invalidHandleValue: 0, ownsHandle: true)
+    {
+        _length = length;
+        SetHandle(address);
+    }
+
+    public override bool IsInvalid => handle == 0 || handle == Libc.MapFailed;
+
+    internal nuint Length => _length;
+
+    protected override bool ReleaseHandle() => Libc.Munmap(handle, _length) == 0;
+}

@@ -1,0 +1,211 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using Capture.Linux.Interop;
+using static Capture.Linux.Interop.PacketSocketConstants;
+
+namespace Capture.Linux;
+
+public sealed partial class PacketCapture
+{
+    private IUserSpaceFilter? _userFilter;
+    private byte[]? _scratch;
+    private long _delivered;
+    private long _droppedByFilter;
+
+    /// <summary>Calls <paramref name="handler"/> for each frame until <paramref name="maxPackets"/> frames were
+    /// delivered (negative: no limit), <see cref="Stop"/> is called, <paramref name="cancellationToken"/> is
+    /// cancelled or the capture is disposed. Returns the number of frames delivered. Nothing is allocated per frame.</summary>
+    public long Capture(FrameHandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var adapter = new DelegateHandler(handler);
+        return Capture(ref adapter, maxPackets, cancellationToken);
+    }
+
+    /// <summary>The fastest loop: like <see cref="Capture(FrameHandler, long, CancellationToken)"/> with a struct
+    /// handler whose call the JIT can inline.</summary>
+    public long Capture<THandler>(ref THandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
+        where THandler : struct, IFrameHandler
+    {
+        AcquireOrThrow();
+        if (Interlocked.Exchange(ref _reading, 1) == 1)
+        {
+            Release();
+            throw new InvalidOperationException($"the capture on '{InterfaceName}' is already being read by another thread");
+        }
+        var registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((PacketCapture)s!).Stop(), this) : default;
+        long count = 0;
+        try
+        {
+            while (maxPackets < 0 || count < maxPackets)
+            {
+                if (Interlocked.Exchange(ref _stopRequested, 0) == 1) break;
+                if (!_ring.TryTakeBlock())
+                {
+                    WaitForBlock();
+                    continue;
+                }
+                count += ReadBlock(ref handler, maxPackets < 0 ? long.MaxValue : maxPackets - count);
+            }
+        }
+        finally
+        {
+            registration.Dispose();
+            Volatile.Write(ref _reading, 0);
+            Release();
+        }
+        return count;
+    }
+
+    /// <summary>Delivers frames of the held block; gives the block back when all its frames are read.</summary>
+    private unsafe long ReadBlock<THandler>(ref THandler handler, long budget) where THandler : struct, IFrameHandler
+    {
+        long delivered = 0;
+        while (delivered < budget && Volatile.Read(ref _stopRequested) == 0)
+        {
+            var frame = _ring.NextFrame();
+            if (frame == null)
+            {
+                _ring.ReturnBlock();
+                break;
+            }
+            if (Deliver(frame, ref handler)) delivered++;
+        }
+        _delivered += delivered;
+        return delivered;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe bool Deliver<THandler>(byte* frame, ref THandler handler) where THandler : struct, IFrameHandler
+    {
+        var header = (TPacket3Header*)frame;
+        var address = (SockAddrLinkLayer*)(frame + FrameHeaderAligned);
+        var packetType = address->PacketType;
+        if (!WantedDirection(packetType, address->InterfaceIndex)) return false;
+
+        var data = frame + header->MacOffset;
+        var captured = (int)header->SnapLength;
+        var original = (int)header->Length;
+        if (!_ring.Contains(frame, data, captured))
+            throw new InvalidDataException($"corrupt frame in the receive ring of '{InterfaceName}' (offset {header->MacOffset}, length {captured})");
+
+        var status = header->Status;
+        var hasVlan = header->VlanTci != 0 || (status & StatusVlanValid) != 0;
+        var tpid = (status & StatusVlanTpidValid) != 0 ? (ushort)header->VlanTpid : (ushort)0x8100;
+        var vlanTci = (ushort)header->VlanTci;
+        var protocol = BinaryPrimitives.ReverseEndianness(address->ProtocolBigEndian);
+        var timestamp = (long)header->Seconds * 1_000_000_000 + header->Nanoseconds;
+        if (!_options.NanosecondTimestamps) timestamp -= timestamp % 1000;
+
+        var headroom = (int)(data - frame) - FrameHeaderWithAddress;
+        if (_cooked)
+        {
+            // The kernel reserved room in front of the network header for this (PACKET_RESERVE).
+            data -= CookedProgramAdapter.HeaderLength;
+            headroom -= CookedProgramAdapter.HeaderLength;
+            WriteCookedHeader(data, address, protocol);
+            captured += CookedProgramAdapter.HeaderLength;
+            original += CookedProgramAdapter.HeaderLength;
+        }
+
+        var metadata = new CapturedFrame(default, timestamp, original, address->InterfaceIndex, (LinuxPacketType)packetType, protocol,
+            address->HardwareType, vlanTci, tpid, hasVlan, header->RxHash);
+        if (_userFilter is { } filter)
+        {
+            var keep = filter.Run(new ReadOnlySpan<byte>(data, captured), metadata);
+            if (keep == 0)
+            {
+                _droppedByFilter++;
+                return false;
+            }
+            if (keep < captured) captured = (int)keep;
+        }
+
+        var span = new ReadOnlySpan<byte>(data, captured);
+        if (hasVlan && !_cooked && LinkType == InterfaceCatalog.LinkTypeEthernet && _options.ReinsertVlanTags && captured >= 12)
+        {
+            span = InsertVlanTag(data, captured, headroom, tpid, vlanTci);
+            original += 4;
+        }
+        if (span.Length > _options.SnapLength) span = span[.._options.SnapLength];
+
+        handler.OnFrame(new CapturedFrame(span, timestamp, original, metadata.InterfaceIndex, metadata.PacketType, protocol,
+            metadata.HardwareType, vlanTci, tpid, hasVlan, metadata.RxHash));
+        return true;
+    }
+
+    /// <summary>libpcap's direction rules: outgoing copies on loopback are dropped (each packet also arrives as
+    /// incoming), otherwise the packet type decides.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool WantedDirection(byte packetType, int interfaceIndex)
+    {
+        if (packetType == (byte)LinuxPacketType.Outgoing)
+            return interfaceIndex != _loopbackIndex && _options.Direction != CaptureDirection.In;
+        return _options.Direction != CaptureDirection.Out;
+    }
+
+    /// <summary>Writes the 20-byte LINUX_SLL2 header (big-endian fields) from the frame's link-level address.</summary>
+    private static unsafe void WriteCookedHeader(byte* destination, SockAddrLinkLayer* address, ushort protocol)
+    {
+        var header = new Span<byte>(destination, CookedProgramAdapter.HeaderLength);
+        BinaryPrimitives.WriteUInt16BigEndian(header, protocol);
+        BinaryPrimitives.WriteUInt16BigEndian(header[2..], 0);
+        BinaryPrimitives.WriteInt32BigEndian(header[4..], address->InterfaceIndex);
+        BinaryPrimitives.WriteUInt16BigEndian(header[8..], address->HardwareType);
+        header[10] = address->PacketType;
+        var addressLength = Math.Min((int)address->AddressLength, 8);
+        header[11] = address->AddressLength;
+        var linkAddress = header[12..];
+        new ReadOnlySpan<byte>(address->Address, addressLength).CopyTo(linkAddress);
+        linkAddress[addressLength..].Clear();
+    }
+
+    /// <summary>Puts a stripped 802.1Q/802.1ad tag back after the two MAC addresses: in place, moving the MAC
+    /// addresses 4 bytes into the reserved headroom, or in a scratch copy if there is no headroom.</summary>
+    private unsafe ReadOnlySpan<byte> InsertVlanTag(byte* data, int length, int headroom, ushort tpid, ushort tci)
+    {
+        Span<byte> tagged;
+        if (headroom >= 4)
+        {
+            tagged = new Span<byte>(data - 4, length + 4);
+            new ReadOnlySpan<byte>(data, 12).CopyTo(tagged);
+        }
+        else
+        {
+            if (_scratch is null || _scratch.Length < length + 4) _scratch = new byte[Math.Max(length + 4, 2048)];
+            tagged = _scratch.AsSpan(0, length + 4);
+            new ReadOnlySpan<byte>(data, 12).CopyTo(tagged);
+            new ReadOnlySpan<byte>(data + 12, length - 12).CopyTo(tagged[16..]);
+        }
+        BinaryPrimitives.WriteUInt16BigEndian(tagged[12..], tpid);
+        BinaryPrimitives.WriteUInt16BigEndian(tagged[14..], tci);
+        return tagged;
+    }
+
+    private unsafe void WaitForBlock()
+    {
+        var fds = stackalloc Libc.PollFd[2];
+        fds[0] = new Libc.PollFd { Fd = _socket.Handle.Descriptor, Events = Libc.PollIn };
+        fds[1] = new Libc.PollFd { Fd = _wake.Descriptor, Events = Libc.PollIn };
+        if (Libc.Poll(fds, 2, -1) < 0)
+        {
+            var errno = Errno.Last;
+            if (errno == Errno.EINTR) return;
+            throw Errno.ToException("poll", errno, InterfaceName);
+        }
+        if ((fds[1].ReturnedEvents & Libc.PollIn) != 0) ClearSignal();
+        var socketEvents = fds[0].ReturnedEvents;
+        if ((socketEvents & Libc.PollErr) != 0)
+        {
+            var error = _socket.PendingError();
+            if (error != 0) throw Errno.ToException("poll", error, InterfaceName);
+        }
+        if ((socketEvents & (Libc.PollHup | Libc.PollNval)) != 0)
+            throw new LinuxCaptureException("poll", 0, $"the packet socket for '{InterfaceName}' was closed or hung up");
+    }
+
+    private readonly struct DelegateHandler(FrameHandler handler) : IFrameHandler
+    {
+        public void OnFrame(in CapturedFrame frame) => handler(frame);
+    }
+}

@@ -1,0 +1,175 @@
+using Capture.Linux.Interop;
+using static Capture.Linux.Interop.PacketSocketConstants;
+
+namespace Capture.Linux;
+
+/// <summary>A live capture on a Linux interface: an <c>AF_PACKET</c> socket with a TPACKET_V3 ring read in place.
+/// One thread reads (<see cref="Capture{THandler}(ref THandler, long, CancellationToken)"/> and its overloads);
+/// any thread may call <see cref="Stop"/>, <see cref="GetStatistics"/> or <see cref="Dispose"/>. The ring is
+/// unmapped only after the reader has left it, so disposing during a read is safe.</summary>
+public sealed partial class PacketCapture : IDisposable
+{
+    private readonly PacketSocket _socket;
+    private readonly ReceiveRing _ring;
+    private readonly EventFdHandle _wake;
+    private readonly PacketCaptureOptions _options;
+    private readonly bool _cooked;
+    private readonly int _loopbackIndex;
+
+    // One lease for the owner plus one per active reader; the native resources go when the count reaches zero.
+    private int _leases = 1;
+    private int _disposed;
+    private int _stopRequested;
+    private int _reading;
+
+    private PacketCapture(PacketCaptureOptions options, PacketSocket socket, ReceiveRing ring, EventFdHandle wake,
+        bool cooked, int interfaceIndex, string interfaceName, int linkType, int loopbackIndex)
+    {
+        _options = options;
+        _socket = socket;
+        _ring = ring;
+        _wake = wake;
+        _cooked = cooked;
+        InterfaceIndex = interfaceIndex;
+        InterfaceName = interfaceName;
+        LinkType = linkType;
+        _loopbackIndex = loopbackIndex;
+    }
+
+    /// <summary>Index of the captured interface (0 for the <c>any</c> device).</summary>
+    public int InterfaceIndex { get; }
+
+    /// <summary>Name of the captured interface.</summary>
+    public string InterfaceName { get; }
+
+    /// <summary>LINKTYPE_* of the frames: 1 (Ethernet) on Ethernet and loopback, 276 (LINUX_SLL2) on <c>any</c>.</summary>
+    public int LinkType { get; }
+
+    /// <summary>The snapshot length frames are cut to.</summary>
+    public int SnapLength => _options.SnapLength;
+
+    /// <summary>Opens a capture. Throws <see cref="CapturePermissionException"/> without CAP_NET_RAW,
+    /// <see cref="InterfaceNotFoundException"/>, <see cref="InterfaceDownException"/> or
+    /// <see cref="RingAllocationException"/> for the matching problems, and <see cref="ArgumentException"/> for
+    /// inconsistent options.</summary>
+    public static PacketCapture Open(PacketCaptureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.SnapLength is < 1 or > PacketCaptureOptions.MaximumSnapLength)
+            throw new ArgumentOutOfRangeException(nameof(options), options.SnapLength, $"SnapLength must be between 1 and {PacketCaptureOptions.MaximumSnapLength}");
+        var request = RingGeometry.Compute(options);
+
+        var (index, name, hardwareType) = Resolve(options);
+        var cooked = index == 0 || InterfaceCatalog.LinkTypeOf(hardwareType) == InterfaceCatalog.LinkTypeLinuxSll2;
+        var linkType = cooked ? InterfaceCatalog.LinkTypeLinuxSll2 : InterfaceCatalog.LinkTypeOf(hardwareType);
+        var loopbackIndex = LoopbackIndex();
+
+        PacketSocket? socket = null;
+        ReceiveRing? ring = null;
+        EventFdHandle? wake = null;
+        try
+        {
+            socket = PacketSocket.Open(cooked, name);
+            socket.SetInt(SolPacket, PacketVersion, TPacketV3, "PACKET_VERSION");
+            // Room in front of each frame for a re-inserted VLAN tag and, when cooked, the 20-byte SLL2 header.
+            socket.SetInt(SolPacket, PacketReserve, cooked ? 8 : 4, "PACKET_RESERVE");
+            if (options.Direction == CaptureDirection.In)
+                socket.SetInt(SolPacket, PacketIgnoreOutgoing, 1, "PACKET_IGNORE_OUTGOING");
+            var filter = KernelFilter.Attach(socket, options, cooked, name);
+            socket.SetRing(request);
+            ring = ReceiveRing.Map(socket, request, name);
+            var fd = Libc.EventFd(0, Libc.EventFdCloseOnExec | Libc.EventFdNonBlocking);
+            if (fd < 0) throw Errno.ToException("eventfd", Errno.Last, name);
+            wake = new EventFdHandle(fd);
+            socket.Bind(index);
+            if (options.Promiscuous && index != 0) socket.AddPromiscuousMembership(index);
+            if (options.Fanout is { } fanout) socket.JoinFanout(fanout);
+            return new PacketCapture(options, socket, ring, wake, cooked, index, name, linkType, loopbackIndex) { _userFilter = filter };
+        }
+        catch
+        {
+            wake?.Dispose();
+            ring?.Dispose();
+            socket?.Dispose();
+            throw;
+        }
+    }
+
+    private static (int Index, string Name, ushort HardwareType) Resolve(PacketCaptureOptions options)
+    {
+        if (options.InterfaceIndex is { } byIndex)
+        {
+            if (byIndex < 0) throw new ArgumentOutOfRangeException(nameof(options), byIndex, "InterfaceIndex must not be negative");
+            if (byIndex == 0) return (0, PacketCaptureOptions.AnyInterface, 0);
+            var name = InterfaceCatalog.NameOf(byIndex);
+            return (byIndex, name, InterfaceCatalog.Describe(name).HardwareType);
+        }
+        if (string.IsNullOrEmpty(options.Interface))
+            throw new ArgumentException("Interface must name a device or be \"any\"", nameof(options));
+        if (options.Interface == PacketCaptureOptions.AnyInterface) return (0, options.Interface, 0);
+        var index = InterfaceCatalog.IndexOf(options.Interface);
+        return (index, options.Interface, InterfaceCatalog.Describe(options.Interface).HardwareType);
+    }
+
+    /// <summary>libpcap drops the outgoing copy of loopback traffic (it also arrives as incoming); so do we.</summary>
+    private static int LoopbackIndex() => (int)Libc.IfNameToIndex("lo");
+
+    /// <summary>Makes the reading thread return as soon as possible (within microseconds when it is waiting).
+    /// Safe from any thread, also before the read starts (the next read then returns at once) and after dispose.</summary>
+    public void Stop()
+    {
+        Volatile.Write(ref _stopRequested, 1);
+        if (!TryAcquire()) return;
+        try
+        {
+            Signal();
+        }
+        finally
+        {
+            Release();
+        }
+    }
+
+    private unsafe void Signal()
+    {
+        ulong one = 1;
+        _ = Libc.Write(_wake, &one, sizeof(ulong));
+    }
+
+    private unsafe void ClearSignal()
+    {
+        ulong value;
+        _ = Libc.Read(_wake, &value, sizeof(ulong));
+    }
+
+    /// <summary>Stops a running read and releases the socket and the ring (once the reader has left it).</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        Stop();
+        Release();
+    }
+
+    private bool TryAcquire()
+    {
+        while (true)
+        {
+            var leases = Volatile.Read(ref _leases);
+            if (leases == 0) return false;
+            if (Interlocked.CompareExchange(ref _leases, leases + 1, leases) == leases) return true;
+        }
+    }
+
+    private void Release()
+    {
+        if (Interlocked.Decrement(ref _leases) != 0) return;
+        _ring.Dispose();
+        _wake.Dispose();
+        _socket.Dispose();
+    }
+
+    private void AcquireOrThrow()
+    {
+        if (Volatile.Read(ref _disposed) == 1 || !TryAcquire()) throw new ObjectDisposedException(nameof(PacketCapture), $"the capture on '{InterfaceName}' is closed");
+    }
+}

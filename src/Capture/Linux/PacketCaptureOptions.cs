@@ -1,0 +1,61 @@
+using Capture.Bpf;
+
+namespace Capture.Linux;
+
+/// <summary>How to open a live capture. The defaults capture whole packets in both directions, not
+/// promiscuously, into a 32 MiB ring handed over at least every 64 ms.</summary>
+public sealed class PacketCaptureOptions
+{
+    /// <summary>The pseudo-device that captures on every interface (cooked, LINUX_SLL2 records).</summary>
+    public const string AnyInterface = "any";
+
+    /// <summary>The largest snapshot length libpcap accepts; also the default.</summary>
+    public const int MaximumSnapLength = 262144;
+
+    /// <summary>Interface name, e.g. <c>eth0</c>, <c>lo</c> or <see cref="AnyInterface"/>. Ignored when
+    /// <see cref="InterfaceIndex"/> is set.</summary>
+    public string Interface { get; set; } = AnyInterface;
+
+    /// <summary>Interface by index instead of by name (0 means every interface, like <see cref="AnyInterface"/>).</summary>
+    public int? InterfaceIndex { get; set; }
+
+    /// <summary>Bytes kept of each packet (1 to <see cref="MaximumSnapLength"/>); the rest is cut, the
+    /// original length is still reported.</summary>
+    public int SnapLength { get; set; } = MaximumSnapLength;
+
+    /// <summary>Put the interface in promiscuous mode for the life of the capture, to see frames addressed to other hosts.</summary>
+    public bool Promiscuous { get; set; }
+
+    /// <summary>Received, sent or both.</summary>
+    public CaptureDirection Direction { get; set; } = CaptureDirection.InOut;
+
+    /// <summary>Total size of the receive ring in bytes (rounded down to whole blocks, at least one block).</summary>
+    public long RingSize { get; set; } = 32L << 20;
+
+    /// <summary>Size of one ring block in bytes: a power-of-two multiple of the page size. A block is handed to
+    /// the reader when full or when <see cref="BlockTimeout"/> expires. Frames longer than a block are cut.</summary>
+    public int BlockSize { get; set; } = 1 << 20;
+
+    /// <summary>Longest time the kernel keeps a partly filled block before handing it over (1 ms granularity).</summary>
+    public TimeSpan BlockTimeout { get; set; } = TimeSpan.FromMilliseconds(64);
+
+    /// <summary>Deliver each packet as soon as possible: the block timeout becomes 1 ms, trading throughput for latency.</summary>
+    public bool Immediate { get; set; }
+
+    /// <summary>Report timestamps with nanosecond resolution (the default); false truncates them to microseconds, as
+    /// libpcap does unless asked for nanoseconds.</summary>
+    public bool NanosecondTimestamps { get; set; } = true;
+
+    /// <summary>A classic BPF program run by the kernel on each packet before it enters the ring; a packet is kept
+    /// when the program returns non-zero, cut to the returned length. If the kernel refuses the program it runs in
+    /// this process instead. Null captures everything.</summary>
+    public BpfInstruction[]? Filter { get; set; }
+
+    /// <summary>Join a fanout group so several sockets (threads, processes) share the interface's packets.</summary>
+    public FanoutOptions? Fanout { get; set; }
+
+    /// <summary>Put the VLAN tag the kernel took out of a received frame back in (with its real TPID), as libpcap does.</summary>
+    public bool ReinsertVlanTags { get; set; } = true;
+
+    internal string DeviceLabel => InterfaceIndex is { } index ? $"#{index}" : Interface;
+}

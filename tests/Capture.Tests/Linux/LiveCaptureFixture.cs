@@ -1,0 +1,38 @@
+using Capture.Linux;
+
+namespace Capture.Tests.Linux;
+
+/// <summary>Shared steps of the live-capture tests: open, inject, collect copies.</summary>
+internal static class LiveCapture
+{
+    /// <summary>Options for a small, quick ring on <paramref name="device"/>.</summary>
+    public static PacketCaptureOptions Options(string device) => new()
+    {
+        Interface = device,
+        RingSize = 1 << 20,
+        BlockSize = 1 << 16,
+        BlockTimeout = TimeSpan.FromMilliseconds(5),
+    };
+
+    /// <summary>Reads until <paramref name="count"/> frames arrived or <paramref name="timeout"/> passed.</summary>
+    public static List<byte[]> Collect(PacketCapture capture, int count, TimeSpan? timeout = null)
+    {
+        var frames = new List<byte[]>();
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(5));
+        capture.Capture((in CapturedFrame frame) => frames.Add(frame.Data.ToArray()), count, cancel.Token);
+        return frames;
+    }
+
+    /// <summary>Reads until nothing new arrives for <paramref name="quiet"/>, with its metadata.</summary>
+    public static List<(byte[] Data, int OriginalLength, LinuxPacketType Type, int InterfaceIndex)> CollectQuiet(PacketCapture capture, TimeSpan quiet)
+    {
+        var frames = new List<(byte[], int, LinuxPacketType, int)>();
+        while (true)
+        {
+            var before = frames.Count;
+            using var cancel = new CancellationTokenSource(quiet);
+            capture.Capture((in CapturedFrame f) => frames.Add((f.Data.ToArray(), f.OriginalLength, f.PacketType, f.InterfaceIndex)), -1, cancel.Token);
+            if (frames.Count == before) return frames;
+        }
+    }
+}
