@@ -95,8 +95,16 @@ internal static class CaptureCommand
             if (writer is PcapNgWriter)
                 while (writer.Interfaces.Count < reader.Interfaces.Count)
                     writer.AddInterface(reader.Interfaces[writer.Interfaces.Count]);
-            else if (writer is PcapWriter && record.LinkType != writer.Interfaces[0].LinkType)
-                throw new IOException($"packet {written + 1} has link type {record.LinkType}, but a pcap file holds one link type ({writer.Interfaces[0].LinkType}); write pcapng instead");
+            else if (writer is PcapWriter)
+            {
+                // A pcap file has one interface: packets of every input interface go to it, as
+                // long as they share its link type.
+                if (record.LinkType != writer.Interfaces[0].LinkType)
+                    throw new IOException($"packet {written + 1} has link type {record.LinkType}, but a pcap file holds one link type ({writer.Interfaces[0].LinkType}); write pcapng instead");
+                writer.Write(new PacketRecord(record.Data, record.TimestampNanoseconds, record.OriginalLength, record.LinkType, 0));
+                written++;
+                continue;
+            }
             writer.Write(record);
             written++;
         }

@@ -17,11 +17,6 @@ public sealed class NcapConversionOptions
     /// <summary>Convert ICMPv6 too, as an ICMP message over IPv6 (ncap drops it).</summary>
     public bool IncludeIcmpv6 { get; init; }
 
-    /// <summary>Reproduce ncap's ICMP payload length (ICMP length − 2: the payload runs two bytes
-    /// past the ICMP message, into link-layer padding or whatever follows it in the frame).
-    /// Off by default: the payload is exactly the ICMP bytes after the checksum.</summary>
-    public bool NcaptoolIcmpLength { get; init; }
-
     /// <summary>Shared default options.</summary>
     public static NcapConversionOptions Default { get; } = new();
 }

@@ -10,9 +10,10 @@ namespace Capture.Decoding;
 /// <remarks>
 /// Where we deliberately differ from ncap 1.9: IPv6 extension headers are walked with their real
 /// length (ncap byte-swaps the one-byte length); the VLAN list compares VLAN ids, not whole TCIs,
-/// and two tags are crossed; ICMP payloads end with the ICMP message unless
-/// <see cref="NcapConversionOptions.NcaptoolIcmpLength"/> asks for ncap's two extra bytes; IP
-/// fragments are dropped rather than reassembled; TCP and ICMPv6 can be converted on request.
+/// and two tags are crossed; an ICMP payload is the ICMP message after its checksum (ncap takes
+/// everything captured after the IP header, link-layer padding included, plus two bytes past the
+/// end of the frame); IP fragments are dropped rather than reassembled; TCP and ICMPv6 can be
+/// converted on request.
 /// </remarks>
 public static class NcapConverter
 {
@@ -65,10 +66,7 @@ public static class NcapConverter
             case IpProtocols.Icmp when ip.Version == 4:
             case IpProtocols.Icmpv6 when ip.Version == 6 && options.IncludeIcmpv6:
                 if (!IcmpHeader.TryParse(ip.Payload, out var icmp)) return NcapConversionResult.Malformed;
-                var body = icmp.Body;
-                if (options.NcaptoolIcmpLength && ip.Version == 4)
-                    body = IcmpBodyLikeNcaptool(frame, link.HeaderLength + (link.Payload[0] & 0x0F) * 4 + IcmpHeader.Length, ip.PayloadLength);
-                record = common with { Transport = NcapTransport.Icmp, IcmpType = icmp.Type, IcmpCode = icmp.Code, Payload = body };
+                record = common with { Transport = NcapTransport.Icmp, IcmpType = icmp.Type, IcmpCode = icmp.Code, Payload = icmp.Body };
                 return NcapConversionResult.Converted;
 
             case IpProtocols.Tcp when options.IncludeTcp:
@@ -94,14 +92,6 @@ public static class NcapConverter
     /// <summary>True for the link types <see cref="TryConvert"/> decodes.</summary>
     public static bool IsSupported(LinkType linkType) => linkType is LinkType.Ethernet or LinkType.Null or LinkType.Loop
         or LinkType.LinuxSll or LinkType.LinuxSll2 or LinkType.Raw or LinkType.Ipv4 or LinkType.Ipv6;
-
-    // ncap hands out ICMP length − 2 bytes starting after the checksum, i.e. two bytes beyond the
-    // message; we can only give what the frame holds.
-    private static ReadOnlySpan<byte> IcmpBodyLikeNcaptool(ReadOnlySpan<byte> frame, int bodyOffset, int icmpLength)
-    {
-        int length = Math.Max(0, icmpLength - 2);
-        return frame.Slice(bodyOffset, Math.Min(length, frame.Length - bodyOffset));
-    }
 
     private static bool VlanAllowed(in LinkLayer link, NcapConversionOptions options)
     {
