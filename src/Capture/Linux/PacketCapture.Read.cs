@@ -67,10 +67,12 @@ public sealed partial class PacketCapture
         long delivered = 0;
         while (delivered < budget && Volatile.Read(ref _stopRequested) == 0)
         {
+            if (Volatile.Read(ref _pendingFilter) is not null) AdoptPendingFilter();
             var frame = _ring.NextFrame();
             if (frame == null)
             {
                 _ring.ReturnBlock();
+                BlockDone();
                 break;
             }
             if (Deliver(frame, ref handler)) delivered++;
@@ -114,7 +116,7 @@ public sealed partial class PacketCapture
 
         var metadata = new CapturedFrame(default, LinkType, timestamp, original, address->InterfaceIndex, (LinuxPacketType)packetType, protocol,
             address->HardwareType, vlanTci, tpid, hasVlan, header->RxHash);
-        if (_userFilter is { } filter)
+        if ((_userFilter ?? _refilter) is { } filter)
         {
             var keep = filter.Run(new ReadOnlySpan<byte>(data, captured), metadata);
             if (keep == 0)

@@ -76,7 +76,7 @@ public sealed partial class PacketCapture : IDisposable
             socket.SetInt(SolPacket, PacketReserve, cooked ? 8 : 4, "PACKET_RESERVE");
             if (options.Direction == CaptureDirection.In)
                 socket.SetInt(SolPacket, PacketIgnoreOutgoing, 1, "PACKET_IGNORE_OUTGOING");
-            var filter = KernelFilter.Attach(socket, options, linkType, cooked, name);
+            var filter = KernelFilter.Install(socket, KernelFilter.FromOptions(options, linkType), options.SnapLength, cooked, name);
             socket.SetRing(request);
             ring = ReceiveRing.Map(socket, request, name);
             var fd = Libc.EventFd(0, Libc.EventFdCloseOnExec | Libc.EventFdNonBlocking);
