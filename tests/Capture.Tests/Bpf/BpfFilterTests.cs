@@ -93,6 +93,26 @@ public class BpfFilterTests
                 Assert.That(plan.IsCovered(pc), Is.True, $"load at {pc} is covered by a region check");
     }
 
+    /// <summary>Hoisted checks are exact at every boundary: each frame cut at every length gives the interpreter's result.</summary>
+    [Test]
+    public void Truncated_frames_give_the_interpreters_result_at_every_length()
+    {
+        var random = new Random(9);
+        var frames = Enumerable.Range(0, 40).Select(_ => SampleFrames.Next(random)).ToArray();
+        foreach (string name in BpfTestPrograms.Names)
+        {
+            var program = BpfProgram.Create(BpfTestPrograms.Load(name), BpfDialect.Kernel);
+            var compiled = BpfFilter.Create(program);
+            foreach (var frame in frames)
+                for (int length = 0; length <= frame.Length; length++)
+                {
+                    var context = new BpfContext { WireLength = (uint)frame.Length };
+                    Assert.That(compiled.Run(frame.AsSpan(0, length), context), Is.EqualTo(BpfInterpreter.Run(program, frame.AsSpan(0, length), context)),
+                        $"{name}, frame cut to {length} of {frame.Length} bytes");
+                }
+        }
+    }
+
     [Test]
     public void A_region_check_is_skipped_when_every_path_into_it_already_proved_the_length()
     {
