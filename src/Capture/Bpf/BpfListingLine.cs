@@ -45,7 +45,7 @@ internal static partial class BpfListingLine
         switch (mnemonic)
         {
             case "ret":
-                return operand.Length == 0 ? (BpfOpcode.RetAcc, 0) : (BpfOpcode.RetK, Immediate(line, operand));
+                return operand is "" or "a" or "A" ? (BpfOpcode.RetAcc, 0) : (BpfOpcode.RetK, Immediate(line, operand));
             case "ld" or "ldh" or "ldb":
                 return Load(line, mnemonic, operand);
             case "ldx":
