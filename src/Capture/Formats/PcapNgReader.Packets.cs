@@ -99,8 +99,8 @@ public sealed partial class PcapNgReader
     {
         if (captured > (uint)Options.EffectiveMaxPacketLength)
             throw Malformed(fieldOffset, $"captured length {captured} is larger than the {Options.EffectiveMaxPacketLength}-byte limit");
-        if (iface.SnapLength > 0 && captured > (uint)iface.SnapLength)
-            throw Malformed(fieldOffset, $"captured length {captured} is larger than the interface's snap length {iface.SnapLength}");
+        if (iface.SnapLength > 0 && captured > (uint)Math.Max(iface.SnapLength, PcapReader.LargestUsualSnapLength))
+            throw Malformed(fieldOffset, $"captured length {captured} is larger than the interface's snap length {iface.SnapLength} allows");
     }
 
     private InterfaceClock InterfaceFor(uint interfaceId, int fieldOffset)

@@ -5,6 +5,9 @@ namespace Capture.Formats;
 /// <summary>
 /// Reader for classic pcap files: microsecond and nanosecond magic, either byte order.
 /// Obtain one from <see cref="CaptureReader.Open(Stream, CaptureReaderOptions?)"/>.
+/// A record whose captured length exceeds the header's snap length is delivered cut to the
+/// snap length, as libpcap does; beyond the larger of the snap length and 262144 bytes (or
+/// the 256 MiB hard limit) it is malformed.
 /// </summary>
 public sealed class PcapReader : CaptureReader
 {
@@ -57,8 +60,6 @@ public sealed class PcapReader : CaptureReader
             _ => (true, 1L),
         };
         int major = ReadUInt16(span[4..]), minor = ReadUInt16(span[6..]);
-        if (major < PcapFileHeader.VersionMajor)
-            throw Malformed(4, $"archaic pcap file format version {major}.{minor}");
         if (major != PcapFileHeader.VersionMajor || minor > PcapFileHeader.VersionMinor)
             throw Malformed(4, $"unsupported pcap file format version {major}.{minor}");
         uint snaplen = ReadUInt32(span[16..]);
@@ -70,7 +71,8 @@ public sealed class PcapReader : CaptureReader
         int max = Options.EffectiveMaxPacketLength;
         // Like libpcap, a zero or absurd snap length in the header means "the maximum".
         SnapLength = snaplen == 0 || snaplen > int.MaxValue ? 0 : (int)snaplen;
-        _maxCapturedLength = SnapLength == 0 || SnapLength > max ? max : SnapLength;
+        // libpcap accepts records up to the larger of the snap length and its usual maximum.
+        _maxCapturedLength = SnapLength == 0 ? max : Math.Min(max, Math.Max(SnapLength, LargestUsualSnapLength));
         Version = (major, minor);
         _interfaces = [new CaptureInterface
         {
@@ -99,7 +101,7 @@ public sealed class PcapReader : CaptureReader
         if (captured > (uint)_maxCapturedLength)
             throw Malformed(8, captured > (uint)Options.EffectiveMaxPacketLength
                 ? $"captured length {captured} is larger than the {Options.EffectiveMaxPacketLength}-byte limit"
-                : $"captured length {captured} is larger than the snap length {SnapLength}");
+                : $"captured length {captured} is larger than the snap length {SnapLength} allows");
         int size = PcapFileHeader.RecordHeaderSize + (int)captured;
         if (span.Length < size)
         {
@@ -109,9 +111,14 @@ public sealed class PcapReader : CaptureReader
         }
         long timestamp = seconds * Timestamps.NanosPerSecond + fraction * _unitNanoseconds;
         int originalLength = original > int.MaxValue ? int.MaxValue : (int)original;
-        SetCurrent(size, PcapFileHeader.RecordHeaderSize, (int)captured, timestamp, originalLength, _linkType, 0);
+        // Like libpcap, bytes beyond the header's snap length are dropped (some writers exceed it slightly).
+        int delivered = SnapLength > 0 && captured > (uint)SnapLength ? SnapLength : (int)captured;
+        SetCurrent(size, PcapFileHeader.RecordHeaderSize, delivered, timestamp, originalLength, _linkType, 0);
         return NeedNothing;
     }
+
+    /// <summary>libpcap's maximum snap length for most link types (MAXIMUM_SNAPLEN).</summary>
+    internal const int LargestUsualSnapLength = 262144;
 
     private CaptureFormatException Malformed(int offsetInStructure, string problem) =>
         new(CaptureFormat.Pcap, Input.Offset + offsetInStructure, problem);

@@ -1,0 +1,246 @@
+using System.Net;
+using System.Net.Sockets;
+using Capture.Filter.Syntax;
+
+namespace Capture.Filter.CodeGen;
+
+internal sealed partial class CodeGenerator
+{
+    /// <summary>IPv4 host or network: with no protocol it means ip or arp or rarp.</summary>
+    private Cond IPv4Host(Keyword protocol, DirectionQualifier dir, uint address, uint mask, string description, int position) =>
+        protocol switch
+        {
+            Keyword.None => Cond.Any(
+                AddressMatch(EtherTypes.Ip, 12, 16, 1, dir, [address], [mask]),
+                AddressMatch(EtherTypes.Arp, 14, 24, 1, dir, [address], [mask]),
+                AddressMatch(EtherTypes.ReverseArp, 14, 24, 1, dir, [address], [mask])),
+            Keyword.Ip => AddressMatch(EtherTypes.Ip, 12, 16, 1, dir, [address], [mask]),
+            Keyword.Arp => AddressMatch(EtherTypes.Arp, 14, 24, 1, dir, [address], [mask]),
+            Keyword.Rarp => AddressMatch(EtherTypes.ReverseArp, 14, 24, 1, dir, [address], [mask]),
+            _ => throw InvalidQualifier(protocol, description, position),
+        };
+
+    private FilterException InvalidQualifier(Keyword protocol, string description, int position) =>
+        new($"'{KeywordTable.Spell(protocol)}' is not a valid qualifier for '{description}'", position);
+
+    /// <summary>
+    /// The link carries <paramref name="linkType"/> and the address words at the source and/or
+    /// destination offsets (relative to the network header) match under their masks.
+    /// </summary>
+    private Cond AddressMatch(uint linkType, int sourceOffset, int destinationOffset, int words, DirectionQualifier dir,
+        uint[] address, uint[] mask)
+    {
+        var linkCheck = LinkTypeIs(linkType);
+        Cond At(int offset)
+        {
+            var all = Cond.True;
+            for (var i = 0; i < words; i++)
+            {
+                if (mask[i] == 0)
+                    continue;
+                all = Cond.And(all, CompareNetwork(offset + 4 * i, 4, address[i], mask[i]));
+            }
+            return all;
+        }
+        var match = dir switch
+        {
+            DirectionQualifier.Src => At(sourceOffset),
+            DirectionQualifier.Dst => At(destinationOffset),
+            DirectionQualifier.SrcAndDst => Cond.And(At(sourceOffset), At(destinationOffset)),
+            _ => Cond.Or(At(sourceOffset), At(destinationOffset)),
+        };
+        return Cond.And(linkCheck, match);
+    }
+
+    private Cond IPv6Host(Keyword protocol, DirectionQualifier dir, byte[] address, int prefix, string description, int position)
+    {
+        if (protocol is not (Keyword.None or Keyword.Ip6))
+            throw InvalidQualifier(protocol, description, position);
+        var words = new uint[4];
+        var masks = new uint[4];
+        for (var i = 0; i < 4; i++)
+        {
+            words[i] = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address.AsSpan(4 * i));
+            var bits = Math.Clamp(prefix - 32 * i, 0, 32);
+            masks[i] = bits == 0 ? 0 : uint.MaxValue << (32 - bits);
+        }
+        return AddressMatch(EtherTypes.Ip6, 8, 24, 4, dir, words, masks);
+    }
+
+    private Cond V6Primitive(Qualifiers q, V6Id id)
+    {
+        var form = id.PrefixLength is not null ? " and prefix length" : "";
+        if (q.Address is AddressQualifier.Port or AddressQualifier.PortRange or AddressQualifier.Proto or AddressQualifier.ProtoChain)
+            throw new FilterException($"'{Qualifiers.Spell(q.Address)}' qualifier applied to IPv6 address{form}", id.Position);
+        if (q.Address == AddressQualifier.Gateway)
+            throw new FilterException($"'gateway' is not a valid qualifier for '{id.Text}'", id.Position);
+        if (!IPAddress.TryParse(id.Address, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetworkV6)
+            throw new FilterException($"invalid IPv6 address {id.Address}", id.Position);
+        var prefix = (int)(id.PrefixLength ?? 128);
+        if (id.PrefixLength > 128)
+            throw new FilterException("mask length must be <= 128", id.Position);
+        if (q.Address == AddressQualifier.Host && prefix != 128)
+            throw new FilterException($"'host' is not a valid qualifier for '{id.Text}'", id.Position);
+        var bytes = parsed.GetAddressBytes();
+        for (var bit = prefix; bit < 128; bit++)
+        {
+            if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
+                throw new FilterException($"non-network bits set in \"{id.Text}\"", id.Position);
+        }
+        var description = q.Address == AddressQualifier.Net || prefix != 128 && q.Address != AddressQualifier.Host
+            ? "net <IPv6 prefix>"
+            : "host <IPv6 address>";
+        if (q.Protocol == Keyword.Decnet)
+            throw InvalidQualifier(q.Protocol, description, id.Position);
+        return IPv6Host(q.Protocol, q.Direction, bytes, prefix, description, id.Position);
+    }
+
+    private Cond MacPrimitive(Qualifiers q, MacId id)
+    {
+        if (q.Protocol != Keyword.Link || q.Address is not (AddressQualifier.Host or AddressQualifier.Default))
+            throw new FilterException("Ethernet address used in non-ether expression", id.Position);
+        var mac = ParseMac(id.Address, id.Position);
+        return EthernetHost(mac, q.Direction, id.Position, "link host XX:XX:XX:XX:XX:XX");
+    }
+
+    private Cond EthernetHost(byte[] mac, DirectionQualifier dir, int position, string what)
+    {
+        if (_layout.Kind != LinkKind.Ethernet)
+            throw NotSupportedHere(what, position);
+        var header = _layout.LinkHeader;
+        Cond At(int offset) => Cond.And(
+            Compare(header, offset + 2, 4, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(mac.AsSpan(2))),
+            Compare(header, offset, 2, System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(mac)));
+        return dir switch
+        {
+            DirectionQualifier.Src => At(6),
+            DirectionQualifier.Dst => At(0),
+            DirectionQualifier.SrcAndDst => Cond.And(At(6), At(0)),
+            _ => Cond.Or(At(6), At(0)),
+        };
+    }
+
+    private static byte[] ParseMac(string text, int position)
+    {
+        var hex = new List<byte>();
+        var parts = text.Split(':', '-', '.');
+        if (parts.Length == 1 && text.Length == 12)
+            parts = Enumerable.Range(0, 6).Select(i => text.Substring(2 * i, 2)).ToArray();
+        else if (parts.Length == 3)
+            parts = parts.SelectMany(p => new[] { p[..2], p[2..] }).ToArray();
+        foreach (var part in parts)
+        {
+            if (!byte.TryParse(part, System.Globalization.NumberStyles.HexNumber, null, out var b))
+                throw new FilterException("invalid Ethernet address", position);
+            hex.Add(b);
+        }
+        if (hex.Count != 6)
+            throw new FilterException("invalid Ethernet address", position);
+        return [.. hex];
+    }
+
+    /// <summary>A name operand: host, network, service, protocol or gateway, by address qualifier.</summary>
+    private Cond NamePrimitive(Qualifiers q, NameId id)
+    {
+        switch (q.Address)
+        {
+            case AddressQualifier.Port:
+                return NamedPort(q, id, range: false);
+            case AddressQualifier.PortRange:
+                return NamedPort(q, id, range: true);
+            case AddressQualifier.Proto:
+                return ProtocolNumber(q.Protocol, ResolveProtocolName(q, id, "proto"), id.Position);
+            case AddressQualifier.ProtoChain:
+                return ProtocolChain(q.Protocol, ResolveProtocolName(q, id, "protochain"), id.Position);
+            case AddressQualifier.Gateway:
+                return Gateway(q, id);
+            case AddressQualifier.Net:
+                return NamedNetwork(q, id);
+            default:
+                return NamedHost(q, id);
+        }
+    }
+
+    private Cond NamedHost(Qualifiers q, NameId id)
+    {
+        if (q.Protocol == Keyword.Link)
+        {
+            if (_layout.Kind != LinkKind.Ethernet)
+                throw NotSupportedHere("link host NAME", id.Position);
+            var mac = _names.ResolveEthernet(id.Name)
+                ?? throw new FilterException($"unknown Ethernet-like host '{id.Name}'", id.Position);
+            return EthernetHost(mac.GetAddressBytes(), q.Direction, id.Position, "link host NAME");
+        }
+        if (q.Protocol == Keyword.Decnet)
+            throw new FilterException("'decnet' is not a valid qualifier for 'host'", id.Position);
+        if (q.Protocol is not (Keyword.None or Keyword.Ip or Keyword.Arp or Keyword.Rarp or Keyword.Ip6))
+            throw InvalidQualifier(q.Protocol, "host <Internet hostname>", id.Position);
+        var addresses = _names.ResolveHost(id.Name);
+        if (addresses.Count == 0)
+            throw new FilterException($"unknown host '{id.Name}'", id.Position);
+        var result = Cond.False;
+        var any = false;
+        foreach (var address in addresses)
+        {
+            if (address.AddressFamily == AddressFamily.InterNetwork && q.Protocol != Keyword.Ip6)
+            {
+                var value = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
+                result = Cond.Or(result, IPv4Host(q.Protocol, q.Direction, value, uint.MaxValue, "host <Internet hostname>", id.Position));
+                any = true;
+            }
+            else if (address.AddressFamily == AddressFamily.InterNetworkV6 && q.Protocol is Keyword.None or Keyword.Ip6)
+            {
+                result = Cond.Or(result, IPv6Host(q.Protocol, q.Direction, address.GetAddressBytes(), 128, "host <Internet hostname>", id.Position));
+                any = true;
+            }
+        }
+        if (!any)
+            throw new FilterException($"unknown host '{id.Name}' for specified address family", id.Position);
+        return result;
+    }
+
+    private Cond NamedNetwork(Qualifiers q, NameId id)
+    {
+        if (q.Protocol == Keyword.Decnet)
+            throw new FilterException("'decnet' is not a valid qualifier for 'net'", id.Position);
+        if (q.Protocol is not (Keyword.None or Keyword.Ip or Keyword.Arp or Keyword.Rarp))
+            throw InvalidQualifier(q.Protocol, "net <IPv4 network name>", id.Position);
+        var network = _names.ResolveNetwork(id.Name)
+            ?? throw new FilterException($"unknown network '{id.Name}'", id.Position);
+        var mask = uint.MaxValue;
+        while (network != 0 && (network & 0xff000000) == 0)
+        {
+            network <<= 8;
+            mask <<= 8;
+        }
+        return IPv4Host(q.Protocol, q.Direction, network, mask, "net <IPv4 network name>", id.Position);
+    }
+
+    /// <summary><c>gateway NAME</c>: via that host's MAC but not to or from its IP addresses.</summary>
+    private Cond Gateway(Qualifiers q, NameId id)
+    {
+        if (q.Protocol == Keyword.Decnet)
+            throw new FilterException("'decnet' is not a valid qualifier for 'gateway'", id.Position);
+        if (_layout.InsideTunnel)
+            throw new FilterException("'gateway' cannot be used within VXLAN or Geneve", id.Position);
+        if (_layout.MplsDepth > 0)
+            throw new FilterException("'gateway' cannot be used within MPLS", id.Position);
+        if (_layout.Kind != LinkKind.Ethernet)
+            throw NotSupportedHere("gateway", id.Position);
+        if (q.Protocol is not (Keyword.None or Keyword.Ip or Keyword.Arp or Keyword.Rarp))
+            throw InvalidQualifier(q.Protocol, "gateway", id.Position);
+        var mac = _names.ResolveEthernet(id.Name)
+            ?? throw new FilterException($"unknown Ethernet-like host '{id.Name}'", id.Position);
+        var v4 = _names.ResolveHost(id.Name).Where(a => a.AddressFamily == AddressFamily.InterNetwork).ToList();
+        if (v4.Count == 0)
+            throw new FilterException($"unknown host '{id.Name}'", id.Position);
+        var viaMac = EthernetHost(mac.GetAddressBytes(), DirectionQualifier.Default, id.Position, "gateway");
+        var toHost = Cond.False;
+        foreach (var address in v4)
+        {
+            var value = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
+            toHost = Cond.Or(toHost, IPv4Host(q.Protocol, DirectionQualifier.Default, value, uint.MaxValue, "gateway", id.Position));
+        }
+        return Cond.And(viaMac, Cond.Not(toHost));
+    }
+}

@@ -1,0 +1,59 @@
+using System.Net.Sockets;
+using Capture.Bpf;
+using Capture.Filter.CodeGen;
+using Capture.Filter.Optimization;
+using Capture.Filter.Syntax;
+
+namespace Capture.Filter;
+
+/// <summary>
+/// Compiles pcap-filter expressions (the language of tcpdump and libpcap) to classic BPF, with
+/// libpcap's meaning, for Ethernet, Linux cooked (SLL, SLL2), raw IP and BSD loopback link types.
+/// </summary>
+public static class FilterCompiler
+{
+    /// <summary>Compiles <paramref name="expression"/> for packets of data-link type <paramref name="dlt"/>.</summary>
+    /// <param name="expression">The filter, for example <c>tcp port 80 and not net 10/8</c>; empty matches everything.</param>
+    /// <param name="dlt">libpcap DLT number (1 Ethernet, 113 Linux SLL, 276 SLL2, 12 or 101 raw IP, 0 NULL, 108 LOOP, 228 IPv4, 229 IPv6).</param>
+    /// <param name="options">Snap length, netmask, optimizer switch and name resolver; defaults when null.</param>
+    /// <returns>The program's instructions.</returns>
+    /// <exception cref="FilterSyntaxException">The expression is malformed.</exception>
+    /// <exception cref="FilterException">The expression cannot be compiled for this link type, names an unknown host, or matches no packet.</exception>
+    public static BpfInstruction[] CompileInstructions(string expression, int dlt, FilterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(expression);
+        options ??= new FilterOptions();
+        var tree = Parser.Parse(expression);
+        var generator = new CodeGenerator(dlt, NetmaskValue(options), options.Resolver ?? SystemNameResolver.Instance);
+        var condition = generator.Generate(tree);
+        var entry = Lowering.Lower(condition, options.Snaplen);
+        if (options.Optimize && !generator.DisableOptimizer)
+        {
+            entry = BlockOptimizer.Optimize(entry);
+            if (entry.End == BlockEnd.Return && entry.K == 0)
+                throw new FilterException("expression rejects all packets");
+        }
+        return Emitter.Emit(entry);
+    }
+
+    /// <summary>Compiles <paramref name="expression"/> for packets of <paramref name="linkType"/>.</summary>
+    /// <param name="expression">The filter; empty matches everything.</param>
+    /// <param name="linkType">The capture's link type (LINKTYPE_* value).</param>
+    /// <param name="options">Snap length, netmask, optimizer switch and name resolver; defaults when null.</param>
+    /// <returns>The program's instructions.</returns>
+    /// <exception cref="FilterSyntaxException">The expression is malformed.</exception>
+    /// <exception cref="FilterException">The expression cannot be compiled for this link type, names an unknown host, or matches no packet.</exception>
+    public static BpfInstruction[] CompileInstructions(string expression, Capture.Formats.LinkType linkType, FilterOptions? options = null) =>
+        CompileInstructions(expression, Capture.Formats.LinkTypes.ToDlt(linkType), options);
+
+    private static uint? NetmaskValue(FilterOptions options)
+    {
+        if (options.Netmask is not { } mask)
+            return null;
+        if (mask.AddressFamily != AddressFamily.InterNetwork)
+            throw new ArgumentException("the netmask must be an IPv4 address", nameof(options));
+        var value = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(mask.GetAddressBytes());
+        // libpcap's PCAP_NETMASK_UNKNOWN.
+        return value == uint.MaxValue ? null : value;
+    }
+}

@@ -1,0 +1,99 @@
+using NUnit.Framework;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Capture.Bpf;
+
+namespace Capture.Tests.Filter;
+
+/// <summary>
+/// Drives native-shims/pcap_oracle: Debian's libpcap compiles expressions, and runs both its
+/// program and ours through its own <c>bpf_filter</c>.
+/// </summary>
+internal sealed class PcapOracle : IDisposable
+{
+    private readonly Process _process;
+
+    private PcapOracle(Process process) => _process = process;
+
+    public static string? BinaryPath()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "native-shims", "bin", "pcap_oracle");
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>Starts the oracle, or marks the test inconclusive when it was not built.</summary>
+    public static PcapOracle Start()
+    {
+        var path = BinaryPath();
+        if (path is null)
+            Assert.Ignore("native-shims/bin/pcap_oracle not built (run ./build.sh test)");
+        var process = Process.Start(new ProcessStartInfo(path!)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        })!;
+        return new PcapOracle(process);
+    }
+
+    public (BpfInstruction[]? Program, string? Error) Compile(int dlt, uint snaplen, uint? netmask, bool optimize, string expression)
+    {
+        var mask = netmask is { } m ? m.ToString("x", CultureInfo.InvariantCulture) : "-";
+        var escaped = expression.Replace("\n", "\\n").Replace("\t", "\\t");
+        Send($"compile {dlt} {snaplen} {mask} {(optimize ? 1 : 0)} {escaped}");
+        var header = Receive();
+        if (header.StartsWith("error ", StringComparison.Ordinal))
+            return (null, header[6..]);
+        var count = int.Parse(header[3..], CultureInfo.InvariantCulture);
+        var program = new BpfInstruction[count];
+        for (var i = 0; i < count; i++)
+        {
+            var f = Receive().Split(' ');
+            program[i] = new BpfInstruction(ushort.Parse(f[0], CultureInfo.InvariantCulture), byte.Parse(f[1], CultureInfo.InvariantCulture),
+                byte.Parse(f[2], CultureInfo.InvariantCulture), uint.Parse(f[3], CultureInfo.InvariantCulture));
+        }
+        return (program, null);
+    }
+
+    public void Load(ReadOnlySpan<BpfInstruction> program)
+    {
+        var line = new StringBuilder("load ").Append(program.Length);
+        foreach (var i in program)
+            line.Append(CultureInfo.InvariantCulture, $" {i.Code},{i.JumpTrue},{i.JumpFalse},{i.K}");
+        Send(line.ToString());
+        var answer = Receive();
+        if (answer != "ok")
+            throw new InvalidOperationException(answer);
+    }
+
+    /// <summary>Runs libpcap's last compiled program and the loaded program on one packet.</summary>
+    public (uint Reference, uint Loaded) Test(ReadOnlySpan<byte> packet, int wireLength)
+    {
+        Send($"test {wireLength} {Convert.ToHexString(packet)}");
+        var f = Receive().Split(' ');
+        return (uint.Parse(f[0], CultureInfo.InvariantCulture), uint.Parse(f[1], CultureInfo.InvariantCulture));
+    }
+
+    private void Send(string line)
+    {
+        _process.StandardInput.Write(line);
+        _process.StandardInput.Write('\n');
+        _process.StandardInput.Flush();
+    }
+
+    private string Receive() => _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("pcap_oracle exited");
+
+    public void Dispose()
+    {
+        _process.StandardInput.Close();
+        if (!_process.WaitForExit(5000))
+            _process.Kill();
+        _process.Dispose();
+    }
+}
