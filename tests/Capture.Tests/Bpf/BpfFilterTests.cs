@@ -1,0 +1,114 @@
+using Capture.Bpf;
+using Capture.Bpf.Compilation;
+using Capture.Testing;
+using Capture.Tests.Bpf.Support;
+using NUnit.Framework;
+
+namespace Capture.Tests.Bpf;
+
+/// <summary>The <see cref="BpfFilter"/> facade: engine choice, fallback, allocation, segmented packets, hoisted bounds checks.</summary>
+[TestFixture]
+public class BpfFilterTests
+{
+    private static BpfProgram TcpPort80 => BpfProgram.Create(BpfTestPrograms.Load("tcp-port-80"), BpfDialect.Kernel);
+
+    [Test]
+    public void Compiles_by_default_and_interprets_on_request()
+    {
+        Assert.That(BpfFilter.Create(TcpPort80).IsCompiled, Is.True);
+        Assert.That(BpfFilter.Create(TcpPort80, new BpfFilterOptions { Compile = false }).IsCompiled, Is.False);
+    }
+
+    [Test]
+    public void Falls_back_to_the_interpreter_without_dynamic_code_and_gives_the_same_results()
+    {
+        var fallback = BpfFilter.Create(TcpPort80, new BpfFilterOptions { DynamicCodeSupported = false });
+        var compiled = BpfFilter.Create(TcpPort80);
+        Assert.That(fallback.IsCompiled, Is.False);
+        var random = new Random(3);
+        int kept = 0;
+        for (int i = 0; i < 2000; i++)
+        {
+            var frame = SampleFrames.Next(random);
+            uint expected = BpfInterpreter.Run(TcpPort80, frame, default);
+            Assert.That(fallback.Run(frame), Is.EqualTo(expected));
+            Assert.That(compiled.Run(frame), Is.EqualTo(expected));
+            if (expected != 0) kept++;
+        }
+        Assert.That(kept, Is.GreaterThan(0));
+    }
+
+    [TestCase(true)]
+    [TestCase(false)]
+    public void Running_allocates_nothing(bool compile)
+    {
+        var filter = BpfFilter.Create(BpfProgram.Create(BpfTestPrograms.Load("mixed-40"), BpfDialect.Kernel), new BpfFilterOptions { Compile = compile });
+        var random = new Random(4);
+        var frames = Enumerable.Range(0, 64).Select(_ => SampleFrames.Next(random)).ToArray();
+        var context = new BpfContext { NetworkHeaderOffset = 14 };
+        uint sum = 0;
+        foreach (var frame in frames) sum += filter.Run(frame, context); // warm up (JIT, tiering)
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int round = 0; round < 100; round++)
+            foreach (var frame in frames) sum += filter.Run(frame, context);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.That(allocated, Is.Zero, $"bytes allocated over {100 * frames.Length} runs (sum {sum})");
+    }
+
+    [Test]
+    public void Multi_segment_packets_give_the_contiguous_result()
+    {
+        var filter = BpfFilter.Create(TcpPort80);
+        var random = new Random(5);
+        for (int i = 0; i < 300; i++)
+        {
+            var frame = SampleFrames.Next(random);
+            int split = random.Next(frame.Length + 1);
+            var sequence = Segments.Split(frame, split);
+            Assert.That(filter.Run(sequence, default), Is.EqualTo(filter.Run(frame)), $"split at {split}");
+        }
+    }
+
+    [Test]
+    public void A_data_offset_outside_the_buffer_is_refused_like_the_interpreter_does()
+    {
+        var compiled = BpfFilter.Create(TcpPort80);
+        var context = new BpfContext { DataOffset = 11 };
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => compiled.Run(new byte[10], context));
+        Assert.That(error!.Message, Does.Contain("DataOffset"));
+        Assert.Throws<ArgumentOutOfRangeException>(() => BpfInterpreter.Run(TcpPort80, new byte[10], context));
+    }
+
+    [Test]
+    public void Bounds_checks_are_hoisted_to_one_per_region()
+    {
+        // "tcp port 80": 7 absolute loads, several in straight-line regions.
+        var program = BpfTestPrograms.Load("tcp-port-80");
+        int loads = program.Count(i => BpfBoundsPlan.HoistableEnd(i, BpfDialect.Kernel) != 0);
+        var plan = BpfBoundsPlan.Create(program, BpfDialect.Kernel);
+        TestContext.Out.WriteLine($"{loads} absolute loads, {plan.CheckCount} length checks");
+        Assert.That(plan.CheckCount, Is.LessThan(loads));
+        for (int pc = 0; pc < program.Length; pc++)
+            if (BpfBoundsPlan.HoistableEnd(program[pc], BpfDialect.Kernel) != 0)
+                Assert.That(plan.IsCovered(pc), Is.True, $"load at {pc} is covered by a region check");
+    }
+
+    [Test]
+    public void A_region_check_is_skipped_when_every_path_into_it_already_proved_the_length()
+    {
+        // ld [20]; jeq #1 → (ldb [3]; ret a) else (ret #0): the second region needs 4 bytes, 24 are proven.
+        BpfInstruction[] program =
+        [
+            BpfInstruction.Statement(BpfOpcode.LdAbsW, 20),
+            BpfInstruction.Jump(BpfOpcode.ClassJmp | BpfOpcode.OpJeq, 1, 0, 2),
+            BpfInstruction.Statement(BpfOpcode.LdAbsB, 3),
+            BpfInstruction.Statement(BpfOpcode.RetAcc),
+            BpfInstruction.Statement(BpfOpcode.RetK, 0),
+        ];
+        var plan = BpfBoundsPlan.Create(program, BpfDialect.Kernel);
+        Assert.That(plan.CheckBefore(0), Is.EqualTo(24));
+        Assert.That(plan.CheckBefore(2), Is.Zero);
+        Assert.That(plan.IsCovered(2), Is.True);
+        Assert.That(plan.CheckCount, Is.EqualTo(1));
+    }
+}
