@@ -107,6 +107,18 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
         if (Output.ShouldWrite) Output.WriteOut();
     }
 
+    /// <summary>
+    /// Writes one record with the given comments (pcapng <c>opt_comment</c>; other formats have none)
+    /// instead of the record's own. Reusing one list per source keeps this allocation-free.
+    /// </summary>
+    public void Write(in PacketRecord record, IReadOnlyList<string> comments)
+    {
+        ArgumentNullException.ThrowIfNull(comments);
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        Encode(record, comments);
+        if (Output.ShouldWrite) Output.WriteOut();
+    }
+
     /// <summary>Writes one owned packet, with its comments where the format has them.</summary>
     public void Write(Packet packet)
     {
