@@ -1,7 +1,7 @@
 using Capture.Bpf;
 using Capture.Formats;
 using Capture.Injection;
-using Capture.Linux;
+using LinuxPacketType = Capture.Linux.LinuxPacketType;
 using Capture.Tests.Infrastructure;
 using NUnit.Framework;
 
