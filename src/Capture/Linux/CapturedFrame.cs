@@ -1,13 +1,16 @@
+using Capture.Formats;
+
 namespace Capture.Linux;
 
 /// <summary>One captured packet as it lies in the receive ring: <see cref="Data"/> points into ring memory and is
 /// valid only until the callback that received it returns. Copy it to keep it.</summary>
 public readonly ref struct CapturedFrame
 {
-    internal CapturedFrame(ReadOnlySpan<byte> data, long timestampNanoseconds, int originalLength, int interfaceIndex,
+    internal CapturedFrame(ReadOnlySpan<byte> data, LinkType linkType, long timestampNanoseconds, int originalLength, int interfaceIndex,
         LinuxPacketType packetType, ushort protocol, ushort hardwareType, ushort vlanTci, ushort vlanTpid, bool hasVlan, uint rxHash)
     {
         Data = data;
+        LinkType = linkType;
         TimestampNanoseconds = timestampNanoseconds;
         OriginalLength = originalLength;
         InterfaceIndex = interfaceIndex;
@@ -23,6 +26,9 @@ public readonly ref struct CapturedFrame
     /// <summary>The captured bytes, starting with the link-layer header of the capture's link type
     /// (Ethernet, or a LINUX_SLL2 header on the <c>any</c> device).</summary>
     public ReadOnlySpan<byte> Data { get; }
+
+    /// <summary>The link-layer header type <see cref="Data"/> starts with.</summary>
+    public LinkType LinkType { get; }
 
     /// <summary>Arrival time, nanoseconds since the Unix epoch.</summary>
     public long TimestampNanoseconds { get; }
@@ -56,4 +62,25 @@ public readonly ref struct CapturedFrame
 
     /// <summary>Arrival time as a <see cref="DateTimeOffset"/> (100 ns resolution).</summary>
     public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch.AddTicks(TimestampNanoseconds / 100);
+
+    /// <summary>The frame as a record for a <see cref="CaptureWriter"/>: pcapng flags carry the direction and
+    /// reception type (unicast, multicast, broadcast, promiscuous).</summary>
+    /// <param name="interfaceId">The writer's interface number for this capture.</param>
+    public PacketRecord ToRecord(int interfaceId = 0) =>
+        new(Data, TimestampNanoseconds, OriginalLength, LinkType, interfaceId) { Flags = PacketFlags };
+
+    /// <summary>An owned copy of the frame.</summary>
+    public Packet ToPacket(int interfaceId = 0) =>
+        new(Data.ToArray(), TimestampNanoseconds, OriginalLength, LinkType, interfaceId) { Flags = PacketFlags };
+
+    /// <summary>pcapng <c>epb_flags</c>: bits 0-1 direction, bits 2-4 reception type.</summary>
+    private uint PacketFlags => PacketType switch
+    {
+        LinuxPacketType.Outgoing => (uint)PacketDirection.Outbound,
+        LinuxPacketType.Host => (uint)PacketDirection.Inbound | 1 << 2,
+        LinuxPacketType.Multicast => (uint)PacketDirection.Inbound | 2 << 2,
+        LinuxPacketType.Broadcast => (uint)PacketDirection.Inbound | 3 << 2,
+        LinuxPacketType.OtherHost => (uint)PacketDirection.Inbound | 4 << 2,
+        _ => 0,
+    };
 }

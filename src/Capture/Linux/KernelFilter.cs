@@ -11,7 +11,7 @@ internal static class KernelFilter
     /// kernel cannot run the program, else null.</summary>
     internal static IUserSpaceFilter? Attach(PacketSocket socket, PacketCaptureOptions options, bool cooked, string device)
     {
-        if (options.Filter is not { Length: > 0 } program)
+        if (options.Filter is not { Length: > 0 } filter)
         {
             if (options.SnapLength < PacketCaptureOptions.MaximumSnapLength)
             {
@@ -22,17 +22,12 @@ internal static class KernelFilter
             }
             return null;
         }
+        var program = filter.Instructions.ToArray();
         var kernelProgram = program;
         if (cooked && !CookedProgramAdapter.TryAdapt(program, out kernelProgram))
-            return UserSpace(program, device, "it reads parts of the cooked header the kernel cannot see");
+            return new BpfUserSpaceFilter(filter);
         if (kernelProgram.Length > ushort.MaxValue)
-            return UserSpace(program, device, "it is longer than 65535 instructions");
-        var refused = socket.TryAttachFilter(kernelProgram);
-        return refused == 0 ? null : UserSpace(program, device, $"the kernel refused it (errno {refused})");
+            return new BpfUserSpaceFilter(filter);
+        return socket.TryAttachFilter(kernelProgram) == 0 ? null : new BpfUserSpaceFilter(filter);
     }
-
-    private static IUserSpaceFilter UserSpace(BpfInstruction[] program, string device, string reason) =>
-        UserSpaceFilterFactory.Create(program)
-        ?? throw new LinuxCaptureException("setsockopt(SO_ATTACH_FILTER)", Errno.EINVAL,
-            $"the filter for '{device}' cannot run in the kernel ({reason}) and no user-space BPF engine is available");
 }

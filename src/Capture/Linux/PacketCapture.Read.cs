@@ -1,3 +1,4 @@
+using Capture.Formats;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using Capture.Linux.Interop;
@@ -13,8 +14,9 @@ public sealed partial class PacketCapture
     private long _droppedByFilter;
 
     /// <summary>Calls <paramref name="handler"/> for each frame until <paramref name="maxPackets"/> frames were
-    /// delivered (negative: no limit), <see cref="Stop"/> is called, <paramref name="cancellationToken"/> is
-    /// cancelled or the capture is disposed. Returns the number of frames delivered. Nothing is allocated per frame.</summary>
+    /// delivered (negative: no limit), <see cref="Stop"/> is called during the read, <paramref name="cancellationToken"/>
+    /// is cancelled or the capture is disposed; then returns (without throwing) the number of frames delivered.
+    /// Frames left in a block are kept for the next read. Nothing is allocated per frame.</summary>
     public long Capture(FrameHandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
@@ -33,13 +35,15 @@ public sealed partial class PacketCapture
             Release();
             throw new InvalidOperationException($"the capture on '{InterfaceName}' is already being read by another thread");
         }
+        // A stop requested before this read began belongs to an earlier read; a cancelled token still stops at once.
+        Volatile.Write(ref _stopRequested, 0);
         var registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((PacketCapture)s!).Stop(), this) : default;
         long count = 0;
         try
         {
             while (maxPackets < 0 || count < maxPackets)
             {
-                if (Interlocked.Exchange(ref _stopRequested, 0) == 1) break;
+                if (Interlocked.Exchange(ref _stopRequested, 0) == 1 || Volatile.Read(ref _disposed) == 1) break;
                 if (!_ring.TryTakeBlock())
                 {
                     WaitForBlock();
@@ -108,7 +112,7 @@ public sealed partial class PacketCapture
             original += CookedProgramAdapter.HeaderLength;
         }
 
-        var metadata = new CapturedFrame(default, timestamp, original, address->InterfaceIndex, (LinuxPacketType)packetType, protocol,
+        var metadata = new CapturedFrame(default, LinkType, timestamp, original, address->InterfaceIndex, (LinuxPacketType)packetType, protocol,
             address->HardwareType, vlanTci, tpid, hasVlan, header->RxHash);
         if (_userFilter is { } filter)
         {
@@ -122,14 +126,14 @@ public sealed partial class PacketCapture
         }
 
         var span = new ReadOnlySpan<byte>(data, captured);
-        if (hasVlan && !_cooked && LinkType == InterfaceCatalog.LinkTypeEthernet && _options.ReinsertVlanTags && captured >= 12)
+        if (hasVlan && !_cooked && LinkType == LinkType.Ethernet && _options.ReinsertVlanTags && captured >= 12)
         {
             span = InsertVlanTag(data, captured, headroom, tpid, vlanTci);
             original += 4;
         }
         if (span.Length > _options.SnapLength) span = span[.._options.SnapLength];
 
-        handler.OnFrame(new CapturedFrame(span, timestamp, original, metadata.InterfaceIndex, metadata.PacketType, protocol,
+        handler.OnFrame(new CapturedFrame(span, LinkType, timestamp, original, metadata.InterfaceIndex, metadata.PacketType, protocol,
             metadata.HardwareType, vlanTci, tpid, hasVlan, metadata.RxHash));
         return true;
     }

@@ -1,3 +1,4 @@
+using Capture.Formats;
 using Capture.Linux.Interop;
 using static Capture.Linux.Interop.PacketSocketConstants;
 
@@ -23,7 +24,7 @@ public sealed partial class PacketCapture : IDisposable
     private int _reading;
 
     private PacketCapture(PacketCaptureOptions options, PacketSocket socket, ReceiveRing ring, EventFdHandle wake,
-        bool cooked, int interfaceIndex, string interfaceName, int linkType, int loopbackIndex)
+        bool cooked, int interfaceIndex, string interfaceName, LinkType linkType, int loopbackIndex)
     {
         _options = options;
         _socket = socket;
@@ -42,8 +43,8 @@ public sealed partial class PacketCapture : IDisposable
     /// <summary>Name of the captured interface.</summary>
     public string InterfaceName { get; }
 
-    /// <summary>LINKTYPE_* of the frames: 1 (Ethernet) on Ethernet and loopback, 276 (LINUX_SLL2) on <c>any</c>.</summary>
-    public int LinkType { get; }
+    /// <summary>Link type of the frames: Ethernet on Ethernet and loopback devices, LINUX_SLL2 on <c>any</c>.</summary>
+    public LinkType LinkType { get; }
 
     /// <summary>The snapshot length frames are cut to.</summary>
     public int SnapLength => _options.SnapLength;
@@ -60,8 +61,8 @@ public sealed partial class PacketCapture : IDisposable
         var request = RingGeometry.Compute(options);
 
         var (index, name, hardwareType) = Resolve(options);
-        var cooked = index == 0 || InterfaceCatalog.LinkTypeOf(hardwareType) == InterfaceCatalog.LinkTypeLinuxSll2;
-        var linkType = cooked ? InterfaceCatalog.LinkTypeLinuxSll2 : InterfaceCatalog.LinkTypeOf(hardwareType);
+        var cooked = index == 0 || CaptureDevices.LinkTypeOf(hardwareType) == LinkType.LinuxSll2;
+        var linkType = cooked ? LinkType.LinuxSll2 : CaptureDevices.LinkTypeOf(hardwareType);
         var loopbackIndex = LoopbackIndex();
 
         PacketSocket? socket = null;
@@ -101,21 +102,22 @@ public sealed partial class PacketCapture : IDisposable
         {
             if (byIndex < 0) throw new ArgumentOutOfRangeException(nameof(options), byIndex, "InterfaceIndex must not be negative");
             if (byIndex == 0) return (0, PacketCaptureOptions.AnyInterface, 0);
-            var name = InterfaceCatalog.NameOf(byIndex);
-            return (byIndex, name, InterfaceCatalog.Describe(name).HardwareType);
+            var name = CaptureDevices.NameOf(byIndex);
+            return (byIndex, name, CaptureDevices.Describe(name).HardwareType);
         }
         if (string.IsNullOrEmpty(options.Interface))
             throw new ArgumentException("Interface must name a device or be \"any\"", nameof(options));
         if (options.Interface == PacketCaptureOptions.AnyInterface) return (0, options.Interface, 0);
-        var index = InterfaceCatalog.IndexOf(options.Interface);
-        return (index, options.Interface, InterfaceCatalog.Describe(options.Interface).HardwareType);
+        var index = CaptureDevices.IndexOf(options.Interface);
+        return (index, options.Interface, CaptureDevices.Describe(options.Interface).HardwareType);
     }
 
     /// <summary>libpcap drops the outgoing copy of loopback traffic (it also arrives as incoming); so do we.</summary>
     private static int LoopbackIndex() => (int)Libc.IfNameToIndex("lo");
 
-    /// <summary>Makes the reading thread return as soon as possible (within microseconds when it is waiting).
-    /// Safe from any thread, also before the read starts (the next read then returns at once) and after dispose.</summary>
+    /// <summary>Makes the current read return as soon as possible (within microseconds when it is waiting).
+    /// Safe from any thread and after dispose. A read that starts later is not affected: to stop a read that may
+    /// not have started yet, pass it a <see cref="CancellationToken"/> instead.</summary>
     public void Stop()
     {
         Volatile.Write(ref _stopRequested, 1);

@@ -47,9 +47,10 @@ public sealed class PacketCaptureOptions
     public bool NanosecondTimestamps { get; set; } = true;
 
     /// <summary>A classic BPF program run by the kernel on each packet before it enters the ring; a packet is kept
-    /// when the program returns non-zero, cut to the returned length. If the kernel refuses the program it runs in
-    /// this process instead. Null captures everything.</summary>
-    public BpfInstruction[]? Filter { get; set; }
+    /// when the program returns non-zero, cut to the returned length. If the kernel cannot run the program (it refuses
+    /// it, or on a cooked capture it reads header fields the kernel has no equivalent for) it runs in this process
+    /// instead, with the same semantics. Null captures everything.</summary>
+    public BpfProgram? Filter { get; set; }
 
     /// <summary>Join a fanout group so several sockets (threads, processes) share the interface's packets.</summary>
     public FanoutOptions? Fanout { get; set; }

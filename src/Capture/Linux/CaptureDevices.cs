@@ -1,23 +1,17 @@
 using System.Net;
 using System.Runtime.InteropServices;
 using System.Text;
+using Capture.Formats;
 using Capture.Linux.Interop;
 using static Capture.Linux.Interop.PacketSocketConstants;
 
 namespace Capture.Linux;
 
 /// <summary>Lists the interfaces of the calling thread's network namespace and looks one up for a capture.</summary>
-public static unsafe class InterfaceCatalog
+public static unsafe class CaptureDevices
 {
-    /// <summary>LINKTYPE_ETHERNET.</summary>
-    internal const int LinkTypeEthernet = 1;
-    /// <summary>LINKTYPE_RAW (raw IPv4/IPv6, e.g. tun devices).</summary>
-    internal const int LinkTypeRaw = 101;
-    /// <summary>LINKTYPE_LINUX_SLL2 (the cooked header of the <c>any</c> device).</summary>
-    internal const int LinkTypeLinuxSll2 = 276;
-
     /// <summary>Every interface with its index, link type, state, MTU and addresses, ordered by index.</summary>
-    public static IReadOnlyList<CaptureInterface> List()
+    public static IReadOnlyList<CaptureDevice> List()
     {
         var byName = new Dictionary<string, (int Index, ushort HardwareType, byte[] Mac, uint Flags, List<IPAddress> Addresses)>();
         if (Libc.GetIfAddrs(out var list) != 0) throw Errno.ToException("getifaddrs", Errno.Last, null);
@@ -50,11 +44,11 @@ public static unsafe class InterfaceCatalog
         }
 
         using var query = QuerySocket();
-        var result = new List<CaptureInterface>();
+        var result = new List<CaptureDevice>();
         foreach (var (name, info) in byName)
         {
             var index = info.Index != 0 ? info.Index : (int)Libc.IfNameToIndex(name);
-            result.Add(new CaptureInterface(name, index, LinkTypeOf(info.HardwareType), info.HardwareType,
+            result.Add(new CaptureDevice(name, index, LinkTypeOf(info.HardwareType), info.HardwareType,
                 (info.Flags & Libc.InterfaceUp) != 0, (info.Flags & Libc.InterfaceRunning) != 0, (info.Flags & Libc.InterfaceLoopback) != 0,
                 Mtu(query, name), info.Mac, info.Addresses));
         }
@@ -64,11 +58,11 @@ public static unsafe class InterfaceCatalog
 
     /// <summary>The LINKTYPE_* a raw packet socket produces on a device of this ARPHRD_* type, or LINUX_SLL2 when
     /// the device's header is not one a capture file can describe (then the capture runs cooked).</summary>
-    internal static int LinkTypeOf(ushort hardwareType) => hardwareType switch
+    internal static LinkType LinkTypeOf(ushort hardwareType) => hardwareType switch
     {
-        ArpHardwareEthernet or ArpHardwareLoopback => LinkTypeEthernet,
-        ArpHardwareNone => LinkTypeRaw,
-        _ => LinkTypeLinuxSll2,
+        ArpHardwareEthernet or ArpHardwareLoopback => LinkType.Ethernet,
+        ArpHardwareNone => LinkType.Raw,
+        _ => LinkType.LinuxSll2,
     };
 
     /// <summary>Index of <paramref name="name"/>, or an <see cref="InterfaceNotFoundException"/>.</summary>
