@@ -14,14 +14,12 @@ public sealed class CaptureFileSink : IDisposable
     private readonly string _pathPattern;
     private readonly CaptureFileSinkOptions _options;
     private readonly RotationOptions _rotation;
-    private readonly ITimer? _flushTimer;
+    private readonly FlushScheduler _flush;
     private CaptureWriter? _writer;
     private string? _currentPath;
     private DateTimeOffset _openedAt;
     private int _fileNumber;
     private int _filesOpened;
-    private int _unflushedPackets;
-    private long _flushedPosition;
     private bool _finished;
     private bool _disposed;
 
@@ -33,9 +31,8 @@ public sealed class CaptureFileSink : IDisposable
         _options = options ?? new CaptureFileSinkOptions();
         _rotation = _options.Rotation ?? new RotationOptions();
         _rotation.Validate();
+        _flush = new FlushScheduler(_options.Flush, _options.Time, _gate);
         Open();
-        if (_options.Flush.Interval is { } interval)
-            _flushTimer = _options.Time.CreateTimer(_ => FlushIfPending(), null, interval, interval);
     }
 
     /// <summary>The file being written.</summary>
@@ -92,7 +89,7 @@ public sealed class CaptureFileSink : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            FlushWriter();
+            _flush.Flush();
         }
     }
 
@@ -127,27 +124,7 @@ public sealed class CaptureFileSink : IDisposable
     private void AfterWrite()
     {
         PacketsWritten++;
-        _unflushedPackets++;
-        var policy = _options.Flush;
-        if ((policy.Packets is { } packets && _unflushedPackets >= packets)
-            || (policy.Bytes is { } bytes && _writer!.Position - _flushedPosition >= bytes))
-            FlushWriter();
-    }
-
-    private void FlushIfPending()
-    {
-        lock (_gate)
-        {
-            if (!_disposed && _unflushedPackets > 0) FlushWriter();
-        }
-    }
-
-    private void FlushWriter()
-    {
-        if (_writer is null) return;
-        _writer.Flush();
-        _flushedPosition = _writer.Position;
-        _unflushedPackets = 0;
+        _flush.Written();
     }
 
     private void Open()
@@ -157,10 +134,10 @@ public sealed class CaptureFileSink : IDisposable
             _fileNumber = 0; // the ring starts overwriting its oldest file
         _currentPath = RotationFileNames.Make(_pathPattern, _rotation, _fileNumber, _openedAt.ToLocalTime());
         _writer = CaptureWriter.Create(_currentPath, _options.Format, _options.Writer);
-        _flushedPosition = 0;
+        _flush.Attach(_writer);
         _fileNumber++;
         _filesOpened++;
-        FlushWriter(); // the file header is on disk from the start, so even an empty file is valid
+        _flush.Flush(); // the file header is on disk from the start, so even an empty file is valid
     }
 
     private void CloseCurrent()
@@ -168,6 +145,7 @@ public sealed class CaptureFileSink : IDisposable
         if (_writer is null) return;
         _writer.Dispose();
         _writer = null;
+        _flush.Attach(null);
         FilesClosed++;
         _options.FileClosed?.Invoke(_currentPath!);
     }
@@ -175,7 +153,7 @@ public sealed class CaptureFileSink : IDisposable
     /// <summary>Closes the current file (running the hook for it) and stops the interval flush.</summary>
     public void Dispose()
     {
-        _flushTimer?.Dispose();
+        _flush.Dispose();
         lock (_gate)
         {
             if (_disposed) return;
