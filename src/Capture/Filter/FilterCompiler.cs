@@ -12,6 +12,28 @@ namespace Capture.Filter;
 /// </summary>
 public static class FilterCompiler
 {
+    /// <summary>Compiles <paramref name="expression"/> to a validated program for data-link type <paramref name="dlt"/>.</summary>
+    /// <param name="expression">The filter, for example <c>tcp port 80 and not net 10/8</c>; empty matches everything.</param>
+    /// <param name="dlt">libpcap DLT number (1 Ethernet, 113 Linux SLL, 276 SLL2, 12 or 101 raw IP, 0 NULL, 108 LOOP, 228 IPv4, 229 IPv6).</param>
+    /// <param name="options">Snap length, netmask, optimizer switch, name resolver and dialect; defaults when null.</param>
+    /// <returns>The program, validated for <see cref="FilterOptions.Dialect"/>.</returns>
+    /// <exception cref="FilterSyntaxException">The expression is malformed.</exception>
+    /// <exception cref="FilterException">The expression cannot be compiled for this link type, names an unknown host, or matches no packet.</exception>
+    /// <exception cref="BpfValidationException">The program is not valid in the requested dialect (for example <c>protochain</c>'s loop in the kernel dialect).</exception>
+    public static BpfProgram Compile(string expression, int dlt, FilterOptions? options = null) =>
+        BpfProgram.Create(CompileInstructions(expression, dlt, options), (options ?? new FilterOptions()).Dialect);
+
+    /// <summary>Compiles <paramref name="expression"/> to a validated program for <paramref name="linkType"/>.</summary>
+    /// <param name="expression">The filter; empty matches everything.</param>
+    /// <param name="linkType">The capture's link type (LINKTYPE_* value).</param>
+    /// <param name="options">Snap length, netmask, optimizer switch, name resolver and dialect; defaults when null.</param>
+    /// <returns>The program, validated for <see cref="FilterOptions.Dialect"/>.</returns>
+    /// <exception cref="FilterSyntaxException">The expression is malformed.</exception>
+    /// <exception cref="FilterException">The expression cannot be compiled for this link type, names an unknown host, or matches no packet.</exception>
+    /// <exception cref="BpfValidationException">The program is not valid in the requested dialect.</exception>
+    public static BpfProgram Compile(string expression, Capture.Formats.LinkType linkType, FilterOptions? options = null) =>
+        Compile(expression, Capture.Formats.LinkTypes.ToDlt(linkType), options);
+
     /// <summary>Compiles <paramref name="expression"/> for packets of data-link type <paramref name="dlt"/>.</summary>
     /// <param name="expression">The filter, for example <c>tcp port 80 and not net 10/8</c>; empty matches everything.</param>
     /// <param name="dlt">libpcap DLT number (1 Ethernet, 113 Linux SLL, 276 SLL2, 12 or 101 raw IP, 0 NULL, 108 LOOP, 228 IPv4, 229 IPv6).</param>

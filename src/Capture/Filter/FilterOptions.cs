@@ -1,4 +1,5 @@
 using System.Net;
+using Capture.Bpf;
 
 namespace Capture.Filter;
 
@@ -13,6 +14,13 @@ public sealed record FilterOptions
 
     /// <summary>Run the optimizer (on by default, as with tcpdump unless <c>-O</c>).</summary>
     public bool Optimize { get; init; } = true;
+
+    /// <summary>
+    /// The dialect the program is validated for: <see cref="BpfDialect.Libpcap"/> (userland
+    /// filtering, as pcap_offline_filter; allows protochain's loop) by default, or
+    /// <see cref="BpfDialect.Kernel"/> for attaching to a socket.
+    /// </summary>
+    public BpfDialect Dialect { get; init; } = BpfDialect.Libpcap;
 
     /// <summary>How names are resolved; <see cref="SystemNameResolver.Instance"/> when null.</summary>
     public IFilterNameResolver? Resolver { get; init; }

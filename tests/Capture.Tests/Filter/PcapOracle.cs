@@ -80,6 +80,25 @@ internal sealed class PcapOracle : IDisposable
         return (uint.Parse(f[0], CultureInfo.InvariantCulture), uint.Parse(f[1], CultureInfo.InvariantCulture));
     }
 
+    /// <summary>Replaces the oracle's stored corpus.</summary>
+    public void SetCorpus(IReadOnlyList<CorpusPacket> packets)
+    {
+        var text = new StringBuilder("clear\n");
+        foreach (var p in packets)
+            text.Append(CultureInfo.InvariantCulture, $"packet {p.WireLength} {Convert.ToHexString(p.Data)}\n");
+        _process.StandardInput.Write(text.ToString());
+        _process.StandardInput.Flush();
+    }
+
+    /// <summary>Runs libpcap's last compiled program and the loaded one over the stored corpus.</summary>
+    public (uint[] Reference, uint[] Loaded) RunAll()
+    {
+        Send("runall");
+        var halves = Receive().Split('|');
+        static uint[] Parse(string s) => s.Length == 0 ? [] : s.Split(' ').Select(x => uint.Parse(x, CultureInfo.InvariantCulture)).ToArray();
+        return (Parse(halves[0]), Parse(halves[1]));
+    }
+
     private void Send(string line)
     {
         _process.StandardInput.Write(line);

@@ -176,7 +176,7 @@ internal sealed partial class CodeGenerator
             return new Value(LoadAt(@base, (int)k, size), guard);
         if (!@base.IsVariable)
             return new Value([.. index.Statements, Ins.Tax(), Ins.LoadIndexed(size, @base.Constant)], guard);
-        return new Value([.. index.Statements, Ins.LoadXMemory(@base.Register), Ins.AluX(BpfOpcode.OpAdd), Ins.Tax(),
+        return new Value([.. index.Statements, Ins.LoadXMemory(@base.Register!.Value), Ins.AluX(BpfOpcode.OpAdd), Ins.Tax(),
             Ins.LoadIndexed(size, @base.Constant)], guard);
     }
 

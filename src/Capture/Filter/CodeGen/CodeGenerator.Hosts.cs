@@ -28,9 +28,12 @@ internal sealed partial class CodeGenerator
     /// destination offsets (relative to the network header) match under their masks.
     /// </summary>
     private Cond AddressMatch(uint linkType, int sourceOffset, int destinationOffset, int words, DirectionQualifier dir,
-        uint[] address, uint[] mask)
+        uint[] address, uint[] mask) =>
+        Cond.And(LinkTypeIs(linkType), AddressWords(sourceOffset, destinationOffset, words, dir, address, mask));
+
+    /// <summary>The address comparison alone, without the link-type check.</summary>
+    private Cond AddressWords(int sourceOffset, int destinationOffset, int words, DirectionQualifier dir, uint[] address, uint[] mask)
     {
-        var linkCheck = LinkTypeIs(linkType);
         Cond At(int offset)
         {
             var all = Cond.True;
@@ -42,14 +45,13 @@ internal sealed partial class CodeGenerator
             }
             return all;
         }
-        var match = dir switch
+        return dir switch
         {
             DirectionQualifier.Src => At(sourceOffset),
             DirectionQualifier.Dst => At(destinationOffset),
             DirectionQualifier.SrcAndDst => Cond.And(At(sourceOffset), At(destinationOffset)),
             _ => Cond.Or(At(sourceOffset), At(destinationOffset)),
         };
-        return Cond.And(linkCheck, match);
     }
 
     private Cond IPv6Host(Keyword protocol, DirectionQualifier dir, byte[] address, int prefix, string description, int position)
@@ -216,7 +218,10 @@ internal sealed partial class CodeGenerator
         return IPv4Host(q.Protocol, q.Direction, network, mask, "net <IPv4 network name>", id.Position);
     }
 
-    /// <summary><c>gateway NAME</c>: via that host's MAC but not to or from its IP addresses.</summary>
+    /// <summary>
+    /// <c>gateway NAME</c>: to or from that host's MAC, an IPv4/ARP/RARP packet (as qualified), and
+    /// neither from nor to any of the host's IPv4 addresses.
+    /// </summary>
     private Cond Gateway(Qualifiers q, NameId id)
     {
         if (q.Protocol == Keyword.Decnet)
@@ -235,12 +240,16 @@ internal sealed partial class CodeGenerator
         if (v4.Count == 0)
             throw new FilterException($"unknown host '{id.Name}'", id.Position);
         var viaMac = EthernetHost(mac.GetAddressBytes(), DirectionQualifier.Default, id.Position, "gateway");
-        var toHost = Cond.False;
-        foreach (var address in v4)
+        var values = v4.Select(a => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(a.GetAddressBytes())).ToList();
+        Cond NotThisHost(uint linkType, int source, int destination) => Cond.And(LinkTypeIs(linkType),
+            Cond.Not(Cond.Any(values.Select(v => AddressWords(source, destination, 1, DirectionQualifier.Default, [v], [uint.MaxValue])).ToArray())));
+        var protocols = q.Protocol switch
         {
-            var value = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
-            toHost = Cond.Or(toHost, IPv4Host(q.Protocol, DirectionQualifier.Default, value, uint.MaxValue, "gateway", id.Position));
-        }
-        return Cond.And(viaMac, Cond.Not(toHost));
+            Keyword.Ip => NotThisHost(EtherTypes.Ip, 12, 16),
+            Keyword.Arp => NotThisHost(EtherTypes.Arp, 14, 24),
+            Keyword.Rarp => NotThisHost(EtherTypes.ReverseArp, 14, 24),
+            _ => Cond.Any(NotThisHost(EtherTypes.Ip, 12, 16), NotThisHost(EtherTypes.Arp, 14, 24), NotThisHost(EtherTypes.ReverseArp, 14, 24)),
+        };
+        return Cond.And(viaMac, protocols);
     }
 }

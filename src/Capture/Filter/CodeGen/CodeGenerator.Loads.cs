@@ -6,7 +6,7 @@ internal sealed partial class CodeGenerator
 {
     /// <summary>Statements leaving the <paramref name="size"/>-byte value at base + offset in A.</summary>
     private static BpfInstruction[] LoadAt(Offset @base, int offset, int size) => @base.IsVariable
-        ? [Ins.LoadXMemory(@base.Register), Ins.LoadIndexed(size, @base.Constant + offset)]
+        ? [Ins.LoadXMemory(@base.Register!.Value), Ins.LoadIndexed(size, @base.Constant + offset)]
         : [Ins.LoadAbsolute(size, @base.Constant + offset)];
 
     /// <summary><c>(field &amp; mask) jump value</c> for a field at base + offset.</summary>
@@ -31,7 +31,7 @@ internal sealed partial class CodeGenerator
         if (!nl.IsVariable)
             return ([Ins.LoadXHeaderLength(nl.Constant)], nl.Constant);
         return ([
-            Ins.LoadXMemory(nl.Register),
+            Ins.LoadXMemory(nl.Register!.Value),
             Ins.LoadIndexed(1, nl.Constant),
             Ins.Alu(BpfOpcode.OpAnd, 0xf),
             Ins.Alu(BpfOpcode.OpLsh, 2),

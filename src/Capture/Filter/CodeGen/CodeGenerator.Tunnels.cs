@@ -17,7 +17,7 @@ internal sealed partial class CodeGenerator
         var (xV4, constant) = Ipv4TransportBase();
         var nl = _layout.NetworkBase;
         BpfInstruction[] xV6 = nl.IsVariable
-            ? [Ins.LoadXMemory(nl.Register), Ins.LoadImmediate(40), Ins.AluX(BpfOpcode.OpAdd), Ins.Tax()]
+            ? [Ins.LoadXMemory(nl.Register!.Value), Ins.LoadImmediate(40), Ins.AluX(BpfOpcode.OpAdd), Ins.Tax()]
             : [Ins.LoadXImmediate(40)];
         var v4 = Cond.All(
             LinkTypeIs(EtherTypes.Ip), CompareNetwork(9, 1, Udp), Ipv4NotLaterFragment(),
