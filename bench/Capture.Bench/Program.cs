@@ -1,1 +1,10 @@
-public class Program { public static void Main(string[] a) => BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(a); }
+public class Program
+{
+    public static int Main(string[] args)
+    {
+        // Small timing modes for bench/side-by-side.sh; everything else goes to BenchmarkDotNet.
+        if (Capture.Bench.Formats.PcapReadCommand.TryRun(args, out int exitCode)) return exitCode;
+        BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+        return 0;
+    }
+}
