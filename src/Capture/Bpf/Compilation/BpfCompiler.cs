@@ -15,16 +15,21 @@ internal static class BpfCompiler
     [RequiresDynamicCode("Emits IL; use the interpreter where dynamic code is not supported.")]
     public static BpfCompiledFilter Compile(BpfProgram program)
     {
+        // The first parameter is only there so the delegate can be closed over it: invoking a closed
+        // delegate calls the method directly, while an open static one goes through a shuffle thunk.
         var method = new DynamicMethod(
             "bpf_filter",
             typeof(uint),
-            [typeof(ReadOnlySpan<byte>), typeof(BpfContext).MakeByRefType()],
+            [typeof(BpfProgram), typeof(ReadOnlySpan<byte>), typeof(BpfContext).MakeByRefType()],
             typeof(BpfCompiler).Module,
-            skipVisibility: true);
-        method.DefineParameter(1, System.Reflection.ParameterAttributes.None, "buffer");
-        method.DefineParameter(2, System.Reflection.ParameterAttributes.In, "context");
+            skipVisibility: true)
+        {
+            InitLocals = false, // the prologue zeroes what must start at 0
+        };
+        method.DefineParameter(2, System.Reflection.ParameterAttributes.None, "buffer");
+        method.DefineParameter(3, System.Reflection.ParameterAttributes.In, "context");
         new Emitter(method.GetILGenerator(), program).Emit();
-        return method.CreateDelegate<BpfCompiledFilter>();
+        return method.CreateDelegate<BpfCompiledFilter>(program);
     }
 
     /// <summary>libpcap's guard against endless loops, as the interpreter applies it.</summary>
@@ -41,8 +46,8 @@ internal static class BpfCompiler
 
     private sealed class Emitter
     {
-        private const short BufferArg = 0;
-        private const short ContextArg = 1;
+        private const short BufferArg = 1;
+        private const short ContextArg = 2;
 
         private readonly ILGenerator _il;
         private readonly BpfInstruction[] _program;
@@ -50,7 +55,7 @@ internal static class BpfCompiler
         private readonly BpfBoundsPlan _plan;
         private readonly Label[] _labels;
         private readonly Label _returnZero;
-        private readonly LocalBuilder _a, _x, _view, _data, _length, _loaded, _offset, _backwardJumps;
+        private readonly LocalBuilder _a, _x, _data, _length, _loaded, _offset, _backwardJumps;
         private readonly LocalBuilder[] _scratch = new LocalBuilder[16];
 
         public Emitter(ILGenerator il, BpfProgram program)
@@ -64,7 +69,6 @@ internal static class BpfCompiler
             _returnZero = il.DefineLabel();
             _a = il.DeclareLocal(typeof(uint));
             _x = il.DeclareLocal(typeof(uint));
-            _view = il.DeclareLocal(typeof(BpfPacketView));
             _data = il.DeclareLocal(typeof(byte).MakeByRefType());
             _length = il.DeclareLocal(typeof(int));
             _loaded = il.DeclareLocal(typeof(uint));
@@ -97,16 +101,10 @@ internal static class BpfCompiler
                 _il.Emit(OpCodes.Ldc_I4_0);
                 _il.Emit(OpCodes.Stloc, register);
             }
-            // view = new BpfPacketView(buffer, context.DataOffset): validates the offset exactly as the interpreter does.
-            _il.Emit(OpCodes.Ldloca, _view);
+            // data = DataStart(buffer, context.DataOffset, out length): refuses a bad offset as the interpreter does.
             _il.Emit(OpCodes.Ldarg, BufferArg);
             LoadContext(nameof(BpfContext.DataOffset));
-            _il.Emit(OpCodes.Call, BpfCompiledRuntime.PacketViewConstructor);
-            _il.Emit(OpCodes.Ldloca, _view);
-            _il.Emit(OpCodes.Call, BpfCompiledRuntime.DataLengthGetter);
-            _il.Emit(OpCodes.Stloc, _length);
-            _il.Emit(OpCodes.Ldarg, BufferArg);
-            LoadContext(nameof(BpfContext.DataOffset));
+            _il.Emit(OpCodes.Ldloca, _length);
             _il.Emit(OpCodes.Call, BpfCompiledRuntime.DataStartMethod);
             _il.Emit(OpCodes.Stloc, _data);
         }
@@ -328,10 +326,10 @@ internal static class BpfCompiler
             _il.Emit(OpCodes.Stloc, _a);
         }
 
-        /// <summary>BpfRuntime.TryLoadKernel(view, context, _offset, size, out _loaded), returning 0 on failure.</summary>
+        /// <summary>TryLoadKernel(buffer, context, _offset, size, out _loaded), returning 0 on failure.</summary>
         private void EmitKernelSlowLoad(int size)
         {
-            _il.Emit(OpCodes.Ldloca, _view);
+            _il.Emit(OpCodes.Ldarg, BufferArg);
             _il.Emit(OpCodes.Ldarg, ContextArg);
             _il.Emit(OpCodes.Ldloc, _offset);
             _il.Emit(OpCodes.Ldc_I4, size);
@@ -372,7 +370,7 @@ internal static class BpfCompiler
                 return;
             }
             _il.Emit(OpCodes.Ldc_I4, (int)k);
-            _il.Emit(OpCodes.Ldloca, _view);
+            _il.Emit(OpCodes.Ldarg, BufferArg);
             _il.Emit(OpCodes.Ldarg, ContextArg);
             _il.Emit(OpCodes.Ldloc, _a);
             _il.Emit(OpCodes.Ldloc, _x);
