@@ -51,6 +51,7 @@ public sealed class NcapFrameDecoder : IDisposable
     public bool TryDecode(LinkType linkType, ReadOnlySpan<byte> frame, int originalLength, long timestampNanoseconds, out NcapRecord record)
     {
         record = default;
+        _reassembler.Expire(timestampNanoseconds); // time passes on every packet, not only on fragments
         if (frame.Length < originalLength) return Drop(NcapDropReason.Truncated);
         if (!LinkLayer.TryParse(linkType, frame, out var link))
             return Drop(NcapConverter.IsSupported(linkType) ? NcapDropReason.Malformed : NcapDropReason.UnsupportedLinkType);
