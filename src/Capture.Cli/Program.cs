@@ -1,1 +1,3 @@
-return 0;
+using Capture.Cli;
+
+return await CaptureCommand.RunAsync(args, Console.OpenStandardInput, Console.OpenStandardOutput, Console.Error);

@@ -21,6 +21,18 @@ public static class InternetChecksum
         return Finish(Add(sum, segment)) == 0;
     }
 
+    /// <summary>The checksum to store in a transport header: <paramref name="segment"/> must hold
+    /// zero in its checksum field. Protocol 1 (ICMP over IPv4) has no pseudo-header.</summary>
+    public static ushort ComputeTransport(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, byte protocol, ReadOnlySpan<byte> segment)
+    {
+        if (protocol == 1) return Compute(segment);
+        ulong sum = Add(0, source);
+        sum = Add(sum, destination);
+        sum += protocol;
+        sum += (uint)segment.Length;
+        return Finish(Add(sum, segment));
+    }
+
     private static ulong Add(ulong sum, ReadOnlySpan<byte> data)
     {
         int i = 0;

@@ -80,7 +80,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         {
             if (!_hasCurrent) throw new InvalidOperationException("No current record: call Read or ReadAsync first, and only use Current while it returned true.");
             var span = Input.Span;
-            return new PacketRecord(span.Slice(_dataOffset, _dataLength), _timestamp, _originalLength, _linkType, _interfaceId,
+            return new PacketRecord(RecordData.Slice(_dataOffset, _dataLength), _timestamp, _originalLength, _linkType, _interfaceId,
                 span.Slice(_optionsOffset, _optionsLength), _bigEndian)
             {
                 Flags = _flags,
@@ -297,6 +297,10 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
 
     /// <summary>Whether the data may end cleanly at the current position (between records).</summary>
     private protected bool EndAllowed { get; set; }
+
+    /// <summary>The bytes the data offsets of <see cref="SetCurrent"/> refer to: the input buffer,
+    /// or for formats whose packets are synthesized (NCAP) the reader's own buffer.</summary>
+    private protected virtual ReadOnlySpan<byte> RecordData => Input.Span;
 
     /// <summary>Publishes the packet at the start of <see cref="Input"/>; offsets are relative to <c>Input.Span</c>.</summary>
     private protected void SetCurrent(int recordSize, int dataOffset, int dataLength, long timestamp, int originalLength,

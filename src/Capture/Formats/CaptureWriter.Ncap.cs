@@ -1,9 +1,10 @@
+using Capture.Formats.Ncap;
+
 namespace Capture.Formats;
 
-// Hook for the NCAP format (owned by the NCAP work): replace the body with the NCAP writer's
-// construction. The output is empty; the writer writes its own file header.
+// NCAP files are written by NcapCaptureWriter, which turns each frame into an NCAP message.
 public abstract partial class CaptureWriter
 {
     private static CaptureWriter CreateNcap(OutputBuffer output, CaptureWriterOptions options) =>
-        throw new NotSupportedException("writing NCAP is not available in this build");
+        new NcapCaptureWriter(output, options);
 }

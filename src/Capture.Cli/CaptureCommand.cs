@@ -1,0 +1,140 @@
+using Capture.Decoding;
+using Capture.Formats;
+using Capture.Cli.Sample;
+using Capture.Formats.Ncap;
+
+namespace Capture.Cli;
+
+/// <summary>The <c>capture</c> command: read a capture file, print it like tcpdump -n or write it
+/// in another format. Exit codes: 0 success, 1 failure (unreadable or malformed input), 2 usage.</summary>
+internal static class CaptureCommand
+{
+    public const int Success = 0, Failure = 1, UsageError = 2;
+
+    public static async Task<int> RunAsync(string[] args, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo? timeZone = null)
+    {
+        CliOptions options;
+        try
+        {
+            options = CliOptions.Parse(args);
+            if (options.Help)
+            {
+                await using var help = new StreamWriter(stdout());
+                await help.WriteAsync(CliOptions.Usage());
+                return Success;
+            }
+            if (options.Version)
+            {
+                await using var version = new StreamWriter(stdout());
+                await version.WriteLineAsync($"capture version {typeof(CaptureCommand).Assembly.GetName().Version?.ToString(3)}");
+                return Success;
+            }
+            if (options.MakeSample is not null)
+            {
+                SampleCapture.Write(options.MakeSample);
+                return Success;
+            }
+            if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE");
+            if (options.Expression is not null)
+                throw new CliUsageException($"filter expressions are not supported by this build (got '{options.Expression}')");
+        }
+        catch (CliUsageException e)
+        {
+            await stderr.WriteAsync($"capture: {e.Message}\n{CliOptions.Usage()}");
+            return UsageError;
+        }
+
+        try
+        {
+            return await CopyAsync(options, stdin, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
+        }
+        catch (CaptureFormatException e)
+        {
+            await stderr.WriteLineAsync($"capture: {e.Message}");
+            return Failure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            await stderr.WriteLineAsync($"capture: {e.Message}");
+            return Failure;
+        }
+    }
+
+    private static async Task<int> CopyAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo timeZone)
+    {
+        string path = options.ReadFile!;
+        await using var reader = path == "-"
+            ? await CaptureReader.OpenAsync(stdin())
+            : await CaptureReader.OpenAsync(path);
+        var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : null;
+        await stderr.WriteLineAsync($"reading from file {path}, link-type {PacketPrinter.LinkName(first?.LinkType ?? LinkType.Ethernet)}, snapshot length {first?.SnapLength ?? 0}");
+
+        if (options.WriteFile is null)
+        {
+            await using var output = new StreamWriter(stdout(), bufferSize: 1 << 16) { AutoFlush = false };
+            var printer = new PacketPrinter(new PacketPrinterOptions
+            {
+                Timestamps = options.TimestampStyle, Quiet = options.Quiet, Nanoseconds = options.Nanoseconds, TimeZone = timeZone,
+            });
+            long printed = 0;
+            while (printed < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
+            {
+                var record = reader.Current;
+                printer.Write(output, record.LinkType, record.Data, record.TimestampNanoseconds, record.OriginalLength);
+                printed++;
+            }
+            return Success;
+        }
+
+        var format = options.WriteFormat ?? FormatFromExtension(options.WriteFile);
+        await using var writer = OpenWriter(options, reader, format, stdout);
+        long written = 0;
+        while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
+        {
+            var record = reader.Current;
+            if (writer is PcapNgWriter)
+                while (writer.Interfaces.Count < reader.Interfaces.Count)
+                    writer.AddInterface(reader.Interfaces[writer.Interfaces.Count]);
+            else if (writer is PcapWriter)
+            {
+                // A pcap file has one interface: packets of every input interface go to it, as
+                // long as they share its link type.
+                if (record.LinkType != writer.Interfaces[0].LinkType)
+                    throw new IOException($"packet {written + 1} has link type {record.LinkType}, but a pcap file holds one link type ({writer.Interfaces[0].LinkType}); write pcapng instead");
+                writer.Write(new PacketRecord(record.Data, record.TimestampNanoseconds, record.OriginalLength, record.LinkType, 0));
+                written++;
+                continue;
+            }
+            writer.Write(record);
+            written++;
+        }
+        if (writer is NcapCaptureWriter ncap && ncap.SkippedTotal > 0)
+            await stderr.WriteLineAsync($"{ncap.SkippedTotal} packets not written: NCAP carries only IPv4/IPv6 UDP and ICMP ({SkipReasons(ncap)})");
+        return Success;
+    }
+
+    private static CaptureWriter OpenWriter(CliOptions options, CaptureReader reader, CaptureFormat format, Func<Stream> stdout)
+    {
+        var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : new CaptureInterface();
+        var writerOptions = new CaptureWriterOptions
+        {
+            LinkType = first.LinkType,
+            SnapLength = first.SnapLength,
+            Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
+            Interfaces = format == CaptureFormat.PcapNg ? [.. reader.Interfaces] : [],
+        };
+        return options.WriteFile == "-"
+            ? CaptureWriter.Create(stdout(), format, writerOptions)
+            : CaptureWriter.Create(options.WriteFile!, format, writerOptions);
+    }
+
+    private static CaptureFormat FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".pcapng" or ".ntar" => CaptureFormat.PcapNg,
+        ".ncap" => CaptureFormat.Ncap,
+        _ => CaptureFormat.Pcap,
+    };
+
+    private static string SkipReasons(NcapCaptureWriter writer) => string.Join(", ",
+        Enum.GetValues<NcapConversionResult>().Where(r => writer.Skipped(r) > 0).Select(r => $"{r}: {writer.Skipped(r)}"));
+}
