@@ -17,7 +17,7 @@ internal sealed partial class CodeGenerator
     /// <summary>802.1Q, 802.1ad or QinQ tag (optionally with that VLAN id); later tests look past the tag.</summary>
     private Cond Vlan(uint? id, int position)
     {
-        if (_layout.Kind != LinkKind.Ethernet || _layout.MplsDepth > 0)
+        if (_layout.Kind is not LinkKind.Ethernet || _layout.MplsDepth > 0)
             throw NotSupportedHere("vlan", position);
         if (id > 4095)
             throw new FilterException($"VLAN tag {id} greater than maximum 4095", position);

@@ -28,6 +28,8 @@ internal sealed partial class CodeGenerator
         });
         return protocol switch
         {
+            // Inside MPLS only IPv4 can be recognised, so ARP and RARP are left out.
+            Keyword.None when _layout.MplsDepth > 0 => For(EtherTypes.Ip, 12, 16),
             Keyword.None => Cond.Any(For(EtherTypes.Ip, 12, 16), For(EtherTypes.Arp, 14, 24), For(EtherTypes.ReverseArp, 14, 24)),
             Keyword.Ip => For(EtherTypes.Ip, 12, 16),
             Keyword.Arp => For(EtherTypes.Arp, 14, 24),

@@ -82,22 +82,24 @@ internal sealed class ForwardPass
                     continue;
                 if (!_edges.TryGetValue((p, side), out var state))
                     continue;
-                var target = side ? p.True! : p.False!;
-                for (var hops = 0; hops < 64 && target.End == BlockEnd.Branch; hops++)
+                var current = side ? p.True : p.False;
+                var target = current!;
+                var walk = current!;
+                var defines = 0;
+                for (var hops = 0; hops < 64 && walk.End == BlockEnd.Branch; hops++)
                 {
                     var simulated = state.Clone();
-                    _simplifier.Run(simulated, target.Statements, out var loadsPacket);
-                    if (loadsPacket || JumpEvaluator.Decide(_values, simulated, target.Jump, target.K) is not { } outcome)
+                    _simplifier.Run(simulated, walk.Statements, out var loadsPacket);
+                    if (loadsPacket || JumpEvaluator.Decide(_values, simulated, walk.Jump, walk.K) is not { } outcome)
                         break;
-                    var next = outcome ? target.True! : target.False!;
-                    var defines = target.Statements.Aggregate(0, (d, s) => d | Registers.Of(s).Defines);
-                    if ((defines & liveIn.GetValueOrDefault(next)) != 0)
-                        break;
-                    JumpEvaluator.Learn(_values, simulated, target.Jump, target.K, outcome);
+                    JumpEvaluator.Learn(_values, simulated, walk.Jump, walk.K, outcome);
                     state = simulated;
-                    target = next;
+                    defines |= walk.Statements.Aggregate(0, (d, s) => d | Registers.Of(s).Defines);
+                    walk = outcome ? walk.True! : walk.False!;
+                    // Skipping the blocks walked so far is safe once nothing they set is read any more.
+                    if ((defines & liveIn.GetValueOrDefault(walk)) == 0)
+                        target = walk;
                 }
-                var current = side ? p.True : p.False;
                 if (target != current)
                 {
                     if (side)
