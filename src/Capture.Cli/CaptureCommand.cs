@@ -34,7 +34,9 @@ internal static class CaptureCommand
                 SampleCapture.Write(options.MakeSample);
                 return Success;
             }
-            if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE");
+            if (LiveCaptureCommand.Applies(options))
+                return await LiveCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
+            if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE or -i IFACE");
             if (options.Expression is not null)
                 throw new CliUsageException($"filter expressions are not supported by this build (got '{options.Expression}')");
         }

@@ -8,7 +8,7 @@ namespace Capture.Cli;
 /// options take <c>--name VALUE</c> or <c>--name=VALUE</c>; <c>--</c> ends the options; every
 /// other word, wherever it stands, is part of the filter expression (joined with spaces).
 /// To add an option, add a <see cref="CliOption"/> to <see cref="Table"/> and a property.</summary>
-internal sealed class CliOptions
+internal sealed partial class CliOptions
 {
     /// <summary>-r FILE: read packets from a capture file ("-" = standard input).</summary>
     public string? ReadFile { get; set; }
@@ -66,6 +66,7 @@ internal sealed class CliOptions
         new("h", "help", null, "print this help", (o, _) => o.Help = true),
         new(null, "version", null, "print the version", (o, _) => o.Version = true),
         new(null, "make-sample", "FILE", null, (o, v) => o.MakeSample = v),
+        .. LiveTable,
     ];
 
     /// <summary>Parses <paramref name="args"/>.</summary>

@@ -25,7 +25,8 @@ public sealed class BpfFilter
     {
         ArgumentNullException.ThrowIfNull(program);
         options ??= new BpfFilterOptions();
-        bool dynamicCode = options.DynamicCodeSupported ?? RuntimeFeature.IsDynamicCodeSupported;
+        // Generated code that would itself be interpreted (IsDynamicCodeCompiled false) is no faster than the interpreter.
+        bool dynamicCode = options.DynamicCodeSupported ?? (RuntimeFeature.IsDynamicCodeSupported && RuntimeFeature.IsDynamicCodeCompiled);
         return new BpfFilter(program, options.Compile && dynamicCode ? CompileIfSupported(program) : null);
     }
 

@@ -6,7 +6,8 @@ public sealed class BpfFilterOptions
     /// <summary>
     /// Compile the program to IL (a <see cref="System.Reflection.Emit.DynamicMethod"/>) for speed
     /// (default true). Where the runtime cannot generate code (NativeAOT) the filter uses the
-    /// interpreter instead; <see cref="BpfFilter.IsCompiled"/> tells which one runs.
+    /// interpreter instead, and likewise where generated code would itself be interpreted;
+    /// <see cref="BpfFilter.IsCompiled"/> tells which one runs.
     /// </summary>
     public bool Compile { get; init; } = true;
 

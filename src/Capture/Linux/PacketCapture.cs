@@ -51,8 +51,8 @@ public sealed partial class PacketCapture : IDisposable
 
     /// <summary>Opens a capture. Throws <see cref="CapturePermissionException"/> without CAP_NET_RAW,
     /// <see cref="InterfaceNotFoundException"/>, <see cref="InterfaceDownException"/> or
-    /// <see cref="RingAllocationException"/> for the matching problems, and <see cref="ArgumentException"/> for
-    /// inconsistent options.</summary>
+    /// <see cref="RingAllocationException"/> for the matching problems, <see cref="ArgumentException"/> for
+    /// inconsistent options, and the filter compiler's exceptions for a bad <see cref="PacketCaptureOptions.FilterExpression"/>.</summary>
     public static PacketCapture Open(PacketCaptureOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -76,7 +76,7 @@ public sealed partial class PacketCapture : IDisposable
             socket.SetInt(SolPacket, PacketReserve, cooked ? 8 : 4, "PACKET_RESERVE");
             if (options.Direction == CaptureDirection.In)
                 socket.SetInt(SolPacket, PacketIgnoreOutgoing, 1, "PACKET_IGNORE_OUTGOING");
-            var filter = KernelFilter.Attach(socket, options, cooked, name);
+            var filter = KernelFilter.Attach(socket, options, linkType, cooked, name);
             socket.SetRing(request);
             ring = ReceiveRing.Map(socket, request, name);
             var fd = Libc.EventFd(0, Libc.EventFdCloseOnExec | Libc.EventFdNonBlocking);

@@ -52,6 +52,10 @@ public sealed class PacketCaptureOptions
     /// instead, with the same semantics. Null captures everything.</summary>
     public BpfProgram? Filter { get; set; }
 
+    /// <summary>A pcap-filter expression (tcpdump's language, e.g. <c>udp port 53</c>) compiled for the capture's
+    /// link type and used like <see cref="Filter"/>; ignored when <see cref="Filter"/> is set.</summary>
+    public string? FilterExpression { get; set; }
+
     /// <summary>Join a fanout group so several sockets (threads, processes) share the interface's packets.</summary>
     public FanoutOptions? Fanout { get; set; }
 

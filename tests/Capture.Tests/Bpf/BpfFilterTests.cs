@@ -93,6 +93,46 @@ public class BpfFilterTests
                 Assert.That(plan.IsCovered(pc), Is.True, $"load at {pc} is covered by a region check");
     }
 
+    /// <summary>libpcap's validator checks only class and mode; opcodes it lets through that no interpreter knows end the program with 0.</summary>
+    [TestCase((ushort)0x08)]
+    [TestCase((ushort)0x0e)]
+    [TestCase((ushort)0x0106)]
+    [TestCase((ushort)0x8c)]
+    public void Unknown_opcodes_the_libpcap_validator_accepts_return_0(ushort code)
+    {
+        BpfInstruction[] instructions =
+        [
+            BpfInstruction.Statement(BpfOpcode.LdImm, 7),
+            BpfInstruction.Statement(code, 5),
+            BpfInstruction.Statement(BpfOpcode.RetAcc),
+        ];
+        if (BpfValidator.TryValidate(instructions, BpfDialect.Libpcap) is { } refused)
+            Assert.Ignore($"the libpcap validator refuses 0x{code:x}: {refused.Message}");
+        var program = BpfProgram.Create(instructions, BpfDialect.Libpcap);
+        Assert.That(BpfFilter.Create(program).Run(new byte[64]), Is.Zero);
+        Assert.That(BpfInterpreter.Run(program, new byte[64]), Is.Zero);
+    }
+
+    /// <summary>Hoisted checks are exact at every boundary: each frame cut at every length gives the interpreter's result.</summary>
+    [Test]
+    public void Truncated_frames_give_the_interpreters_result_at_every_length()
+    {
+        var random = new Random(9);
+        var frames = Enumerable.Range(0, 40).Select(_ => SampleFrames.Next(random)).ToArray();
+        foreach (string name in BpfTestPrograms.Names)
+        {
+            var program = BpfProgram.Create(BpfTestPrograms.Load(name), BpfDialect.Kernel);
+            var compiled = BpfFilter.Create(program);
+            foreach (var frame in frames)
+                for (int length = 0; length <= frame.Length; length++)
+                {
+                    var context = new BpfContext { WireLength = (uint)frame.Length };
+                    Assert.That(compiled.Run(frame.AsSpan(0, length), context), Is.EqualTo(BpfInterpreter.Run(program, frame.AsSpan(0, length), context)),
+                        $"{name}, frame cut to {length} of {frame.Length} bytes");
+                }
+        }
+    }
+
     [Test]
     public void A_region_check_is_skipped_when_every_path_into_it_already_proved_the_length()
     {

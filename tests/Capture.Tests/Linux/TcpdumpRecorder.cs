@@ -1,41 +1,23 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Capture.Tests.Infrastructure;
 
 namespace Capture.Tests.Linux;
 
 /// <summary>Runs tcpdump inside a test namespace, writing a pcap file, as the oracle a capture is compared with.</summary>
-internal sealed partial class TcpdumpRecorder : IDisposable
+internal sealed class TcpdumpRecorder : IDisposable
 {
-    private readonly Process _process;
-    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly System.Text.StringBuilder _stderr = new();
+    private readonly ReadyProcess _process;
     public string File { get; }
 
     public TcpdumpRecorder(string netns, string device, string arguments = "")
     {
         Tool.Require("tcpdump");
         File = Path.Combine(Path.GetTempPath(), $"capture-live-{Guid.NewGuid():N}.pcap");
-        var psi = new ProcessStartInfo("ip", $"netns exec {netns} tcpdump -i {device} -w {File} -U --immediate-mode -B 32768 -n {arguments}")
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        _process = Process.Start(psi)!;
-        _process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is null) return;
-            lock (_stderr) _stderr.AppendLine(e.Data);
-            if (e.Data.Contains("listening on", StringComparison.Ordinal)) _ready.TrySetResult();
-        };
-        _process.BeginErrorReadLine();
-        if (!_ready.Task.Wait(TimeSpan.FromSeconds(10)))
-            throw new InvalidOperationException($"tcpdump did not start: {Stderr}");
+        // A large buffer: in immediate mode libpcap uses a frame-per-packet ring that a burst can overflow.
+        _process = new ReadyProcess("ip", $"netns exec {netns} tcpdump -i {device} -w {File} -U --immediate-mode -B 32768 -n {arguments}", "listening on");
     }
 
-    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+    public string Stderr => _process.Stderr;
 
     /// <summary>Waits until tcpdump has written <paramref name="count"/> frames (or 5 s passed), stops it and
     /// returns the frames it wrote.</summary>
@@ -43,19 +25,12 @@ internal sealed partial class TcpdumpRecorder : IDisposable
     {
         var deadline = DateTime.UtcNow.AddSeconds(5);
         while (DateTime.UtcNow < deadline && ReadPcap(File).Count < count) Thread.Sleep(20);
-        return StopAndRead();
-    }
-
-    /// <summary>Stops tcpdump (SIGINT, so it flushes) and returns the frames it wrote.</summary>
-    public List<byte[]> StopAndRead()
-    {
-        Kill(_process.Id, 2);
-        if (!_process.WaitForExit(10_000)) _process.Kill();
-        _process.WaitForExit();
+        _process.Signal(2);
+        _process.WaitForExit(TimeSpan.FromSeconds(10));
         return ReadPcap(File);
     }
 
-    /// <summary>The frames of a classic pcap file (either timestamp resolution, little-endian).</summary>
+    /// <summary>The frames of a classic little-endian pcap file, also while it is being written.</summary>
     public static List<byte[]> ReadPcap(string path)
     {
         byte[] bytes;
@@ -65,9 +40,10 @@ internal sealed partial class TcpdumpRecorder : IDisposable
             stream.ReadExactly(bytes);
         }
         var frames = new List<byte[]>();
-        for (var offset = 24; offset + 16 <= bytes.Length && offset + 16 + (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 8)) <= bytes.Length;)
+        for (var offset = 24; offset + 16 <= bytes.Length;)
         {
             var length = (int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(offset + 8));
+            if (offset + 16 + length > bytes.Length) break;
             frames.Add(bytes.AsSpan(offset + 16, length).ToArray());
             offset += 16 + length;
         }
@@ -76,11 +52,7 @@ internal sealed partial class TcpdumpRecorder : IDisposable
 
     public void Dispose()
     {
-        if (!_process.HasExited) _process.Kill();
         _process.Dispose();
         System.IO.File.Delete(File);
     }
-
-    [LibraryImport("libc", EntryPoint = "kill")]
-    private static partial int Kill(int pid, int signal);
 }

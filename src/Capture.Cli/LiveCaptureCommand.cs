@@ -1,0 +1,132 @@
+using System.Runtime.InteropServices;
+using Capture.Decoding;
+using Capture.Filter;
+using Capture.Formats;
+using Capture.Linux;
+
+namespace Capture.Cli;
+
+/// <summary><c>capture -i IFACE</c> and <c>capture -D</c>: live capture printed like tcpdump or written with -w,
+/// stopped by -c, Ctrl-C or SIGTERM, with tcpdump's closing counts on standard error.</summary>
+internal static class LiveCaptureCommand
+{
+    public static bool Applies(CliOptions options) => options.ListInterfaces || options.Interface is not null;
+
+    public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo timeZone)
+    {
+        if (options.ReadFile is not null) throw new CliUsageException("-r and -i/-D cannot be combined");
+        if (options.ListInterfaces) return await ListAsync(stdout);
+
+        using var stop = new CancellationTokenSource();
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        try
+        {
+            using var capture = PacketCapture.Open(CaptureOptions(options));
+            await stderr.WriteLineAsync($"capture: listening on {capture.InterfaceName}, link-type {PacketPrinter.LinkName(capture.LinkType)}, snapshot length {capture.SnapLength} bytes");
+            var limit = options.Count ?? -1;
+            long captured;
+            if (options.WriteFile is null)
+            {
+                captured = Print(capture, options, stdout, timeZone, limit, stop.Token);
+            }
+            else
+            {
+                await using var writer = OpenWriter(capture, options, stdout);
+                captured = capture.CaptureTo(writer, limit, cancellationToken: stop.Token);
+            }
+            var stats = capture.GetStatistics();
+            await stderr.WriteAsync($"\n{captured} packets captured\n{stats.Received} packets received by filter\n{stats.DroppedByKernel} packets dropped by kernel\n");
+            return CaptureCommand.Success;
+        }
+        catch (LinuxCaptureException e)
+        {
+            await stderr.WriteLineAsync($"capture: {e.Message}");
+            return CaptureCommand.Failure;
+        }
+        catch (FilterException e)
+        {
+            await stderr.WriteLineAsync($"capture: bad filter expression: {e.Message}");
+            return CaptureCommand.UsageError;
+        }
+    }
+
+    private static PacketCaptureOptions CaptureOptions(CliOptions options)
+    {
+        var capture = new PacketCaptureOptions
+        {
+            Interface = options.Interface!,
+            SnapLength = options.SnapLength,
+            Promiscuous = !options.NoPromiscuous && options.Interface != PacketCaptureOptions.AnyInterface,
+            Direction = options.Direction,
+            Immediate = options.Immediate,
+            NanosecondTimestamps = true,
+            FilterExpression = options.Expression,
+        };
+        if (options.BufferKiB is { } kib)
+        {
+            capture.RingSize = kib * 1024;
+            while (capture.BlockSize > 4096 && capture.RingSize < 8L * capture.BlockSize) capture.BlockSize /= 2;
+        }
+        return capture;
+    }
+
+    private static long Print(PacketCapture capture, CliOptions options, Func<Stream> stdout, TimeZoneInfo timeZone, long limit, CancellationToken stop)
+    {
+        using var output = new StreamWriter(stdout(), bufferSize: 1 << 16) { AutoFlush = false };
+        var printer = new PacketPrinter(new PacketPrinterOptions
+        {
+            Timestamps = options.TimestampStyle, Quiet = options.Quiet, Nanoseconds = options.Nanoseconds, TimeZone = timeZone,
+        });
+        long total = 0;
+        while (!stop.IsCancellationRequested && (limit < 0 || total < limit))
+        {
+            // Print block by block, flushing in between, so output keeps up with a slow trickle of packets.
+            using var slice = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            slice.CancelAfter(TimeSpan.FromMilliseconds(250));
+            total += capture.Capture((in CapturedFrame frame) =>
+                printer.Write(output, frame.LinkType, frame.Data, frame.TimestampNanoseconds, frame.OriginalLength),
+                limit < 0 ? -1 : limit - total, slice.Token);
+            output.Flush();
+        }
+        return total;
+    }
+
+    private static CaptureWriter OpenWriter(PacketCapture capture, CliOptions options, Func<Stream> stdout)
+    {
+        var format = options.WriteFormat ?? (Path.GetExtension(options.WriteFile!).ToLowerInvariant() is ".pcapng" or ".ntar" ? CaptureFormat.PcapNg : CaptureFormat.Pcap);
+        var writerOptions = new CaptureWriterOptions
+        {
+            LinkType = capture.LinkType,
+            SnapLength = capture.SnapLength,
+            Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
+            Interfaces = format == CaptureFormat.PcapNg ? [capture.WriterInterface] : [],
+        };
+        return options.WriteFile == "-"
+            ? CaptureWriter.Create(stdout(), format, writerOptions)
+            : CaptureWriter.Create(options.WriteFile!, format, writerOptions);
+    }
+
+    private static async Task<int> ListAsync(Func<Stream> stdout)
+    {
+        await using var output = new StreamWriter(stdout());
+        var number = 1;
+        foreach (var device in CaptureDevices.List())
+        {
+            var flags = new List<string>();
+            if (device.IsUp) flags.Add("Up");
+            if (device.IsRunning) flags.Add("Running");
+            if (device.IsLoopback) flags.Add("Loopback");
+            await output.WriteLineAsync($"{number++}.{device.Name} [{string.Join(", ", flags)}] index {device.Index}, {PacketPrinter.LinkName(device.LinkType)}, mtu {device.Mtu}" +
+                (device.Addresses.Count == 0 ? "" : $", {string.Join(" ", device.Addresses)}"));
+        }
+        await output.WriteLineAsync($"{number}.any (Pseudo-device that captures on all interfaces) [Up, Running]");
+        return CaptureCommand.Success;
+    }
+}
