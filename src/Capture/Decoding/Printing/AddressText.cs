@@ -37,7 +37,7 @@ internal static class AddressText
                 continue;
             }
             if (mapped && i == 6)
-                return text.AppendIPv4(address[12..]);
+                return text.Append(':').AppendIPv4(address[12..]);
             if (i > 0 && i != bestStart + bestLength) text.Append(':');
             text.AppendHex(groups[i]);
         }
@@ -81,7 +81,7 @@ internal static class AddressText
                 if (i + 1 < chunk.Length) { text.AppendHexByte(chunk[i + 1]); written += 2; }
             }
             text.Append(' ', 40 - written + 2);
-            foreach (byte b in chunk) text.Append(b is >= 0x20 and < 0x7F ? (char)b : '.');
+            foreach (byte b in chunk) text.Append(b is > 0x20 and < 0x7F ? (char)b : '.'); // tcpdump shows graphic characters only
         }
         return text;
     }
