@@ -13,6 +13,11 @@ public class Program
             Capture.Bench.Bpf.BpfFilterBenchmarks.PrintKeptCounts();
             return;
         }
+        if (a.Length == 1 && a[0] == "--filter-report")
+        {
+            Capture.Bench.Filter.FilterCompilerReport.Run(Capture.Bench.RepositoryRootLocator.Find());
+            return;
+        }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(a);
     }
 }
