@@ -17,6 +17,11 @@ public class Program
         if (Capture.Bench.Formats.PcapReadCommand.TryRun(a, out int exitCode)) return exitCode;
         // bench/ncap-side-by-side.sh: ncap-generate / ncap-engine timing modes.
         if (Capture.Bench.Ncap.NcapEngineCommand.TryRun(a, out exitCode)) return exitCode;
+        if (a.Length == 1 && a[0] == "--filter-report")
+        {
+            Capture.Bench.Filter.FilterCompilerReport.Run(Capture.Bench.RepositoryRootLocator.Find());
+            return 0;
+        }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(a);
         return 0;
     }

@@ -39,8 +39,6 @@ internal static class CaptureCommand
             if (SinkCommand.Applies(options))
                 return await SinkCommand.RunAsync(options, stdin, stdout, stderr);
             if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE or -i IFACE");
-            if (options.Expression is not null)
-                throw new CliUsageException($"filter expressions are not supported by this build (got '{options.Expression}')");
         }
         catch (CliUsageException e)
         {
@@ -57,7 +55,7 @@ internal static class CaptureCommand
             await stderr.WriteLineAsync($"capture: {e.Message}");
             return Failure;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Capture.Filter.FilterException)
         {
             await stderr.WriteLineAsync($"capture: {e.Message}");
             return Failure;
@@ -71,6 +69,9 @@ internal static class CaptureCommand
             ? await CaptureReader.OpenAsync(stdin())
             : await CaptureReader.OpenAsync(path);
         var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : null;
+        var filter = PacketFilter.From(options, first?.SnapLength is > 0 and var snap ? snap : 262144);
+        // A bad expression is reported before any packet is read, as tcpdump does.
+        filter?.ProgramFor(first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet);
         await stderr.WriteLineAsync($"reading from file {path}, link-type {PacketPrinter.LinkName(first?.LinkType ?? LinkType.Ethernet)}, snapshot length {first?.SnapLength ?? 0}");
 
         if (options.WriteFile is null)
@@ -84,6 +85,8 @@ internal static class CaptureCommand
             while (printed < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
             {
                 var record = reader.Current;
+                if (filter is not null && !filter.Accepts(record.LinkType, record.Data, record.OriginalLength))
+                    continue;
                 printer.Write(output, record.LinkType, record.Data, record.TimestampNanoseconds, record.OriginalLength);
                 printed++;
             }
@@ -96,6 +99,8 @@ internal static class CaptureCommand
         while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
         {
             var record = reader.Current;
+            if (filter is not null && !filter.Accepts(record.LinkType, record.Data, record.OriginalLength))
+                continue;
             if (writer is PcapNgWriter)
                 while (writer.Interfaces.Count < reader.Interfaces.Count)
                     writer.AddInterface(reader.Interfaces[writer.Interfaces.Count]);
