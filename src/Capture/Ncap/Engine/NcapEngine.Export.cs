@@ -48,6 +48,16 @@ public sealed partial class NcapEngine
         stream.Write(header);
     }
 
+    /// <summary>
+    /// Sends one message as a datagram (ncap's <c>send</c>), with the sender's header policy (a header first,
+    /// then every 100 messages or 5 s). False when the sender is muted after a network error (counted there).
+    /// </summary>
+    public static bool Send(in NcapRecord message, NcapDatagramSender sender)
+    {
+        ArgumentNullException.ThrowIfNull(sender);
+        return sender.Send(message);
+    }
+
     /// <summary>Writes one message in the portable format (ncap's <c>write</c>/<c>fwrite</c>).</summary>
     public void Write(in NcapRecord message, Stream stream)
     {

@@ -68,6 +68,21 @@ public sealed partial class NcapEngine
     }
 
     /// <summary>
+    /// Adds a bound datagram socket carrying NCAP (ncap's <c>add_dg</c>): one message per datagram, a sender's
+    /// messages ignored until its file header is seen (per sender, not per socket as in ncap), malformed
+    /// datagrams skipped and counted, gaps counted from the sequence trailer — see <see cref="NcapSource.Datagrams"/>.
+    /// </summary>
+    public NcapSource AddDatagramSocket(Socket socket, string label, NcapSourceOptions? options = null, NcapDatagramReceiverOptions? receiverOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        var source = NewSource(NcapSourceKind.Datagram, label, options);
+        source.Datagrams = new NcapDatagramReceiver(socket, receiverOptions);
+        Start(source, () => Task.Factory.StartNew(() => PumpDatagrams(source), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        return source;
+    }
+
+    /// <summary>
     /// Watches any other socket (ncap's <c>watch_fd</c>): when it is readable, <paramref name="watcher"/> runs on
     /// the collecting thread; it is not re-armed until the watcher has returned.
     /// </summary>
@@ -252,6 +267,22 @@ public sealed partial class NcapEngine
                 if (!_queue.Writer.TryWrite(item)) _queue.Writer.WriteAsync(item, source.Cancellation).AsTask().GetAwaiter().GetResult();
             }, cancellationToken: source.Cancellation);
             source.InterfaceStatistics = capture.GetStatistics();
+        }
+    }
+
+    private void PumpDatagrams(NcapSource source)
+    {
+        var receiver = source.Datagrams!;
+        EngineItem? batch = null;
+        while (!source.Cancellation.IsCancellationRequested)
+        {
+            // Batch what is already waiting; hand it over as soon as the socket has nothing more.
+            var wait = batch is null ? TimeSpan.FromMilliseconds(100) : TimeSpan.Zero;
+            if (receiver.TryReceive(out var message, out _, wait, source.Cancellation))
+            {
+                if (Encode(source, message, ref batch)) Flush(ref batch, source).AsTask().GetAwaiter().GetResult();
+            }
+            else Flush(ref batch, source).AsTask().GetAwaiter().GetResult();
         }
     }
 

@@ -59,6 +59,9 @@ public sealed class NcapSource
     /// <summary>For an interface source, the capture's counters (received, dropped by the kernel) once it has stopped; else null.</summary>
     public Capture.Linux.CaptureStatistics? InterfaceStatistics { get; internal set; }
 
+    /// <summary>For a datagram source, its receiver's counters (headers, ignored, malformed, gaps); else null.</summary>
+    public NcapDatagramReceiver? Datagrams { get; internal set; }
+
     internal NcapSourceOptions Options { get; }
     internal (NcapWatcher Watcher, System.Net.Sockets.Socket Socket)? Watcher { get; set; }
     internal CancellationToken Cancellation => _cancel.Token;
