@@ -1,3 +1,4 @@
+using Capture.Bpf;
 using Capture.Decoding;
 using Capture.Formats;
 using Capture.Cli.Sample;
@@ -34,21 +35,31 @@ internal static class CaptureCommand
                 SampleCapture.Write(options.MakeSample);
                 return Success;
             }
+            if (BpfDumpCommand.Applies(options))
+                return await BpfDumpCommand.RunAsync(options, stdin, stdout);
             if (LiveCaptureCommand.Applies(options))
                 return await LiveCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
             if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE or -i IFACE");
-            if (options.Expression is not null)
-                throw new CliUsageException($"filter expressions are not supported by this build (got '{options.Expression}')");
         }
         catch (CliUsageException e)
         {
             await stderr.WriteAsync($"capture: {e.Message}\n{CliOptions.Usage()}");
             return UsageError;
         }
+        catch (CliFilterException e)
+        {
+            await stderr.WriteLineAsync($"capture: {e.Message}");
+            return UsageError;
+        }
 
         try
         {
             return await CopyAsync(options, stdin, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
+        }
+        catch (CliFilterException e)
+        {
+            await stderr.WriteLineAsync($"capture: {e.Message}");
+            return UsageError;
         }
         catch (CaptureFormatException e)
         {
@@ -70,6 +81,9 @@ internal static class CaptureCommand
             : await CaptureReader.OpenAsync(path);
         var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : null;
         await stderr.WriteLineAsync($"reading from file {path}, link-type {PacketPrinter.LinkName(first?.LinkType ?? LinkType.Ethernet)}, snapshot length {first?.SnapLength ?? 0}");
+        var filter = CliFilter.Program(options, first?.LinkType ?? LinkType.Ethernet) is { } program
+            ? new RecordFilter(BpfFilter.Create(program))
+            : null;
 
         if (options.WriteFile is null)
         {
@@ -82,7 +96,14 @@ internal static class CaptureCommand
             while (printed < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
             {
                 var record = reader.Current;
-                printer.Write(output, record.LinkType, record.Data, record.TimestampNanoseconds, record.OriginalLength);
+                var data = record.Data;
+                if (filter is not null)
+                {
+                    if (!filter.TryKeep(data, record.OriginalLength, record.LinkType, out int keep))
+                        continue;
+                    data = data[..keep];
+                }
+                printer.Write(output, record.LinkType, data, record.TimestampNanoseconds, record.OriginalLength);
                 printed++;
             }
             return Success;
@@ -94,6 +115,13 @@ internal static class CaptureCommand
         while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
         {
             var record = reader.Current;
+            if (filter is not null)
+            {
+                if (!filter.TryKeep(record.Data, record.OriginalLength, record.LinkType, out int keep))
+                    continue;
+                if (keep < record.Data.Length)
+                    record = new PacketRecord(record.Data[..keep], record.TimestampNanoseconds, record.OriginalLength, record.LinkType, record.InterfaceId);
+            }
             if (writer is PcapNgWriter)
                 while (writer.Interfaces.Count < reader.Interfaces.Count)
                     writer.AddInterface(reader.Interfaces[writer.Interfaces.Count]);
