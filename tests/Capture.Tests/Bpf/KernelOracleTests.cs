@@ -173,6 +173,24 @@ public class KernelOracleTests
         Assert.That(accepted, Is.InRange(total / 5, total * 4 / 5), "both verdicts must be well represented");
     }
 
+    /// <summary>The live kernel accepts every runnable test_bpf program and refuses the twelve expected failures, as our vectors say.</summary>
+    [Test]
+    public void Attach_agrees_with_the_kernel_test_vectors()
+    {
+        using var network = new TestNetwork(addresses: false);
+        // test_bpf loads programs without a socket's memory charge; some 4096-instruction ones
+        // exceed the default optmem_max (ENOMEM), so the limit is raised in the test namespace.
+        network.Exec("sysctl -qw net.core.optmem_max=4194304");
+        var oracle = new KernelOracle(network);
+        foreach (var vector in KernelVector.All)
+            oracle.Attach(vector.Program, errno =>
+            {
+                if (vector.Reject is null) Assert.That(errno, Is.Zero, $"{vector} attaches");
+                else Assert.That(errno, Is.EqualTo(22), $"{vector} is refused with EINVAL ({vector.Reject})");
+            });
+        oracle.Run();
+    }
+
     /// <summary>
     /// Beyond the classic checker the kernel refuses programs whose eBPF translation is too big:
     /// ENOMEM when it exceeds net.core.optmem_max (default 128 KiB: a <c>ja</c> over 1169
