@@ -17,6 +17,13 @@ public sealed class NcapConversionOptions
     /// <summary>Convert ICMPv6 too, as an ICMP message over IPv6 (ncap drops it).</summary>
     public bool IncludeIcmpv6 { get; init; }
 
+    /// <summary>Reassemble IPv4/IPv6 fragments before converting, as ncap does (the message gets the
+    /// timestamp of the fragment that completes the datagram). Used by the stateful writers
+    /// (<see cref="Capture.Formats.Ncap.NcapCaptureWriter"/>); the stateless
+    /// <see cref="NcapConverter.TryConvert"/> reports fragments as <see cref="NcapConversionResult.Fragment"/>.
+    /// Default true.</summary>
+    public bool ReassembleFragments { get; init; } = true;
+
     /// <summary>Shared default options.</summary>
     public static NcapConversionOptions Default { get; } = new();
 }
@@ -36,7 +43,8 @@ public enum NcapConversionResult
     NotIp,
     /// <summary>A header is cut short or inconsistent.</summary>
     Malformed,
-    /// <summary>An IP fragment (fragments are not reassembled).</summary>
+    /// <summary>An IP fragment (the stateless converter does not reassemble; a writer that does
+    /// counts here the fragments it held or gave up on).</summary>
     Fragment,
     /// <summary>A transport the options do not convert (TCP, ICMPv6, others).</summary>
     UnsupportedProtocol,

@@ -12,8 +12,8 @@ namespace Capture.Decoding;
 /// length (ncap byte-swaps the one-byte length); the VLAN list compares VLAN ids, not whole TCIs,
 /// and two tags are crossed; an ICMP payload is the ICMP message after its checksum (ncap takes
 /// everything captured after the IP header, link-layer padding included, plus two bytes past the
-/// end of the frame); IP fragments are dropped rather than reassembled; TCP and ICMPv6 can be
-/// converted on request.
+/// end of the frame); TCP and ICMPv6 can be converted on request. This converter is stateless and
+/// reports IP fragments; <see cref="Capture.Formats.Ncap.NcapCaptureWriter"/> reassembles them first, as ncap does.
 /// </remarks>
 public static class NcapConverter
 {

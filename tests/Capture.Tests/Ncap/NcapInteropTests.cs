@@ -99,6 +99,32 @@ public class NcapInteropTests
         Assert.That(oursBytes[..firstIcmp], Is.EqualTo(theirsBytes[..firstIcmp]));
     }
 
+    [Test]
+    public void FragmentedDatagramsAreReassembledLikeNcaptool()
+    {
+        string pcap = Path.Combine(_dir, "frag.pcap"), theirs = Path.Combine(_dir, "theirs.ncap"), ours = Path.Combine(_dir, "ours.ncap");
+        var payload = Enumerable.Range(0, 3000).Select(i => (byte)(i * 31)).ToArray();
+        var v4 = Capture.Cli.Sample.FrameBuilder.Ip("10.0.0.1", "10.0.0.2", Capture.Decoding.IpProtocols.Udp,
+            Capture.Cli.Sample.FrameBuilder.Udp(4000, 53, payload), id: 0x4242);
+        var v6 = Capture.Cli.Sample.FrameBuilder.Ip("2001:db8::1", "2001:db8::2", Capture.Decoding.IpProtocols.Udp,
+            Capture.Cli.Sample.FrameBuilder.Udp(4001, 53, payload[..2000]));
+        var frames = new List<byte[]>();
+        foreach (var f in Capture.Tests.Decoding.FragmentBuilder.FragmentIPv4(v4, 1480, 2960))
+            frames.Add(Capture.Cli.Sample.FrameBuilder.Ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", Capture.Decoding.EtherTypes.IPv4, f));
+        foreach (var f in Capture.Tests.Decoding.FragmentBuilder.FragmentIPv6(v6, 0x77, 1232))
+            frames.Add(Capture.Cli.Sample.FrameBuilder.Ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", Capture.Decoding.EtherTypes.IPv6, f));
+        using (var writer = Capture.Formats.CaptureWriter.Create(pcap, Capture.Formats.CaptureFormat.Pcap))
+            for (int i = 0; i < frames.Count; i++) writer.Write(frames[i], 1_700_000_000_000_000_000 + i * 1_000_000L);
+
+        var ncaptool = Tool.Run("ncaptool", $"-p {pcap} -o {theirs}");
+        Assert.That(ncaptool.ExitCode, Is.Zero, ncaptool.StdErr);
+        Assert.That(CliRunner.Run(["-r", pcap, "-w", ours]).ExitCode, Is.Zero);
+        var expected = NcapTestData.ReadStream(File.OpenRead(theirs));
+        Assert.That(expected, Has.Count.EqualTo(2), "ncaptool delivers each datagram once");
+        Assert.That(NcapTestData.ReadStream(File.OpenRead(ours)), Is.EqualTo(expected));
+        Assert.That(File.ReadAllBytes(ours), Is.EqualTo(File.ReadAllBytes(theirs)));
+    }
+
     private static int IndexOfFirstIcmp(byte[] stream)
     {
         int at = NcapLayout.FileHeaderLength;

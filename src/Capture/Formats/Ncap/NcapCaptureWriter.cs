@@ -4,10 +4,12 @@ namespace Capture.Formats.Ncap;
 
 /// <summary>Writes NCAP through the common <see cref="CaptureWriter"/> interface: each packet is
 /// converted as <c>ncaptool -p</c> does (<see cref="NcapConverter"/>); packets NCAP cannot carry
-/// (ARP, TCP by default, fragments, truncated captures...) are skipped and counted by reason.</summary>
+/// (ARP, TCP by default, truncated captures...) are skipped and counted by reason. IP fragments
+/// are reassembled first (60 s timeout, 4 MiB of pending data), as ncap does.</summary>
 public sealed class NcapCaptureWriter : CaptureWriter
 {
     private readonly CaptureInterface[] _interfaces;
+    private readonly FragmentReassembler _reassembler = new();
     private readonly long[] _skipped = new long[Enum.GetValues<NcapConversionResult>().Length];
 
     internal NcapCaptureWriter(OutputBuffer output, CaptureWriterOptions options) : base(output, options)
@@ -41,6 +43,12 @@ public sealed class NcapCaptureWriter : CaptureWriter
     {
         int originalLength = record.OriginalLength < 0 ? record.Data.Length : record.OriginalLength;
         var result = NcapConverter.TryConvert(record.LinkType, record.Data, originalLength, record.TimestampNanoseconds, Conversion, out var message);
+        if (result == NcapConversionResult.Fragment && Conversion.ReassembleFragments
+            && LinkLayer.TryParse(record.LinkType, record.Data, out var link)
+            && _reassembler.Submit(link.Payload, record.TimestampNanoseconds, out var datagram) == ReassemblyStatus.Complete)
+        {
+            result = NcapConverter.TryConvert(LinkType.Raw, datagram, datagram.Length, record.TimestampNanoseconds, Conversion, out message);
+        }
         if (result != NcapConversionResult.Converted)
         {
             _skipped[(int)result]++;
