@@ -1,18 +1,21 @@
 public class Program
 {
-    public static void Main(string[] a)
+    public static int Main(string[] a)
     {
         // bench/bpf-side-by-side.sh: the packets the BPF benchmarks filter, for the C benchmark over libpcap.
         if (a.Length == 2 && a[0] == "--write-bpf-mix")
         {
             Capture.Bench.Bpf.BpfPacketMix.WritePcap(a[1]);
-            return;
+            return 0;
         }
         if (a.Length == 1 && a[0] == "--bpf-kept-counts")
         {
             Capture.Bench.Bpf.BpfFilterBenchmarks.PrintKeptCounts();
-            return;
+            return 0;
         }
+        // bench/side-by-side.sh: pcap-generate / pcap-read timing modes.
+        if (Capture.Bench.Formats.PcapReadCommand.TryRun(a, out int exitCode)) return exitCode;
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(a);
+        return 0;
     }
 }

@@ -58,7 +58,11 @@ public sealed class Packet
     /// <summary>opt_comment values.</summary>
     public IReadOnlyList<string> Comments { get; init; } = [];
 
-    /// <summary>A zero-copy view of this packet, for APIs that take <see cref="PacketRecord"/>.</summary>
+    /// <summary>
+    /// A zero-copy view of this packet, for APIs that take <see cref="PacketRecord"/>. The view
+    /// carries flags, drop count, packet id and hash but not <see cref="Comments"/>
+    /// (<see cref="CaptureWriter.Write(Packet)"/> writes those).
+    /// </summary>
     public PacketRecord AsRecord() => new(Data.Span, TimestampNanoseconds, OriginalLength, LinkType, InterfaceId)
     {
         Flags = Flags,

@@ -34,6 +34,10 @@ public sealed class PcapNgWriter : CaptureWriter
         ArgumentNullException.ThrowIfNull(captureInterface);
         if ((uint)captureInterface.LinkType > ushort.MaxValue)
             throw new ArgumentOutOfRangeException(nameof(captureInterface), captureInterface.LinkType, "pcapng link types are 16-bit values");
+        byte resolution = captureInterface.TimestampResolution;
+        if ((resolution & 0x80) == 0 ? resolution > 19 : (resolution & 0x7f) > 63)
+            throw new ArgumentOutOfRangeException(nameof(captureInterface), resolution,
+                "if_tsresol must be at most 10^-19 or 2^-63 seconds for timestamps to be written");
         if (captureInterface.SnapLength < 0)
             throw new ArgumentOutOfRangeException(nameof(captureInterface), captureInterface.SnapLength, "the snap length cannot be negative");
         int optionsSize = CommentsSize(captureInterface.Comments)
