@@ -64,7 +64,7 @@ public class BpfFilterBenchmarks
     {
         using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream($"BpfPrograms.{name}.ddd")
                            ?? throw new ArgumentException($"no embedded program {name}");
-        return Capture.Tests.Bpf.Support.BpfText.ParseDecimal(new StreamReader(stream).ReadToEnd());
+        return BpfAssembler.Parse(new StreamReader(stream).ReadToEnd());
     }
 }
 

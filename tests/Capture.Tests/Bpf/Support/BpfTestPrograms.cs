@@ -14,5 +14,5 @@ public static class BpfTestPrograms
     public static IEnumerable<string> Names =>
         File.ReadLines(Path.Combine(Directory, "expressions.txt")).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]);
 
-    public static BpfInstruction[] Load(string name) => BpfText.ParseDecimal(File.ReadAllText(Path.Combine(Directory, name + ".ddd")));
+    public static BpfInstruction[] Load(string name) => BpfAssembler.Parse(File.ReadAllText(Path.Combine(Directory, name + ".ddd")));
 }
