@@ -93,7 +93,7 @@ public static class NcapConverter
     public static bool IsSupported(LinkType linkType) => linkType is LinkType.Ethernet or LinkType.Null or LinkType.Loop
         or LinkType.LinuxSll or LinkType.LinuxSll2 or LinkType.Raw or LinkType.Ipv4 or LinkType.Ipv6;
 
-    private static bool VlanAllowed(in LinkLayer link, NcapConversionOptions options)
+    internal static bool VlanAllowed(in LinkLayer link, NcapConversionOptions options)
     {
         var vlans = options.Vlans;
         if (vlans is null) return link.VlanTagCount == 0;

@@ -97,9 +97,11 @@ public sealed class FragmentReassembler : IDisposable
         return ReassemblyStatus.Complete;
     }
 
-    /// <summary>Gives up on datagrams first seen more than the timeout before <paramref name="nowNs"/>; returns how many.</summary>
+    /// <summary>Gives up on datagrams first seen more than the timeout before <paramref name="nowNs"/>; returns how many.
+    /// Cheap when nothing is pending, so it can run on every packet.</summary>
     public int Expire(long nowNs)
     {
+        if (_byAge.Count == 0) return 0;
         int expired = 0;
         while (_byAge.TryPeek(out var oldest))
         {

@@ -1,0 +1,232 @@
+using System.Net.Sockets;
+using Capture.Formats;
+using Capture.Formats.Ncap;
+using Capture.Linux;
+
+namespace Capture.Ncap;
+
+public sealed partial class NcapEngine
+{
+    private readonly CancellationTokenSource _lifetime = new();
+
+    /// <summary>
+    /// Adds a pcap or pcapng file or stream (ncap's <c>add_pf</c>); frames become messages through the
+    /// source's decoder. The stream may be non-seekable (a pipe, a socket). The source drops itself at
+    /// end of input or on a format error (reported through <see cref="SourceEnded"/>).
+    /// </summary>
+    public NcapSource AddCaptureFile(Stream stream, string label, NcapSourceOptions? options = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var source = NewSource(NcapSourceKind.CaptureFile, label, options);
+        source.Decoder = new NcapFrameDecoder(source.Options.Decoder ?? _options.Decoder);
+        Start(source, () => PumpCaptureFileAsync(source, stream, leaveOpen));
+        return source;
+    }
+
+    /// <summary>Adds a pcap or pcapng file by path.</summary>
+    public NcapSource AddCaptureFile(string path, NcapSourceOptions? options = null) =>
+        AddCaptureFile(File.OpenRead(path), path, options);
+
+    /// <summary>Adds an NCAP file or stream (ncap's <c>add_nf</c>); dropped at end of input or on a format error.</summary>
+    public NcapSource AddNcapFile(Stream stream, string label, NcapSourceOptions? options = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var source = NewSource(NcapSourceKind.NcapFile, label, options);
+        Start(source, () => PumpNcapStreamAsync(source, stream, leaveOpen));
+        return source;
+    }
+
+    /// <summary>Adds an NCAP file by path.</summary>
+    public NcapSource AddNcapFile(string path, NcapSourceOptions? options = null) =>
+        AddNcapFile(File.OpenRead(path), path, options);
+
+    /// <summary>
+    /// Adds a live interface (ncap's <c>add_if</c>): a TPACKET_V3 capture whose kernel filter is the
+    /// source's expression AND the engine filter's kernel part, widened so IP fragments still reach the
+    /// reassembler (ncap's rule). With a VLAN list the whole filter runs in user space, because the kernel
+    /// sees frames with their tags removed. Needs CAP_NET_RAW.
+    /// </summary>
+    public NcapSource AddInterface(string name, NcapInterfaceOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        options ??= new NcapInterfaceOptions();
+        var decoderOptions = options.Decoder ?? _options.Decoder;
+        var capture = PacketCapture.Open(new PacketCaptureOptions
+        {
+            Interface = name,
+            SnapLength = options.SnapLength,
+            Promiscuous = options.Promiscuous,
+            Immediate = true,
+            FilterExpression = decoderOptions.Vlans is { Count: > 0 } ? null : KernelExpression(options.Filter),
+        });
+        var source = NewSource(NcapSourceKind.Interface, name, options);
+        source.Decoder = new NcapFrameDecoder(decoderOptions);
+        source.OnDrop = capture.Stop;
+        Start(source, () => Task.Factory.StartNew(() => PumpInterface(source, capture), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        return source;
+    }
+
+    /// <summary>
+    /// Watches any other socket (ncap's <c>watch_fd</c>): when it is readable, <paramref name="watcher"/> runs on
+    /// the collecting thread; it is not re-armed until the watcher has returned.
+    /// </summary>
+    public NcapSource Watch(Socket socket, NcapWatcher watcher, string label)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(watcher);
+        var source = NewSource(NcapSourceKind.Watch, label, null);
+        Start(source, () => PumpWatchAsync(source, socket, watcher));
+        return source;
+    }
+
+    /// <summary>Removes a source (ncap's <c>drop_*</c>); its queued messages are discarded. False if it had ended already.</summary>
+    public bool Drop(NcapSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        bool removed;
+        lock (_sources)
+        {
+            removed = _sources.Remove(source);
+            if (removed) _ended.Add(source);
+        }
+        source.Drop();
+        source.IsEnded = true;
+        return removed;
+    }
+
+    /// <summary>The pcap-filter text pushed into the kernel for an interface source, or null for none.</summary>
+    internal string? KernelExpression(string? sourceFilter)
+    {
+        var parts = new[] { sourceFilter, _filter.KernelExpression, _filterExpression }
+            .Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => $"({p})").ToList();
+        if (parts.Count == 0) return null;
+        // Fragments after the first carry no ports: let them through to the reassembler, as ncap did.
+        return $"(ip[6:2] & 0x1fff != 0) or ip6 or ({string.Join(" and ", parts)})";
+    }
+
+    private NcapSource NewSource(NcapSourceKind kind, string label, NcapSourceOptions? options)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(label);
+        return new NcapSource(kind, label, options ?? new NcapSourceOptions());
+    }
+
+    private void Start(NcapSource source, Func<Task> pump)
+    {
+        lock (_sources) _sources.Add(source);
+        source.Pump = Task.Run(async () =>
+        {
+            Exception? error = null;
+            try
+            {
+                await pump().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (source.Cancellation.IsCancellationRequested || _lifetime.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+            var end = new EngineItem { Kind = EngineItemKind.Ended, Source = source, Error = error };
+            try
+            {
+                await _queue.Writer.WriteAsync(end, _lifetime.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // the engine is being disposed: nobody collects any more
+            }
+        });
+    }
+
+    /// <summary>Encodes a message (with the source's user stamps) into a pooled item; null when it is too large.</summary>
+    private EngineItem? Encode(NcapSource source, NcapRecord message)
+    {
+        var options = source.Options;
+        if (options.User1 is { } user1) message = message with { User1 = user1.Apply(message.User1) };
+        if (options.User2 is { } user2) message = message with { User2 = user2.Apply(message.User2) };
+        int length = message.EncodedLength;
+        if (length > _options.MaxMessageLength)
+        {
+            CountEngineDrop(NcapDropReason.TooLarge);
+            return null;
+        }
+        var item = _items.Get();
+        item.Kind = EngineItemKind.Message;
+        item.Source = source;
+        NcapCodec.Encode(message, item.Reserve(length));
+        source.CountMessage();
+        return item;
+    }
+
+    private ValueTask Post(EngineItem item, NcapSource source) =>
+        _queue.Writer.TryWrite(item) ? default : _queue.Writer.WriteAsync(item, source.Cancellation);
+
+    private async Task PumpCaptureFileAsync(NcapSource source, Stream stream, bool leaveOpen)
+    {
+        try
+        {
+            await using var reader = await CaptureReader.OpenAsync(stream, new CaptureReaderOptions { LeaveOpen = leaveOpen }, source.Cancellation).ConfigureAwait(false);
+            while (await reader.ReadAsync(source.Cancellation).ConfigureAwait(false))
+            {
+                if (DecodeCurrent(source, reader) is { } item) await Post(item, source).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            if (!leaveOpen) await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private EngineItem? DecodeCurrent(NcapSource source, CaptureReader reader)
+    {
+        var record = reader.Current;
+        return source.Decoder!.TryDecode(record.LinkType, record.Data, record.OriginalLength, record.TimestampNanoseconds, out var message)
+            ? Encode(source, message)
+            : null;
+    }
+
+    private async Task PumpNcapStreamAsync(NcapSource source, Stream stream, bool leaveOpen)
+    {
+        using var reader = new NcapReader(stream, new NcapReaderOptions { MaxMessageLength = _options.MaxMessageLength }, leaveOpen);
+        while (await reader.ReadAsync(source.Cancellation).ConfigureAwait(false))
+        {
+            if (Encode(source, reader.Current) is { } item) await Post(item, source).ConfigureAwait(false);
+        }
+    }
+
+    private void PumpInterface(NcapSource source, PacketCapture capture)
+    {
+        using (capture)
+        {
+            capture.Capture((in CapturedFrame frame) =>
+            {
+                if (!source.Decoder!.TryDecode(capture.LinkType, frame.Data, frame.OriginalLength, frame.TimestampNanoseconds, out var message)) return;
+                if (Encode(source, message) is not { } item) return;
+                // Waiting here stops draining the ring when the collector falls behind: the kernel then counts the drops.
+                if (!_queue.Writer.TryWrite(item)) _queue.Writer.WriteAsync(item, source.Cancellation).AsTask().GetAwaiter().GetResult();
+            }, cancellationToken: source.Cancellation);
+            source.InterfaceStatistics = capture.GetStatistics();
+        }
+    }
+
+    private async Task PumpWatchAsync(NcapSource source, Socket socket, NcapWatcher watcher)
+    {
+        source.Watcher = (watcher, socket);
+        while (!source.Cancellation.IsCancellationRequested)
+        {
+            // A zero-byte peek completes when the socket has data, without consuming it.
+            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek, source.Cancellation).ConfigureAwait(false);
+            var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await Post(new EngineItem { Kind = EngineItemKind.Watch, Source = source, Handled = handled }, source).ConfigureAwait(false);
+            await handled.Task.WaitAsync(source.Cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private void RunWatcher(NcapSource source)
+    {
+        if (source.Watcher is var (watcher, socket)) watcher(this, socket);
+    }
+}
