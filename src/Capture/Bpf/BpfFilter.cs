@@ -52,7 +52,11 @@ public sealed class BpfFilter
     /// <summary>Runs the filter over a packet with default metadata (headers at offset 0, wire length = buffer length).</summary>
     public uint Run(ReadOnlySpan<byte> packet) => Run(packet, default);
 
-    /// <summary>Runs the filter over a packet held in several segments, without copying it.</summary>
+    /// <summary>
+    /// Runs the filter over a packet held in several segments, without copying it. A single-segment
+    /// packet takes the compiled path; a multi-segment one is interpreted (the compiled code reads
+    /// one contiguous span), with the same result.
+    /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="BpfContext.DataOffset"/> lies outside the buffer.</exception>
     public uint Run(in ReadOnlySequence<byte> packet, in BpfContext context) =>
         packet.IsSingleSegment ? Run(packet.FirstSpan, context) : BpfInterpreter.Run(Program, packet, context);

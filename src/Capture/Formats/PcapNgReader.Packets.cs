@@ -107,8 +107,8 @@ public sealed partial class PcapNgReader
     {
         if (interfaceId >= (uint)_interfaces.Count)
             throw Malformed(fieldOffset, _interfaces.Count == 0
-                ? $"packet for interface {interfaceId} before any interface description"
-                : $"packet for interface {interfaceId}, but the section describes only {_interfaces.Count}");
+                ? $"{BlockName(ReadUInt32(Input.Span))} block for interface {interfaceId} before any interface description"
+                : $"{BlockName(ReadUInt32(Input.Span))} block for interface {interfaceId}, but the section describes only {_interfaces.Count}");
         return _clocks[interfaceId];
     }
 

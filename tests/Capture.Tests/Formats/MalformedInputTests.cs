@@ -125,7 +125,7 @@ public class MalformedInputTests
     public void Pcapng_structural_errors()
     {
         Assert.That(ReadUntilError(PcapNg(EnhancedPacket(3, 1, [1, 2]))).Error.Problem,
-            Is.EqualTo("packet for interface 3, but the section describes only 1"));
+            Is.EqualTo("enhanced packet block for interface 3, but the section describes only 1"));
         var trailer = PcapNg(EnhancedPacket(0, 1, [1, 2]));
         trailer[^1] = 9;
         Assert.That(ReadUntilError(trailer).Error.Problem, Does.Contain("differs from its trailing copy"));
@@ -138,7 +138,7 @@ public class MalformedInputTests
         bom[8] = 0x99;
         Assert.That(ReadUntilError(bom).Error.Problem, Does.Contain("byte-order magic is 0x1a2b3c99"));
         Assert.That(ReadUntilError([.. SectionHeader(), .. EnhancedPacket(0, 1, [1])]).Error.Problem,
-            Is.EqualTo("packet for interface 0 before any interface description"));
+            Is.EqualTo("enhanced packet block for interface 0 before any interface description"));
         byte[] small = [.. SectionHeader(), .. InterfaceDescription(1, 10), .. EnhancedPacket(0, 1, new byte[300_000])];
         Assert.That(ReadUntilError(small).Error.Problem, Is.EqualTo("captured length 300000 is larger than the interface's snap length 10 allows"));
         byte[] tooFine = [.. SectionHeader(), .. InterfaceDescription(1, 0, [.. Option(9, [100]), .. EndOfOptions])];
