@@ -39,6 +39,8 @@ internal static class CaptureCommand
                 return await BpfDumpCommand.RunAsync(options, stdin, stdout);
             if (LiveCaptureCommand.Applies(options))
                 return await LiveCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
+            if (SinkCommand.Applies(options))
+                return await SinkCommand.RunAsync(options, stdin, stdout, stderr);
             if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE or -i IFACE");
         }
         catch (CliUsageException e)
@@ -158,7 +160,7 @@ internal static class CaptureCommand
             : CaptureWriter.Create(options.WriteFile!, format, writerOptions);
     }
 
-    private static CaptureFormat FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    internal static CaptureFormat FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
     {
         ".pcapng" or ".ntar" => CaptureFormat.PcapNg,
         ".ncap" => CaptureFormat.Ncap,

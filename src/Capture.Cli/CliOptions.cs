@@ -68,6 +68,7 @@ internal sealed partial class CliOptions
         new(null, "make-sample", "FILE", null, (o, v) => o.MakeSample = v),
         .. LiveTable,
         .. BpfTable,
+        .. SinkTable,
     ];
 
     /// <summary>Parses <paramref name="args"/>.</summary>

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using Capture.Formats.Ncap;
 using Capture.Ncap;
@@ -43,7 +42,7 @@ public sealed class NcapDatagramInteropTests
         })!;
         try
         {
-            WaitUntilUdpBound(port, ncaptool);
+            PortWaiter.WaitUntilBound(port, failedEarly: () => ncaptool.HasExited ? $"ncaptool exited early: {ncaptool.StandardError.ReadToEnd()}" : null);
             Thread.Sleep(200); // bound is not yet reading: ncaptool sets its sources up after binding
             var messages = Enumerable.Range(0, count).Select(Numbered).ToList();
             using (var sender = NcapDatagramSender.Connect("127.0.0.1", port,
@@ -89,21 +88,5 @@ public sealed class NcapDatagramInteropTests
         Assert.That(receiver.HeadersReceived, Is.GreaterThanOrEqualTo(count / 100));
         Assert.That(receiver.Malformed + receiver.IgnoredBeforeHeader, Is.Zero);
         Assert.That(receiver.LastSequence, Is.Null, "ncaptool sends no trailer");
-    }
-
-    /// <summary>Waits until a UDP socket is bound to 127.0.0.1:<paramref name="port"/> (ncaptool
-    /// gives no sign of readiness).</summary>
-    private static void WaitUntilUdpBound(int port, Process process)
-    {
-        string local = "0100007F:" + port.ToString("X4", CultureInfo.InvariantCulture);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (File.ReadLines("/proc/net/udp").Any(line => line.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, var address, ..] && address == local))
-                return;
-            if (process.HasExited) Assert.Fail($"ncaptool exited early: {process.StandardError.ReadToEnd()}");
-            Thread.Sleep(20);
-        }
-        Assert.Fail($"ncaptool did not bind 127.0.0.1:{port}");
     }
 }

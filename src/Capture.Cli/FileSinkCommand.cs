@@ -1,0 +1,91 @@
+using Capture.Decoding;
+using Capture.Formats;
+using Capture.Formats.Ncap;
+using Capture.Sinks;
+
+namespace Capture.Cli;
+
+/// <summary><c>-r FILE -w OUT</c> with tcpdump's -C/-G/-W rotation and -U packet-buffered output
+/// (through <see cref="CaptureFileSink"/>), or NCAP output stamped by -1/-2.</summary>
+internal static class FileSinkCommand
+{
+    public static async Task<int> RunAsync(CliOptions options, CaptureReader reader, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        if (options.WriteFile is null) throw new CliUsageException("-C/-G/-W/-U/-1/-2 apply to output: give -w FILE");
+        var format = options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile);
+        bool stamps = options.User1 is not null || options.User2 is not null;
+        if (stamps && format != CaptureFormat.Ncap) throw new CliUsageException("-1/-2 stamp NCAP output: write -w FILE.ncap or --format ncap");
+        bool rotates = options.RotateMillionBytes is not null || options.RotateSeconds is not null || options.RotateCount is not null;
+        if (options.WriteFile == "-" && rotates) throw new CliUsageException("-C/-G/-W need -w FILE, not standard output");
+        if (stamps && rotates) throw new CliUsageException("-1/-2 cannot be combined with -C/-G/-W");
+        if (stamps) return await WriteStampedNcapAsync(options, reader, stdout, stderr, cancellationToken);
+
+        var interfaces = format == CaptureFormat.PcapNg ? await AllInterfacesAsync(options.ReadFile!, reader, cancellationToken) : [];
+        var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : new CaptureInterface();
+        using var sink = new CaptureFileSink(options.WriteFile, new CaptureFileSinkOptions
+        {
+            Format = format,
+            Writer = new CaptureWriterOptions
+            {
+                LinkType = first.LinkType,
+                SnapLength = first.SnapLength,
+                Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
+                Interfaces = interfaces,
+            },
+            Rotation = rotates ? Rotation(options) : null,
+            Flush = options.PacketBuffered ? FlushPolicy.EveryPacket : FlushPolicy.Buffered,
+        });
+        long written = 0;
+        while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
+        {
+            var record = reader.Current;
+            // A pcap file holds one interface: every input interface maps to it (as does, in
+            // pcapng, an interface a stream on standard input described only after the start).
+            if (record.InterfaceId >= Math.Max(1, interfaces.Count))
+                record = new PacketRecord(record.Data, record.TimestampNanoseconds, record.OriginalLength, record.LinkType, 0);
+            if (!sink.Write(record)) break; // -G with -W: the last file is done
+            written++;
+        }
+        return CaptureCommand.Success;
+    }
+
+    /// <summary>Every interface of the input: the sink describes its interfaces when each file opens,
+    /// so a file input is scanned once ahead; standard input offers what its start describes.</summary>
+    private static async Task<List<CaptureInterface>> AllInterfacesAsync(string path, CaptureReader reader, CancellationToken cancellationToken)
+    {
+        if (path == "-") return [.. reader.Interfaces];
+        await using var scan = await CaptureReader.OpenAsync(path);
+        while (await scan.ReadAsync(cancellationToken)) { }
+        return [.. scan.Interfaces];
+    }
+
+    private static RotationOptions Rotation(CliOptions options) => new()
+    {
+        MaxFileBytes = options.RotateMillionBytes * 1_000_000,
+        Interval = options.RotateSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        FileCount = options.RotateCount is { } count && (options.RotateMillionBytes is not null || options.RotateSeconds is not null)
+            ? count
+            : options.RotateCount is null ? null : throw new CliUsageException("-W needs -C or -G"),
+    };
+
+    private static async Task<int> WriteStampedNcapAsync(CliOptions options, CaptureReader reader, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        using var writer = options.WriteFile == "-" ? new NcapWriter(stdout()) : NcapWriter.Create(options.WriteFile!);
+        long packets = 0, skipped = 0;
+        while (packets < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
+        {
+            packets++;
+            var packet = reader.Current;
+            if (NcapConverter.TryConvert(packet.LinkType, packet.Data, packet.OriginalLength, packet.TimestampNanoseconds, null, out var record)
+                != NcapConversionResult.Converted)
+            {
+                skipped++;
+                continue;
+            }
+            writer.Write(NcapStamping.Stamp(record, options));
+            if (options.PacketBuffered) writer.Flush();
+        }
+        if (skipped > 0) await stderr.WriteLineAsync($"{skipped} packets not written: NCAP carries only unfragmented IPv4/IPv6 UDP and ICMP");
+        return CaptureCommand.Success;
+    }
+}
