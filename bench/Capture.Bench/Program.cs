@@ -15,6 +15,11 @@ public class Program
         }
         // bench/side-by-side.sh: pcap-generate / pcap-read timing modes.
         if (Capture.Bench.Formats.PcapReadCommand.TryRun(a, out int exitCode)) return exitCode;
+        if (a.Length == 1 && a[0] == "--filter-report")
+        {
+            Capture.Bench.Filter.FilterCompilerReport.Run(Capture.Bench.RepositoryRootLocator.Find());
+            return 0;
+        }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(a);
         return 0;
     }

@@ -5,7 +5,7 @@ namespace Capture.Cli;
 
 /// <summary>
 /// <c>capture -d</c>, <c>-dd</c>, <c>-ddd</c>: print the filter program in use and exit, as tcpdump does.
-/// The program is compiled for the link type of the -r file (read from its header), else Ethernet.
+/// The program is compiled for the link type of the -r file (read from its header), else the -y link type, else Ethernet.
 /// </summary>
 internal static class BpfDumpCommand
 {
@@ -13,7 +13,7 @@ internal static class BpfDumpCommand
 
     public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout)
     {
-        LinkType linkType = LinkType.Ethernet;
+        LinkType linkType = options.LinkTypeOverride ?? LinkType.Ethernet;
         if (options.ReadFile is { } path)
         {
             await using var reader = path == "-" ? await CaptureReader.OpenAsync(stdin()) : await CaptureReader.OpenAsync(path);

@@ -68,7 +68,7 @@ internal static class CaptureCommand
             await stderr.WriteLineAsync($"capture: {e.Message}");
             return Failure;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Capture.Filter.FilterException)
         {
             await stderr.WriteLineAsync($"capture: {e.Message}");
             return Failure;
@@ -82,10 +82,12 @@ internal static class CaptureCommand
             ? await CaptureReader.OpenAsync(stdin())
             : await CaptureReader.OpenAsync(path);
         var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : null;
+        var programFilter = options.BpfFile is null ? null
+            : new RecordFilter(BpfFilter.Create(CliFilter.Program(options, first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet)!));
+        var filter = PacketFilter.From(options, first?.SnapLength is > 0 and var snap ? snap : 262144);
+        // A bad expression is reported before any packet is read, as tcpdump does.
+        filter?.ProgramFor(first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet);
         await stderr.WriteLineAsync($"reading from file {path}, link-type {PacketPrinter.LinkName(first?.LinkType ?? LinkType.Ethernet)}, snapshot length {first?.SnapLength ?? 0}");
-        var filter = CliFilter.Program(options, first?.LinkType ?? LinkType.Ethernet) is { } program
-            ? new RecordFilter(BpfFilter.Create(program))
-            : null;
 
         if (options.WriteFile is null)
         {
@@ -98,10 +100,12 @@ internal static class CaptureCommand
             while (printed < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
             {
                 var record = reader.Current;
+                if (filter is not null && !filter.Accepts(record.LinkType, record.Data, record.OriginalLength))
+                    continue;
                 var data = record.Data;
-                if (filter is not null)
+                if (programFilter is not null)
                 {
-                    if (!filter.TryKeep(data, record.OriginalLength, record.LinkType, out int keep))
+                    if (!programFilter.TryKeep(data, record.OriginalLength, record.LinkType, out int keep))
                         continue;
                     data = data[..keep];
                 }
@@ -117,9 +121,11 @@ internal static class CaptureCommand
         while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
         {
             var record = reader.Current;
-            if (filter is not null)
+            if (filter is not null && !filter.Accepts(record.LinkType, record.Data, record.OriginalLength))
+                continue;
+            if (programFilter is not null)
             {
-                if (!filter.TryKeep(record.Data, record.OriginalLength, record.LinkType, out int keep))
+                if (!programFilter.TryKeep(record.Data, record.OriginalLength, record.LinkType, out int keep))
                     continue;
                 if (keep < record.Data.Length)
                     record = new PacketRecord(record.Data[..keep], record.TimestampNanoseconds, record.OriginalLength, record.LinkType, record.InterfaceId);

@@ -33,7 +33,7 @@ internal static partial class CliFilter
             return null;
         try
         {
-            return FilterCompiler.Compile(expression, linkType, new FilterOptions { Snaplen = (uint)options.SnapLength });
+            return FilterCompiler.Compile(expression, linkType, new FilterOptions { Snaplen = (uint)options.SnapLength, Optimize = !options.NoOptimize });
         }
         catch (FilterException e)
         {

@@ -69,6 +69,7 @@ internal sealed partial class CliOptions
         .. LiveTable,
         .. BpfTable,
         .. SinkTable,
+        .. FilterTable,
     ];
 
     /// <summary>Parses <paramref name="args"/>.</summary>

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Capture.Bpf;
+using Capture.Tests.Infrastructure;
 
 namespace Capture.Tests.Filter;
 
@@ -16,24 +17,11 @@ internal sealed class PcapOracle : IDisposable
 
     private PcapOracle(Process process) => _process = process;
 
-    public static string? BinaryPath()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "native-shims", "bin", "pcap_oracle");
-            if (File.Exists(candidate))
-                return candidate;
-        }
-        return null;
-    }
-
-    /// <summary>Starts the oracle, or marks the test inconclusive when it was not built.</summary>
+    /// <summary>Starts the oracle, building it first when needed (skips the test without gcc).</summary>
     public static PcapOracle Start()
     {
-        var path = BinaryPath();
-        if (path is null)
-            Assert.Ignore("native-shims/bin/pcap_oracle not built (run ./build.sh test)");
-        var process = Process.Start(new ProcessStartInfo(path!)
+        var path = NativeShim.Path("pcap_oracle");
+        var process = Process.Start(new ProcessStartInfo(path)
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

@@ -4,8 +4,8 @@ namespace Capture.Filter.CodeGen;
 
 /// <summary>
 /// The header-chain loop behind <c>protochain</c>: A holds the current next-header value and X the
-/// offset of the header it describes; IPv6 extension headers and AH are skipped until the value
-/// is found or a header that ends the chain is reached. It jumps backwards, so it runs only in
+/// offset of the header it describes; AH (and, after IPv6, the IPv6 extension headers) are
+/// skipped until the value is found or a header that ends the chain is reached. It jumps backwards, so it runs only in
 /// user space (the Linux kernel refuses loops).
 /// </summary>
 internal static class ChainWalker
@@ -29,8 +29,12 @@ internal static class ChainWalker
         var authentication = Skip(2, 4);
         var isAuthentication = Block.Branch([], Ins.Jeq, AuthenticationHeader, authentication, no);
         var next = isAuthentication;
-        foreach (var header in new[] { Fragment, Routing, DestinationOptions, HopByHop })
-            next = Block.Branch([], Ins.Jeq, header, extension, next);
+        // IPv6 extension headers are skipped only in an IPv6 chain; an IPv4 chain knows just AH.
+        if (ipv6)
+        {
+            foreach (var header in new[] { Fragment, Routing, DestinationOptions, HopByHop })
+                next = Block.Branch([], Ins.Jeq, header, extension, next);
+        }
         loop.False = Block.Branch([], Ins.Jeq, NoNextHeader, no, next);
         BpfInstruction[] start = ipv6
             ? [Ins.LoadAbsolute(1, network + 6), Ins.LoadXImmediate(40)]

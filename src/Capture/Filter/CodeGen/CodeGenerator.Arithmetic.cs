@@ -149,7 +149,8 @@ internal sealed partial class CodeGenerator
                 return TransportIndexed(index, size, guard);
             }
             case Keyword.Icmp6:
-                return Indexed(_layout.NetworkBase.Plus(40), index, size, Ip6Protocol(58));
+                // Unlike the icmp6 primitive, the index form does not look past a fragment header.
+                return Indexed(_layout.NetworkBase.Plus(40), index, size, Cond.And(LinkTypeIs(EtherTypes.Ip6), CompareNetwork(6, 1, 58)));
             case Keyword.Radio:
                 throw new FilterException("'radio' not supported on " + DltName, node.Position);
             default:

@@ -17,7 +17,7 @@ internal sealed partial class CodeGenerator
     /// <summary>802.1Q, 802.1ad or QinQ tag (optionally with that VLAN id); later tests look past the tag.</summary>
     private Cond Vlan(uint? id, int position)
     {
-        if (_layout.Kind != LinkKind.Ethernet || _layout.MplsDepth > 0)
+        if (_layout.Kind is not LinkKind.Ethernet || _layout.MplsDepth > 0)
             throw NotSupportedHere("vlan", position);
         if (id > 4095)
             throw new FilterException($"VLAN tag {id} greater than maximum 4095", position);
@@ -52,7 +52,7 @@ internal sealed partial class CodeGenerator
 
     private Cond PppoeDiscovery(int position)
     {
-        if (_layout.Kind is not (LinkKind.Ethernet or LinkKind.Cooked))
+        if (_layout.Kind is not (LinkKind.Ethernet or LinkKind.Cooked or LinkKind.Ppp))
             throw NotSupportedHere("pppoed", position);
         return LinkTypeIs(EtherTypes.PppoeDiscovery);
     }
@@ -60,7 +60,7 @@ internal sealed partial class CodeGenerator
     /// <summary>A PPPoE session frame (optionally that session); later tests look at the PPP payload.</summary>
     private Cond PppoeSession(uint? session, int position)
     {
-        if (_layout.Kind is not (LinkKind.Ethernet or LinkKind.Cooked))
+        if (_layout.Kind is not (LinkKind.Ethernet or LinkKind.Cooked or LinkKind.Ppp))
             throw NotSupportedHere("pppoes", position);
         if (session > 65535)
             throw new FilterException($"PPPoE session number {session} greater than maximum 65535", position);

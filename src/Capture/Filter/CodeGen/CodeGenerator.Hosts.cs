@@ -8,17 +8,35 @@ internal sealed partial class CodeGenerator
 {
     /// <summary>IPv4 host or network: with no protocol it means ip or arp or rarp.</summary>
     private Cond IPv4Host(Keyword protocol, DirectionQualifier dir, uint address, uint mask, string description, int position) =>
-        protocol switch
+        IPv4Hosts(protocol, dir, [address], mask, description, position);
+
+    /// <summary>
+    /// Any of several IPv4 addresses (a host name with many A records): one protocol check per
+    /// protocol, then the addresses in ascending order, as libpcap 1.11 lays them out.
+    /// </summary>
+    private Cond IPv4Hosts(Keyword protocol, DirectionQualifier dir, IReadOnlyList<uint> addresses, uint mask, string description, int position)
+    {
+        var sorted = addresses.Order().ToArray();
+        Cond AnyAt(int offset) => Cond.Any(sorted.Select(a => AddressWords(offset, offset, 1, DirectionQualifier.Src, [a], [mask])).ToArray());
+        Cond For(uint linkType, int source, int destination) => Cond.And(LinkTypeIs(linkType), dir switch
         {
-            Keyword.None => Cond.Any(
-                AddressMatch(EtherTypes.Ip, 12, 16, 1, dir, [address], [mask]),
-                AddressMatch(EtherTypes.Arp, 14, 24, 1, dir, [address], [mask]),
-                AddressMatch(EtherTypes.ReverseArp, 14, 24, 1, dir, [address], [mask])),
-            Keyword.Ip => AddressMatch(EtherTypes.Ip, 12, 16, 1, dir, [address], [mask]),
-            Keyword.Arp => AddressMatch(EtherTypes.Arp, 14, 24, 1, dir, [address], [mask]),
-            Keyword.Rarp => AddressMatch(EtherTypes.ReverseArp, 14, 24, 1, dir, [address], [mask]),
+            DirectionQualifier.Src => AnyAt(source),
+            DirectionQualifier.Dst => AnyAt(destination),
+            // Both ends must be the same address, so this one stays per address.
+            DirectionQualifier.SrcAndDst => Cond.Any(sorted.Select(a => AddressWords(source, destination, 1, dir, [a], [mask])).ToArray()),
+            _ => Cond.Or(AnyAt(source), AnyAt(destination)),
+        });
+        return protocol switch
+        {
+            // Inside MPLS only IPv4 can be recognised, so ARP and RARP are left out.
+            Keyword.None when _layout.MplsDepth > 0 => For(EtherTypes.Ip, 12, 16),
+            Keyword.None => Cond.Any(For(EtherTypes.Ip, 12, 16), For(EtherTypes.Arp, 14, 24), For(EtherTypes.ReverseArp, 14, 24)),
+            Keyword.Ip => For(EtherTypes.Ip, 12, 16),
+            Keyword.Arp => For(EtherTypes.Arp, 14, 24),
+            Keyword.Rarp => For(EtherTypes.ReverseArp, 14, 24),
             _ => throw InvalidQualifier(protocol, description, position),
         };
+    }
 
     private FilterException InvalidQualifier(Keyword protocol, string description, int position) =>
         new($"'{KeywordTable.Spell(protocol)}' is not a valid qualifier for '{description}'", position);
@@ -180,24 +198,18 @@ internal sealed partial class CodeGenerator
         var addresses = _names.ResolveHost(id.Name);
         if (addresses.Count == 0)
             throw new FilterException($"unknown host '{id.Name}'", id.Position);
-        var result = Cond.False;
-        var any = false;
-        foreach (var address in addresses)
-        {
-            if (address.AddressFamily == AddressFamily.InterNetwork && q.Protocol != Keyword.Ip6)
-            {
-                var value = System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(address.GetAddressBytes());
-                result = Cond.Or(result, IPv4Host(q.Protocol, q.Direction, value, uint.MaxValue, "host <Internet hostname>", id.Position));
-                any = true;
-            }
-            else if (address.AddressFamily == AddressFamily.InterNetworkV6 && q.Protocol is Keyword.None or Keyword.Ip6)
-            {
-                result = Cond.Or(result, IPv6Host(q.Protocol, q.Direction, address.GetAddressBytes(), 128, "host <Internet hostname>", id.Position));
-                any = true;
-            }
-        }
-        if (!any)
+        var v4 = q.Protocol == Keyword.Ip6
+            ? []
+            : addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork)
+                .Select(a => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(a.GetAddressBytes())).Distinct().ToList();
+        var v6 = q.Protocol is Keyword.None or Keyword.Ip6
+            ? addresses.Where(a => a.AddressFamily == AddressFamily.InterNetworkV6).ToList()
+            : [];
+        if (v4.Count == 0 && v6.Count == 0)
             throw new FilterException($"unknown host '{id.Name}' for specified address family", id.Position);
+        var result = v4.Count > 0 ? IPv4Hosts(q.Protocol, q.Direction, v4, uint.MaxValue, "host <Internet hostname>", id.Position) : Cond.False;
+        foreach (var address in v6)
+            result = Cond.Or(result, IPv6Host(q.Protocol, q.Direction, address.GetAddressBytes(), 128, "host <Internet hostname>", id.Position));
         return result;
     }
 

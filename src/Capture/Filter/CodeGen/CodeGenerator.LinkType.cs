@@ -17,7 +17,6 @@ internal sealed partial class CodeGenerator
         {
             LinkKind.Ethernet => EthernetTypeIs(protocol),
             LinkKind.Cooked => CookedTypeIs(protocol),
-            LinkKind.EtherTypeOnly => Compare(_layout.LinkType!.Value, 0, 2, protocol),
             LinkKind.RawIp => protocol switch
             {
                 EtherTypes.Ip => Compare(_layout.LinkPayload, 0, 1, 0x40, 0xf0),

@@ -58,7 +58,8 @@ internal sealed partial class CodeGenerator
 
     /// <summary>
     /// Geneve (UDP 6081, version 0); later tests look at the payload, which is an Ethernet frame
-    /// when the protocol field says so and otherwise the protocol named by that EtherType.
+    /// when the protocol field says so and otherwise the protocol named by that EtherType (the
+    /// protocol field then stands in for the Ethernet type field).
     /// </summary>
     private Cond Geneve(uint? vni, int position)
     {
@@ -81,7 +82,7 @@ internal sealed partial class CodeGenerator
             Cond.Effect([Ins.LoadMemory(header), Ins.Alu(BpfOpcode.OpAdd, 12), Ins.Store(type),
                 Ins.Alu(BpfOpcode.OpAdd, 2), Ins.Store(payload)]));
         var other = Cond.Effect([Ins.LoadMemory(header), Ins.Store(payload)]);
-        EnterTunnel(LinkKind.EtherTypeOnly, new Offset(0, header), new Offset(0, type), new Offset(0, payload));
+        EnterTunnel(LinkKind.Ethernet, new Offset(0, header), new Offset(0, type), new Offset(0, payload));
         return Cond.All(match, locate, Cond.Or(ethernet, other));
     }
 

@@ -19,6 +19,4 @@ internal enum LinkKind
     LoopNetworkOrder,
     /// <summary>PPP protocol field (inside a PPPoE session).</summary>
     Ppp,
-    /// <summary>An EtherType field with no 802.3 length alternative (Geneve payloads).</summary>
-    EtherTypeOnly,
 }

@@ -12,6 +12,9 @@ internal sealed class ForwardPass
     private readonly ValueTable _values = new();
     private readonly StatementSimplifier _simplifier;
     private readonly Dictionary<(Block From, bool Side), ValueState> _edges = new();
+    // Paths through a chain of tests rejoin, so exploring them all is bounded per edge.
+    private const int ResolveBudget = 256;
+    private int _budget;
 
     public ForwardPass() => _simplifier = new StatementSimplifier(_values);
 
@@ -67,8 +70,9 @@ internal sealed class ForwardPass
     }
 
     /// <summary>
-    /// Retargets an edge P→B to B's decided successor S when, along that edge, B loads nothing new,
-    /// its test is decided, and S does not read what B's statements define.
+    /// Retargets an edge P→B past B (and the blocks after it) when, along that edge, they load
+    /// nothing new and every outcome their tests can still have leads to the same block S, and S
+    /// does not read what the skipped statements define.
     /// </summary>
     private bool Thread(List<Block> order)
     {
@@ -82,22 +86,9 @@ internal sealed class ForwardPass
                     continue;
                 if (!_edges.TryGetValue((p, side), out var state))
                     continue;
-                var target = side ? p.True! : p.False!;
-                for (var hops = 0; hops < 64 && target.End == BlockEnd.Branch; hops++)
-                {
-                    var simulated = state.Clone();
-                    _simplifier.Run(simulated, target.Statements, out var loadsPacket);
-                    if (loadsPacket || JumpEvaluator.Decide(_values, simulated, target.Jump, target.K) is not { } outcome)
-                        break;
-                    var next = outcome ? target.True! : target.False!;
-                    var defines = target.Statements.Aggregate(0, (d, s) => d | Registers.Of(s).Defines);
-                    if ((defines & liveIn.GetValueOrDefault(next)) != 0)
-                        break;
-                    JumpEvaluator.Learn(_values, simulated, target.Jump, target.K, outcome);
-                    state = simulated;
-                    target = next;
-                }
-                var current = side ? p.True : p.False;
+                var current = side ? p.True! : p.False!;
+                _budget = ResolveBudget;
+                var target = Resolve(current, state, 0, 0, liveIn) ?? current;
                 if (target != current)
                 {
                     if (side)
@@ -109,5 +100,34 @@ internal sealed class ForwardPass
             }
         }
         return changed;
+    }
+
+    /// <summary>
+    /// The furthest block that every path from <paramref name="block"/> consistent with
+    /// <paramref name="state"/> reaches, skipping only blocks that load nothing new; null when the
+    /// paths part ways or skipping would lose a register value still needed.
+    /// </summary>
+    private Block? Resolve(Block block, ValueState state, int depth, int defines, Dictionary<Block, int> liveIn)
+    {
+        bool Safe(Block b, int d) => (d & liveIn.GetValueOrDefault(b)) == 0;
+        if (block.End != BlockEnd.Branch || depth > 24 || --_budget < 0)
+            return Safe(block, defines) ? block : null;
+        var simulated = state.Clone();
+        _simplifier.Run(simulated, block.Statements, out var loadsPacket);
+        if (loadsPacket)
+            return Safe(block, defines) ? block : null;
+        var after = defines | block.Statements.Aggregate(0, (d, s) => d | Registers.Of(s).Defines);
+        if (JumpEvaluator.Decide(_values, simulated, block.Jump, block.K) is { } outcome)
+        {
+            JumpEvaluator.Learn(_values, simulated, block.Jump, block.K, outcome);
+            var next = outcome ? block.True! : block.False!;
+            return Resolve(next, simulated, depth + 1, after, liveIn) ?? (Safe(next, after) ? next : null);
+        }
+        var whenTrue = simulated.Clone();
+        JumpEvaluator.Learn(_values, whenTrue, block.Jump, block.K, true);
+        JumpEvaluator.Learn(_values, simulated, block.Jump, block.K, false);
+        var t = Resolve(block.True!, whenTrue, depth + 1, after, liveIn);
+        var f = Resolve(block.False!, simulated, depth + 1, after, liveIn);
+        return t is not null && t == f ? t : (Safe(block, defines) ? block : null);
     }
 }

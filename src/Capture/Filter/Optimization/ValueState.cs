@@ -10,8 +10,11 @@ internal sealed class ValueState
     public int X;
     public int[] Memory = new int[16];
     public HashSet<int> Available = [];
-    public Dictionary<int, uint> Known = [];
+    /// <summary>Values known to be one of a few constants (from <c>jeq</c> outcomes on the paths here).</summary>
+    public Dictionary<int, uint[]> Possible = [];
     public Dictionary<(int Value, ushort Jump, int Operand), bool> Tests = [];
+
+    private const int MaxPossible = 16;
 
     public static ValueState Entry(ValueTable values)
     {
@@ -27,12 +30,21 @@ internal sealed class ValueState
         X = X,
         Memory = (int[])Memory.Clone(),
         Available = [.. Available],
-        Known = new Dictionary<int, uint>(Known),
+        Possible = new Dictionary<int, uint[]>(Possible),
         Tests = new Dictionary<(int, ushort, int), bool>(Tests),
     };
 
-    public bool TryGetConstant(ValueTable values, int id, out uint value) =>
-        values.TryGetConstant(id, out value) || Known.TryGetValue(id, out value);
+    public bool TryGetConstant(ValueTable values, int id, out uint value)
+    {
+        if (values.TryGetConstant(id, out value))
+            return true;
+        if (Possible.TryGetValue(id, out var set) && set.Length == 1)
+        {
+            value = set[0];
+            return true;
+        }
+        return false;
+    }
 
     /// <summary>What holds on every one of several incoming paths.</summary>
     public static ValueState Meet(ValueTable values, IReadOnlyList<ValueState> states)
@@ -48,10 +60,13 @@ internal sealed class ValueState
         for (var i = 0; i < result.Memory.Length; i++)
             result.Memory[i] = states.All(s => s.Memory[i] == first.Memory[i]) ? first.Memory[i] : values.Fresh();
         result.Available = [.. first.Available.Where(v => states.All(s => s.Available.Contains(v)))];
-        foreach (var (v, k) in first.Known)
+        foreach (var v in first.Possible.Keys)
         {
-            if (states.All(s => s.Known.TryGetValue(v, out var other) && other == k))
-                result.Known[v] = k;
+            if (!states.All(s => s.Possible.ContainsKey(v)))
+                continue;
+            var union = states.SelectMany(s => s.Possible[v]).Distinct().ToArray();
+            if (union.Length <= MaxPossible)
+                result.Possible[v] = union;
         }
         foreach (var (test, outcome) in first.Tests)
         {
