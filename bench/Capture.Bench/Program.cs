@@ -15,6 +15,8 @@ public class Program
         }
         // bench/side-by-side.sh: pcap-generate / pcap-read timing modes.
         if (Capture.Bench.Formats.PcapReadCommand.TryRun(a, out int exitCode)) return exitCode;
+        // bench/ncap-side-by-side.sh: ncap-generate / ncap-engine timing modes.
+        if (Capture.Bench.Ncap.NcapEngineCommand.TryRun(a, out exitCode)) return exitCode;
         if (a.Length == 1 && a[0] == "--filter-report")
         {
             Capture.Bench.Filter.FilterCompilerReport.Run(Capture.Bench.RepositoryRootLocator.Find());

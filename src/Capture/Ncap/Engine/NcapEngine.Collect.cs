@@ -22,9 +22,9 @@ public sealed partial class NcapEngine
         {
             while (!StopRequested(token))
             {
-                if (_queue.Reader.TryRead(out var item))
+                if (TryNext(out var item))
                 {
-                    if (Process(item, handler)) delivered++;
+                    delivered += Process(item, handler);
                     continue;
                 }
                 if (polling || NoSourcesLeft()) break;
@@ -54,7 +54,7 @@ public sealed partial class NcapEngine
         {
             while (!StopRequested(token))
             {
-                if (!_queue.Reader.TryRead(out var item))
+                if (!TryNext(out var item))
                 {
                     if (NoSourcesLeft()) yield break;
                     bool more;
@@ -69,9 +69,9 @@ public sealed partial class NcapEngine
                     if (!more) yield break;
                     continue;
                 }
-                NcapCollected? collected = null;
-                Process(item, (in NcapRecord message, NcapSource source) => collected = new NcapCollected(message.ToMessage(), source));
-                if (collected is not null) yield return collected;
+                var collected = new List<NcapCollected>();
+                Process(item, (in NcapRecord message, NcapSource source) => collected.Add(new NcapCollected(message.ToMessage(), source)));
+                foreach (var message in collected) yield return message;
             }
         }
         finally
@@ -105,12 +105,27 @@ public sealed partial class NcapEngine
 
     private bool NoSourcesLeft()
     {
-        lock (_sources) return _sources.Count == 0 && !_queue.Reader.TryPeek(out _);
+        lock (_sources) return _sources.Count == 0 && _interrupted is null && !_queue.Reader.TryPeek(out _);
     }
 
-    /// <summary>Handles one queued item on the collecting thread; true when a message was delivered.</summary>
-    private bool Process(EngineItem item, NcapMessageHandler handler)
+    /// <summary>A batch a stop interrupted: its remaining messages are delivered first by the next collect.</summary>
+    private EngineItem? _interrupted;
+
+    private bool TryNext(out EngineItem item)
     {
+        if (_interrupted is { } resumed)
+        {
+            _interrupted = null;
+            item = resumed;
+            return true;
+        }
+        return _queue.Reader.TryRead(out item!);
+    }
+
+    /// <summary>Handles one queued item on the collecting thread; returns how many messages were delivered.</summary>
+    private int Process(EngineItem item, NcapMessageHandler handler)
+    {
+        bool keep = false;
         try
         {
             var source = item.Source;
@@ -118,27 +133,40 @@ public sealed partial class NcapEngine
             {
                 case EngineItemKind.Ended:
                     Retire(source, item.Error);
-                    return false;
+                    return 0;
                 case EngineItemKind.Watch:
                     if (!source.Dropped) RunWatcher(source);
                     item.Handled?.TrySetResult();
-                    return false;
+                    return 0;
             }
-            if (source.Dropped) return false;
-            if (!NcapCodec.TryDecode(item.Buffer.AsSpan(0, item.Length), out var message, out var error, out _))
-                throw new InvalidOperationException($"internal error: a queued message does not decode ({error})");
-            if (!Match(message))
+            int delivered = 0;
+            while (!source.Dropped && item.Consumed < item.Length)
             {
-                CountEngineDrop(NcapDropReason.Filtered);
-                return false;
+                if (delivered > 0 && Volatile.Read(ref _stopRequested) == 1)
+                {
+                    _interrupted = item; // the rest waits for the next collect
+                    keep = true;
+                    return delivered;
+                }
+                var bytes = item.Buffer.AsSpan(item.Consumed, item.Length - item.Consumed);
+                int length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
+                if (!NcapCodec.TryDecode(bytes[..length], out var message, out var error, out _))
+                    throw new InvalidOperationException($"internal error: a queued message does not decode ({error})");
+                item.Consumed += length;
+                if (!Match(message))
+                {
+                    CountEngineDrop(NcapDropReason.Filtered);
+                    continue;
+                }
+                Delivered++;
+                delivered++;
+                handler(message, source);
             }
-            Delivered++;
-            handler(message, source);
-            return true;
+            return delivered;
         }
         finally
         {
-            if (item.Handled is null) _items.Return(item);
+            if (item.Handled is null && !keep) _items.Return(item);
         }
     }
 

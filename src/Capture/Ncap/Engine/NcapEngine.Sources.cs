@@ -141,8 +141,12 @@ public sealed partial class NcapEngine
         });
     }
 
-    /// <summary>Encodes a message (with the source's user stamps) into a pooled item; null when it is too large.</summary>
-    private EngineItem? Encode(NcapSource source, NcapRecord message)
+    /// <summary>
+    /// Appends a message (with the source's user stamps) to <paramref name="batch"/>, taking a pooled item when
+    /// there is none; true when the batch is full and should be posted. Batching keeps the hand-off between the
+    /// reading and the collecting thread off the per-message path.
+    /// </summary>
+    private bool Encode(NcapSource source, NcapRecord message, ref EngineItem? batch)
     {
         var options = source.Options;
         if (options.User1 is { } user1) message = message with { User1 = user1.Apply(message.User1) };
@@ -151,14 +155,26 @@ public sealed partial class NcapEngine
         if (length > _options.MaxMessageLength)
         {
             CountEngineDrop(NcapDropReason.TooLarge);
-            return null;
+            return false;
         }
-        var item = _items.Get();
-        item.Kind = EngineItemKind.Message;
-        item.Source = source;
-        NcapCodec.Encode(message, item.Reserve(length));
+        if (batch is null)
+        {
+            batch = _items.Get();
+            batch.Kind = EngineItemKind.Message;
+            batch.Source = source;
+        }
+        NcapCodec.Encode(message, batch.Append(length));
         source.CountMessage();
-        return item;
+        return batch.IsFull;
+    }
+
+    /// <summary>Posts a batch, if any, and forgets it.</summary>
+    private ValueTask Flush(ref EngineItem? batch, NcapSource source)
+    {
+        if (batch is null) return default;
+        var item = batch;
+        batch = null;
+        return Post(item, source);
     }
 
     private ValueTask Post(EngineItem item, NcapSource source) =>
@@ -169,10 +185,23 @@ public sealed partial class NcapEngine
         try
         {
             await using var reader = await CaptureReader.OpenAsync(stream, new CaptureReaderOptions { LeaveOpen = leaveOpen }, source.Cancellation).ConfigureAwait(false);
-            while (await reader.ReadAsync(source.Cancellation).ConfigureAwait(false))
+            EngineItem? batch = null;
+            try
             {
-                if (DecodeCurrent(source, reader) is { } item) await Post(item, source).ConfigureAwait(false);
+                while (true)
+                {
+                    var more = reader.ReadAsync(source.Cancellation);
+                    if (!more.IsCompleted) await Flush(ref batch, source).ConfigureAwait(false); // input stalls: hand over what we have
+                    if (!await more.ConfigureAwait(false)) break;
+                    if (DecodeCurrent(source, reader, ref batch)) await Flush(ref batch, source).ConfigureAwait(false);
+                }
             }
+            catch (Exception) when (!source.Cancellation.IsCancellationRequested)
+            {
+                await Flush(ref batch, source).ConfigureAwait(false); // messages before a format error are delivered
+                throw;
+            }
+            await Flush(ref batch, source).ConfigureAwait(false);
         }
         finally
         {
@@ -180,21 +209,33 @@ public sealed partial class NcapEngine
         }
     }
 
-    private EngineItem? DecodeCurrent(NcapSource source, CaptureReader reader)
+    private bool DecodeCurrent(NcapSource source, CaptureReader reader, ref EngineItem? batch)
     {
         var record = reader.Current;
         return source.Decoder!.TryDecode(record.LinkType, record.Data, record.OriginalLength, record.TimestampNanoseconds, out var message)
-            ? Encode(source, message)
-            : null;
+            && Encode(source, message, ref batch);
     }
 
     private async Task PumpNcapStreamAsync(NcapSource source, Stream stream, bool leaveOpen)
     {
         using var reader = new NcapReader(stream, new NcapReaderOptions { MaxMessageLength = _options.MaxMessageLength }, leaveOpen);
-        while (await reader.ReadAsync(source.Cancellation).ConfigureAwait(false))
+        EngineItem? batch = null;
+        try
         {
-            if (Encode(source, reader.Current) is { } item) await Post(item, source).ConfigureAwait(false);
+            while (true)
+            {
+                var more = reader.ReadAsync(source.Cancellation);
+                if (!more.IsCompleted) await Flush(ref batch, source).ConfigureAwait(false);
+                if (!await more.ConfigureAwait(false)) break;
+                if (Encode(source, reader.Current, ref batch)) await Flush(ref batch, source).ConfigureAwait(false);
+            }
         }
+        catch (Exception) when (!source.Cancellation.IsCancellationRequested)
+        {
+            await Flush(ref batch, source).ConfigureAwait(false);
+            throw;
+        }
+        await Flush(ref batch, source).ConfigureAwait(false);
     }
 
     private void PumpInterface(NcapSource source, PacketCapture capture)
@@ -204,7 +245,9 @@ public sealed partial class NcapEngine
             capture.Capture((in CapturedFrame frame) =>
             {
                 if (!source.Decoder!.TryDecode(capture.LinkType, frame.Data, frame.OriginalLength, frame.TimestampNanoseconds, out var message)) return;
-                if (Encode(source, message) is not { } item) return;
+                EngineItem? item = null; // live frames are handed over one by one: the ring gives no end-of-burst signal here
+                Encode(source, message, ref item);
+                if (item is null) return;
                 // Waiting here stops draining the ring when the collector falls behind: the kernel then counts the drops.
                 if (!_queue.Writer.TryWrite(item)) _queue.Writer.WriteAsync(item, source.Cancellation).AsTask().GetAwaiter().GetResult();
             }, cancellationToken: source.Cancellation);
