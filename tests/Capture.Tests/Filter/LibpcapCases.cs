@@ -48,7 +48,7 @@ internal static class LibpcapCases
             using var doc = JsonDocument.Parse(line);
             var e = doc.RootElement;
             string? S(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            bool B(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.True;
+            bool B(string name) => e.TryGetProperty(name, out var v) && v.ValueKind is not (JsonValueKind.False or JsonValueKind.Null);
             uint? U(string name) => e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetUInt32() : null;
             uint? Mask() => S("netmask") is { } text ? System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(System.Net.IPAddress.Parse(text).GetAddressBytes()) : null;
             list.Add(new LibpcapCase(
