@@ -13,6 +13,12 @@ public class Program
             Capture.Bench.Bpf.BpfFilterBenchmarks.PrintKeptCounts();
             return 0;
         }
+        // bench/live-side-by-side.sh: count live packets on IFACE with a ring of KIB KiB over N sockets.
+        if (a.Length == 4 && a[0] == "--live-count")
+        {
+            Capture.Bench.Live.LiveCount.Run(a[1], int.Parse(a[2]), int.Parse(a[3]));
+            return 0;
+        }
         // bench/side-by-side.sh: pcap-generate / pcap-read timing modes.
         if (Capture.Bench.Formats.PcapReadCommand.TryRun(a, out int exitCode)) return exitCode;
         // bench/ncap-side-by-side.sh: ncap-generate / ncap-engine timing modes.

@@ -5,33 +5,35 @@ using Capture.Linux.Interop;
 
 namespace Capture.Linux;
 
-/// <summary>Puts the capture's filter into the kernel, or says why it must run in this process.</summary>
+/// <summary>Puts a capture's filter into the kernel, or says why it must run in this process.</summary>
 internal static class KernelFilter
 {
-    /// <summary>Attaches the options' filter (or, without one, a program that only cuts packets to the snapshot
-    /// length, so the ring holds no bytes that would be thrown away). Returns the user-space filter to run when the
-    /// kernel cannot run the program, else null.</summary>
-    internal static IUserSpaceFilter? Attach(PacketSocket socket, PacketCaptureOptions options, LinkType linkType, bool cooked, string device)
+    /// <summary>The options' filter (a program, or an expression compiled for the link type), or null.</summary>
+    internal static BpfProgram? FromOptions(PacketCaptureOptions options, LinkType linkType) => options.Filter ?? Compile(options, linkType);
+
+    /// <summary>Installs <paramref name="filter"/> on the socket (without one: a program that only cuts packets to
+    /// the snapshot length, so the ring holds no bytes that would be thrown away). Returns the filter to run in this
+    /// process when the kernel cannot run the program (then nothing is attached), else null. The kernel swaps
+    /// programs atomically, so no packet is ever let through unfiltered.</summary>
+    internal static IUserSpaceFilter? Install(PacketSocket socket, BpfProgram? filter, int snapLength, bool cooked, string device)
     {
-        var filter = options.Filter ?? Compile(options, linkType);
         if (filter is not { Length: > 0 })
         {
-            if (options.SnapLength < PacketCaptureOptions.MaximumSnapLength)
+            if (snapLength < PacketCaptureOptions.MaximumSnapLength)
             {
-                var keep = (uint)options.SnapLength;
-                var cut = BpfInstruction.Statement(BpfOpcode.RetK, keep);
-                var errno = socket.TryAttachFilter([cut]);
+                var errno = socket.TryAttachFilter([BpfInstruction.Statement(BpfOpcode.RetK, (uint)snapLength)]);
                 if (errno != 0) throw Errno.ToException("setsockopt(SO_ATTACH_FILTER)", errno, device);
             }
+            else socket.DetachFilter();
             return null;
         }
-        var program = filter.Instructions.ToArray();
-        var kernelProgram = program;
-        if (cooked && !CookedProgramAdapter.TryAdapt(program, out kernelProgram))
-            return new BpfUserSpaceFilter(filter);
-        if (kernelProgram.Length > ushort.MaxValue)
-            return new BpfUserSpaceFilter(filter);
-        return socket.TryAttachFilter(kernelProgram) == 0 ? null : new BpfUserSpaceFilter(filter);
+        var kernelProgram = filter.Instructions.ToArray();
+        if ((!cooked || CookedProgramAdapter.TryAdapt(kernelProgram, out kernelProgram))
+            && kernelProgram.Length <= ushort.MaxValue
+            && socket.TryAttachFilter(kernelProgram) == 0)
+            return null;
+        socket.DetachFilter();
+        return new BpfUserSpaceFilter(filter);
     }
 
     /// <summary>Compiles the options' expression for the kernel's dialect; a program the kernel's checker would refuse

@@ -67,10 +67,12 @@ public sealed partial class PacketCapture
         long delivered = 0;
         while (delivered < budget && Volatile.Read(ref _stopRequested) == 0)
         {
+            if (Volatile.Read(ref _pendingFilter) is not null) AdoptPendingFilter();
             var frame = _ring.NextFrame();
             if (frame == null)
             {
                 _ring.ReturnBlock();
+                BlockDone();
                 break;
             }
             if (Deliver(frame, ref handler)) delivered++;
@@ -99,7 +101,7 @@ public sealed partial class PacketCapture
         var vlanTci = (ushort)header->VlanTci;
         var protocol = BinaryPrimitives.ReverseEndianness(address->ProtocolBigEndian);
         var timestamp = (long)header->Seconds * 1_000_000_000 + header->Nanoseconds;
-        if (!_options.NanosecondTimestamps) timestamp -= timestamp % 1000;
+        if (!_nanoseconds) timestamp -= timestamp % 1000;
 
         var headroom = (int)(data - frame) - FrameHeaderWithAddress;
         if (_cooked)
@@ -112,10 +114,10 @@ public sealed partial class PacketCapture
             original += CookedProgramAdapter.HeaderLength;
         }
 
-        var metadata = new CapturedFrame(default, LinkType, timestamp, original, address->InterfaceIndex, (LinuxPacketType)packetType, protocol,
-            address->HardwareType, vlanTci, tpid, hasVlan, header->RxHash);
-        if (_userFilter is { } filter)
+        if ((_userFilter ?? _refilter) is { } filter)
         {
+            var metadata = new CapturedFrame(default, LinkType, timestamp, original, address->InterfaceIndex, (LinuxPacketType)packetType,
+                protocol, address->HardwareType, vlanTci, tpid, hasVlan, header->RxHash);
             var keep = filter.Run(new ReadOnlySpan<byte>(data, captured), metadata);
             if (keep == 0)
             {
@@ -126,15 +128,15 @@ public sealed partial class PacketCapture
         }
 
         var span = new ReadOnlySpan<byte>(data, captured);
-        if (hasVlan && !_cooked && LinkType == LinkType.Ethernet && _options.ReinsertVlanTags && captured >= 12)
+        if (hasVlan && _reinsertVlanTags && captured >= 12)
         {
             span = InsertVlanTag(data, captured, headroom, tpid, vlanTci);
             original += 4;
         }
-        if (span.Length > _options.SnapLength) span = span[.._options.SnapLength];
+        if (span.Length > _snapLength) span = span[.._snapLength];
 
-        handler.OnFrame(new CapturedFrame(span, LinkType, timestamp, original, metadata.InterfaceIndex, metadata.PacketType, protocol,
-            metadata.HardwareType, vlanTci, tpid, hasVlan, metadata.RxHash));
+        handler.OnFrame(new CapturedFrame(span, LinkType, timestamp, original, address->InterfaceIndex, (LinuxPacketType)packetType, protocol,
+            address->HardwareType, vlanTci, tpid, hasVlan, header->RxHash));
         return true;
     }
 
@@ -144,8 +146,8 @@ public sealed partial class PacketCapture
     private bool WantedDirection(byte packetType, int interfaceIndex)
     {
         if (packetType == (byte)LinuxPacketType.Outgoing)
-            return interfaceIndex != _loopbackIndex && _options.Direction != CaptureDirection.In;
-        return _options.Direction != CaptureDirection.Out;
+            return interfaceIndex != _loopbackIndex && _direction != CaptureDirection.In;
+        return _direction != CaptureDirection.Out;
     }
 
     /// <summary>Writes the 20-byte LINUX_SLL2 header (big-endian fields) from the frame's link-level address.</summary>

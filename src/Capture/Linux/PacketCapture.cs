@@ -16,6 +16,11 @@ public sealed partial class PacketCapture : IDisposable
     private readonly PacketCaptureOptions _options;
     private readonly bool _cooked;
     private readonly int _loopbackIndex;
+    // Copies of options read for every frame, kept in this object to save a pointer hop.
+    private readonly int _snapLength;
+    private readonly bool _nanoseconds;
+    private readonly bool _reinsertVlanTags;
+    private readonly CaptureDirection _direction;
 
     // One lease for the owner plus one per active reader; the native resources go when the count reaches zero.
     private int _leases = 1;
@@ -35,6 +40,11 @@ public sealed partial class PacketCapture : IDisposable
         InterfaceName = interfaceName;
         LinkType = linkType;
         _loopbackIndex = loopbackIndex;
+        _snapLength = options.SnapLength;
+        _nanoseconds = options.NanosecondTimestamps;
+        // libpcap puts tags back only into Ethernet frames (an SLL2 header has no place for them).
+        _reinsertVlanTags = options.ReinsertVlanTags && !cooked && linkType == LinkType.Ethernet;
+        _direction = options.Direction;
     }
 
     /// <summary>Index of the captured interface (0 for the <c>any</c> device).</summary>
@@ -47,7 +57,7 @@ public sealed partial class PacketCapture : IDisposable
     public LinkType LinkType { get; }
 
     /// <summary>The snapshot length frames are cut to.</summary>
-    public int SnapLength => _options.SnapLength;
+    public int SnapLength => _snapLength;
 
     /// <summary>Opens a capture. Throws <see cref="CapturePermissionException"/> without CAP_NET_RAW,
     /// <see cref="InterfaceNotFoundException"/>, <see cref="InterfaceDownException"/> or
@@ -76,7 +86,7 @@ public sealed partial class PacketCapture : IDisposable
             socket.SetInt(SolPacket, PacketReserve, cooked ? 8 : 4, "PACKET_RESERVE");
             if (options.Direction == CaptureDirection.In)
                 socket.SetInt(SolPacket, PacketIgnoreOutgoing, 1, "PACKET_IGNORE_OUTGOING");
-            var filter = KernelFilter.Attach(socket, options, linkType, cooked, name);
+            var filter = KernelFilter.Install(socket, KernelFilter.FromOptions(options, linkType), options.SnapLength, cooked, name);
             socket.SetRing(request);
             ring = ReceiveRing.Map(socket, request, name);
             var fd = Libc.EventFd(0, Libc.EventFdCloseOnExec | Libc.EventFdNonBlocking);

@@ -84,6 +84,13 @@ internal sealed unsafe class PacketSocket : IDisposable
         }
     }
 
+    /// <summary>Removes the attached program, if any.</summary>
+    internal void DetachFilter()
+    {
+        int unused = 0;
+        _ = Libc.SetSockOpt(Handle, SolSocket, SoDetachFilter, &unused, sizeof(int));
+    }
+
     /// <summary>Reads the kernel's counters, which the read resets.</summary>
     internal TPacketStats3 ReadStatistics()
     {

@@ -13,6 +13,7 @@ internal sealed unsafe class ReceiveRing : IDisposable
     private readonly int _blockSize;
     private readonly int _blockCount;
     private int _blockIndex;
+    private byte* _blockEnd;
     private byte* _nextFrame;
     private int _framesLeft;
     private bool _holdingBlock;
@@ -49,6 +50,7 @@ internal sealed unsafe class ReceiveRing : IDisposable
         if ((Volatile.Read(ref block->BlockStatus) & StatusUser) == 0) return false;
         _framesLeft = (int)block->PacketCount;
         _nextFrame = (byte*)block + block->OffsetToFirstPacket;
+        _blockEnd = (byte*)block + _blockSize;
         _holdingBlock = true;
         return true;
     }
@@ -72,13 +74,9 @@ internal sealed unsafe class ReceiveRing : IDisposable
         _blockIndex = (_blockIndex + 1) % _blockCount;
     }
 
-    /// <summary>Whether a frame of <paramref name="length"/> bytes at <paramref name="data"/> lies inside the
-    /// block that holds <paramref name="frame"/> (a check against a corrupt ring, as libpcap makes).</summary>
-    internal bool Contains(byte* frame, byte* data, int length)
-    {
-        var blockStart = _base + (frame - _base) / _blockSize * _blockSize;
-        return data >= frame && data + length <= blockStart + _blockSize;
-    }
+    /// <summary>Whether <paramref name="length"/> bytes at <paramref name="data"/>, in the frame at
+    /// <paramref name="frame"/>, lie inside the held block (a check against a corrupt ring, as libpcap makes).</summary>
+    internal bool Contains(byte* frame, byte* data, int length) => data >= frame && data + length <= _blockEnd;
 
     public void Dispose() => _mapping.Dispose();
 }

@@ -97,6 +97,61 @@ public class KernelFilterTests
     }
 
     [Test]
+    public void ChangingTheFilterOfARunningCaptureLetsNoRejectedFrameThroughAfterwards()
+    {
+        using var net = new TestNetwork(addresses: false);
+        using var stop = new CancellationTokenSource();
+        var sender = Task.Run(() => net.Run(() =>
+        {
+            using var injector = new FrameInjector(net.InnerA);
+            var good = TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 1, 60, 9999);
+            var bad = TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 2, 60, 7777);
+            while (!stop.IsCancellationRequested)
+            {
+                injector.Send(bad);
+                injector.Send(good);
+                Thread.Sleep(0);
+            }
+        }));
+        try
+        {
+            var (before, after, leaked, stats) = net.Run(() =>
+            {
+                var options = LiveCapture.Options(net.InnerB);
+                options.BlockTimeout = TimeSpan.FromMilliseconds(50);
+                using var capture = PacketCapture.Open(options);
+                var filtered = 0;
+                long early = 0, late = 0, wrong = 0;
+                using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+                var changer = Task.Run(() =>
+                {
+                    Thread.Sleep(200);
+                    capture.SetFilter(UdpPort9999);
+                    Volatile.Write(ref filtered, 1);
+                });
+                capture.Capture((in CapturedFrame f) =>
+                {
+                    if (Volatile.Read(ref filtered) == 0) { early++; return; }
+                    late++;
+                    if (f.Data[36] != 9999 >> 8 || f.Data[37] != (9999 & 0xff)) wrong++;
+                    if (late == 2000) cancel.Cancel();
+                }, -1, cancel.Token);
+                changer.Wait();
+                return (early, late, wrong, capture.GetStatistics());
+            });
+            Assert.That(before, Is.GreaterThan(10), "frames of both kinds arrived before the change");
+            Assert.That(after, Is.EqualTo(2000), "matching frames kept arriving after the change");
+            Assert.That(leaked, Is.Zero, "after SetFilter returned, no rejected frame was delivered");
+            Assert.That(stats.DroppedByKernel, Is.Zero);
+        }
+        finally
+        {
+            stop.Cancel();
+            sender.Wait();
+        }
+    }
+
+    [Test]
     public void CookedProgramsReadTheHeaderThroughAncillaryLoadsAndPayloadMovesDown()
     {
         BpfInstruction[] program =

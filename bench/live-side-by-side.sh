@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Live capture side by side: the same veth flood captured by Capture (library loop, 1 socket and a
+# fanout group of 2; the capture CLI writing to /dev/null), by libpcap's C loop
+# (native-shims/live_pcap_count.c) and by tcpdump -w /dev/null. For each: packets captured, kernel
+# drops, CPU time of the capturing process per captured packet, and (ours) bytes allocated per packet.
+#   bench/live-side-by-side.sh [PACKETS] [FRAME_SIZE] [BUFFER_KIB] [ROUNDS]
+# Needs root (a network namespace is created and removed). Prints a markdown table.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PACKETS=${1:-2000000}
+SIZE=${2:-64}
+BUFFER_KIB=${3:-32768}
+ROUNDS=${4:-3}
+NS=capbench$$
+BIN=native-shims/bin
+mkdir -p "$BIN"
+for shim in live_flood live_pcap_count; do
+  [ "$BIN/$shim" -nt "native-shims/$shim.c" ] || gcc -O2 -Wall -Werror -o "$BIN/$shim" "native-shims/$shim.c" -lpcap
+done
+dotnet build -c Release bench/Capture.Bench >/dev/null
+dotnet build -c Release src/Capture.Cli >/dev/null
+BENCH_DLL=bench/Capture.Bench/bin/Release/net10.0/Capture.Bench.dll
+CLI_DLL=src/Capture.Cli/bin/Release/net10.0/Capture.Cli.dll
+
+cleanup() { ip netns delete "$NS" 2>/dev/null || true; }
+trap cleanup EXIT
+ip netns add "$NS"
+in_ns() { ip netns exec "$NS" "$@"; }
+in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+in_ns ip link add fa type veth peer name fb
+in_ns ip link set lo up
+in_ns ip link set fa up
+in_ns ip link set fb up
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# run NAME COMMAND...: start the capturer in the namespace, wait for "listening", flood, stop it, report.
+run() {
+  local name=$1; shift
+  local err out
+  err=$(mktemp); out=$(mktemp)
+  ip netns exec "$NS" "$@" >"$out" 2>"$err" &
+  local pid=$!
+  for _ in $(seq 1 200); do grep -q "listening on" "$err" && break; sleep 0.05; done
+  sleep 0.3
+  local before; before=$(cpu_ticks "$pid")
+  local flood; flood=$(in_ns "$BIN/live_flood" fa "$PACKETS" "$SIZE")
+  sleep 1
+  local after; after=$(cpu_ticks "$pid")
+  kill -TERM "$pid"; wait "$pid" || true
+  local captured dropped alloc="-"
+  if grep -q "^captured" "$out"; then
+    captured=$(awk '/^captured/{print $2}' "$out"); dropped=$(awk '/^captured/{print $6}' "$out")
+    alloc=$(awk '/^captured/{ if ($7 != "") print $8; else print "-" }' "$out")
+  else
+    captured=$(awk '/packets captured/{print $1}' "$err"); dropped=$(awk '/dropped by kernel/{print $1}' "$err")
+  fi
+  local rate; rate=$(sed -E 's/.*\(([0-9]+) pps\).*/\1/' <<<"$flood")
+  local hz; hz=$(getconf CLK_TCK)
+  local ns_per_packet; ns_per_packet=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$captured" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e9 / n; else print "-" }')
+  printf "| %s | %s | %s | %s | %s | %s |\n" "$name" "$rate" "$captured" "$dropped" "$ns_per_packet" "$alloc"
+  rm -f "$err" "$out"
+}
+
+echo "packets per round: $PACKETS, frame size: $SIZE bytes, ring/buffer: $BUFFER_KIB KiB, rounds: $ROUNDS"
+echo
+echo "| capturer | offered pps | captured | dropped by kernel | CPU ns/packet | alloc B/packet |"
+echo "| --- | --- | --- | --- | --- | --- |"
+for round in $(seq 1 "$ROUNDS"); do
+  run "Capture, library loop, 1 socket" dotnet "$BENCH_DLL" --live-count fb "$BUFFER_KIB" 1
+  run "Capture, library loop, fanout 2" dotnet "$BENCH_DLL" --live-count fb "$BUFFER_KIB" 2
+  run "libpcap C loop" "$BIN/live_pcap_count" fb "$BUFFER_KIB"
+  run "capture -w /dev/null" dotnet "$CLI_DLL" -i fb -p -B "$BUFFER_KIB" -w /dev/null
+  run "tcpdump -w /dev/null" tcpdump -i fb -p -n -B "$BUFFER_KIB" -w /dev/null
+done
