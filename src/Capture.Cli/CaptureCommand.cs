@@ -1,3 +1,4 @@
+using Capture.Bpf;
 using Capture.Decoding;
 using Capture.Formats;
 using Capture.Cli.Sample;
@@ -34,6 +35,8 @@ internal static class CaptureCommand
                 SampleCapture.Write(options.MakeSample);
                 return Success;
             }
+            if (BpfDumpCommand.Applies(options))
+                return await BpfDumpCommand.RunAsync(options, stdin, stdout);
             if (LiveCaptureCommand.Applies(options))
                 return await LiveCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
             if (SinkCommand.Applies(options))
@@ -45,10 +48,20 @@ internal static class CaptureCommand
             await stderr.WriteAsync($"capture: {e.Message}\n{CliOptions.Usage()}");
             return UsageError;
         }
+        catch (CliFilterException e)
+        {
+            await stderr.WriteLineAsync($"capture: {e.Message}");
+            return UsageError;
+        }
 
         try
         {
             return await CopyAsync(options, stdin, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
+        }
+        catch (CliFilterException e)
+        {
+            await stderr.WriteLineAsync($"capture: {e.Message}");
+            return UsageError;
         }
         catch (CaptureFormatException e)
         {
@@ -69,6 +82,8 @@ internal static class CaptureCommand
             ? await CaptureReader.OpenAsync(stdin())
             : await CaptureReader.OpenAsync(path);
         var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : null;
+        var programFilter = options.BpfFile is null ? null
+            : new RecordFilter(BpfFilter.Create(CliFilter.Program(options, first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet)!));
         var filter = PacketFilter.From(options, first?.SnapLength is > 0 and var snap ? snap : 262144);
         // A bad expression is reported before any packet is read, as tcpdump does.
         filter?.ProgramFor(first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet);
@@ -87,7 +102,14 @@ internal static class CaptureCommand
                 var record = reader.Current;
                 if (filter is not null && !filter.Accepts(record.LinkType, record.Data, record.OriginalLength))
                     continue;
-                printer.Write(output, record.LinkType, record.Data, record.TimestampNanoseconds, record.OriginalLength);
+                var data = record.Data;
+                if (programFilter is not null)
+                {
+                    if (!programFilter.TryKeep(data, record.OriginalLength, record.LinkType, out int keep))
+                        continue;
+                    data = data[..keep];
+                }
+                printer.Write(output, record.LinkType, data, record.TimestampNanoseconds, record.OriginalLength);
                 printed++;
             }
             return Success;
@@ -101,6 +123,13 @@ internal static class CaptureCommand
             var record = reader.Current;
             if (filter is not null && !filter.Accepts(record.LinkType, record.Data, record.OriginalLength))
                 continue;
+            if (programFilter is not null)
+            {
+                if (!programFilter.TryKeep(record.Data, record.OriginalLength, record.LinkType, out int keep))
+                    continue;
+                if (keep < record.Data.Length)
+                    record = new PacketRecord(record.Data[..keep], record.TimestampNanoseconds, record.OriginalLength, record.LinkType, record.InterfaceId);
+            }
             if (writer is PcapNgWriter)
                 while (writer.Interfaces.Count < reader.Interfaces.Count)
                     writer.AddInterface(reader.Interfaces[writer.Interfaces.Count]);

@@ -67,6 +67,7 @@ internal sealed partial class CliOptions
         new(null, "version", null, "print the version", (o, _) => o.Version = true),
         new(null, "make-sample", "FILE", null, (o, v) => o.MakeSample = v),
         .. LiveTable,
+        .. BpfTable,
         .. SinkTable,
         .. FilterTable,
     ];

@@ -69,6 +69,7 @@ internal static class LiveCaptureCommand
             NanosecondTimestamps = true,
             FilterExpression = options.Expression,
         };
+        CliFilter.ConfigureLive(options, capture);
         if (options.BufferKiB is { } kib)
         {
             capture.RingSize = kib * 1024;

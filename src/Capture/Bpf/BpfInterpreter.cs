@@ -59,10 +59,14 @@ public static class BpfInterpreter
             ? ref Unsafe.Add(ref MemoryMarshal.GetReference(packet.First), packet.DataOffset)
             : ref MemoryMarshal.GetReference(packet.First);
         Span<uint> scratch = stackalloc uint[16];
-        scratch.Clear();
+        // The kernel checker proves no slot is read before it is written; libpcap's does not, so
+        // start from zeros there (as newer libpcap does) to stay deterministic.
+        if (!kernel)
+            scratch.Clear();
         ref uint memory = ref MemoryMarshal.GetReference(scratch);
 
         uint a = 0, x = 0;
+        long loaded; // a slow load's value, or -1 when it failed (keeps a and x out of memory)
         int backwardJumps = 0;
         nint pc = 0;
         while (true)
@@ -79,19 +83,25 @@ public static class BpfInterpreter
                 case BpfOpcode.LdAbsW:
                     if ((ulong)k + 4 <= fast)
                         a = BpfBytes.ReadUInt32(ref data, (nint)k);
-                    else if (!LoadAbsoluteSlow(kernel, packet, context, k, 4, ref a, x))
+                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 4, a, x)) >= 0)
+                        a = (uint)loaded;
+                    else
                         return 0;
                     break;
                 case BpfOpcode.LdAbsH:
                     if ((ulong)k + 2 <= fast)
                         a = BpfBytes.ReadUInt16(ref data, (nint)k);
-                    else if (!LoadAbsoluteSlow(kernel, packet, context, k, 2, ref a, x))
+                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 2, a, x)) >= 0)
+                        a = (uint)loaded;
+                    else
                         return 0;
                     break;
                 case BpfOpcode.LdAbsB:
                     if (k < fast)
                         a = Unsafe.Add(ref data, (nint)k);
-                    else if (!LoadAbsoluteSlow(kernel, packet, context, k, 1, ref a, x))
+                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 1, a, x)) >= 0)
+                        a = (uint)loaded;
+                    else
                         return 0;
                     break;
 
@@ -100,7 +110,9 @@ public static class BpfInterpreter
                     ulong offset = kernel ? x + k : (ulong)x + k;
                     if (offset + 4 <= fast)
                         a = BpfBytes.ReadUInt32(ref data, (nint)offset);
-                    else if (!LoadSlow(kernel, packet, context, offset, 4, out a))
+                    else if ((loaded = LoadSlow(kernel, packet, context, offset, 4)) >= 0)
+                        a = (uint)loaded;
+                    else
                         return 0;
                     break;
                 }
@@ -109,7 +121,9 @@ public static class BpfInterpreter
                     ulong offset = kernel ? x + k : (ulong)x + k;
                     if (offset + 2 <= fast)
                         a = BpfBytes.ReadUInt16(ref data, (nint)offset);
-                    else if (!LoadSlow(kernel, packet, context, offset, 2, out a))
+                    else if ((loaded = LoadSlow(kernel, packet, context, offset, 2)) >= 0)
+                        a = (uint)loaded;
+                    else
                         return 0;
                     break;
                 }
@@ -118,18 +132,19 @@ public static class BpfInterpreter
                     ulong offset = kernel ? x + k : (ulong)x + k;
                     if (offset < fast)
                         a = Unsafe.Add(ref data, (nint)offset);
-                    else if (!LoadSlow(kernel, packet, context, offset, 1, out a))
+                    else if ((loaded = LoadSlow(kernel, packet, context, offset, 1)) >= 0)
+                        a = (uint)loaded;
+                    else
                         return 0;
                     break;
                 }
                 case BpfOpcode.LdxMsh:
                 {
-                    uint b;
                     if (k < fast)
-                        b = Unsafe.Add(ref data, (nint)k);
-                    else if (!LoadSlow(kernel, packet, context, k, 1, out b))
+                        loaded = Unsafe.Add(ref data, (nint)k);
+                    else if ((loaded = LoadSlow(kernel, packet, context, k, 1)) < 0)
                         return 0;
-                    x = (b & 0xf) << 2;
+                    x = ((uint)loaded & 0xf) << 2;
                     break;
                 }
 
@@ -277,34 +292,32 @@ public static class BpfInterpreter
     private static uint WireLength(in BpfPacketView packet, in BpfContext context) =>
         context.WireLength != 0 ? context.WireLength : (uint)packet.DataLength;
 
-    /// <summary><c>ld [k]</c> outside the first segment: ancillary, header-relative or a later segment.</summary>
+    /// <summary><c>ld [k]</c> outside the first segment: ancillary, header-relative or a later segment. -1 when it fails.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool LoadAbsoluteSlow(bool kernel, in BpfPacketView packet, in BpfContext context, uint k, int size, ref uint a, uint x)
+    private static long LoadAbsoluteSlow(bool kernel, in BpfPacketView packet, in BpfContext context, uint k, int size, uint a, uint x)
     {
+        uint value;
         if (kernel)
         {
             if (k >= BpfAncillary.Base)
-            {
-                a = BpfRuntime.KernelAncillary(k, packet, context, a, x);
-                return true;
-            }
-            return BpfRuntime.TryLoadKernel(packet, context, (int)k, size, out a);
+                return BpfRuntime.KernelAncillary(k, packet, context, a, x);
+            return BpfRuntime.TryLoadKernel(packet, context, (int)k, size, out value) ? value : -1;
         }
-        if (size == 1 && BpfRuntime.TryLibpcapVlanAncillary(k, context, out uint vlan))
-        {
-            a = vlan;
-            return true;
-        }
-        return BpfRuntime.TryLoadLibpcap(packet, k, size, out a);
+        if (size == 1 && BpfRuntime.TryLibpcapVlanAncillary(k, context, out value))
+            return value;
+        return BpfRuntime.TryLoadLibpcap(packet, k, size, out value) ? value : -1;
     }
 
     /// <summary>
-    /// A load outside the first segment. In the kernel dialect <paramref name="offset"/> is the
-    /// 32-bit offset (read as signed); in the libpcap dialect the unwrapped sum.
+    /// A load outside the first segment, -1 when it fails. In the kernel dialect <paramref name="offset"/>
+    /// is the 32-bit offset (read as signed); in the libpcap dialect the unwrapped sum.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private static bool LoadSlow(bool kernel, in BpfPacketView packet, in BpfContext context, ulong offset, int size, out uint value) =>
-        kernel
-            ? BpfRuntime.TryLoadKernel(packet, context, (int)(uint)offset, size, out value)
+    private static long LoadSlow(bool kernel, in BpfPacketView packet, in BpfContext context, ulong offset, int size)
+    {
+        bool loaded = kernel
+            ? BpfRuntime.TryLoadKernel(packet, context, (int)(uint)offset, size, out uint value)
             : BpfRuntime.TryLoadLibpcap(packet, offset, size, out value);
+        return loaded ? value : -1;
+    }
 }
