@@ -1,4 +1,5 @@
 using System.Net;
+using Capture.Formats.Ncap;
 using Capture.Ncap;
 using Capture.Tests.Decoding;
 using Capture.Tests.Infrastructure;
@@ -17,22 +18,23 @@ public class NcapFilterTests
     private static byte[] Response(int rcode, ushort extraFlags = 0) =>
         new DnsMessageBuilder(7, (ushort)(0x8180 | extraFlags | rcode), 1, 0).Question("www.example.com", 1).ToArray();
 
-    private static bool Udp(NcapFilter f, byte[] payload, bool fromClient = true, ushort serverPort = 53) => f.Matches(new NcapFields
+    private static bool Udp(NcapFilter f, byte[] payload, bool fromClient = true, ushort serverPort = 53) => f.Matches(new NcapRecord
     {
+        Network = NcapNetwork.IPv4,
         Source = fromClient ? Client : Server,
         Destination = fromClient ? Server : Client,
-        Transport = NcapFilterTransport.Udp,
+        Transport = NcapTransport.Udp,
         SourcePort = fromClient ? (ushort)40000 : serverPort,
         DestinationPort = fromClient ? serverPort : (ushort)40000,
         Payload = payload,
     });
 
-    private static bool Icmp(NcapFilter f, byte type, byte code = 0, bool ipv6 = false) => f.Matches(new NcapFields
+    private static bool Icmp(NcapFilter f, byte type, byte code = 0, bool ipv6 = false) => f.Matches(new NcapRecord
     {
-        IsIPv6 = ipv6,
+        Network = ipv6 ? NcapNetwork.IPv6 : NcapNetwork.IPv4,
         Source = ipv6 ? IPAddress.IPv6Loopback.GetAddressBytes() : Client,
         Destination = ipv6 ? IPAddress.IPv6Loopback.GetAddressBytes() : Server,
-        Transport = NcapFilterTransport.Icmp,
+        Transport = NcapTransport.Icmp,
         IcmpType = type,
         IcmpCode = code,
     });

@@ -92,7 +92,7 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
     /// <summary>True when <paramref name="message"/> passes the installed filter (ncap's <c>match</c>).</summary>
     public bool Match(in NcapRecord message)
     {
-        if (!_filter.Matches(message.ToFields())) return false;
+        if (!_filter.Matches(message)) return false;
         if (_expressionFilter is null) return true;
         int length = NcapFrameBuilder.GetLength(message);
         if (_frameScratch.Length < length) _frameScratch = new byte[Math.Max(length, _frameScratch.Length * 2)];

@@ -1,3 +1,4 @@
+using Capture.Formats.Ncap;
 using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -8,8 +9,8 @@ namespace Capture.Ncap;
 /// <summary>The <c>dns</c> family itself: DNS over UDP on port 53 or 5353 (ncap's definition; DNS over TCP needs stream reassembly and is not matched).</summary>
 internal sealed class DnsFamilyRule : INcapRule
 {
-    public bool Matches(in NcapFields m) =>
-        m.Transport == NcapFilterTransport.Udp && (IsDnsPort(m.SourcePort) || IsDnsPort(m.DestinationPort));
+    public bool Matches(in NcapRecord m) =>
+        m.Transport == NcapTransport.Udp && (IsDnsPort(m.SourcePort) || IsDnsPort(m.DestinationPort));
 
     public string KernelExpression => "udp port (53 or 5353)";
 
@@ -19,7 +20,7 @@ internal sealed class DnsFamilyRule : INcapRule
 /// <summary><c>flags=qr,aa,...</c>: all listed header flags set; <c>flags#...</c>: none of them set.</summary>
 internal sealed class DnsFlagsRule(ushort flags, bool wanted) : INcapRule
 {
-    public bool Matches(in NcapFields m)
+    public bool Matches(in NcapRecord m)
     {
         if (!DnsHeader.TryRead(m.Payload, out var header)) return false;
         return wanted ? (header.Flags & flags) == flags : (header.Flags & flags) == 0;
@@ -31,7 +32,7 @@ internal sealed class DnsFlagsRule(ushort flags, bool wanted) : INcapRule
 /// <summary><c>opcode=query,notify,update</c> (or a number): the opcode is (or with <c>#</c>, is not) in the set.</summary>
 internal sealed class DnsOpcodeRule(int[] opcodes, bool wanted) : INcapRule
 {
-    public bool Matches(in NcapFields m) =>
+    public bool Matches(in NcapRecord m) =>
         DnsHeader.TryRead(m.Payload, out var header) && opcodes.Contains(header.Opcode) == wanted;
 
     // udp[] accessors only reach IPv4 in libpcap, so IPv6 messages pass the prefilter untouched.
@@ -42,7 +43,7 @@ internal sealed class DnsOpcodeRule(int[] opcodes, bool wanted) : INcapRule
 /// <summary><c>rcode=noerror,nxdomain,...</c>: checked on responses only, as ncap documents; queries always pass.</summary>
 internal sealed class DnsRcodeRule(int[] rcodes, bool wanted) : INcapRule
 {
-    public bool Matches(in NcapFields m)
+    public bool Matches(in NcapRecord m)
     {
         if (!DnsHeader.TryRead(m.Payload, out var header)) return false;
         return !header.IsResponse || rcodes.Contains(header.Rcode) == wanted;
@@ -61,7 +62,7 @@ internal sealed class DnsPartyRule(IPAddress[] addresses, bool initiator, bool w
 {
     private readonly byte[][] _addressBytes = addresses.Select(a => a.GetAddressBytes()).ToArray();
 
-    public bool Matches(in NcapFields m)
+    public bool Matches(in NcapRecord m)
     {
         if (!DnsHeader.TryRead(m.Payload, out var header)) return false;
         bool sourceIsInitiator = !header.IsResponse;
@@ -77,7 +78,7 @@ internal sealed class DnsPartyRule(IPAddress[] addresses, bool initiator, bool w
 /// <summary><c>qname=name</c>: the first question's name, case-insensitive.</summary>
 internal sealed class DnsQnameRule(string name) : INcapRule
 {
-    public bool Matches(in NcapFields m) =>
+    public bool Matches(in NcapRecord m) =>
         DnsHeader.TryRead(m.Payload, out var header) && header.QuestionCount > 0
         && DnsName.EqualsIgnoreCase(m.Payload, DnsHeader.Length, name);
 
@@ -87,7 +88,7 @@ internal sealed class DnsQnameRule(string name) : INcapRule
 /// <summary><c>qtype=A|AAAA|...</c>: the first question's type.</summary>
 internal sealed class DnsQtypeRule(ushort type) : INcapRule
 {
-    public bool Matches(in NcapFields m)
+    public bool Matches(in NcapRecord m)
     {
         if (!DnsHeader.TryRead(m.Payload, out var header) || header.QuestionCount == 0) return false;
         int end = DnsName.Skip(m.Payload, DnsHeader.Length);
@@ -103,7 +104,7 @@ internal sealed class DnsRegexRule(Regex regex, bool wanted) : INcapRule
 {
     private readonly StringBuilder _text = new(512);
 
-    public bool Matches(in NcapFields m)
+    public bool Matches(in NcapRecord m)
     {
         _text.Clear();
         if (!DnsPresentation.TryFormat(m.Payload, _text)) return false;

@@ -1,9 +1,10 @@
+using Capture.Formats.Ncap;
 namespace Capture.Ncap;
 
 /// <summary>The <c>icmp</c> family: ICMP and ICMPv6 messages.</summary>
 internal sealed class IcmpFamilyRule : INcapRule
 {
-    public bool Matches(in NcapFields m) => m.Transport == NcapFilterTransport.Icmp;
+    public bool Matches(in NcapRecord m) => m.Transport == NcapTransport.Icmp;
 
     public string KernelExpression => "(icmp or icmp6)";
 }
@@ -14,11 +15,11 @@ internal sealed class IcmpFamilyRule : INcapRule
 /// </summary>
 internal sealed class IcmpValueRule(IcmpValue[] values, bool isType, bool wanted) : INcapRule
 {
-    public bool Matches(in NcapFields m)
+    public bool Matches(in NcapRecord m)
     {
         byte actual = isType ? m.IcmpType : m.IcmpCode;
         foreach (var value in values)
-            if ((m.IsIPv6 ? value.V6 : value.V4) == actual) return wanted;
+            if ((m.Network == NcapNetwork.IPv6 ? value.V6 : value.V4) == actual) return wanted;
         return !wanted;
     }
 

@@ -1,3 +1,4 @@
+using Capture.Formats.Ncap;
 namespace Capture.Ncap;
 
 /// <summary>
@@ -26,7 +27,7 @@ public sealed class NcapFilter
     public static NcapFilter Parse(string specification) => NcapFilterParser.Parse(specification);
 
     /// <summary>True when <paramref name="message"/> passes the filter.</summary>
-    public bool Matches(in NcapFields message)
+    public bool Matches(in NcapRecord message)
     {
         if (_families.Count == 0) return true;
         foreach (var family in _families)
