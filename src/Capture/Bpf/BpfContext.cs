@@ -29,7 +29,7 @@ public readonly struct BpfContext
     public ushort Protocol { get; init; }
 
     /// <summary><c>skb-&gt;pkt_type</c>, read by <c>SKF_AD_PKTTYPE</c>.</summary>
-    public BpfPacketType PacketType { get; init; }
+    public LinuxPacketType PacketType { get; init; }
 
     /// <summary>Receiving/sending interface index, read by <c>SKF_AD_IFINDEX</c>.</summary>
     public int InterfaceIndex { get; init; }
