@@ -3,8 +3,9 @@ namespace Capture.Bpf;
 /// <summary>
 /// The interpreter's dense operation numbers. Classic BPF opcodes are sparse (0x00–0xb1), and a
 /// switch over them compiles to a tree of comparisons before each jump table; numbering the
-/// operations 0..N gives one table lookup per instruction. The <c>…Then…</c> members are pairs
-/// fused at decode time (a load followed by a conditional jump on k), one dispatch instead of two.
+/// operations 0..N gives one table lookup per instruction. The <c>…Then…</c> members are runs of
+/// two or three instructions fused at decode time (the load/mask/compare idioms tcpdump emits), one
+/// dispatch instead of several.
 /// </summary>
 internal enum BpfDecodedOp : byte
 {
@@ -65,4 +66,5 @@ internal enum BpfDecodedOp : byte
     LdIndHThenJeqK,
     LdAbsHThenJsetK,
     AndKThenJeqK,
+    LdAbsWThenAndKThenJeqK,
 }

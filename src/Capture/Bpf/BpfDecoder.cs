@@ -9,23 +9,25 @@ internal static class BpfDecoder
         for (int i = 0; i < program.Length; i++)
         {
             var insn = program[i];
-            var op = OpOf(insn.Code);
-            // A fused pair keeps the second instruction in its own slot too: other jumps may land on it.
-            if (i + 1 < program.Length)
-                op = Fuse(op, OpOf(program[i + 1].Code));
+            // A fused run keeps its later instructions in their own slots too: other jumps may land on them.
+            var op = Fuse(OpOf(insn.Code), OpAt(program, i + 1), OpAt(program, i + 2));
             decoded[i] = new BpfDecodedInstruction(op, insn.JumpTrue, insn.JumpFalse, insn.K);
         }
         return decoded;
     }
 
-    private static BpfDecodedOp Fuse(BpfDecodedOp first, BpfDecodedOp next) => (first, next) switch
+    private static BpfDecodedOp OpAt(ReadOnlySpan<BpfInstruction> program, int index) =>
+        index < program.Length ? OpOf(program[index].Code) : BpfDecodedOp.Unknown;
+
+    private static BpfDecodedOp Fuse(BpfDecodedOp first, BpfDecodedOp second, BpfDecodedOp third) => (first, second, third) switch
     {
-        (BpfDecodedOp.LdAbsW, BpfDecodedOp.JeqK) => BpfDecodedOp.LdAbsWThenJeqK,
-        (BpfDecodedOp.LdAbsH, BpfDecodedOp.JeqK) => BpfDecodedOp.LdAbsHThenJeqK,
-        (BpfDecodedOp.LdAbsB, BpfDecodedOp.JeqK) => BpfDecodedOp.LdAbsBThenJeqK,
-        (BpfDecodedOp.LdIndH, BpfDecodedOp.JeqK) => BpfDecodedOp.LdIndHThenJeqK,
-        (BpfDecodedOp.LdAbsH, BpfDecodedOp.JsetK) => BpfDecodedOp.LdAbsHThenJsetK,
-        (BpfDecodedOp.AndK, BpfDecodedOp.JeqK) => BpfDecodedOp.AndKThenJeqK,
+        (BpfDecodedOp.LdAbsW, BpfDecodedOp.AndK, BpfDecodedOp.JeqK) => BpfDecodedOp.LdAbsWThenAndKThenJeqK,
+        (BpfDecodedOp.LdAbsW, BpfDecodedOp.JeqK, _) => BpfDecodedOp.LdAbsWThenJeqK,
+        (BpfDecodedOp.LdAbsH, BpfDecodedOp.JeqK, _) => BpfDecodedOp.LdAbsHThenJeqK,
+        (BpfDecodedOp.LdAbsB, BpfDecodedOp.JeqK, _) => BpfDecodedOp.LdAbsBThenJeqK,
+        (BpfDecodedOp.LdIndH, BpfDecodedOp.JeqK, _) => BpfDecodedOp.LdIndHThenJeqK,
+        (BpfDecodedOp.LdAbsH, BpfDecodedOp.JsetK, _) => BpfDecodedOp.LdAbsHThenJsetK,
+        (BpfDecodedOp.AndK, BpfDecodedOp.JeqK, _) => BpfDecodedOp.AndKThenJeqK,
         _ => first,
     };
 

@@ -242,6 +242,17 @@ public static class BpfInterpreter
                     pc += (a & jump.K) != 0 ? jump.JumpTrue : jump.JumpFalse;
                     break;
                 }
+                case BpfDecodedOp.LdAbsWThenAndKThenJeqK:
+                    if ((ulong)k + 4 <= fast)
+                        a = BpfBytes.ReadUInt32(ref data, (nint)k);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
+                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 4, a, x)) >= 0)
+                        a = (uint)loaded;
+                    else
+                        return 0;
+                    a &= Unsafe.Add(ref code, pc++).K;
+                    goto JeqKInNextSlot;
                 case BpfDecodedOp.AndKThenJeqK:
                     a &= k;
                     goto JeqKInNextSlot;

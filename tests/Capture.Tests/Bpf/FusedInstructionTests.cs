@@ -29,6 +29,18 @@ public sealed class FusedInstructionTests
             Assert.That(filter.Run(ipv6), Is.EqualTo(2u), "ldh [12] read 0x86dd");
     }
 
+    // 2–4: ld [0] + and + jeq fused; 1 jumps onto the and (slot 3) with A = 10.0.0.1.
+    private const string JumpIntoTriple =
+        "ld #{0}; jeq #0xa000001 jt 3 jf 2; ld [0]; and #0xff000000; jeq #0xa000000 jt 5 jf 6; ret #1; ret #2";
+
+    [TestCase("0xa000001", 1u)]
+    [TestCase("0", 2u)]
+    public void A_jump_into_a_fused_triple_runs_only_the_rest(string start, uint expected)
+    {
+        foreach (var filter in Engines(Asm.Kernel(string.Format(JumpIntoTriple, start))))
+            Assert.That(filter.Run(Frames.Udp()), Is.EqualTo(expected));
+    }
+
     [TestCase("ldh [proto]; jeq #0x800 jt 2 jf 3; ret #1; ret #2", 1u)]
     [TestCase("ldh [proto]; jeq #0x86dd jt 2 jf 3; ret #1; ret #2", 2u)]
     [TestCase("ldh [98]; jeq #0x6263 jt 2 jf 3; ret #1; ret #2", 1u)]
@@ -38,6 +50,8 @@ public sealed class FusedInstructionTests
     [TestCase("ldh [20]; jset #0x1fff jt 2 jf 3; ret #1; ret #2", 2u)]
     [TestCase("ldh [20]; jset #0x4000 jt 2 jf 3; ret #1; ret #2", 1u)]
     [TestCase("ld [26]; and #0xff000000; jeq #0xa000000 jt 3 jf 4; ret #1; ret #2", 1u)]
+    [TestCase("ld [26]; and #0xff000000; jeq #0xb000000 jt 3 jf 4; ret #1; ret #2", 2u)]
+    [TestCase("ld [98]; and #0xff; jeq #0 jt 3 jf 4; ret #1; ret #2", 0u)]
     [TestCase("ldxb 4*([14]&0xf); ldh [x + 16]; jeq #53 jt 3 jf 4; ret #1; ret #2", 1u)]
     [TestCase("ldx #90; ldh [x + 9]; jeq #0 jt 3 jf 4; ret #1; ret #2", 0u)]
     public void Fused_pairs_give_the_unfused_result(string program, uint expected)
