@@ -48,6 +48,8 @@ internal static class LiveCaptureCommand
         catch (LinuxCaptureException e)
         {
             await stderr.WriteLineAsync($"capture: {e.Message}");
+            if (e is RingAllocationException { RequestedBytes: > 0 } ring)
+                await stderr.WriteLineAsync($"capture: the ring was {ring.RequestedBytes / 1024} KiB; ask for a smaller one with -B KiB");
             return CaptureCommand.Failure;
         }
         catch (FilterException e)

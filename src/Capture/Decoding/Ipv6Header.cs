@@ -41,6 +41,9 @@ public readonly ref struct Ipv6Header
         return true;
     }
 
+    /// <summary>Starts a walk over the extension headers, at <see cref="NextHeader"/>.</summary>
+    public Ipv6ExtensionWalk WalkExtensionHeaders() => new(Payload, NextHeader);
+
     /// <summary>Walks the hop-by-hop, routing, destination options, fragment and authentication
     /// headers (any length) to the upper-layer header.</summary>
     /// <param name="protocol">The upper-layer protocol (or the header the walk stopped at, such
@@ -50,42 +53,16 @@ public readonly ref struct Ipv6Header
     /// <returns>False when an extension header was truncated.</returns>
     public bool TryFindUpperLayer(out byte protocol, out int offset, out Ipv6Fragment fragment)
     {
-        var payload = Payload;
-        protocol = NextHeader;
-        offset = 0;
+        var walk = WalkExtensionHeaders();
         fragment = default;
-        // A loop bound keeps a chain of tiny headers from running away; real packets use a few.
-        for (int hops = 0; hops < 32; hops++)
+        do
         {
-            int length;
-            switch (protocol)
-            {
-                case IpProtocols.HopByHop:
-                case IpProtocols.Routing:
-                case IpProtocols.DestinationOptions:
-                case IpProtocols.Mobility:
-                    if (payload.Length < offset + 2) return false;
-                    length = (payload[offset + 1] + 1) * 8;
-                    break;
-                case IpProtocols.AuthenticationHeader:
-                    if (payload.Length < offset + 2) return false;
-                    length = (payload[offset + 1] + 2) * 4;
-                    break;
-                case IpProtocols.Fragment:
-                    if (payload.Length < offset + 8) return false;
-                    ushort offsetAndFlags = BinaryPrimitives.ReadUInt16BigEndian(payload[(offset + 2)..]);
-                    fragment = new Ipv6Fragment(true, (offsetAndFlags & 0xFFF8), (offsetAndFlags & 1) != 0,
-                        BinaryPrimitives.ReadUInt32BigEndian(payload[(offset + 4)..]));
-                    length = 8;
-                    break;
-                default:
-                    return true;
-            }
-            if (payload.Length < offset + length) return false;
-            protocol = payload[offset];
-            offset += length;
+            if (walk.TryReadFragment(out var crossed)) fragment = crossed;
         }
-        return false;
+        while (walk.TryStep());
+        protocol = walk.Protocol;
+        offset = walk.Offset;
+        return !walk.Truncated;
     }
 }
 

@@ -32,4 +32,8 @@ public sealed class InterfaceDownException(string call, int errorNumber, string 
 
 /// <summary>The kernel could not allocate or map the receive ring of the requested size.</summary>
 public sealed class RingAllocationException(string call, int errorNumber, string message)
-    : LinuxCaptureException(call, errorNumber, message);
+    : LinuxCaptureException(call, errorNumber, message)
+{
+    /// <summary>Size of the ring that was asked for, in bytes (0 when not known).</summary>
+    public long RequestedBytes { get; init; }
+}

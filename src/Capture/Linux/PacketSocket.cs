@@ -36,7 +36,10 @@ internal sealed unsafe class PacketSocket : IDisposable
     internal void SetRing(in TPacketRequest3 request)
     {
         fixed (TPacketRequest3* p = &request)
-            Errno.ThrowIfFailed(Libc.SetSockOpt(Handle, SolPacket, PacketRxRing, p, sizeof(TPacketRequest3)), "setsockopt(PACKET_RX_RING)", _device);
+        {
+            if (Libc.SetSockOpt(Handle, SolPacket, PacketRxRing, p, sizeof(TPacketRequest3)) < 0)
+                throw RingErrors.Allocation(Errno.Last, _device, (long)request.BlockSize * request.BlockCount);
+        }
     }
 
     internal void Bind(int interfaceIndex)

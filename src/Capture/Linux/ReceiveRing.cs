@@ -33,7 +33,7 @@ internal sealed unsafe class ReceiveRing : IDisposable
     {
         var length = (nuint)request.BlockSize * request.BlockCount;
         var mapping = Libc.Mmap(0, length, Libc.ProtRead | Libc.ProtWrite, Libc.MapShared, socket.Handle, 0);
-        if (mapping == Libc.MapFailed) throw Errno.ToException("mmap(PACKET_RX_RING)", Errno.Last, device);
+        if (mapping == Libc.MapFailed) throw RingErrors.Mapping(Errno.Last, device, (long)length);
         return new ReceiveRing(new MappedRingHandle(mapping, length), (int)request.BlockSize, (int)request.BlockCount);
     }
 

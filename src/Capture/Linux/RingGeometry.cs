@@ -22,12 +22,10 @@ internal static class RingGeometry
         if (options.RingSize < blockSize)
             throw new ArgumentOutOfRangeException(nameof(options), options.RingSize, $"RingSize must hold at least one block of {blockSize} bytes");
         if (options.RingSize > MaximumRingSize)
-            throw new RingAllocationException("setsockopt(PACKET_RX_RING)", Errno.ENOMEM,
-                $"ring of {options.RingSize} bytes for '{options.DeviceLabel}' is too large: the kernel maps at most {MaximumRingSize} bytes");
+            throw RingErrors.Refused(options.DeviceLabel, options.RingSize, $"the kernel maps at most {MaximumRingSize} bytes");
         var available = AvailableMemory();
         if (available > 0 && options.RingSize > available)
-            throw new RingAllocationException("setsockopt(PACKET_RX_RING)", Errno.ENOMEM,
-                $"ring of {options.RingSize} bytes for '{options.DeviceLabel}' is too large: only {available} bytes of memory are available");
+            throw RingErrors.Refused(options.DeviceLabel, options.RingSize, $"only {available} bytes of memory are available");
 
         var blockCount = (uint)(options.RingSize / blockSize);
         var timeout = options.Immediate ? 1 : Math.Max(1, (int)Math.Ceiling(options.BlockTimeout.TotalMilliseconds));

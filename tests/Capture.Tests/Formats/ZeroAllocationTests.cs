@@ -1,4 +1,5 @@
 using Capture.Formats;
+using Capture.Tests.Infrastructure;
 using NUnit.Framework;
 
 namespace Capture.Tests.Formats;
@@ -46,28 +47,15 @@ public class ZeroAllocationTests
     {
         var file = File(format);
         var options = new CaptureReaderOptions { BufferSize = file.Length + 1 };
-        // Tiered JIT work (call counting, on-stack replacement) can allocate on this thread during the
-        // first rounds; a per-packet allocation would show in every round, so the quietest round must be 0.
-        var syncRounds = new List<long>();
-        for (int round = 0; round < Rounds; round++)
-        {
-            using var reader = CaptureReader.Open(new MemoryStream(file), options);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            long sum = Drain(reader);
-            syncRounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
-            Assert.That(sum, Is.GreaterThan(0));
-        }
-        Assert.That(syncRounds.Skip(1).Min(), Is.Zero, "sync span path; rounds: " + string.Join(", ", syncRounds));
-        var asyncRounds = new List<long>();
-        for (int round = 0; round < Rounds; round++)
-        {
-            using var reader = CaptureReader.Open(new MemoryStream(file), options);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            int waited = DrainAsync(reader);
-            asyncRounds.Add(GC.GetAllocatedBytesForCurrentThread() - before);
-            Assert.That(waited, Is.Zero, "buffered records complete synchronously");
-        }
-        Assert.That(asyncRounds.Skip(1).Min(), Is.Zero, "ReadAsync on buffered data; rounds: " + string.Join(", ", asyncRounds));
+        CaptureReader Open() => CaptureReader.Open(new MemoryStream(file), options);
+        long sum = 0;
+        int waited = 0;
+        long sync = Allocations.Quietest(Rounds, Open, reader => sum += Drain(reader));
+        long asynchronous = Allocations.Quietest(Rounds, Open, reader => waited += DrainAsync(reader));
+        Assert.That(sum, Is.GreaterThan(0));
+        Assert.That(sync, Is.Zero, "sync span path");
+        Assert.That(waited, Is.Zero, "buffered records complete synchronously");
+        Assert.That(asynchronous, Is.Zero, "ReadAsync on buffered data");
     }
 
     [TestCase(CaptureFormat.Pcap)]
@@ -75,13 +63,11 @@ public class ZeroAllocationTests
     public void Writing_records_allocates_nothing(CaptureFormat format)
     {
         var data = new byte[1000];
-        for (int round = 0; round < 2; round++)
+        var options = new CaptureWriterOptions { BufferSize = 1 << 16 };
+        long allocated = Allocations.Quietest(Rounds, () => CaptureWriter.Create(Stream.Null, format, options), writer =>
         {
-            using var writer = CaptureWriter.Create(Stream.Null, format, new CaptureWriterOptions { BufferSize = 1 << 16 });
-            long before = GC.GetAllocatedBytesForCurrentThread();
             for (int i = 0; i < 5000; i++) writer.Write(data, 1_700_000_000_000_000_000 + i, 1500);
-            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-            if (round == 1) Assert.That(allocated, Is.Zero);
-        }
+        });
+        Assert.That(allocated, Is.Zero);
     }
 }

@@ -58,6 +58,26 @@ public sealed partial class TestNetwork : IDisposable
     public (int ExitCode, string StdOut, string StdErr) TryExec(string command, int timeoutMs = 120_000) =>
         Tool.Run("ip", $"netns exec {Name} sh -c \"{command.Replace("\"", "\\\"")}\"", timeoutMs: timeoutMs);
 
+    /// <summary>Creates a Linux bridge inside the namespace (so it goes with it), makes <paramref name="port"/> its
+    /// only port and brings it up; returns the bridge's name. Unlike veth, a bridge device filters by MAC address:
+    /// it passes a unicast frame for an unknown address up to itself only while it is promiscuous. Multicast snooping
+    /// is off, so the bridge sends no IGMP reports of its own.</summary>
+    public string AddBridge(string port)
+    {
+        var bridge = $"cbr{Name["capt".Length..]}";
+        Exec($"ip link add {bridge} type bridge forward_delay 0 stp_state 0 mcast_snooping 0");
+        Exec($"ip link set {port} master {bridge}");
+        Exec($"ip link set {bridge} up");
+        return bridge;
+    }
+
+    /// <summary>The MAC address of a device inside the namespace.</summary>
+    public byte[] MacOf(string device) => Convert.FromHexString(Exec($"cat /sys/class/net/{device}/address").Trim().Replace(":", ""));
+
+    /// <summary>How many holders keep a device inside the namespace promiscuous (the kernel's count; 0: not promiscuous).</summary>
+    public int PromiscuityOf(string device) =>
+        int.Parse(System.Text.RegularExpressions.Regex.Match(Exec($"ip -d link show {device}"), @"promiscuity (\d+)").Groups[1].Value);
+
     /// <summary>Interface index of a device inside the namespace.</summary>
     public int IndexOf(string device) => int.Parse(Exec($"cat /sys/class/net/{device}/ifindex").Trim());
 

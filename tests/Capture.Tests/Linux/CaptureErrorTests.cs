@@ -38,7 +38,30 @@ public class CaptureErrorTests
             options.RingSize = 8L << 30;
             PacketCapture.Open(options);
         }));
-        Assert.That(error!.Message, Does.Contain("too large").And.Contain(net.InnerB));
+        Assert.That(error!.Message, Does.Contain("too large").And.Contain(net.InnerB).And.Contain("8589934592 bytes").And.Contain("RingSize"));
+        Assert.That(error.RequestedBytes, Is.EqualTo(8L << 30));
+    }
+
+    [Test]
+    public void ARingTheKernelRefusesToMapIsReportedAsTooLargeWithItsSize()
+    {
+        Tool.Require("prlimit");
+        using var net = new TestNetwork(addresses: false);
+        // Under an address-space limit the runtime shrinks its own reservations to fit, leaving some room: a 1 MiB ring
+        // fits in it, a 256 MiB one does not, so mmap of the ring fails with ENOMEM (after the kernel allocated it).
+        var limited = $"ip netns exec {net.Name} env DOTNET_GCHeapHardLimit=0x4000000 MALLOC_ARENA_MAX=2 prlimit --as={700L << 20} " +
+            $"dotnet {LiveCliTests.Cli} -i {net.InnerB}";
+        using (var fits = new ReadyProcess("sh", $"-c \"exec {limited} -B 1024\"", "listening on"))
+        {
+            fits.Signal(15);
+            Assert.That(fits.WaitForExit(TimeSpan.FromSeconds(10)), Is.Zero, $"a small ring works under the same limit: {fits.Stderr}");
+        }
+
+        var (code, _, stderr) = Tool.Run("sh", $"-c \"exec {limited} -B {256 * 1024}\"", timeoutMs: 60_000);
+        Assert.That(code, Is.EqualTo(1), stderr);
+        Assert.That(stderr, Does.Contain($"capture: mmap(PACKET_RX_RING) failed on '{net.InnerB}': Cannot allocate memory: the receive ring of 268435456 bytes (256 MiB) is too large to map into this process"));
+        Assert.That(stderr, Does.Contain("capture: the ring was 262144 KiB; ask for a smaller one with -B KiB"));
+        Assert.That(stderr, Does.Not.Contain("errno"));
     }
 
     [Test]

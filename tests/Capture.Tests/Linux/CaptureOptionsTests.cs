@@ -63,7 +63,7 @@ public class CaptureOptionsTests
     public void PromiscuousModeIsHeldWhileOpenAndFramesForOtherHostsAreMarked()
     {
         using var net = new TestNetwork(addresses: false);
-        int Promiscuity() => int.Parse(System.Text.RegularExpressions.Regex.Match(net.Exec($"ip -d link show {net.InnerB}"), @"promiscuity (\d+)").Groups[1].Value);
+        int Promiscuity() => net.PromiscuityOf(net.InnerB);
         var toOther = TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 1, 40);
         var (during, types) = net.Run(() =>
         {

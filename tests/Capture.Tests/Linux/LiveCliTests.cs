@@ -6,7 +6,7 @@ namespace Capture.Tests.Linux;
 [NonParallelizable]
 public class LiveCliTests
 {
-    private static string Cli => Path.Combine(AppContext.BaseDirectory, "Capture.Cli.dll");
+    internal static string Cli => Path.Combine(AppContext.BaseDirectory, "Capture.Cli.dll");
 
     [Test]
     public void CaptureWritesTheFilteredFramesAndPrintsTcpdumpsCounts()

@@ -70,36 +70,33 @@ internal readonly struct IpFragment
     private static bool TryReadIPv6(ReadOnlySpan<byte> packet, out IpFragment fragment)
     {
         fragment = default;
-        const int fixedHeader = 40;
-        if (packet.Length < fixedHeader) return false;
-        int end = fixedHeader + BinaryPrimitives.ReadUInt16BigEndian(packet[4..]);
-        if (end == fixedHeader || end > packet.Length) return false; // jumbograms and truncated captures are not reassembled
-        byte next = packet[6];
-        int nextPosition = 6;
-        int position = fixedHeader;
-        while (next is 0 or 43 or 60) // hop-by-hop, routing, destination options precede the Fragment header
+        if (!Ipv6Header.TryParse(packet, out var ipv6)) return false;
+        int end = Ipv6Header.Length + ipv6.PayloadLength;
+        if (end == Ipv6Header.Length || end > packet.Length) return false; // jumbograms and truncated captures are not reassembled
+        var walk = ipv6.WalkExtensionHeaders();
+        int nextHeaderPosition = 6; // the byte that names the header the walk stands at
+        // Only the unfragmentable part (hop-by-hop, routing, destination options) precedes the Fragment header.
+        while (walk.Protocol is IpProtocols.HopByHop or IpProtocols.Routing or IpProtocols.DestinationOptions)
         {
-            if (position + 2 > end) return false;
-            nextPosition = position;
-            next = packet[position];
-            position += (packet[position + 1] + 1) * 8;
+            nextHeaderPosition = Ipv6Header.Length + walk.Offset;
+            if (!walk.TryStep()) return false;
         }
-        if (next != 44 || position + 8 > end) return false;
-        ushort offsetAndFlags = BinaryPrimitives.ReadUInt16BigEndian(packet[(position + 2)..]);
+        if (!walk.TryReadFragment(out var header)) return false;
+        int position = Ipv6Header.Length + walk.Offset;
         fragment = new IpFragment
         {
             Key = new FragmentKey(
-                BinaryPrimitives.ReadUInt128BigEndian(packet[8..]),
-                BinaryPrimitives.ReadUInt128BigEndian(packet[24..]),
-                BinaryPrimitives.ReadUInt32BigEndian(packet[(position + 4)..]),
+                BinaryPrimitives.ReadUInt128BigEndian(ipv6.Source),
+                BinaryPrimitives.ReadUInt128BigEndian(ipv6.Destination),
+                header.Identification,
                 0,
                 6),
-            Offset = offsetAndFlags & 0xfff8,
-            MoreFragments = (offsetAndFlags & 1) != 0,
+            Offset = header.Offset,
+            MoreFragments = header.MoreFragments,
             HeaderLength = position,
             DataStart = position + 8,
             DataLength = end - position - 8,
-            NextHeaderPosition = nextPosition,
+            NextHeaderPosition = nextHeaderPosition,
             NextHeader = packet[position],
         };
         return true;
