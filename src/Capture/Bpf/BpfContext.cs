@@ -25,6 +25,9 @@ namespace Capture.Bpf;
 /// </remarks>
 public readonly struct BpfContext
 {
+    /// <summary>The default context, shared so callers without metadata pass it by reference instead of zeroing a copy per packet.</summary>
+    internal static readonly BpfContext None;
+
     /// <summary><c>skb-&gt;protocol</c> as a number (EtherType, e.g. 0x0800), read by <c>SKF_AD_PROTOCOL</c>.</summary>
     public ushort Protocol { get; init; }
 
