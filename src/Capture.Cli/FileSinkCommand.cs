@@ -1,19 +1,16 @@
-using Capture.Decoding;
 using Capture.Formats;
-using Capture.Formats.Ncap;
 using Capture.Sinks;
 
 namespace Capture.Cli;
 
 /// <summary><c>-r FILE -w OUT</c> with tcpdump's -C/-G/-W rotation and -U packet-buffered output
-/// (through <see cref="CaptureFileSink"/>), or NCAP output stamped by -1/-2.</summary>
+/// (through <see cref="CaptureFileSink"/>); -1/-2 go through <see cref="NcapConversionCommand"/>.</summary>
 internal static class FileSinkCommand
 {
-    public static async Task<int> RunAsync(CliOptions options, CaptureReader reader, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliOptions options, CaptureReader reader, CancellationToken cancellationToken)
     {
         var format = options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile ?? "");
-        bool stamps = Validate(options, format);
-        if (stamps) return await WriteStampedNcapAsync(options, reader, stdout, stderr, cancellationToken);
+        Validate(options, format);
 
         var interfaces = format == CaptureFormat.PcapNg ? await AllInterfacesAsync(options.ReadFile!, reader, cancellationToken) : [];
         var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : new CaptureInterface();
@@ -83,25 +80,4 @@ internal static class FileSinkCommand
             ? count
             : options.RotateCount is null ? null : throw new CliUsageException("-W needs -C or -G"),
     };
-
-    private static async Task<int> WriteStampedNcapAsync(CliOptions options, CaptureReader reader, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
-    {
-        using var writer = options.WriteFile == "-" ? new NcapWriter(stdout()) : NcapWriter.Create(options.WriteFile!);
-        long packets = 0, skipped = 0;
-        while (packets < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
-        {
-            packets++;
-            var packet = reader.Current;
-            if (NcapConverter.TryConvert(packet.LinkType, packet.Data, packet.OriginalLength, packet.TimestampNanoseconds, null, out var record)
-                != NcapConversionResult.Converted)
-            {
-                skipped++;
-                continue;
-            }
-            writer.Write(NcapStamping.Stamp(record, options));
-            if (options.PacketBuffered) writer.Flush();
-        }
-        if (skipped > 0) await stderr.WriteLineAsync($"{skipped} packets not written: NCAP carries only unfragmented IPv4/IPv6 UDP and ICMP");
-        return CaptureCommand.Success;
-    }
 }
