@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
+using Capture;
 using Capture.Injection;
-using Capture.Linux;
 
 namespace CookedInjectionSample;
 

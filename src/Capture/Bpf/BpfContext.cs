@@ -25,11 +25,14 @@ namespace Capture.Bpf;
 /// </remarks>
 public readonly struct BpfContext
 {
+    /// <summary>The default context, shared so callers without metadata pass it by reference instead of zeroing a copy per packet.</summary>
+    internal static readonly BpfContext None;
+
     /// <summary><c>skb-&gt;protocol</c> as a number (EtherType, e.g. 0x0800), read by <c>SKF_AD_PROTOCOL</c>.</summary>
     public ushort Protocol { get; init; }
 
     /// <summary><c>skb-&gt;pkt_type</c>, read by <c>SKF_AD_PKTTYPE</c>.</summary>
-    public BpfPacketType PacketType { get; init; }
+    public LinuxPacketType PacketType { get; init; }
 
     /// <summary>Receiving/sending interface index, read by <c>SKF_AD_IFINDEX</c>.</summary>
     public int InterfaceIndex { get; init; }

@@ -50,7 +50,7 @@ public sealed class BpfFilter
         _compiled is { } compiled ? compiled(packet, context) : BpfInterpreter.Run(Program, packet, context);
 
     /// <summary>Runs the filter over a packet with default metadata (headers at offset 0, wire length = buffer length).</summary>
-    public uint Run(ReadOnlySpan<byte> packet) => Run(packet, default);
+    public uint Run(ReadOnlySpan<byte> packet) => Run(packet, BpfContext.None);
 
     /// <summary>
     /// Runs the filter over a packet held in several segments, without copying it. A single-segment

@@ -31,11 +31,11 @@ public static class BpfInterpreter
     {
         ArgumentNullException.ThrowIfNull(program);
         var view = new BpfPacketView(packet, context.DataOffset);
-        return Execute(program.Instructions, program.Dialect == BpfDialect.Kernel, view, context);
+        return Execute(program, view, context);
     }
 
     /// <summary>Runs <paramref name="program"/> over a contiguous packet with a default context.</summary>
-    public static uint Run(BpfProgram program, ReadOnlySpan<byte> packet) => Run(program, packet, default(BpfContext));
+    public static uint Run(BpfProgram program, ReadOnlySpan<byte> packet) => Run(program, packet, BpfContext.None);
 
     /// <summary>
     /// Runs <paramref name="program"/> over a packet held in several segments, without copying it;
@@ -45,135 +45,250 @@ public static class BpfInterpreter
     {
         ArgumentNullException.ThrowIfNull(program);
         var view = new BpfPacketView(packet, context.DataOffset);
-        return Execute(program.Instructions, program.Dialect == BpfDialect.Kernel, view, context);
+        return Execute(program, view, context);
     }
 
-    [SkipLocalsInit]
-    private static uint Execute(ReadOnlySpan<BpfInstruction> program, bool kernel, in BpfPacketView packet, in BpfContext context)
+    private static uint Execute(BpfProgram program, in BpfPacketView packet, in BpfContext context)
     {
-        ref BpfInstruction code = ref MemoryMarshal.GetReference(program);
+        Unsafe.SkipInit(out Scratch scratch);
+        if (program.Dialect == BpfDialect.Kernel)
+            return Execute<KernelDialect, FastPath>(program.Decoded, packet, context, 0, 0, 0, 0, ref scratch);
+        // The kernel checker proves no slot is read before it is written; libpcap's does not, so
+        // start from zeros there (as newer libpcap does) to stay deterministic.
+        ((Span<uint>)scratch).Clear();
+        return Execute<LibpcapDialect, FastPath>(program.Decoded, packet, context, 0, 0, 0, 0, ref scratch);
+    }
+
+    // Type arguments that make the dialect and the path constants the JIT folds away in each specialisation.
+    private struct KernelDialect;
+    private struct LibpcapDialect;
+
+    /// <summary>
+    /// Loads only from the first segment and calls nothing: without calls in the loop the JIT keeps
+    /// A, X and the program counter in registers. A load it cannot do hands the run, from that
+    /// instruction and with the same state, to <see cref="GeneralPath"/>.
+    /// </summary>
+    private struct FastPath;
+
+    /// <summary>Also does ancillary, header-relative and later-segment loads, through calls.</summary>
+    private struct GeneralPath;
+
+    [SkipLocalsInit]
+    private static uint Execute<TDialect, TPath>(
+        BpfDecodedInstruction[] program, in BpfPacketView packet, in BpfContext context,
+        nint pc, uint a, uint x, int backwardJumps, ref Scratch scratch)
+        where TDialect : struct
+        where TPath : struct
+    {
+        bool kernel = typeof(TDialect) == typeof(KernelDialect);
+        bool fastPath = typeof(TPath) == typeof(FastPath);
+        ref BpfDecodedInstruction code = ref MemoryMarshal.GetArrayDataReference(program);
         // Bytes from offset 0 that sit in the first segment: loads wholly inside need no further checks.
         int firstData = packet.First.Length - packet.DataOffset;
         ulong fast = firstData > 0 ? (ulong)firstData : 0;
         ref byte data = ref firstData > 0
             ? ref Unsafe.Add(ref MemoryMarshal.GetReference(packet.First), packet.DataOffset)
             : ref MemoryMarshal.GetReference(packet.First);
-        Span<uint> scratch = stackalloc uint[16];
-        // The kernel checker proves no slot is read before it is written; libpcap's does not, so
-        // start from zeros there (as newer libpcap does) to stay deterministic.
-        if (!kernel)
-            scratch.Clear();
-        ref uint memory = ref MemoryMarshal.GetReference(scratch);
+        ref uint memory = ref Unsafe.As<Scratch, uint>(ref scratch);
 
-        uint a = 0, x = 0;
         long loaded; // a slow load's value, or -1 when it failed (keeps a and x out of memory)
-        int backwardJumps = 0;
-        nint pc = 0;
         while (true)
         {
-            ref BpfInstruction insn = ref Unsafe.Add(ref code, pc++);
+            ref BpfDecodedInstruction insn = ref Unsafe.Add(ref code, pc++);
             uint k = insn.K;
-            switch (insn.Code)
+            switch (insn.Op)
             {
-                case BpfOpcode.RetK:
+                case BpfDecodedOp.RetK:
                     return k;
-                case BpfOpcode.RetAcc:
+                case BpfDecodedOp.RetA:
                     return a;
 
-                case BpfOpcode.LdAbsW:
+                case BpfDecodedOp.LdAbsW:
                     if ((ulong)k + 4 <= fast)
                         a = BpfBytes.ReadUInt32(ref data, (nint)k);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
                     else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 4, a, x)) >= 0)
                         a = (uint)loaded;
                     else
                         return 0;
                     break;
-                case BpfOpcode.LdAbsH:
+                case BpfDecodedOp.LdAbsH:
                     if ((ulong)k + 2 <= fast)
                         a = BpfBytes.ReadUInt16(ref data, (nint)k);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
                     else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 2, a, x)) >= 0)
                         a = (uint)loaded;
                     else
                         return 0;
                     break;
-                case BpfOpcode.LdAbsB:
+                case BpfDecodedOp.LdAbsB:
                     if (k < fast)
                         a = Unsafe.Add(ref data, (nint)k);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
                     else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 1, a, x)) >= 0)
                         a = (uint)loaded;
                     else
                         return 0;
                     break;
 
-                case BpfOpcode.LdIndW:
+                case BpfDecodedOp.LdIndW:
                 {
                     ulong offset = kernel ? x + k : (ulong)x + k;
                     if (offset + 4 <= fast)
                         a = BpfBytes.ReadUInt32(ref data, (nint)offset);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
                     else if ((loaded = LoadSlow(kernel, packet, context, offset, 4)) >= 0)
                         a = (uint)loaded;
                     else
                         return 0;
                     break;
                 }
-                case BpfOpcode.LdIndH:
+                case BpfDecodedOp.LdIndH:
                 {
                     ulong offset = kernel ? x + k : (ulong)x + k;
                     if (offset + 2 <= fast)
                         a = BpfBytes.ReadUInt16(ref data, (nint)offset);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
                     else if ((loaded = LoadSlow(kernel, packet, context, offset, 2)) >= 0)
                         a = (uint)loaded;
                     else
                         return 0;
                     break;
                 }
-                case BpfOpcode.LdIndB:
+                case BpfDecodedOp.LdIndB:
                 {
                     ulong offset = kernel ? x + k : (ulong)x + k;
                     if (offset < fast)
                         a = Unsafe.Add(ref data, (nint)offset);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
                     else if ((loaded = LoadSlow(kernel, packet, context, offset, 1)) >= 0)
                         a = (uint)loaded;
                     else
                         return 0;
                     break;
                 }
-                case BpfOpcode.LdxMsh:
+                case BpfDecodedOp.LdxMsh:
                 {
                     if (k < fast)
                         loaded = Unsafe.Add(ref data, (nint)k);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
                     else if ((loaded = LoadSlow(kernel, packet, context, k, 1)) < 0)
                         return 0;
                     x = ((uint)loaded & 0xf) << 2;
                     break;
                 }
 
-                case BpfOpcode.LdImm:
+                case BpfDecodedOp.LdAbsWThenJeqK:
+                    if ((ulong)k + 4 <= fast)
+                        a = BpfBytes.ReadUInt32(ref data, (nint)k);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
+                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 4, a, x)) >= 0)
+                        a = (uint)loaded;
+                    else
+                        return 0;
+                    goto JeqKInNextSlot;
+                case BpfDecodedOp.LdAbsHThenJeqK:
+                    if ((ulong)k + 2 <= fast)
+                        a = BpfBytes.ReadUInt16(ref data, (nint)k);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
+                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 2, a, x)) >= 0)
+                        a = (uint)loaded;
+                    else
+                        return 0;
+                    goto JeqKInNextSlot;
+                case BpfDecodedOp.LdAbsBThenJeqK:
+                    if (k < fast)
+                        a = Unsafe.Add(ref data, (nint)k);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
+                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 1, a, x)) >= 0)
+                        a = (uint)loaded;
+                    else
+                        return 0;
+                    goto JeqKInNextSlot;
+                case BpfDecodedOp.LdIndHThenJeqK:
+                {
+                    ulong offset = kernel ? x + k : (ulong)x + k;
+                    if (offset + 2 <= fast)
+                        a = BpfBytes.ReadUInt16(ref data, (nint)offset);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
+                    else if ((loaded = LoadSlow(kernel, packet, context, offset, 2)) >= 0)
+                        a = (uint)loaded;
+                    else
+                        return 0;
+                    goto JeqKInNextSlot;
+                }
+                case BpfDecodedOp.LdAbsHThenJsetK:
+                {
+                    if ((ulong)k + 2 <= fast)
+                        a = BpfBytes.ReadUInt16(ref data, (nint)k);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
+                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 2, a, x)) >= 0)
+                        a = (uint)loaded;
+                    else
+                        return 0;
+                    ref BpfDecodedInstruction jump = ref Unsafe.Add(ref code, pc++);
+                    pc += (a & jump.K) != 0 ? jump.JumpTrue : jump.JumpFalse;
+                    break;
+                }
+                case BpfDecodedOp.LdAbsWThenAndKThenJeqK:
+                    if ((ulong)k + 4 <= fast)
+                        a = BpfBytes.ReadUInt32(ref data, (nint)k);
+                    else if (fastPath)
+                        goto ContinueOnGeneralPath;
+                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 4, a, x)) >= 0)
+                        a = (uint)loaded;
+                    else
+                        return 0;
+                    a &= Unsafe.Add(ref code, pc++).K;
+                    goto JeqKInNextSlot;
+                case BpfDecodedOp.AndKThenJeqK:
+                    a &= k;
+                    goto JeqKInNextSlot;
+                JeqKInNextSlot:
+                {
+                    ref BpfDecodedInstruction jump = ref Unsafe.Add(ref code, pc++);
+                    pc += a == jump.K ? jump.JumpTrue : jump.JumpFalse;
+                    break;
+                }
+
+                case BpfDecodedOp.LdImm:
                     a = k;
                     break;
-                case BpfOpcode.LdxImm:
+                case BpfDecodedOp.LdxImm:
                     x = k;
                     break;
-                case BpfOpcode.LdLen:
+                case BpfDecodedOp.LdLen:
                     a = WireLength(packet, context);
                     break;
-                case BpfOpcode.LdxLen:
+                case BpfDecodedOp.LdxLen:
                     x = WireLength(packet, context);
                     break;
-                case BpfOpcode.LdMem:
+                case BpfDecodedOp.LdMem:
                     a = Unsafe.Add(ref memory, (nint)k);
                     break;
-                case BpfOpcode.LdxMem:
+                case BpfDecodedOp.LdxMem:
                     x = Unsafe.Add(ref memory, (nint)k);
                     break;
-                case BpfOpcode.St:
+                case BpfDecodedOp.St:
                     Unsafe.Add(ref memory, (nint)k) = a;
                     break;
-                case BpfOpcode.Stx:
+                case BpfDecodedOp.Stx:
                     Unsafe.Add(ref memory, (nint)k) = x;
                     break;
 
-                case BpfOpcode.Ja:
+                case BpfDecodedOp.Ja:
                 {
                     int offset = (int)k;
                     // Only the libpcap dialect lets a backward jump through the validator.
@@ -182,103 +297,103 @@ public static class BpfInterpreter
                     pc += offset;
                     break;
                 }
-                case BpfOpcode.ClassJmp | BpfOpcode.OpJeq | BpfOpcode.SrcK:
+                case BpfDecodedOp.JeqK:
                     pc += a == k ? insn.JumpTrue : insn.JumpFalse;
                     break;
-                case BpfOpcode.ClassJmp | BpfOpcode.OpJgt | BpfOpcode.SrcK:
+                case BpfDecodedOp.JgtK:
                     pc += a > k ? insn.JumpTrue : insn.JumpFalse;
                     break;
-                case BpfOpcode.ClassJmp | BpfOpcode.OpJge | BpfOpcode.SrcK:
+                case BpfDecodedOp.JgeK:
                     pc += a >= k ? insn.JumpTrue : insn.JumpFalse;
                     break;
-                case BpfOpcode.ClassJmp | BpfOpcode.OpJset | BpfOpcode.SrcK:
+                case BpfDecodedOp.JsetK:
                     pc += (a & k) != 0 ? insn.JumpTrue : insn.JumpFalse;
                     break;
-                case BpfOpcode.ClassJmp | BpfOpcode.OpJeq | BpfOpcode.SrcX:
+                case BpfDecodedOp.JeqX:
                     pc += a == x ? insn.JumpTrue : insn.JumpFalse;
                     break;
-                case BpfOpcode.ClassJmp | BpfOpcode.OpJgt | BpfOpcode.SrcX:
+                case BpfDecodedOp.JgtX:
                     pc += a > x ? insn.JumpTrue : insn.JumpFalse;
                     break;
-                case BpfOpcode.ClassJmp | BpfOpcode.OpJge | BpfOpcode.SrcX:
+                case BpfDecodedOp.JgeX:
                     pc += a >= x ? insn.JumpTrue : insn.JumpFalse;
                     break;
-                case BpfOpcode.ClassJmp | BpfOpcode.OpJset | BpfOpcode.SrcX:
+                case BpfDecodedOp.JsetX:
                     pc += (a & x) != 0 ? insn.JumpTrue : insn.JumpFalse;
                     break;
 
-                case BpfOpcode.ClassAlu | BpfOpcode.OpAdd | BpfOpcode.SrcK:
+                case BpfDecodedOp.AddK:
                     a += k;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpSub | BpfOpcode.SrcK:
+                case BpfDecodedOp.SubK:
                     a -= k;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpMul | BpfOpcode.SrcK:
+                case BpfDecodedOp.MulK:
                     a *= k;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpDiv | BpfOpcode.SrcK:
+                case BpfDecodedOp.DivK:
                     a /= k;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpMod | BpfOpcode.SrcK:
+                case BpfDecodedOp.ModK:
                     a %= k;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpAnd | BpfOpcode.SrcK:
+                case BpfDecodedOp.AndK:
                     a &= k;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpOr | BpfOpcode.SrcK:
+                case BpfDecodedOp.OrK:
                     a |= k;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpXor | BpfOpcode.SrcK:
+                case BpfDecodedOp.XorK:
                     a ^= k;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpLsh | BpfOpcode.SrcK:
+                case BpfDecodedOp.LshK:
                     a <<= (int)k; // C# masks the count with 31: the kernel rejects k >= 32, x86 masks it
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpRsh | BpfOpcode.SrcK:
+                case BpfDecodedOp.RshK:
                     a >>= (int)k;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpNeg:
+                case BpfDecodedOp.Neg:
                     a = 0u - a;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpAdd | BpfOpcode.SrcX:
+                case BpfDecodedOp.AddX:
                     a += x;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpSub | BpfOpcode.SrcX:
+                case BpfDecodedOp.SubX:
                     a -= x;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpMul | BpfOpcode.SrcX:
+                case BpfDecodedOp.MulX:
                     a *= x;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpDiv | BpfOpcode.SrcX:
+                case BpfDecodedOp.DivX:
                     if (x == 0)
                         return 0;
                     a /= x;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpMod | BpfOpcode.SrcX:
+                case BpfDecodedOp.ModX:
                     if (x == 0)
                         return 0;
                     a %= x;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpAnd | BpfOpcode.SrcX:
+                case BpfDecodedOp.AndX:
                     a &= x;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpOr | BpfOpcode.SrcX:
+                case BpfDecodedOp.OrX:
                     a |= x;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpXor | BpfOpcode.SrcX:
+                case BpfDecodedOp.XorX:
                     a ^= x;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpLsh | BpfOpcode.SrcX:
+                case BpfDecodedOp.LshX:
                     a = kernel || x < 32 ? a << (int)x : 0;
                     break;
-                case BpfOpcode.ClassAlu | BpfOpcode.OpRsh | BpfOpcode.SrcX:
+                case BpfDecodedOp.RshX:
                     a = kernel || x < 32 ? a >> (int)x : 0;
                     break;
 
-                case BpfOpcode.Tax:
+                case BpfDecodedOp.Tax:
                     x = a;
                     break;
-                case BpfOpcode.Txa:
+                case BpfDecodedOp.Txa:
                     a = x;
                     break;
 
@@ -286,6 +401,16 @@ public static class BpfInterpreter
                     return 0;
             }
         }
+
+    ContinueOnGeneralPath:
+        return Execute<TDialect, GeneralPath>(program, packet, context, pc - 1, a, x, backwardJumps, ref scratch);
+    }
+
+    /// <summary>The 16 scratch memory words, on the stack.</summary>
+    [InlineArray(16)]
+    private struct Scratch
+    {
+        private uint _word;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -46,12 +47,18 @@ internal readonly ref struct BpfPacketView
     /// <summary>Bytes from offset 0 to the end of the buffer.</summary>
     public int DataLength => BufferLength - DataOffset;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void CheckDataOffset(int dataOffset, int length)
     {
         if ((uint)dataOffset > (uint)length)
-            throw new ArgumentOutOfRangeException(nameof(BpfContext.DataOffset), dataOffset,
-                $"BpfContext.DataOffset must lie within the {length}-byte packet buffer.");
+            ThrowDataOffsetOutOfRange(dataOffset, length);
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void ThrowDataOffsetOutOfRange(int dataOffset, int length) =>
+        throw new ArgumentOutOfRangeException(nameof(BpfContext.DataOffset), dataOffset,
+            $"BpfContext.DataOffset must lie within the {length}-byte packet buffer.");
 
     /// <summary>Reads <paramref name="size"/> (1, 2 or 4) bytes big-endian at a buffer position; false when out of the buffer.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

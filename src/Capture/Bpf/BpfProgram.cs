@@ -12,6 +12,7 @@ public sealed class BpfProgram
     {
         _instructions = instructions;
         Dialect = dialect;
+        Decoded = BpfDecoder.Decode(instructions);
     }
 
     /// <summary>Validates <paramref name="instructions"/> for <paramref name="dialect"/> and copies them into a program.</summary>
@@ -34,6 +35,9 @@ public sealed class BpfProgram
 
     /// <summary>The dialect the program was validated for; the interpreter runs it with that dialect's semantics.</summary>
     public BpfDialect Dialect { get; }
+
+    /// <summary>The instructions in the interpreter's form, decoded once.</summary>
+    internal BpfDecodedInstruction[] Decoded { get; }
 
     /// <summary>Number of instructions.</summary>
     public int Length => _instructions.Length;

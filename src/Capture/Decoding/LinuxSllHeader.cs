@@ -2,21 +2,6 @@ using System.Buffers.Binary;
 
 namespace Capture.Decoding;
 
-/// <summary>Packet types of the Linux cooked headers (sll_pkttype).</summary>
-public enum LinuxPacketType : ushort
-{
-    /// <summary>To us.</summary>
-    Host = 0,
-    /// <summary>Broadcast by somebody else.</summary>
-    Broadcast = 1,
-    /// <summary>Multicast by somebody else.</summary>
-    Multicast = 2,
-    /// <summary>To somebody else (promiscuous).</summary>
-    OtherHost = 3,
-    /// <summary>Sent by us.</summary>
-    Outgoing = 4,
-}
-
 /// <summary>A view over a Linux "cooked" v1 header (LINKTYPE_LINUX_SLL, 16 bytes).</summary>
 public readonly ref struct LinuxSllHeader
 {

@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using Capture.Bpf;
 using Capture.Formats;
-using Capture.Linux;
 
 namespace Capture.Injection;
 
@@ -67,7 +66,7 @@ public sealed class CookedInjector
                 var context = new BpfContext
                 {
                     Protocol = protocol,
-                    PacketType = (BpfPacketType)packetType,
+                    PacketType = packetType,
                     InterfaceIndex = _options.InterfaceIndex,
                     HardwareType = hardwareType ?? _options.HardwareType,
                     WireLength = (uint)(HeaderLength + frame.Length),

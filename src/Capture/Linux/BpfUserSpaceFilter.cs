@@ -12,7 +12,7 @@ internal sealed class BpfUserSpaceFilter(BpfProgram program) : IUserSpaceFilter
         var context = new BpfContext
         {
             Protocol = frame.Protocol,
-            PacketType = (BpfPacketType)frame.PacketType,
+            PacketType = frame.PacketType,
             InterfaceIndex = frame.InterfaceIndex,
             HardwareType = frame.HardwareType,
             ReceiveHash = frame.RxHash,

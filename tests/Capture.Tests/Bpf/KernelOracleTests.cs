@@ -271,10 +271,10 @@ public class KernelOracleTests
         public BpfContext ContextFor(byte[] frame)
         {
             var destination = frame.AsSpan(0, 6);
-            var type = destination.SequenceEqual(Mac) ? BpfPacketType.Host
-                : destination.SequenceEqual(SampleFrames.Broadcast) ? BpfPacketType.Broadcast
-                : (destination[0] & 1) != 0 ? BpfPacketType.Multicast
-                : BpfPacketType.OtherHost;
+            var type = destination.SequenceEqual(Mac) ? LinuxPacketType.Host
+                : destination.SequenceEqual(SampleFrames.Broadcast) ? LinuxPacketType.Broadcast
+                : (destination[0] & 1) != 0 ? LinuxPacketType.Multicast
+                : LinuxPacketType.OtherHost;
             int ethertype = frame[12] << 8 | frame[13];
             ushort protocol = ethertype >= 0x600 ? (ushort)ethertype
                 : frame.Length >= 16 && frame[14] == 0xff && frame[15] == 0xff ? (ushort)0x0001 // ETH_P_802_3

@@ -107,7 +107,7 @@ public sealed class KernelSemanticsTests
     {
         var context = new BpfContext
         {
-            Protocol = 0x86dd, PacketType = BpfPacketType.Multicast, InterfaceIndex = 7, Mark = 0xabcdef01, Queue = 3,
+            Protocol = 0x86dd, PacketType = LinuxPacketType.Multicast, InterfaceIndex = 7, Mark = 0xabcdef01, Queue = 3,
             HardwareType = 772, ReceiveHash = 0x55aa55aa, Cpu = 5, VlanTci = 0xf07b, VlanTagPresent = true, VlanTpid = 0x88a8,
             Random = () => 0x1234,
         };

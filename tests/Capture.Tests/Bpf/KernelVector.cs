@@ -25,7 +25,7 @@ public sealed record KernelVector(int Test, string Name, BpfInstruction[] Progra
     public BpfContext Context(int length) => new()
     {
         Protocol = 0x0800,
-        PacketType = BpfPacketType.OtherHost,
+        PacketType = LinuxPacketType.OtherHost,
         Mark = 0x1234aaaa,
         ReceiveHash = 0x1234aaab,
         Queue = 123,

@@ -1,7 +1,6 @@
 using Capture.Bpf;
 using Capture.Formats;
 using Capture.Injection;
-using LinuxPacketType = Capture.Linux.LinuxPacketType;
 using Capture.Tests.Infrastructure;
 using NUnit.Framework;
 

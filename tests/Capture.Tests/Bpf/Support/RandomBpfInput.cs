@@ -25,7 +25,7 @@ public static class RandomBpfInput
         return new BpfContext
         {
             Protocol = (ushort)(random.Next(3) == 0 ? 0x0800 : random.Next(65536)),
-            PacketType = (BpfPacketType)random.Next(6),
+            PacketType = (LinuxPacketType)random.Next(6),
             InterfaceIndex = random.Next(3) == 0 ? -random.Next(10) : random.Next(1000),
             Mark = (uint)random.NextInt64(1L << 32),
             Queue = (ushort)random.Next(65536),
