@@ -25,8 +25,8 @@ internal static class BlockOptimizer
             changed |= Liveness.RemoveDeadStatements(order);
             changed |= Peephole(order);
             (entry, var cleaned) = GraphCleanup.Run(entry, order);
-            cleaned |= ChainPullUp.Run(entry);
-            if (!changed && !cleaned)
+            // Chains are regrouped once the other passes have settled, so each pull-up sees them threaded.
+            if (!changed && !cleaned && !ChainPullUp.Run(entry))
                 break;
         }
         return entry;
