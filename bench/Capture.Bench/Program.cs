@@ -19,6 +19,13 @@ public class Program
             Capture.Bench.Live.LiveCount.Run(a[1], int.Parse(a[2]), int.Parse(a[3]));
             return 0;
         }
+        // Latency of a lone packet on lo: --live-latency PACKETS immediate|BLOCK_TIMEOUT_MS (run inside a network namespace).
+        if (a.Length == 3 && a[0] == "--live-latency")
+        {
+            var immediate = a[2] == "immediate";
+            Capture.Bench.Live.LiveLatency.Run(int.Parse(a[1]), immediate, immediate ? 64 : int.Parse(a[2]));
+            return 0;
+        }
         // bench/side-by-side.sh: pcap-generate / pcap-read timing modes.
         if (Capture.Bench.Formats.PcapReadCommand.TryRun(a, out int exitCode)) return exitCode;
         // bench/ncap-side-by-side.sh: ncap-generate / ncap-engine timing modes.

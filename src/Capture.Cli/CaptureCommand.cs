@@ -87,7 +87,7 @@ internal static class CaptureCommand
         var filter = PacketFilter.From(options, first?.SnapLength is > 0 and var snap ? snap : 262144);
         // A bad expression is reported before any packet is read, as tcpdump does.
         filter?.ProgramFor(first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet);
-        await stderr.WriteLineAsync($"reading from file {path}, link-type {PacketPrinter.LinkName(first?.LinkType ?? LinkType.Ethernet)}, snapshot length {first?.SnapLength ?? 0}");
+        await stderr.WriteLineAsync($"reading from file {path}, link-type {PacketPrinter.LinkName(first?.LinkType ?? LinkType.Ethernet)}, snapshot length {(first is null ? 0 : LinkTypes.EffectiveSnapLength(first.LinkType, first.SnapLength))}");
 
         if (options.WriteFile is null)
         {

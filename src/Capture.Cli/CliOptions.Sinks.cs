@@ -1,4 +1,5 @@
 using System.Globalization;
+using Capture.Ncap;
 
 namespace Capture.Cli;
 
@@ -23,9 +24,9 @@ internal sealed partial class CliOptions
     /// <summary>-U: packet-buffered output, each packet flushed as it is written.</summary>
     public bool PacketBuffered { get; set; }
     /// <summary>-1 [+|-]VALUE: stamp user1 of NCAP output.</summary>
-    public UserStamp? User1 { get; set; }
+    public NcapUserStamp? User1 { get; set; }
     /// <summary>-2 [+|-]VALUE: stamp user2 of NCAP output.</summary>
-    public UserStamp? User2 { get; set; }
+    public NcapUserStamp? User2 { get; set; }
 
     /// <summary>Rotation or -U asks for the file sink rather than a plain writer.</summary>
     public bool UsesFileSink => RotateMillionBytes is not null || RotateSeconds is not null || RotateCount is not null || PacketBuffered;
@@ -39,8 +40,8 @@ internal sealed partial class CliOptions
         new("G", null, "SECONDS", "with -w: start a new file every SECONDS (FILE is a strftime pattern)", (o, v) => o.RotateSeconds = (int)ParsePositive(v, "-G")),
         new("W", null, "COUNT", "with -C: keep a ring of COUNT files; with -G: stop after COUNT files", (o, v) => o.RotateCount = (int)ParsePositive(v, "-W")),
         new("U", "packet-buffered", null, "flush -w output after every packet (a kill loses nothing written)", (o, _) => o.PacketBuffered = true),
-        new("1", null, "[+|-]VALUE", "NCAP output: set user1 to VALUE, OR it in (+), or clear its bits (-)", (o, v) => o.User1 = UserStamp.Parse(v, "-1")),
-        new("2", null, "[+|-]VALUE", "NCAP output: set user2 to VALUE, OR it in (+), or clear its bits (-)", (o, v) => o.User2 = UserStamp.Parse(v, "-2")),
+        new("1", null, "[+|-]VALUE", "NCAP output: set user1 to VALUE, OR it in (+), or clear its bits (-)", (o, v) => o.User1 = ParseUserStamp(v, "-1")),
+        new("2", null, "[+|-]VALUE", "NCAP output: set user2 to VALUE, OR it in (+), or clear its bits (-)", (o, v) => o.User2 = ParseUserStamp(v, "-2")),
     ];
 
     private static (string Host, int Port) ParseHostPort(string value, string option)
@@ -74,6 +75,18 @@ internal sealed partial class CliOptions
             || !int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
             throw new CliUsageException($"invalid listen address '{value}' (udp:PORT or tcp:PORT)");
         return (protocol, port);
+    }
+
+    private static NcapUserStamp ParseUserStamp(string value, string option)
+    {
+        try
+        {
+            return NcapUserStamp.Parse(value);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new CliUsageException($"invalid value '{value}' for {option} (a 32-bit number, decimal or 0x hex, optionally after + or -)");
+        }
     }
 
     private static long ParsePositive(string value, string option) =>

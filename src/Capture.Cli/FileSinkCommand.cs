@@ -1,39 +1,25 @@
-using Capture.Decoding;
 using Capture.Formats;
-using Capture.Formats.Ncap;
 using Capture.Sinks;
 
 namespace Capture.Cli;
 
 /// <summary><c>-r FILE -w OUT</c> with tcpdump's -C/-G/-W rotation and -U packet-buffered output
-/// (through <see cref="CaptureFileSink"/>), or NCAP output stamped by -1/-2.</summary>
+/// (through <see cref="CaptureFileSink"/>); -1/-2 go through <see cref="NcapConversionCommand"/>.</summary>
 internal static class FileSinkCommand
 {
-    public static async Task<int> RunAsync(CliOptions options, CaptureReader reader, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliOptions options, CaptureReader reader, CancellationToken cancellationToken)
     {
-        if (options.WriteFile is null) throw new CliUsageException("-C/-G/-W/-U/-1/-2 apply to output: give -w FILE");
-        var format = options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile);
-        bool stamps = options.User1 is not null || options.User2 is not null;
-        if (stamps && format != CaptureFormat.Ncap) throw new CliUsageException("-1/-2 stamp NCAP output: write -w FILE.ncap or --format ncap");
-        bool rotates = options.RotateMillionBytes is not null || options.RotateSeconds is not null || options.RotateCount is not null;
-        if (options.WriteFile == "-" && rotates) throw new CliUsageException("-C/-G/-W need -w FILE, not standard output");
-        if (stamps && rotates) throw new CliUsageException("-1/-2 cannot be combined with -C/-G/-W");
-        if (stamps) return await WriteStampedNcapAsync(options, reader, stdout, stderr, cancellationToken);
+        var format = options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile ?? "");
+        Validate(options, format);
 
         var interfaces = format == CaptureFormat.PcapNg ? await AllInterfacesAsync(options.ReadFile!, reader, cancellationToken) : [];
         var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : new CaptureInterface();
-        using var sink = new CaptureFileSink(options.WriteFile, new CaptureFileSinkOptions
+        using var sink = OpenSink(options, format, new CaptureWriterOptions
         {
-            Format = format,
-            Writer = new CaptureWriterOptions
-            {
-                LinkType = first.LinkType,
-                SnapLength = first.SnapLength,
-                Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
-                Interfaces = interfaces,
-            },
-            Rotation = rotates ? Rotation(options) : null,
-            Flush = options.PacketBuffered ? FlushPolicy.EveryPacket : FlushPolicy.Buffered,
+            LinkType = first.LinkType,
+            SnapLength = first.SnapLength,
+            Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
+            Interfaces = interfaces,
         });
         long written = 0;
         while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
@@ -48,6 +34,33 @@ internal static class FileSinkCommand
         }
         return CaptureCommand.Success;
     }
+
+    /// <summary>Checks that -C/-G/-W/-U/-1/-2 go with a -w output they fit; true when -1/-2 ask for stamped NCAP.</summary>
+    /// <exception cref="CliUsageException">No -w, rotation to standard output, stamps on a non-NCAP output, or stamps with rotation.</exception>
+    public static bool Validate(CliOptions options, CaptureFormat format)
+    {
+        if (options.WriteFile is null) throw new CliUsageException("-C/-G/-W/-U/-1/-2 apply to output: give -w FILE");
+        bool stamps = options.User1 is not null || options.User2 is not null;
+        if (stamps && format != CaptureFormat.Ncap) throw new CliUsageException("-1/-2 stamp NCAP output: write -w FILE.ncap or --format ncap");
+        if (options.WriteFile == "-" && Rotates(options)) throw new CliUsageException("-C/-G/-W need -w FILE, not standard output");
+        if (stamps && Rotates(options)) throw new CliUsageException("-1/-2 cannot be combined with -C/-G/-W");
+        if (Rotates(options)) Rotation(options); // -W without -C or -G is refused before anything is opened
+        return stamps;
+    }
+
+    /// <summary>The sink for -w with the command line's rotation and flush policy (a file read with -r and a
+    /// live capture with -i both write through it).</summary>
+    public static CaptureFileSink OpenSink(CliOptions options, CaptureFormat format, CaptureWriterOptions writer) =>
+        new(options.WriteFile!, new CaptureFileSinkOptions
+        {
+            Format = format,
+            Writer = writer,
+            Rotation = Rotates(options) ? Rotation(options) : null,
+            Flush = options.PacketBuffered ? FlushPolicy.EveryPacket : FlushPolicy.Buffered,
+        });
+
+    private static bool Rotates(CliOptions options) =>
+        options.RotateMillionBytes is not null || options.RotateSeconds is not null || options.RotateCount is not null;
 
     /// <summary>Every interface of the input: the sink describes its interfaces when each file opens,
     /// so a file input is scanned once ahead; standard input offers what its start describes.</summary>
@@ -67,25 +80,4 @@ internal static class FileSinkCommand
             ? count
             : options.RotateCount is null ? null : throw new CliUsageException("-W needs -C or -G"),
     };
-
-    private static async Task<int> WriteStampedNcapAsync(CliOptions options, CaptureReader reader, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
-    {
-        using var writer = options.WriteFile == "-" ? new NcapWriter(stdout()) : NcapWriter.Create(options.WriteFile!);
-        long packets = 0, skipped = 0;
-        while (packets < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
-        {
-            packets++;
-            var packet = reader.Current;
-            if (NcapConverter.TryConvert(packet.LinkType, packet.Data, packet.OriginalLength, packet.TimestampNanoseconds, null, out var record)
-                != NcapConversionResult.Converted)
-            {
-                skipped++;
-                continue;
-            }
-            writer.Write(NcapStamping.Stamp(record, options));
-            if (options.PacketBuffered) writer.Flush();
-        }
-        if (skipped > 0) await stderr.WriteLineAsync($"{skipped} packets not written: NCAP carries only unfragmented IPv4/IPv6 UDP and ICMP");
-        return CaptureCommand.Success;
-    }
 }

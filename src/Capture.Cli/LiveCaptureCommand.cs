@@ -3,6 +3,7 @@ using Capture.Decoding;
 using Capture.Filter;
 using Capture.Formats;
 using Capture.Linux;
+using Capture.Sinks;
 
 namespace Capture.Cli;
 
@@ -26,6 +27,11 @@ internal static class LiveCaptureCommand
             stop.Cancel();
         }
 
+        var format = OutputFormat(options);
+        // Rotation and -U are checked before the interface is opened, as tcpdump checks its options first.
+        if (options.User1 is not null || options.User2 is not null)
+            throw new CliUsageException("-1/-2 stamp NCAP converted from -r input; they do not apply to -i");
+        if (options.UsesFileSink) FileSinkCommand.Validate(options, format);
         try
         {
             using var capture = PacketCapture.Open(CaptureOptions(options));
@@ -36,9 +42,16 @@ internal static class LiveCaptureCommand
             {
                 captured = Print(capture, options, stdout, timeZone, limit, stop.Token);
             }
+            else if (options.UsesFileSink)
+            {
+                using var sink = FileSinkCommand.OpenSink(options, format, WriterOptions(capture, options, format));
+                var handler = new SinkHandler(sink, capture);
+                capture.Capture(ref handler, limit, stop.Token);
+                captured = sink.PacketsWritten;
+            }
             else
             {
-                await using var writer = OpenWriter(capture, options, stdout);
+                await using var writer = OpenWriter(capture, options, format, stdout);
                 captured = capture.CaptureTo(writer, limit, cancellationToken: stop.Token);
             }
             var stats = capture.GetStatistics();
@@ -101,19 +114,30 @@ internal static class LiveCaptureCommand
         return total;
     }
 
-    private static CaptureWriter OpenWriter(PacketCapture capture, CliOptions options, Func<Stream> stdout)
+    private static CaptureFormat OutputFormat(CliOptions options) =>
+        options.WriteFormat ?? (Path.GetExtension(options.WriteFile ?? "").ToLowerInvariant() is ".pcapng" or ".ntar" ? CaptureFormat.PcapNg : CaptureFormat.Pcap);
+
+    private static CaptureWriterOptions WriterOptions(PacketCapture capture, CliOptions options, CaptureFormat format) => new()
     {
-        var format = options.WriteFormat ?? (Path.GetExtension(options.WriteFile!).ToLowerInvariant() is ".pcapng" or ".ntar" ? CaptureFormat.PcapNg : CaptureFormat.Pcap);
-        var writerOptions = new CaptureWriterOptions
+        LinkType = capture.LinkType,
+        SnapLength = capture.SnapLength,
+        Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
+        Interfaces = format == CaptureFormat.PcapNg ? [capture.WriterInterface] : [],
+    };
+
+    private static CaptureWriter OpenWriter(PacketCapture capture, CliOptions options, CaptureFormat format, Func<Stream> stdout) =>
+        options.WriteFile == "-"
+            ? CaptureWriter.Create(stdout(), format, WriterOptions(capture, options, format))
+            : CaptureWriter.Create(options.WriteFile!, format, WriterOptions(capture, options, format));
+
+    /// <summary>Writes each frame from the ring into the rotating sink; once a time-rotated capture has its
+    /// last file (-G with -W), the capture stops, as tcpdump exits then.</summary>
+    private readonly struct SinkHandler(CaptureFileSink sink, PacketCapture capture) : IFrameHandler
+    {
+        public void OnFrame(in CapturedFrame frame)
         {
-            LinkType = capture.LinkType,
-            SnapLength = capture.SnapLength,
-            Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
-            Interfaces = format == CaptureFormat.PcapNg ? [capture.WriterInterface] : [],
-        };
-        return options.WriteFile == "-"
-            ? CaptureWriter.Create(stdout(), format, writerOptions)
-            : CaptureWriter.Create(options.WriteFile!, format, writerOptions);
+            if (!sink.Write(frame.ToRecord())) capture.Stop();
+        }
     }
 
     private static async Task<int> ListAsync(Func<Stream> stdout)

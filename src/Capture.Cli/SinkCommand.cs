@@ -5,7 +5,7 @@ using Capture.Formats;
 namespace Capture.Cli;
 
 /// <summary>Dispatches the sink options: <c>--ncap-send</c>, <c>--send tcp:</c>, <c>--listen</c>,
-/// and -w with rotation (-C/-G/-W), -U or NCAP user stamping (-1/-2).</summary>
+/// and -w with rotation (-C/-G/-W), -U or NCAP user stamping (-1/-2). Only the NCAP conversion takes an expression.</summary>
 internal static class SinkCommand
 {
     public static bool Applies(CliOptions options) =>
@@ -14,7 +14,7 @@ internal static class SinkCommand
 
     public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr)
     {
-        if (options.Expression is not null)
+        if (options.Expression is not null && !NcapConversionCommand.Applies(options))
             throw new CliUsageException($"filter expressions are not supported with the sink options (got '{options.Expression}')");
         if ((options.NcapSend is not null ? 1 : 0) + (options.TcpSend is not null ? 1 : 0) + (options.Listen is not null ? 1 : 0) > 1)
             throw new CliUsageException("give only one of --ncap-send, --send and --listen");
@@ -33,12 +33,13 @@ internal static class SinkCommand
             if (options.Listen is { Protocol: "tcp" } tcp)
                 return await TcpListenCommand.RunAsync(options, tcp.Port, stderr, stop.Token);
             if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE (- for standard input)");
+            if (NcapConversionCommand.Applies(options)) return await NcapConversionCommand.RunAsync(options, stdin, stdout, stderr, stop.Token);
             await using var reader = options.ReadFile == "-"
                 ? await CaptureReader.OpenAsync(stdin())
                 : await CaptureReader.OpenAsync(options.ReadFile);
             if (options.NcapSend is { } ncap) return await NcapSendCommand.RunAsync(options, reader, ncap.Host, ncap.Port, stderr, stop.Token);
             if (options.TcpSend is { } send) return await TcpSendCommand.RunAsync(options, reader, send.Host, send.Port, stderr, stop.Token);
-            return await FileSinkCommand.RunAsync(options, reader, stdout, stderr, stop.Token);
+            return await FileSinkCommand.RunAsync(options, reader, stop.Token);
         }
         catch (Exception e) when (e is CaptureFormatException or IOException or UnauthorizedAccessException or SocketException)
         {

@@ -38,19 +38,9 @@ public sealed partial class PacketCapture
         // A stop requested before this read began belongs to an earlier read; a cancelled token still stops at once.
         Volatile.Write(ref _stopRequested, 0);
         var registration = cancellationToken.CanBeCanceled ? cancellationToken.UnsafeRegister(static s => ((PacketCapture)s!).Stop(), this) : default;
-        long count = 0;
         try
         {
-            while (maxPackets < 0 || count < maxPackets)
-            {
-                if (Interlocked.Exchange(ref _stopRequested, 0) == 1 || Volatile.Read(ref _disposed) == 1) break;
-                if (!_ring.TryTakeBlock())
-                {
-                    WaitForBlock();
-                    continue;
-                }
-                count += ReadBlock(ref handler, maxPackets < 0 ? long.MaxValue : maxPackets - count);
-            }
+            return _immediate ? Read(ref handler, ref _slots, maxPackets) : Read(ref handler, ref _blocks, maxPackets);
         }
         finally
         {
@@ -58,52 +48,71 @@ public sealed partial class PacketCapture
             Volatile.Write(ref _reading, 0);
             Release();
         }
+    }
+
+    private long Read<THandler, TRing>(ref THandler handler, ref TRing ring, long maxPackets)
+        where THandler : struct, IFrameHandler where TRing : struct, IFrameRing
+    {
+        long count = 0;
+        while (maxPackets < 0 || count < maxPackets)
+        {
+            if (Interlocked.Exchange(ref _stopRequested, 0) == 1 || Volatile.Read(ref _disposed) == 1) break;
+            if (!ring.TryTake())
+            {
+                WaitForBlock();
+                continue;
+            }
+            count += ReadUnits(ref handler, ref ring, maxPackets < 0 ? long.MaxValue : maxPackets - count);
+        }
         return count;
     }
 
-    /// <summary>Delivers frames of the held block; gives the block back when all its frames are read.</summary>
-    private unsafe long ReadBlock<THandler>(ref THandler handler, long budget) where THandler : struct, IFrameHandler
+    /// <summary>Delivers the frames of the held unit and of the units after it that are ready too, giving each back
+    /// when all its frames are read; stops at the budget, at a stop request or when no ready unit is left.</summary>
+    private unsafe long ReadUnits<THandler, TRing>(ref THandler handler, ref TRing ring, long budget)
+        where THandler : struct, IFrameHandler where TRing : struct, IFrameRing
     {
         long delivered = 0;
         while (delivered < budget && Volatile.Read(ref _stopRequested) == 0)
         {
             if (Volatile.Read(ref _pendingFilter) is not null) AdoptPendingFilter();
-            var frame = _ring.NextFrame();
+            var frame = ring.NextFrame();
             if (frame == null)
             {
-                _ring.ReturnBlock();
-                BlockDone();
-                break;
+                ring.Return();
+                UnitDone();
+                if (!ring.TryTake()) break;
+                continue;
             }
-            if (Deliver(frame, ref handler)) delivered++;
+            if (Deliver(frame, ref handler, ref ring)) delivered++;
         }
         _delivered += delivered;
         return delivered;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe bool Deliver<THandler>(byte* frame, ref THandler handler) where THandler : struct, IFrameHandler
+    private unsafe bool Deliver<THandler, TRing>(byte* frame, ref THandler handler, ref TRing ring)
+        where THandler : struct, IFrameHandler where TRing : struct, IFrameRing
     {
-        var header = (TPacket3Header*)frame;
-        var address = (SockAddrLinkLayer*)(frame + FrameHeaderAligned);
+        var address = (SockAddrLinkLayer*)(frame + TRing.AddressOffset);
         var packetType = address->PacketType;
         if (!WantedDirection(packetType, address->InterfaceIndex)) return false;
 
-        var data = frame + header->MacOffset;
-        var captured = (int)header->SnapLength;
-        var original = (int)header->Length;
-        if (!_ring.Contains(frame, data, captured))
-            throw new InvalidDataException($"corrupt frame in the receive ring of '{InterfaceName}' (offset {header->MacOffset}, length {captured})");
+        var data = frame + TRing.MacOffset(frame);
+        var captured = TRing.SnapLength(frame);
+        var original = TRing.Length(frame);
+        if (!ring.Contains(frame, data, captured))
+            throw new InvalidDataException($"corrupt frame in the receive ring of '{InterfaceName}' (offset {TRing.MacOffset(frame)}, length {captured})");
 
-        var status = header->Status;
-        var hasVlan = header->VlanTci != 0 || (status & StatusVlanValid) != 0;
-        var tpid = (status & StatusVlanTpidValid) != 0 ? (ushort)header->VlanTpid : (ushort)0x8100;
-        var vlanTci = (ushort)header->VlanTci;
+        var status = TRing.Status(frame);
+        var vlanTci = TRing.VlanTci(frame);
+        var hasVlan = vlanTci != 0 || (status & StatusVlanValid) != 0;
+        var tpid = (status & StatusVlanTpidValid) != 0 ? TRing.VlanTpid(frame) : (ushort)0x8100;
         var protocol = BinaryPrimitives.ReverseEndianness(address->ProtocolBigEndian);
-        var timestamp = (long)header->Seconds * 1_000_000_000 + header->Nanoseconds;
+        var timestamp = (long)TRing.Seconds(frame) * 1_000_000_000 + TRing.Nanoseconds(frame);
         if (!_nanoseconds) timestamp -= timestamp % 1000;
 
-        var headroom = (int)(data - frame) - FrameHeaderWithAddress;
+        var headroom = (int)(data - frame) - TRing.HeaderLength;
         if (_cooked)
         {
             // The kernel reserved room in front of the network header for this (PACKET_RESERVE).
@@ -117,7 +126,7 @@ public sealed partial class PacketCapture
         if ((_userFilter ?? _refilter) is { } filter)
         {
             var metadata = new CapturedFrame(default, LinkType, timestamp, original, address->InterfaceIndex, (LinuxPacketType)packetType,
-                protocol, address->HardwareType, vlanTci, tpid, hasVlan, header->RxHash);
+                protocol, address->HardwareType, vlanTci, tpid, hasVlan, TRing.RxHash(frame));
             var keep = filter.Run(new ReadOnlySpan<byte>(data, captured), metadata);
             if (keep == 0)
             {
@@ -136,7 +145,7 @@ public sealed partial class PacketCapture
         if (span.Length > _snapLength) span = span[.._snapLength];
 
         handler.OnFrame(new CapturedFrame(span, LinkType, timestamp, original, address->InterfaceIndex, (LinuxPacketType)packetType, protocol,
-            address->HardwareType, vlanTci, tpid, hasVlan, header->RxHash));
+            address->HardwareType, vlanTci, tpid, hasVlan, TRing.RxHash(frame)));
         return true;
     }
 

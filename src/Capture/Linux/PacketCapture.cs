@@ -4,14 +4,18 @@ using static Capture.Linux.Interop.PacketSocketConstants;
 
 namespace Capture.Linux;
 
-/// <summary>A live capture on a Linux interface: an <c>AF_PACKET</c> socket with a TPACKET_V3 ring read in place.
+/// <summary>A live capture on a Linux interface: an <c>AF_PACKET</c> socket with a ring read in place (TPACKET_V3
+/// blocks, or in immediate mode TPACKET_V2 frame slots so that every packet wakes the reader).
 /// One thread reads (<see cref="Capture{THandler}(ref THandler, long, CancellationToken)"/> and its overloads);
 /// any thread may call <see cref="Stop"/>, <see cref="GetStatistics"/> or <see cref="Dispose"/>. The ring is
 /// unmapped only after the reader has left it, so disposing during a read is safe.</summary>
 public sealed partial class PacketCapture : IDisposable
 {
     private readonly PacketSocket _socket;
-    private readonly ReceiveRing _ring;
+    // Exactly one of the two is mapped; _immediate says which. Mutable structs: the read loop walks them by reference.
+    private BlockRing _blocks;
+    private SlotRing _slots;
+    private readonly bool _immediate;
     private readonly EventFdHandle _wake;
     private readonly PacketCaptureOptions _options;
     private readonly bool _cooked;
@@ -28,12 +32,14 @@ public sealed partial class PacketCapture : IDisposable
     private int _stopRequested;
     private int _reading;
 
-    private PacketCapture(PacketCaptureOptions options, PacketSocket socket, ReceiveRing ring, EventFdHandle wake,
+    private PacketCapture(PacketCaptureOptions options, PacketSocket socket, BlockRing blocks, SlotRing slots, EventFdHandle wake,
         bool cooked, int interfaceIndex, string interfaceName, LinkType linkType, int loopbackIndex)
     {
         _options = options;
         _socket = socket;
-        _ring = ring;
+        _blocks = blocks;
+        _slots = slots;
+        _immediate = options.Immediate;
         _wake = wake;
         _cooked = cooked;
         InterfaceIndex = interfaceIndex;
@@ -68,39 +74,51 @@ public sealed partial class PacketCapture : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (options.SnapLength is < 1 or > PacketCaptureOptions.MaximumSnapLength)
             throw new ArgumentOutOfRangeException(nameof(options), options.SnapLength, $"SnapLength must be between 1 and {PacketCaptureOptions.MaximumSnapLength}");
-        var request = RingGeometry.Compute(options);
 
         var (index, name, hardwareType) = Resolve(options);
         var cooked = index == 0 || CaptureDevices.LinkTypeOf(hardwareType) == LinkType.LinuxSll2;
         var linkType = cooked ? LinkType.LinuxSll2 : CaptureDevices.LinkTypeOf(hardwareType);
         var loopbackIndex = LoopbackIndex();
+        // Room in front of each frame for a re-inserted VLAN tag and, when cooked, the 20-byte SLL2 header.
+        var reserve = cooked ? 8 : 4;
+        var blockRequest = options.Immediate ? default : RingGeometry.ComputeBlocks(options);
+        var slotRequest = options.Immediate ? RingGeometry.ComputeSlots(options, reserve) : default;
 
         PacketSocket? socket = null;
-        ReceiveRing? ring = null;
+        BlockRing blocks = default;
+        SlotRing slots = default;
         EventFdHandle? wake = null;
         try
         {
             socket = PacketSocket.Open(cooked, name);
-            socket.SetInt(SolPacket, PacketVersion, TPacketV3, "PACKET_VERSION");
-            // Room in front of each frame for a re-inserted VLAN tag and, when cooked, the 20-byte SLL2 header.
-            socket.SetInt(SolPacket, PacketReserve, cooked ? 8 : 4, "PACKET_RESERVE");
+            socket.SetInt(SolPacket, PacketVersion, options.Immediate ? TPacketV2 : TPacketV3, "PACKET_VERSION");
+            socket.SetInt(SolPacket, PacketReserve, reserve, "PACKET_RESERVE");
             if (options.Direction == CaptureDirection.In)
                 socket.SetInt(SolPacket, PacketIgnoreOutgoing, 1, "PACKET_IGNORE_OUTGOING");
             var filter = KernelFilter.Install(socket, KernelFilter.FromOptions(options, linkType), options.SnapLength, cooked, name);
-            socket.SetRing(request);
-            ring = ReceiveRing.Map(socket, request, name);
+            if (options.Immediate)
+            {
+                socket.SetRing(slotRequest);
+                slots = SlotRing.Map(socket, slotRequest, name);
+            }
+            else
+            {
+                socket.SetRing(blockRequest);
+                blocks = BlockRing.Map(socket, blockRequest, name);
+            }
             var fd = Libc.EventFd(0, Libc.EventFdCloseOnExec | Libc.EventFdNonBlocking);
             if (fd < 0) throw Errno.ToException("eventfd", Errno.Last, name);
             wake = new EventFdHandle(fd);
             socket.Bind(index);
             if (options.Promiscuous && index != 0) socket.AddPromiscuousMembership(index);
             if (options.Fanout is { } fanout) socket.JoinFanout(fanout);
-            return new PacketCapture(options, socket, ring, wake, cooked, index, name, linkType, loopbackIndex) { _userFilter = filter };
+            return new PacketCapture(options, socket, blocks, slots, wake, cooked, index, name, linkType, loopbackIndex) { _userFilter = filter };
         }
         catch
         {
             wake?.Dispose();
-            ring?.Dispose();
+            blocks.Dispose();
+            slots.Dispose();
             socket?.Dispose();
             throw;
         }
@@ -175,7 +193,8 @@ public sealed partial class PacketCapture : IDisposable
     private void Release()
     {
         if (Interlocked.Decrement(ref _leases) != 0) return;
-        _ring.Dispose();
+        _blocks.Dispose();
+        _slots.Dispose();
         _wake.Dispose();
         _socket.Dispose();
     }

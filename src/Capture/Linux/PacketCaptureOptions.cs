@@ -39,7 +39,12 @@ public sealed class PacketCaptureOptions
     /// <summary>Longest time the kernel keeps a partly filled block before handing it over (1 ms granularity).</summary>
     public TimeSpan BlockTimeout { get; set; } = TimeSpan.FromMilliseconds(64);
 
-    /// <summary>Deliver each packet as soon as possible: the block timeout becomes 1 ms, trading throughput for latency.</summary>
+    /// <summary>Deliver each packet as soon as it arrives. The ring then holds TPACKET_V2 frame slots instead of blocks,
+    /// and the kernel wakes the reader for every packet (a block wakes it only when full or after
+    /// <see cref="BlockTimeout"/>, which immediate mode does not use): tens of microseconds instead of up to a block
+    /// timeout, for more CPU per packet. Each slot has room for one packet of up to <see cref="SnapLength"/> bytes, at
+    /// most 64 KiB plus headers (longer ones are cut, their original length kept), so a ring of
+    /// <see cref="RingSize"/> bytes holds fewer packets than with blocks; a short snapshot length packs more.</summary>
     public bool Immediate { get; set; }
 
     /// <summary>Report timestamps with nanosecond resolution (the default); false truncates them to microseconds, as

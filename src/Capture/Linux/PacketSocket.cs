@@ -42,6 +42,15 @@ internal sealed unsafe class PacketSocket : IDisposable
         }
     }
 
+    internal void SetRing(in TPacketRequest request)
+    {
+        fixed (TPacketRequest* p = &request)
+        {
+            if (Libc.SetSockOpt(Handle, SolPacket, PacketRxRing, p, sizeof(TPacketRequest)) < 0)
+                throw RingErrors.Allocation(Errno.Last, _device, (long)request.BlockSize * request.BlockCount);
+        }
+    }
+
     internal void Bind(int interfaceIndex)
     {
         var address = new SockAddrLinkLayer
@@ -97,7 +106,7 @@ internal sealed unsafe class PacketSocket : IDisposable
     /// <summary>Reads the kernel's counters, which the read resets.</summary>
     internal TPacketStats3 ReadStatistics()
     {
-        TPacketStats3 stats;
+        TPacketStats3 stats = default;
         var length = sizeof(TPacketStats3);
         Errno.ThrowIfFailed(Libc.GetSockOpt(Handle, SolPacket, PacketStatistics, &stats, ref length), "getsockopt(PACKET_STATISTICS)", _device);
         return stats;

@@ -1,9 +1,11 @@
 using Capture.Linux.Interop;
+using static Capture.Linux.Interop.PacketSocketConstants;
 
 namespace Capture.Linux;
 
-/// <summary>Turns the ring options into a valid <c>tpacket_req3</c>, rejecting impossible sizes with a message
-/// that says which option is wrong before the kernel answers a bare EINVAL.</summary>
+/// <summary>Turns the ring options into a valid <c>tpacket_req3</c> (blocks) or <c>tpacket_req</c> (immediate mode's
+/// frame slots), rejecting impossible sizes with a message that says which option is wrong before the kernel answers
+/// a bare EINVAL.</summary>
 internal static class RingGeometry
 {
     /// <summary>The kernel maps the ring with a 32-bit size.</summary>
@@ -12,7 +14,51 @@ internal static class RingGeometry
     /// <summary>Frame size used only to count frames; V3 packs packets of any length into blocks.</summary>
     private const int NominalFrameSize = 2048;
 
-    internal static TPacketRequest3 Compute(PacketCaptureOptions options)
+    /// <summary>The longest packet a slot makes room for: 64 KiB plus an Ethernet header and a VLAN tag, the
+    /// largest a GSO/GRO packet normally gets (libpcap sizes its V2 frames the same way on offloading devices).
+    /// A longer packet is cut to the slot; its original length is still reported.</summary>
+    internal const int MaximumSlotPacket = 65535 + 18;
+
+    internal static TPacketRequest3 ComputeBlocks(PacketCaptureOptions options)
+    {
+        var blockSize = ValidatedBlockSize(options);
+        var blockCount = (uint)(options.RingSize / blockSize);
+        var timeout = Math.Max(1, (int)Math.Ceiling(options.BlockTimeout.TotalMilliseconds));
+        var framesPerBlock = (uint)(blockSize / NominalFrameSize);
+        return new TPacketRequest3
+        {
+            BlockSize = (uint)blockSize,
+            BlockCount = blockCount,
+            FrameSize = NominalFrameSize,
+            FrameCount = framesPerBlock * blockCount,
+            RetireBlockTimeoutMs = (uint)timeout,
+        };
+    }
+
+    /// <summary>Slots big enough for the snapshot length (at most <see cref="MaximumSlotPacket"/>) after the frame
+    /// header, its address, the kernel's 16 bytes of link-header room and <paramref name="reserve"/>, in blocks of
+    /// <see cref="PacketCaptureOptions.BlockSize"/> (larger if one slot needs it).</summary>
+    internal static TPacketRequest ComputeSlots(PacketCaptureOptions options, int reserve)
+    {
+        var blockSize = (long)ValidatedBlockSize(options);
+        var packetRoom = Math.Min(options.SnapLength, MaximumSlotPacket);
+        var frameSize = Align(Align(SlotRing.HeaderLength + 16) + reserve + packetRoom);
+        while (blockSize < frameSize) blockSize *= 2;
+        var blockCount = Math.Max(1, options.RingSize / blockSize);
+        if (blockSize * blockCount > MaximumRingSize) throw RingErrors.Refused(options.DeviceLabel, blockSize * blockCount, $"the kernel maps at most {MaximumRingSize} bytes");
+        var framesPerBlock = blockSize / frameSize;
+        return new TPacketRequest
+        {
+            BlockSize = (uint)blockSize,
+            BlockCount = (uint)blockCount,
+            FrameSize = (uint)frameSize,
+            FrameCount = (uint)(framesPerBlock * blockCount),
+        };
+    }
+
+    private static int Align(int length) => (length + FrameAlignment - 1) & ~(FrameAlignment - 1);
+
+    private static int ValidatedBlockSize(PacketCaptureOptions options)
     {
         var page = Environment.SystemPageSize;
         var blockSize = options.BlockSize;
@@ -26,18 +72,7 @@ internal static class RingGeometry
         var available = AvailableMemory();
         if (available > 0 && options.RingSize > available)
             throw RingErrors.Refused(options.DeviceLabel, options.RingSize, $"only {available} bytes of memory are available");
-
-        var blockCount = (uint)(options.RingSize / blockSize);
-        var timeout = options.Immediate ? 1 : Math.Max(1, (int)Math.Ceiling(options.BlockTimeout.TotalMilliseconds));
-        var framesPerBlock = (uint)(blockSize / NominalFrameSize);
-        return new TPacketRequest3
-        {
-            BlockSize = (uint)blockSize,
-            BlockCount = blockCount,
-            FrameSize = NominalFrameSize,
-            FrameCount = framesPerBlock * blockCount,
-            RetireBlockTimeoutMs = (uint)timeout,
-        };
+        return blockSize;
     }
 
     /// <summary>MemAvailable from /proc/meminfo in bytes, or 0 when unknown.</summary>

@@ -97,9 +97,6 @@ public sealed class CliSinkTests
         Assert.That(messages, Has.Count.EqualTo(SampleMessages().Count));
         Assert.That(messages.Select(m => (m.User1, m.User2)).Distinct(), Is.EqualTo(new[] { (user1, user2) }));
 
-        Assert.That(new Capture.Cli.UserStamp('+', 0x0f).Apply(0xf0), Is.EqualTo(0xffu));
-        Assert.That(new Capture.Cli.UserStamp('-', 0x0f).Apply(0xff), Is.EqualTo(0xf0u));
-        Assert.That(new Capture.Cli.UserStamp('=', 0x0f).Apply(0xff), Is.EqualTo(0x0fu));
         var bad = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", output, "-1", "+x"]);
         Assert.That((bad.ExitCode, bad.StdErr.Contains("invalid value '+x' for -1")), Is.EqualTo((2, true)));
         var notNcap = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", Path.Combine(_dir, "x.pcap"), "-1", "1"]);

@@ -9,7 +9,7 @@ using NUnit.Framework;
 namespace Capture.Tests.Linux;
 
 [NonParallelizable]
-public class AnyAndLoopbackTests
+public class AnyAndLoopbackTests(RingKind ring) : EachRingFixture(ring)
 {
     [Test]
     public void TheAnyDeviceYieldsSll2RecordsWithInterfaceDirectionAndProtocolLikeTcpdump()
@@ -19,7 +19,7 @@ public class AnyAndLoopbackTests
         using var tcpdump = new TcpdumpRecorder(net.Name, "any", "-y LINUX_SLL2");
         var (linkType, captured, indexA, indexB) = net.Run(() =>
         {
-            using var capture = PacketCapture.Open(LiveCapture.Options(PacketCaptureOptions.AnyInterface));
+            using var capture = PacketCapture.Open(Options(PacketCaptureOptions.AnyInterface));
             using (var injector = new FrameInjector(net.InnerA)) injector.Send(frame);
             var frames = LiveCapture.CollectQuiet(capture, TimeSpan.FromMilliseconds(200));
             return (capture.LinkType, frames, net.IndexOf(net.InnerA), net.IndexOf(net.InnerB));
@@ -54,7 +54,7 @@ public class AnyAndLoopbackTests
         using var tcpdump = new TcpdumpRecorder(net.Name, "lo");
         var captured = net.Run(() =>
         {
-            using var capture = PacketCapture.Open(LiveCapture.Options("lo"));
+            using var capture = PacketCapture.Open(Options("lo"));
             using (var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp))
             {
                 udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));

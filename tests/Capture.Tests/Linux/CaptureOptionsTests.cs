@@ -5,7 +5,7 @@ using NUnit.Framework;
 namespace Capture.Tests.Linux;
 
 [NonParallelizable]
-public class CaptureOptionsTests
+public class CaptureOptionsTests(RingKind ring) : EachRingFixture(ring)
 {
     [Test]
     public void SnapLengthCutsFramesButKeepsTheirOriginalLength()
@@ -14,7 +14,7 @@ public class CaptureOptionsTests
         var sent = Enumerable.Range(0, 10).Select(i => TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, i, 30 + i * 100)).ToList();
         var captured = net.Run(() =>
         {
-            var options = LiveCapture.Options(net.InnerB);
+            var options = Options(net.InnerB);
             options.SnapLength = 64;
             using var capture = PacketCapture.Open(options);
             using (var injector = new FrameInjector(net.InnerA))
@@ -37,7 +37,7 @@ public class CaptureOptionsTests
         var outgoing = Enumerable.Range(100, 5).Select(i => TestFrames.Udp(TestFrames.MacA, TestFrames.MacB, i, 40)).ToList();
         List<byte[]> Capture(CaptureDirection direction) => net.Run(() =>
         {
-            var options = LiveCapture.Options(net.InnerB);
+            var options = Options(net.InnerB);
             options.Direction = direction;
             using var capture = PacketCapture.Open(options);
             using (var fromA = new FrameInjector(net.InnerA))
@@ -67,7 +67,7 @@ public class CaptureOptionsTests
         var toOther = TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 1, 40);
         var (during, types) = net.Run(() =>
         {
-            var options = LiveCapture.Options(net.InnerB);
+            var options = Options(net.InnerB);
             options.Promiscuous = true;
             using var capture = PacketCapture.Open(options);
             var level = Promiscuity();
@@ -84,7 +84,7 @@ public class CaptureOptionsTests
 
         var without = net.Run(() =>
         {
-            using var capture = PacketCapture.Open(LiveCapture.Options(net.InnerB));
+            using var capture = PacketCapture.Open(Options(net.InnerB));
             return Promiscuity();
         });
         Assert.That(without, Is.EqualTo(0), "not promiscuous unless asked");

@@ -6,7 +6,7 @@ using NUnit.Framework;
 namespace Capture.Tests.Linux;
 
 [NonParallelizable]
-public class ConsumptionTests
+public class ConsumptionTests(RingKind ring) : EachRingFixture(ring)
 {
     [Test]
     public void OwnedPacketsArriveThroughAnAsyncStreamThatEndsOnCancellation()
@@ -15,7 +15,7 @@ public class ConsumptionTests
         var sent = Enumerable.Range(0, 20).Select(i => TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, i, 50 + i)).ToList();
         var received = net.Run(() =>
         {
-            using var capture = PacketCapture.Open(LiveCapture.Options(net.InnerB));
+            using var capture = PacketCapture.Open(Options(net.InnerB));
             using (var injector = new FrameInjector(net.InnerA))
                 foreach (var frame in sent) injector.Send(frame);
             return Task.Run(async () =>
@@ -47,7 +47,7 @@ public class ConsumptionTests
         {
             var written = net.Run(() =>
             {
-                using var capture = PacketCapture.Open(LiveCapture.Options(net.InnerB));
+                using var capture = PacketCapture.Open(Options(net.InnerB));
                 using var writer = CaptureWriter.Create(path, format, new CaptureWriterOptions
                 {
                     LinkType = capture.LinkType,

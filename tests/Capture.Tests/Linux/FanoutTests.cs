@@ -6,7 +6,7 @@ using NUnit.Framework;
 namespace Capture.Tests.Linux;
 
 [NonParallelizable]
-public class FanoutTests
+public class FanoutTests(RingKind ring) : EachRingFixture(ring)
 {
     [TestCase(FanoutMode.LoadBalance)]
     [TestCase(FanoutMode.Hash)]
@@ -16,14 +16,14 @@ public class FanoutTests
         const int count = 400;
         var (first, second) = net.Run(() =>
         {
-            PacketCaptureOptions Options()
+            PacketCaptureOptions GroupOptions()
             {
-                var options = LiveCapture.Options(net.InnerB);
+                var options = Options(net.InnerB);
                 options.Fanout = new FanoutOptions(GroupId: 4242, Mode: mode);
                 return options;
             }
-            using var a = PacketCapture.Open(Options());
-            using var b = PacketCapture.Open(Options());
+            using var a = PacketCapture.Open(GroupOptions());
+            using var b = PacketCapture.Open(GroupOptions());
             using (var injector = new FrameInjector(net.InnerA))
                 for (var i = 0; i < count; i++)
                 {

@@ -7,7 +7,7 @@ using static Capture.Bpf.BpfOpcode;
 namespace Capture.Tests.Linux;
 
 [NonParallelizable]
-public class KernelFilterTests
+public class KernelFilterTests(RingKind ring) : EachRingFixture(ring)
 {
     /// <summary>"udp dst port 9999" for Ethernet/IPv4 without options, written by hand.</summary>
     internal static BpfProgram UdpPort9999 => BpfProgram.Create(
@@ -30,7 +30,7 @@ public class KernelFilterTests
         var unwanted = Enumerable.Range(0, 30).Select(i => TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, i, 60, 7777)).ToList();
         var (captured, stats) = net.Run(() =>
         {
-            var options = LiveCapture.Options(net.InnerB);
+            var options = Options(net.InnerB);
             options.Filter = UdpPort9999;
             using var capture = PacketCapture.Open(options);
             using (var injector = new FrameInjector(net.InnerA))
@@ -73,7 +73,7 @@ public class KernelFilterTests
                 long frames = 0, wrong = 0;
                 for (var round = 0; round < 20; round++)
                 {
-                    var options = LiveCapture.Options(net.InnerB);
+                    var options = Options(net.InnerB);
                     options.Filter = UdpPort9999;
                     using var capture = PacketCapture.Open(options);
                     using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(30));
@@ -117,7 +117,7 @@ public class KernelFilterTests
         {
             var (before, after, leaked, stats) = net.Run(() =>
             {
-                var options = LiveCapture.Options(net.InnerB);
+                var options = Options(net.InnerB);
                 options.BlockTimeout = TimeSpan.FromMilliseconds(50);
                 using var capture = PacketCapture.Open(options);
                 var filtered = 0;
@@ -194,7 +194,7 @@ public class KernelFilterTests
         var fromB = Enumerable.Range(0, 10).Select(i => TestFrames.Udp(TestFrames.MacA, TestFrames.MacB, i, 40)).ToList();
         var (captured, stats) = net.Run(() =>
         {
-            var options = LiveCapture.Options(PacketCaptureOptions.AnyInterface);
+            var options = Options(PacketCaptureOptions.AnyInterface);
             options.Filter = program;
             options.Direction = CaptureDirection.In;
             using var capture = PacketCapture.Open(options);

@@ -6,7 +6,7 @@ using NUnit.Framework;
 namespace Capture.Tests.Linux;
 
 [NonParallelizable]
-public class LifecycleTests
+public class LifecycleTests(RingKind ring) : EachRingFixture(ring)
 {
     [Test]
     public void StopFromAnotherThreadEndsAnIdleReadWithin100Ms()
@@ -14,7 +14,7 @@ public class LifecycleTests
         using var net = new TestNetwork(addresses: false);
         var latency = net.Run(() =>
         {
-            using var capture = PacketCapture.Open(LiveCapture.Options(net.InnerB));
+            using var capture = PacketCapture.Open(Options(net.InnerB));
             var stopped = new Stopwatch();
             var reader = Task.Run(() => capture.Capture((in CapturedFrame _) => { }));
             Thread.Sleep(200);
@@ -33,7 +33,7 @@ public class LifecycleTests
         using var net = new TestNetwork(addresses: false);
         var latency = net.Run(() =>
         {
-            using var capture = PacketCapture.Open(LiveCapture.Options(net.InnerB));
+            using var capture = PacketCapture.Open(Options(net.InnerB));
             using var cancel = new CancellationTokenSource();
             var reader = Task.Run(() => capture.Capture((in CapturedFrame _) => { }, -1, cancel.Token));
             Thread.Sleep(200);
@@ -52,7 +52,7 @@ public class LifecycleTests
         net.Run(() =>
         {
             // Disposed while waiting in poll.
-            var idle = PacketCapture.Open(LiveCapture.Options(net.InnerB));
+            var idle = PacketCapture.Open(Options(net.InnerB));
             var waiting = Task.Run(() => idle.Capture((in CapturedFrame _) => { }));
             Thread.Sleep(100);
             idle.Dispose();
@@ -62,7 +62,7 @@ public class LifecycleTests
             idle.Stop();
 
             // Disposed while the callback still reads ring memory: the ring stays mapped until the read returns.
-            var busy = PacketCapture.Open(LiveCapture.Options(net.InnerB));
+            var busy = PacketCapture.Open(Options(net.InnerB));
             using var entered = new ManualResetEventSlim();
             long sum = 0;
             var reading = Task.Run(() => busy.Capture((in CapturedFrame f) =>
@@ -89,7 +89,7 @@ public class LifecycleTests
         static int Mappings() => File.ReadAllLines("/proc/self/maps").Count(line => line.Contains("socket:", StringComparison.Ordinal));
         var (fdBefore, mapBefore, fdAfter, mapAfter) = net.Run(() =>
         {
-            var options = LiveCapture.Options(net.InnerB);
+            var options = Options(net.InnerB);
             options.RingSize = 64 << 10;
             options.BlockSize = 16 << 10;
             using var cancelled = new CancellationTokenSource();
@@ -125,7 +125,7 @@ public class LifecycleTests
         const int sent = 3000;
         var (delivered, stats) = net.Run(() =>
         {
-            var options = LiveCapture.Options(net.InnerB);
+            var options = Options(net.InnerB);
             options.RingSize = 32 << 10;
             options.BlockSize = 8 << 10;
             using var capture = PacketCapture.Open(options);

@@ -5,13 +5,15 @@ namespace Capture.Tests.Linux;
 /// <summary>Shared steps of the live-capture tests: open, inject, collect copies.</summary>
 internal static class LiveCapture
 {
-    /// <summary>Options for a small, quick ring on <paramref name="device"/>.</summary>
-    public static PacketCaptureOptions Options(string device) => new()
+    /// <summary>Options for a small, quick ring on <paramref name="device"/> (in immediate mode when asked).</summary>
+    public static PacketCaptureOptions Options(string device, bool immediate = false) => new()
     {
         Interface = device,
-        RingSize = 1 << 20,
-        BlockSize = 1 << 16,
+        // Immediate mode's frame slots take 64 KiB each at the full snapshot length: 32 MiB keeps 480 of them.
+        RingSize = immediate ? 32 << 20 : 1 << 20,
+        BlockSize = immediate ? 1 << 20 : 1 << 16,
         BlockTimeout = TimeSpan.FromMilliseconds(5),
+        Immediate = immediate,
     };
 
     /// <summary>Reads until <paramref name="count"/> frames arrived or <paramref name="timeout"/> passed.</summary>

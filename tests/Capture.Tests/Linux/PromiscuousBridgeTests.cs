@@ -11,16 +11,15 @@ public class PromiscuousBridgeTests
 {
     private static readonly byte[] ForeignMac = TestFrames.MacB;
 
-    [TestCase(false)]
-    [TestCase(true)]
-    public void OnlyAPromiscuousCaptureSeesFramesForAnotherMac(bool promiscuous)
+    [Test]
+    public void OnlyAPromiscuousCaptureSeesFramesForAnotherMac([Values] bool promiscuous, [Values] bool immediate)
     {
         using var net = new TestNetwork(addresses: false);
         var bridge = net.AddBridge(net.InnerB);
         var (foreign, own, broadcast) = Frames(net.MacOf(bridge));
         var (during, captured) = net.Run(() =>
         {
-            var options = LiveCapture.Options(bridge);
+            var options = LiveCapture.Options(bridge, immediate);
             options.Promiscuous = promiscuous;
             using var capture = PacketCapture.Open(options);
             var level = net.PromiscuityOf(bridge);

@@ -35,6 +35,8 @@ internal sealed partial class ReadyProcess : IDisposable
     public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
     public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
 
+    public bool HasExited => _process.HasExited;
+
     public void Signal(int signal) => Kill(_process.Id, signal);
 
     public int WaitForExit(TimeSpan timeout)

@@ -5,7 +5,7 @@ using NUnit.Framework;
 namespace Capture.Tests.Linux;
 
 [NonParallelizable]
-public class RingCaptureTests
+public class RingCaptureTests(RingKind ring) : EachRingFixture(ring)
 {
     [Test]
     public void InjectedUdpAndTcpFramesAreCapturedByteForByteAsTcpdumpCapturesThem()
@@ -18,7 +18,7 @@ public class RingCaptureTests
 
         var captured = net.Run(() =>
         {
-            using var capture = PacketCapture.Open(LiveCapture.Options(net.InnerB));
+            using var capture = PacketCapture.Open(Options(net.InnerB));
             using (var injector = new FrameInjector(net.InnerA))
                 foreach (var frame in sent) injector.Send(frame);
             return LiveCapture.Collect(capture, sent.Count);

@@ -5,7 +5,7 @@ using NUnit.Framework;
 namespace Capture.Tests.Linux;
 
 [NonParallelizable]
-public class VlanTests
+public class VlanTests(RingKind ring) : EachRingFixture(ring)
 {
     [Test]
     public void StrippedVlanTagsComeBackWithTheirTpidAsTcpdumpShowsThem()
@@ -21,7 +21,7 @@ public class VlanTests
         using var tcpdump = new TcpdumpRecorder(net.Name, net.InnerB);
         var captured = net.Run(() =>
         {
-            using var capture = PacketCapture.Open(LiveCapture.Options(net.InnerB));
+            using var capture = PacketCapture.Open(Options(net.InnerB));
             using (var injector = new FrameInjector(net.InnerA))
                 foreach (var frame in sent) injector.Send(frame);
             var frames = new List<(byte[] Data, bool HasVlan, ushort Tci, ushort Tpid)>();
@@ -45,7 +45,7 @@ public class VlanTests
         var inner = TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 1, 50);
         var captured = net.Run(() =>
         {
-            var options = LiveCapture.Options(net.InnerB);
+            var options = Options(net.InnerB);
             options.ReinsertVlanTags = false;
             using var capture = PacketCapture.Open(options);
             using (var injector = new FrameInjector(net.InnerA)) injector.Send(TestFrames.Tagged(inner, 0x0064));

@@ -13,6 +13,14 @@ internal sealed class MappedRingHandle : SafeHandle
         SetHandle(address);
     }
 
+    /// <summary>Maps the ring set up on <paramref name="socket"/> (<paramref name="length"/> bytes: all its blocks).</summary>
+    internal static MappedRingHandle Map(PacketSocketHandle socket, nuint length, string device)
+    {
+        var mapping = Libc.Mmap(0, length, Libc.ProtRead | Libc.ProtWrite, Libc.MapShared, socket, 0);
+        if (mapping == Libc.MapFailed) throw RingErrors.Mapping(Errno.Last, device, (long)length);
+        return new MappedRingHandle(mapping, length);
+    }
+
     public override bool IsInvalid => handle == 0 || handle == Libc.MapFailed;
 
     internal nuint Length => _length;

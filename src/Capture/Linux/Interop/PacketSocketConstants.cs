@@ -32,6 +32,7 @@ internal static class PacketSocketConstants
 
     internal const ushort PacketMembershipPromiscuous = 1;   // PACKET_MR_PROMISC
 
+    internal const int TPacketV2 = 1;
     internal const int TPacketV3 = 2;
 
     internal const uint StatusKernel = 0x0;
@@ -48,8 +49,6 @@ internal static class PacketSocketConstants
     internal const ushort ArpHardwareLoopback = 772;
     internal const ushort ArpHardwareNone = 0xfffe;
 
-    /// <summary>Size of the 16-byte aligned tpacket3_hdr (TPACKET_ALIGN(sizeof(struct tpacket3_hdr))).</summary>
-    internal const int FrameHeaderAligned = 48;
-    /// <summary>TPACKET3_HDRLEN: the frame header plus the sockaddr_ll that follows it.</summary>
-    internal const int FrameHeaderWithAddress = FrameHeaderAligned + 20;
+    /// <summary>TPACKET_ALIGNMENT: frame headers and frames start on multiples of this.</summary>
+    internal const int FrameAlignment = 16;
 }

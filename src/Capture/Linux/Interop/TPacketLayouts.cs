@@ -15,6 +15,16 @@ internal struct TPacketRequest3
     public uint FeatureRequestWord;
 }
 
+/// <summary><c>struct tpacket_req</c>: the geometry of a TPACKET_V2 ring (fixed-size frames laid out in blocks).</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal struct TPacketRequest
+{
+    public uint BlockSize;
+    public uint BlockCount;
+    public uint FrameSize;
+    public uint FrameCount;
+}
+
 /// <summary><c>struct tpacket_block_desc</c> with its <c>tpacket_hdr_v1</c> (the header of one ring block).</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct TPacketBlockDescriptor
@@ -51,6 +61,22 @@ internal struct TPacket3Header
     public ulong Padding2;
 }
 
+/// <summary><c>struct tpacket2_hdr</c>: the header at the start of each V2 frame slot; <see cref="Status"/> says who owns the slot.</summary>
+[StructLayout(LayoutKind.Sequential)]
+internal unsafe struct TPacket2Header
+{
+    public uint Status;
+    public uint Length;
+    public uint SnapLength;
+    public ushort MacOffset;
+    public ushort NetworkOffset;
+    public uint Seconds;
+    public uint Nanoseconds;
+    public ushort VlanTci;
+    public ushort VlanTpid;
+    public fixed byte Padding[4];
+}
+
 /// <summary><c>struct sockaddr_ll</c>: a link-level address (protocol is big-endian).</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal unsafe struct SockAddrLinkLayer
@@ -64,7 +90,7 @@ internal unsafe struct SockAddrLinkLayer
     public fixed byte Address[8];
 }
 
-/// <summary><c>struct tpacket_stats_v3</c>.</summary>
+/// <summary><c>struct tpacket_stats_v3</c> (a V2 socket fills only the first two fields).</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct TPacketStats3
 {

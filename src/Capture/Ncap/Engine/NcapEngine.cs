@@ -20,7 +20,7 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
 {
     private readonly NcapEngineOptions _options;
     private readonly Channel<EngineItem> _queue;
-    private readonly ObjectPool<EngineItem> _items = new DefaultObjectPool<EngineItem>(new EngineItemPolicy(), 4096);
+    private readonly ObjectPool<EngineItem> _items;
     private readonly List<NcapSource> _sources = [];
     private readonly long[] _engineDrops = new long[Enum.GetValues<NcapDropReason>().Length];
     private NcapFilter _filter = NcapFilter.All;
@@ -35,8 +35,11 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
     public NcapEngine(NcapEngineOptions? options = null)
     {
         _options = options ?? new NcapEngineOptions();
-        if (_options.QueueCapacity <= 0) throw new ArgumentOutOfRangeException(nameof(options), "QueueCapacity must be positive");
-        _queue = Channel.CreateBounded<EngineItem>(new BoundedChannelOptions(_options.QueueCapacity)
+        if (_options.QueueBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), _options.QueueBytes, "QueueBytes must be positive");
+        int batches = Math.Max(2, (int)Math.Min(int.MaxValue, ((long)_options.QueueBytes + EngineItem.BatchBytes - 1) / EngineItem.BatchBytes));
+        // Every queued batch, the one each source is filling and one being delivered come back to the pool.
+        _items = new DefaultObjectPool<EngineItem>(new EngineItemPolicy(), batches + 16);
+        _queue = Channel.CreateBounded<EngineItem>(new BoundedChannelOptions(batches)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,

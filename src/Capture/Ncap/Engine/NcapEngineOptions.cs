@@ -9,11 +9,11 @@ public sealed class NcapEngineOptions
     public int MaxMessageLength { get; init; } = 70_000;
 
     /// <summary>
-    /// Messages buffered between the sources (which read in the background) and <see cref="NcapEngine.Collect"/>.
-    /// When it is full, sources wait: a file source pauses, an interface source stops draining its ring and the
-    /// kernel counts the drops.
+    /// Bytes of encoded messages buffered between the sources (which read in the background) and
+    /// <see cref="NcapEngine.Collect"/>, in batches of up to 32 KiB (at least two batches). When it is full, sources
+    /// wait: a file source pauses, an interface source stops draining its ring and the kernel counts the drops.
     /// </summary>
-    public int QueueCapacity { get; init; } = 4096;
+    public int QueueBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>How frames become messages (VLAN list default, TCP, ICMPv6, reassembly limits).</summary>
     public NcapDecoderOptions Decoder { get; init; } = new();

@@ -1,0 +1,71 @@
+using Capture.Formats;
+using Capture.Formats.Ncap;
+using Capture.Ncap;
+
+namespace Capture.Cli;
+
+/// <summary>
+/// <c>capture -r FILE -w OUT.ncap -1/-2 ...</c>: the file goes through the <see cref="NcapEngine"/> as a source
+/// stamped with -1/-2, so IP fragments are reassembled as the engine does; an expression filters the messages
+/// (matched against each message's IP packet, after reassembly), and what passes is written in order.
+/// Conversion follows ncaptool (UDP and ICMP; no TCP, no ICMPv6), so the output equals ncaptool's.
+/// </summary>
+internal static class NcapConversionCommand
+{
+    /// <summary>-1/-2 with a file input (and no --ncap-send, which stamps as it sends).</summary>
+    public static bool Applies(CliOptions options) =>
+        (options.User1 is not null || options.User2 is not null) && options.NcapSend is null && options.TcpSend is null && options.Listen is null;
+
+    public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        FileSinkCommand.Validate(options, options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile ?? ""));
+        await using var engine = new NcapEngine(new NcapEngineOptions
+        {
+            Decoder = new NcapDecoderOptions { IncludeTcp = false, IncludeIcmpv6 = false },
+        });
+        try
+        {
+            engine.SetFilter(null, options.Expression);
+        }
+        catch (Capture.Filter.FilterException e)
+        {
+            throw new CliFilterException($"bad filter expression: {e.Message}");
+        }
+        Exception? failure = null;
+        engine.SourceEnded += (_, e) => failure ??= e.Source.Error;
+
+        var stamps = new NcapSourceOptions { User1 = options.User1, User2 = options.User2 };
+        if (options.ReadFile == "-") engine.AddCaptureFile(stdin(), "-", stamps, leaveOpen: true);
+        else engine.AddCaptureFile(OpenInput(options.ReadFile!), options.ReadFile!, stamps);
+
+        await using var output = options.WriteFile == "-"
+            ? new BufferedStream(stdout(), 1 << 16) as Stream
+            : new FileStream(options.WriteFile!, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
+        NcapEngine.WriteHeader(output);
+        long limit = options.Count ?? long.MaxValue, written = 0;
+        engine.Collect((in NcapRecord message, NcapSource _) =>
+        {
+            if (written == limit) return;
+            engine.Write(message, output);
+            if (options.PacketBuffered) output.Flush();
+            if (++written == limit) engine.Stop();
+        }, cancellationToken: cancellationToken);
+        await output.FlushAsync(CancellationToken.None);
+
+        if (failure is not null)
+        {
+            await stderr.WriteLineAsync($"capture: {failure.Message}");
+            return CaptureCommand.Failure;
+        }
+        long skipped = Enum.GetValues<NcapDropReason>().Where(r => r != NcapDropReason.Filtered).Sum(engine.Dropped);
+        if (skipped > 0 && written < limit)
+            await stderr.WriteLineAsync($"{skipped} packets not written: NCAP carries only IPv4/IPv6 UDP and ICMP ({DropReasons(engine)})");
+        return CaptureCommand.Success;
+    }
+
+    /// <summary>Opens the input now, so a missing file is reported as such rather than as an ended source.</summary>
+    private static FileStream OpenInput(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, useAsync: true);
+
+    private static string DropReasons(NcapEngine engine) => string.Join(", ",
+        Enum.GetValues<NcapDropReason>().Where(r => r != NcapDropReason.Filtered && engine.Dropped(r) > 0).Select(r => $"{r}: {engine.Dropped(r)}"));
+}
