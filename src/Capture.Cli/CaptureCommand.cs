@@ -88,14 +88,13 @@ internal static class CaptureCommand
         // A bad expression is reported before any packet is read, as tcpdump does.
         filter?.ProgramFor(first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet);
         await stderr.WriteLineAsync($"reading from file {path}, link-type {PacketPrinter.LinkName(first?.LinkType ?? LinkType.Ethernet)}, snapshot length {(first is null ? 0 : LinkTypes.EffectiveSnapLength(first.LinkType, first.SnapLength))}");
+        // SLL2 names interfaces by index, and the indexes are this machine's, not the capturing one's.
+        if (first?.LinkType == LinkType.LinuxSll2) await stderr.WriteLineAsync("Warning: interface names might be incorrect");
 
         if (options.WriteFile is null)
         {
             await using var output = new StreamWriter(stdout(), bufferSize: 1 << 16) { AutoFlush = false };
-            var printer = new PacketPrinter(new PacketPrinterOptions
-            {
-                Timestamps = options.TimestampStyle, Quiet = options.Quiet, Nanoseconds = options.Nanoseconds, TimeZone = timeZone,
-            });
+            var printer = new PacketPrinter(options.PrinterOptions(timeZone));
             long printed = 0;
             while (printed < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
             {

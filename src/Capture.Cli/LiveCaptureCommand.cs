@@ -96,10 +96,7 @@ internal static class LiveCaptureCommand
     private static long Print(PacketCapture capture, CliOptions options, Func<Stream> stdout, TimeZoneInfo timeZone, long limit, CancellationToken stop)
     {
         using var output = new StreamWriter(stdout(), bufferSize: 1 << 16) { AutoFlush = false };
-        var printer = new PacketPrinter(new PacketPrinterOptions
-        {
-            Timestamps = options.TimestampStyle, Quiet = options.Quiet, Nanoseconds = options.Nanoseconds, TimeZone = timeZone,
-        });
+        var printer = new PacketPrinter(options.PrinterOptions(timeZone));
         long total = 0;
         while (!stop.IsCancellationRequested && (limit < 0 || total < limit))
         {
