@@ -87,15 +87,14 @@ internal static class CaptureCommand
         var filter = PacketFilter.From(options, first?.SnapLength is > 0 and var snap ? snap : 262144);
         // A bad expression is reported before any packet is read, as tcpdump does.
         filter?.ProgramFor(first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet);
-        await stderr.WriteLineAsync($"reading from file {path}, link-type {PacketPrinter.LinkName(first?.LinkType ?? LinkType.Ethernet)}, snapshot length {first?.SnapLength ?? 0}");
+        await stderr.WriteLineAsync($"reading from file {path}, link-type {PacketPrinter.LinkName(first?.LinkType ?? LinkType.Ethernet)}, snapshot length {(first is null ? 0 : LinkTypes.EffectiveSnapLength(first.LinkType, first.SnapLength))}");
+        // SLL2 names interfaces by index, and the indexes are this machine's, not the capturing one's.
+        if (first?.LinkType == LinkType.LinuxSll2) await stderr.WriteLineAsync("Warning: interface names might be incorrect");
 
         if (options.WriteFile is null)
         {
             await using var output = new StreamWriter(stdout(), bufferSize: 1 << 16) { AutoFlush = false };
-            var printer = new PacketPrinter(new PacketPrinterOptions
-            {
-                Timestamps = options.TimestampStyle, Quiet = options.Quiet, Nanoseconds = options.Nanoseconds, TimeZone = timeZone,
-            });
+            var printer = new PacketPrinter(options.PrinterOptions(timeZone));
             long printed = 0;
             while (printed < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
             {
@@ -110,6 +109,7 @@ internal static class CaptureCommand
                     data = data[..keep];
                 }
                 printer.Write(output, record.LinkType, data, record.TimestampNanoseconds, record.OriginalLength);
+                if (options.PacketBuffered) output.Flush();
                 printed++;
             }
             return Success;
@@ -133,17 +133,16 @@ internal static class CaptureCommand
             if (writer is PcapNgWriter)
                 while (writer.Interfaces.Count < reader.Interfaces.Count)
                     writer.AddInterface(reader.Interfaces[writer.Interfaces.Count]);
-            else if (writer is PcapWriter)
+            if (writer is PcapWriter)
             {
                 // A pcap file has one interface: packets of every input interface go to it, as
                 // long as they share its link type.
                 if (record.LinkType != writer.Interfaces[0].LinkType)
                     throw new IOException($"packet {written + 1} has link type {record.LinkType}, but a pcap file holds one link type ({writer.Interfaces[0].LinkType}); write pcapng instead");
                 writer.Write(new PacketRecord(record.Data, record.TimestampNanoseconds, record.OriginalLength, record.LinkType, 0));
-                written++;
-                continue;
             }
-            writer.Write(record);
+            else writer.Write(record);
+            if (options.PacketBuffered) writer.Flush(); // -U with standard output (a file goes through the sink)
             written++;
         }
         if (writer is NcapCaptureWriter ncap && ncap.SkippedTotal > 0)

@@ -70,6 +70,7 @@ internal sealed partial class CliOptions
         .. BpfTable,
         .. SinkTable,
         .. FilterTable,
+        .. PrintTable,
     ];
 
     /// <summary>Parses <paramref name="args"/>.</summary>

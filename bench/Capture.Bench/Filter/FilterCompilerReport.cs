@@ -72,6 +72,7 @@ public static class FilterCompilerReport
         Console.WriteLine("| link type | expressions | shorter | equal | longer | no longer than libpcap |");
         Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
         int ts = 0, te = 0, tl = 0;
+        var longerOnes = new List<string>();
         foreach (var group in cases.GroupBy(c => c.LinkType).OrderBy(g => g.Key, StringComparer.Ordinal))
         {
             int shorter = 0, equal = 0, longer = 0;
@@ -89,13 +90,21 @@ public static class FilterCompilerReport
                 }
                 if (ours < theirs) shorter++;
                 else if (ours == theirs) equal++;
-                else longer++;
+                else
+                {
+                    longer++;
+                    longerOnes.Add($"{c.LinkType} `{c.Expression}`: {ours} vs {theirs}");
+                }
             }
             ts += shorter; te += equal; tl += longer;
             var total = shorter + equal + longer;
             Console.WriteLine($"| {group.Key} | {total} | {shorter} | {equal} | {longer} | {100.0 * (shorter + equal) / total:F1}% |");
         }
         Console.WriteLine($"| all | {ts + te + tl} | {ts} | {te} | {tl} | {100.0 * (ts + te) / (ts + te + tl):F1}% |");
+        Console.WriteLine();
+        Console.WriteLine("Longer than libpcap's (ours vs theirs):");
+        foreach (var line in longerOnes)
+            Console.WriteLine($"- {line}");
         Console.WriteLine();
     }
 

@@ -136,4 +136,27 @@ public static class LinkTypes
         linkType = default;
         return false;
     }
+
+    /// <summary>libpcap's MAXIMUM_SNAPLEN: the largest snap length of most link types (262144).</summary>
+    public const int UsualMaximumSnapLength = 262144;
+
+    /// <summary>
+    /// The largest snap length libpcap allows for <paramref name="linkType"/>: 262144 for most, more for
+    /// D-Bus (128 MiB), EBHSCR (8 MiB) and USBPcap (1 MiB), whose messages may be longer than any frame.
+    /// </summary>
+    public static int MaximumSnapLength(LinkType linkType) => (int)linkType switch
+    {
+        (int)LinkType.DBus => 128 * 1024 * 1024,
+        279 => 8 * 1024 * 1024, // LINKTYPE_EBHSCR
+        (int)LinkType.UsbPcap => 1024 * 1024,
+        _ => UsualMaximumSnapLength,
+    };
+
+    /// <summary>
+    /// The snap length libpcap (1.10) applies to an interface of <paramref name="linkType"/> described with
+    /// <paramref name="snapLength"/>: zero (or a value beyond <see cref="int.MaxValue"/>, read as zero) means
+    /// <see cref="MaximumSnapLength"/>; any other value is kept, even above that maximum.
+    /// </summary>
+    public static int EffectiveSnapLength(LinkType linkType, int snapLength) =>
+        snapLength <= 0 ? MaximumSnapLength(linkType) : snapLength;
 }

@@ -35,11 +35,10 @@ public sealed partial class PcapNgReader
         const int dataOffset = 12;
         int room = block.Length - dataOffset - 4;
         // The captured length is implied: the original length cut by the snap length.
-        long captured = original;
-        if (iface.SnapLength > 0 && captured > iface.SnapLength) captured = iface.SnapLength;
+        long captured = Math.Min(original, LinkTypes.EffectiveSnapLength(iface.LinkType, iface.SnapLength));
         if (captured > room)
             throw Malformed(8, $"simple packet of original length {original} needs {captured} bytes but the block holds {room}");
-        CheckCapturedLength((uint)captured, iface, 8);
+        CheckCapturedLength((uint)captured, iface, 0, 8);
         // No timestamp in a simple packet block: reported as the epoch.
         SetCurrent(block.Length, dataOffset, (int)captured, 0, ClampLength(original), iface.LinkType, 0);
     }
@@ -51,7 +50,7 @@ public sealed partial class PcapNgReader
         int room = block.Length - dataOffset - 4;
         if (captured > (uint)room)
             throw Malformed(capturedFieldOffset, $"captured length {captured} overruns the {block.Length}-byte packet block");
-        CheckCapturedLength(captured, iface, capturedFieldOffset);
+        CheckCapturedLength(captured, iface, interfaceId, capturedFieldOffset);
         if (!clock.TryToNanoseconds(units, out long timestamp))
             throw Malformed(12, $"timestamp {units} of interface {interfaceId} does not fit in 64-bit nanoseconds since 1970");
         int optionsOffset = dataOffset + (((int)captured + 3) & ~3);
@@ -95,12 +94,17 @@ public sealed partial class PcapNgReader
             ref System.Runtime.InteropServices.MemoryMarshal.GetReference(outer),
             ref System.Runtime.InteropServices.MemoryMarshal.GetReference(inner));
 
-    private void CheckCapturedLength(uint captured, CaptureInterface iface, int fieldOffset)
+    /// <summary>
+    /// Unlike a pcap record (cut to the snap length), a pcapng packet longer than its interface's snap length
+    /// is an error, as in libpcap: the snap length is the IDB's, or the link type's largest when the IDB gives 0.
+    /// </summary>
+    private void CheckCapturedLength(uint captured, CaptureInterface iface, uint interfaceId, int fieldOffset)
     {
         if (captured > (uint)Options.EffectiveMaxPacketLength)
             throw Malformed(fieldOffset, $"captured length {captured} is larger than the {Options.EffectiveMaxPacketLength}-byte limit");
-        if (iface.SnapLength > 0 && captured > (uint)Math.Max(iface.SnapLength, PcapReader.LargestUsualSnapLength))
-            throw Malformed(fieldOffset, $"captured length {captured} is larger than the interface's snap length {iface.SnapLength} allows");
+        int snapLength = LinkTypes.EffectiveSnapLength(iface.LinkType, iface.SnapLength);
+        if (captured > (uint)snapLength)
+            throw Malformed(fieldOffset, $"captured length {captured} is larger than the snap length {snapLength} of interface {interfaceId}");
     }
 
     private InterfaceClock InterfaceFor(uint interfaceId, int fieldOffset)

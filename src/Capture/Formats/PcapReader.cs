@@ -72,7 +72,7 @@ public sealed class PcapReader : CaptureReader
         // Like libpcap, a zero or absurd snap length in the header means "the maximum".
         SnapLength = snaplen == 0 || snaplen > int.MaxValue ? 0 : (int)snaplen;
         // libpcap accepts records up to the larger of the snap length and its usual maximum.
-        _maxCapturedLength = SnapLength == 0 ? max : Math.Min(max, Math.Max(SnapLength, LargestUsualSnapLength));
+        _maxCapturedLength = SnapLength == 0 ? max : Math.Min(max, Math.Max(SnapLength, LinkTypes.UsualMaximumSnapLength));
         Version = (major, minor);
         _interfaces = [new CaptureInterface
         {
@@ -116,9 +116,6 @@ public sealed class PcapReader : CaptureReader
         SetCurrent(size, PcapFileHeader.RecordHeaderSize, delivered, timestamp, originalLength, _linkType, 0);
         return NeedNothing;
     }
-
-    /// <summary>libpcap's maximum snap length for most link types (MAXIMUM_SNAPLEN).</summary>
-    internal const int LargestUsualSnapLength = 262144;
 
     private CaptureFormatException Malformed(int offsetInStructure, string problem) =>
         new(CaptureFormat.Pcap, Input.Offset + offsetInStructure, problem);

@@ -140,7 +140,7 @@ public class MalformedInputTests
         Assert.That(ReadUntilError([.. SectionHeader(), .. EnhancedPacket(0, 1, [1])]).Error.Problem,
             Is.EqualTo("enhanced packet block for interface 0 before any interface description"));
         byte[] small = [.. SectionHeader(), .. InterfaceDescription(1, 10), .. EnhancedPacket(0, 1, new byte[300_000])];
-        Assert.That(ReadUntilError(small).Error.Problem, Is.EqualTo("captured length 300000 is larger than the interface's snap length 10 allows"));
+        Assert.That(ReadUntilError(small).Error.Problem, Is.EqualTo("captured length 300000 is larger than the snap length 10 of interface 0"));
         byte[] tooFine = [.. SectionHeader(), .. InterfaceDescription(1, 0, [.. Option(9, [100]), .. EndOfOptions])];
         Assert.That(ReadUntilError(tooFine).Error.Problem, Does.Contain("timestamp resolution 0x64"));
     }

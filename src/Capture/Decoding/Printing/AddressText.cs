@@ -66,13 +66,16 @@ internal static class AddressText
     public static StringBuilder AppendHexByte(this StringBuilder text, byte value) =>
         text.Append("0123456789abcdef"[value >> 4]).Append("0123456789abcdef"[value & 0xF]);
 
-    /// <summary>tcpdump's hex and ASCII dump lines (<c>\n\t0x0000:  6162 ...  ab..</c>).</summary>
-    public static StringBuilder AppendHexDump(this StringBuilder text, ReadOnlySpan<byte> data)
+    /// <summary>tcpdump's dump lines: hex and ASCII (<c>\n\t0x0000:  6162 ...  ab..</c>, its default print of
+    /// what it cannot decode) or hex only (<c>-x</c>).</summary>
+    public static StringBuilder AppendHexDump(this StringBuilder text, ReadOnlySpan<byte> data, bool ascii = true)
     {
         for (int line = 0; line < data.Length; line += 16)
         {
             var chunk = data.Slice(line, Math.Min(16, data.Length - line));
-            text.Append("\n\t0x").AppendHexByte((byte)(line >> 8)).AppendHexByte((byte)line).Append(": ");
+            text.Append("\n\t0x");
+            if (line > 0xffff) text.AppendHex(line >> 16); // %04x grows past four digits
+            text.AppendHexByte((byte)(line >> 8)).AppendHexByte((byte)line).Append(": ");
             int written = 0;
             for (int i = 0; i < chunk.Length; i += 2)
             {
@@ -80,6 +83,7 @@ internal static class AddressText
                 written += 3;
                 if (i + 1 < chunk.Length) { text.AppendHexByte(chunk[i + 1]); written += 2; }
             }
+            if (!ascii) continue;
             text.Append(' ', 40 - written + 2);
             foreach (byte b in chunk) text.Append(b is > 0x20 and < 0x7F ? (char)b : '.'); // tcpdump shows graphic characters only
         }

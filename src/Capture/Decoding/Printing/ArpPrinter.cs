@@ -4,14 +4,15 @@ namespace Capture.Decoding;
 
 internal static class ArpPrinter
 {
-    public static void Print(StringBuilder line, ReadOnlySpan<byte> packet, long length)
+    // keyword: start with "ARP, "; tcpdump leaves it out under -e, whose header names the type.
+    public static void Print(StringBuilder line, ReadOnlySpan<byte> packet, long length, bool keyword = true)
     {
+        if (keyword) line.Append("ARP, ");
         if (!ArpPacket.TryParse(packet, out var arp) || arp.ProtocolType != EtherTypes.IPv4 || arp.ProtocolLength != 4)
         {
-            line.Append("ARP, length ").Append(length);
+            line.Append("length ").Append(length);
             return;
         }
-        line.Append("ARP, ");
         switch (arp.Operation)
         {
             case 1:

@@ -4,10 +4,11 @@ namespace Capture.Decoding;
 
 internal static class IpPrinter
 {
-    public static void Print(StringBuilder line, ushort etherType, ReadOnlySpan<byte> packet, TcpSequenceTracker tcp, bool quiet)
+    // keyword: start with "IP "/"IP6 "; tcpdump leaves it out under -e, whose header names the type.
+    public static void Print(StringBuilder line, ushort etherType, ReadOnlySpan<byte> packet, TcpSequenceTracker tcp, bool quiet, bool keyword = true)
     {
         bool v4 = etherType == EtherTypes.IPv4;
-        line.Append(v4 ? "IP " : "IP6 ");
+        if (keyword) line.Append(v4 ? "IP " : "IP6 ");
         if (!IpPacket.TryParse(etherType, packet, out var ip))
         {
             line.Append(v4 ? "[|ip]" : "[|ip6]");

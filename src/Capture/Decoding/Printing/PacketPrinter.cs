@@ -107,41 +107,50 @@ public sealed class PacketPrinter
         {
             if (NcapConverter.IsSupported(linkType)) _line.Append("[|").Append(LinkName(linkType)).Append(']');
             else _line.Append("[link-type ").Append((int)linkType).Append("] length ").Append(originalLength);
+            AppendDump(data, 0);
             return;
         }
         if (linkType == LinkType.LinuxSll2 && LinuxSll2Header.TryParse(data, out var sll2))
             AppendSll2Prefix(sll2);
+        bool linkHeader = _options.LinkLevelHeader;
+        bool headerPrinted = linkHeader && LinkHeaderPrinter.Print(_line, linkType, data, originalLength, _options.Quiet);
         long networkLength = originalLength - link.HeaderLength;
         switch (link.EtherType)
         {
             case EtherTypes.IPv4:
             case EtherTypes.IPv6:
-                IpPrinter.Print(_line, link.EtherType, link.Payload, _tcp, _options.Quiet);
+                IpPrinter.Print(_line, link.EtherType, link.Payload, _tcp, _options.Quiet, keyword: !linkHeader);
                 break;
             case EtherTypes.Arp:
             case EtherTypes.Rarp:
-                ArpPrinter.Print(_line, link.Payload, networkLength);
+                ArpPrinter.Print(_line, link.Payload, networkLength, keyword: !linkHeader);
                 break;
             default:
-                PrintUnknown(linkType, data, link, originalLength);
+                PrintUnknown(linkType, data, link, originalLength, headerPrinted);
                 break;
         }
+        AppendDump(data, link.HeaderLength);
     }
 
-    private void PrintUnknown(LinkType linkType, ReadOnlySpan<byte> data, in LinkLayer link, long originalLength)
+    /// <summary>A payload the printer does not decode: tcpdump shows the link-level header (also without -e)
+    /// and, unless -q or -x, a hex and ASCII dump.</summary>
+    private void PrintUnknown(LinkType linkType, ReadOnlySpan<byte> data, in LinkLayer link, long originalLength, bool headerPrinted)
     {
-        if (linkType == LinkType.Ethernet && EthernetHeader.TryParse(data, out var ethernet))
+        if (headerPrinted || (linkType != LinkType.Raw && LinkHeaderPrinter.Print(_line, linkType, data, originalLength, _options.Quiet)))
         {
-            _line.AppendMac(ethernet.Source).Append(" > ").AppendMac(ethernet.Destination).Append(", ");
-            if (_options.Quiet) _line.Append("Unknown Ethertype (0x");
-            else _line.Append("ethertype Unknown (0x");
-            _line.AppendHexByte((byte)(link.EtherType >> 8)).AppendHexByte((byte)link.EtherType)
-                .Append("), length ").Append(originalLength).Append(": ");
-            if (!_options.Quiet) _line.AppendHexDump(link.Payload);
+            if (!_options.Quiet && _options.HexDump == HexDumpStyle.None) _line.AppendHexDump(link.Payload);
             return;
         }
         _line.Append("ethertype 0x").AppendHexByte((byte)(link.EtherType >> 8)).AppendHexByte((byte)link.EtherType)
             .Append(", length ").Append(originalLength - link.HeaderLength);
+    }
+
+    /// <summary>-x dumps what follows the link-level header, -xx the whole frame.</summary>
+    private void AppendDump(ReadOnlySpan<byte> data, int linkHeaderLength)
+    {
+        if (_options.HexDump == HexDumpStyle.WholeFrame) _line.AppendHexDump(data, ascii: false);
+        else if (_options.HexDump == HexDumpStyle.AfterLinkHeader && data.Length > linkHeaderLength)
+            _line.AppendHexDump(data[linkHeaderLength..], ascii: false);
     }
 
     private void AppendSll2Prefix(in LinuxSll2Header sll2)
@@ -150,15 +159,7 @@ public sealed class PacketPrinter
         if (InterfaceNames.TryGet(sll2.InterfaceIndex, out var name)) _line.Append(name);
         else _line.Append(sll2.InterfaceIndex);
         _line.Append(' ', Math.Max(1, 6 - (_line.Length - start)));
-        string direction = sll2.PacketType switch
-        {
-            LinuxPacketType.Host => "In",
-            LinuxPacketType.Broadcast => "B",
-            LinuxPacketType.Multicast => "M",
-            LinuxPacketType.OtherHost => "P",
-            LinuxPacketType.Outgoing => "Out",
-            _ => "?",
-        };
+        string direction = LinkHeaderPrinter.PacketTypeName(sll2.PacketType);
         _line.Append(direction).Append(' ', 4 - direction.Length);
     }
 

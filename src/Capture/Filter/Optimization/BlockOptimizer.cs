@@ -5,8 +5,9 @@ namespace Capture.Filter.Optimization;
 
 /// <summary>
 /// The optimizer: value numbering with constant folding and redundant-load removal, jump
-/// decisions and threading, dead-statement removal, a jset peephole, and graph clean-ups,
-/// repeated until nothing changes. Graphs with loops (protochain) are left as they are.
+/// decisions and threading, dead-statement removal, a jset peephole, graph clean-ups, and the
+/// regrouping of <c>or</c>/<c>and</c> chains by the value they test, repeated until nothing
+/// changes. Graphs with loops (protochain) are left as they are.
 /// </summary>
 internal static class BlockOptimizer
 {
@@ -24,7 +25,8 @@ internal static class BlockOptimizer
             changed |= Liveness.RemoveDeadStatements(order);
             changed |= Peephole(order);
             (entry, var cleaned) = GraphCleanup.Run(entry, order);
-            if (!changed && !cleaned)
+            // Chains are regrouped once the other passes have settled, so each pull-up sees them threaded.
+            if (!changed && !cleaned && !ChainPullUp.Run(entry))
                 break;
         }
         return entry;

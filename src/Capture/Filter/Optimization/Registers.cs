@@ -1,4 +1,5 @@
 using Capture.Bpf;
+using Capture.Filter.CodeGen;
 
 namespace Capture.Filter.Optimization;
 
@@ -39,4 +40,25 @@ internal static class Registers
 
     /// <summary>Registers a block's jump reads.</summary>
     public static int JumpUses(ushort jump) => (jump & BpfOpcode.SrcX) != 0 ? A | X : A;
+
+    /// <summary>
+    /// What a run of blocks reads before writing it (its jumps included) and everything it writes,
+    /// as if the blocks ran one after the other.
+    /// </summary>
+    public static (int ExposedUses, int Defines) OfBlocks(IEnumerable<Block> blocks)
+    {
+        int uses = 0, defines = 0;
+        foreach (var b in blocks)
+        {
+            foreach (var s in b.Statements)
+            {
+                var (u, d) = Of(s);
+                uses |= u & ~defines;
+                defines |= d;
+            }
+            if (b.End == BlockEnd.Branch)
+                uses |= JumpUses(b.Jump) & ~defines;
+        }
+        return (uses, defines);
+    }
 }

@@ -1,0 +1,137 @@
+using Capture.Filter.CodeGen;
+
+namespace Capture.Filter.Optimization;
+
+/// <summary>
+/// Regroups the tests of an <c>or</c> chain (blocks that all jump to one block when true and fall
+/// to the next when false) or an <c>and</c> chain (the mirror image), so that tests of the value A
+/// already holds come first: <c>port 53 or port 123</c> tests the source port twice, then the
+/// destination port twice, instead of loading each port once per test. It is libpcap's
+/// <c>or_pullup</c>/<c>and_pullup</c>, with the data dependencies libpcap assumes away checked.
+/// </summary>
+/// <remarks>
+/// In a chain D1…Dn, P whose last block P leaves in A the value A held on entry, P moves in front
+/// of D1. Every test then has the same outcome as before, so the chain leaves to the same place,
+/// when P reads nothing the Ds write, the Ds read nothing P writes, and the chain's two exits read
+/// nothing either writes. As with libpcap's optimizer (and our removal of dead loads), the moved
+/// test may now read past the end of a packet too short for a test that used to come first.
+/// </remarks>
+internal static class ChainPullUp
+{
+    // Each pull-up shortens some chain's distance to being grouped, so this only guards against surprises.
+    private const int MaxPullUps = 512;
+
+    /// <summary>An <c>or</c> chain continues on the False edge, an <c>and</c> chain on the True edge.</summary>
+    private readonly record struct Direction(bool ThroughFalse)
+    {
+        public Block Next(Block b) => ThroughFalse ? b.False! : b.True!;
+
+        public Block Common(Block b) => ThroughFalse ? b.True! : b.False!;
+
+        public void SetNext(Block b, Block next)
+        {
+            if (ThroughFalse)
+                b.False = next;
+            else
+                b.True = next;
+        }
+    }
+
+    private static readonly Direction Or = new(ThroughFalse: true);
+    private static readonly Direction And = new(ThroughFalse: false);
+
+    /// <summary>Pulls tests up until no chain has one left to move; returns whether anything moved.</summary>
+    public static bool Run(Block entry)
+    {
+        var changed = false;
+        for (var count = 0; count < MaxPullUps; count++)
+        {
+            var order = BlockGraph.TopologicalOrder(entry);
+            if (order is null)
+                return changed;
+            var predecessors = BlockGraph.Predecessors(order);
+            var analysis = new Analysis(predecessors, Liveness.LiveIn(order), ExitValues.OfA(order, predecessors));
+            var pulled = false;
+            // libpcap visits the blocks nearest the returns first; the order decides which regrouping wins.
+            for (var i = order.Count - 1; i >= 0 && !pulled; i--)
+                pulled = TryPullUp(order[i], Or, analysis) || TryPullUp(order[i], And, analysis);
+            if (!pulled)
+                break;
+            changed = true;
+        }
+        return changed;
+    }
+
+    private sealed record Analysis(Dictionary<Block, List<Block>> Predecessors, Dictionary<Block, int> LiveIn, Dictionary<Block, int> ExitA);
+
+    /// <summary>Moves one test of the chain that starts at <paramref name="head"/>; false when there is none to move.</summary>
+    private static bool TryPullUp(Block head, Direction direction, Analysis analysis)
+    {
+        var entering = analysis.Predecessors[head];
+        if (entering.Count == 0 || head.End != BlockEnd.Branch)
+            return false;
+        var value = analysis.ExitA[entering[0]];
+        if (entering.Any(p => analysis.ExitA[p] != value))
+            return false;
+        var common = direction.Common(head);
+        bool InChain(Block b, bool isHead) =>
+            b.End == BlockEnd.Branch && direction.Common(b) == common && direction.Next(b) != common
+            && (isHead || analysis.Predecessors[b].Count == 1);
+
+        // Skip the tests already on the entry value; the first one on another value is where P goes.
+        Block? before = null;
+        var first = head;
+        while (true)
+        {
+            if (!InChain(first, first == head))
+                return false;
+            if (analysis.ExitA[first] != value)
+                break;
+            before = first;
+            first = direction.Next(first);
+        }
+        var skipped = new List<Block> { first };
+        var pull = direction.Next(first);
+        while (true)
+        {
+            if (!InChain(pull, isHead: false))
+                return false;
+            if (analysis.ExitA[pull] == value)
+                break;
+            skipped.Add(pull);
+            pull = direction.Next(pull);
+        }
+        var after = direction.Next(pull);
+        if (!Independent(skipped, pull, analysis.LiveIn[common] | analysis.LiveIn[after]))
+            return false;
+
+        direction.SetNext(skipped[^1], after);
+        direction.SetNext(pull, first);
+        if (before is not null)
+        {
+            direction.SetNext(before, pull);
+            return true;
+        }
+        foreach (var p in entering)
+        {
+            if (p.True == head)
+                p.True = pull;
+            if (p.False == head)
+                p.False = pull;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Whether running <paramref name="pull"/> before <paramref name="skipped"/> gives every test
+    /// the same operands and leaves the same values in the registers the exits read.
+    /// </summary>
+    private static bool Independent(List<Block> skipped, Block pull, int liveAtExits)
+    {
+        var (skippedUses, skippedDefines) = Registers.OfBlocks(skipped);
+        var (pullUses, pullDefines) = Registers.OfBlocks([pull]);
+        return (pullUses & skippedDefines) == 0
+            && (skippedUses & pullDefines) == 0
+            && ((skippedDefines | pullDefines) & liveAtExits) == 0;
+    }
+}
