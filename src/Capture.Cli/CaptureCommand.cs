@@ -37,7 +37,7 @@ internal static class CaptureCommand
             }
             if (BpfDumpCommand.Applies(options))
                 return await BpfDumpCommand.RunAsync(options, stdin, stdout);
-            if (LiveCaptureCommand.Applies(options))
+            if (LiveCaptureCommand.Applies(options) && !NcapConversionCommand.Applies(options))
                 return await LiveCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
             if (SinkCommand.Applies(options))
                 return await SinkCommand.RunAsync(options, stdin, stdout, stderr);

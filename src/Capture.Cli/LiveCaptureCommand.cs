@@ -29,8 +29,6 @@ internal static class LiveCaptureCommand
 
         var format = OutputFormat(options);
         // Rotation and -U are checked before the interface is opened, as tcpdump checks its options first.
-        if (options.User1 is not null || options.User2 is not null)
-            throw new CliUsageException("-1/-2 stamp NCAP converted from -r input; they do not apply to -i");
         if (options.UsesFileSink) FileSinkCommand.Validate(options, format);
         try
         {

@@ -5,14 +5,15 @@ using Capture.Ncap;
 namespace Capture.Cli;
 
 /// <summary>
-/// <c>capture -r FILE -w OUT.ncap -1/-2 ...</c>: the file goes through the <see cref="NcapEngine"/> as a source
-/// stamped with -1/-2, so IP fragments are reassembled as the engine does; an expression filters the messages
-/// (matched against each message's IP packet, after reassembly), and what passes is written in order.
-/// Conversion follows ncaptool (UDP and ICMP; no TCP, no ICMPv6), so the output equals ncaptool's.
+/// <c>capture -r FILE|-i IFACE -w OUT.ncap -1/-2 ...</c>: the file or interface goes through the
+/// <see cref="NcapEngine"/> as a source stamped with -1/-2, so IP fragments are reassembled as the engine does;
+/// an expression filters the messages (matched against each message's IP packet, after reassembly; an interface
+/// also gets it as its kernel filter, widened for fragments), and what passes is written in order. Conversion
+/// follows ncaptool (UDP and ICMP; no TCP, no ICMPv6), so the output equals ncaptool's.
 /// </summary>
 internal static class NcapConversionCommand
 {
-    /// <summary>-1/-2 with a file input (and no --ncap-send, which stamps as it sends).</summary>
+    /// <summary>-1/-2 with a file or interface input (and no --ncap-send, which stamps as it sends).</summary>
     public static bool Applies(CliOptions options) =>
         (options.User1 is not null || options.User2 is not null) && options.NcapSend is null && options.TcpSend is null && options.Listen is null;
 
@@ -34,9 +35,9 @@ internal static class NcapConversionCommand
         Exception? failure = null;
         engine.SourceEnded += (_, e) => failure ??= e.Source.Error;
 
-        var stamps = new NcapSourceOptions { User1 = options.User1, User2 = options.User2 };
-        if (options.ReadFile == "-") engine.AddCaptureFile(stdin(), "-", stamps, leaveOpen: true);
-        else engine.AddCaptureFile(OpenInput(options.ReadFile!), options.ReadFile!, stamps);
+        var source = AddSource(engine, options, stdin);
+        if (source.Kind == NcapSourceKind.Interface)
+            await stderr.WriteLineAsync($"capture: listening on {options.Interface} for NCAP messages (UDP and ICMP)");
 
         await using var output = options.WriteFile == "-"
             ? new BufferedStream(stdout(), 1 << 16) as Stream
@@ -51,6 +52,13 @@ internal static class NcapConversionCommand
             if (++written == limit) engine.Stop();
         }, cancellationToken: cancellationToken);
         await output.FlushAsync(CancellationToken.None);
+        if (source.Kind == NcapSourceKind.Interface)
+        {
+            await engine.DisposeAsync(); // ends the interface's reader, which then records the kernel's counts
+            await stderr.WriteAsync($"\n{written} NCAP messages written\n{source.InterfaceStatistics?.Received ?? 0} packets received by filter\n" +
+                $"{source.InterfaceStatistics?.DroppedByKernel ?? 0} packets dropped by kernel\n");
+            return CaptureCommand.Success;
+        }
 
         if (failure is not null)
         {
@@ -61,6 +69,27 @@ internal static class NcapConversionCommand
         if (skipped > 0 && written < limit)
             await stderr.WriteLineAsync($"{skipped} packets not written: NCAP carries only IPv4/IPv6 UDP and ICMP ({DropReasons(engine)})");
         return CaptureCommand.Success;
+    }
+
+    private static NcapSource AddSource(NcapEngine engine, CliOptions options, Func<Stream> stdin)
+    {
+        if (options.Interface is { } name)
+        {
+            if (options.ReadFile is not null) throw new CliUsageException("-r and -i cannot be combined");
+            if (options.Direction != Capture.Linux.CaptureDirection.InOut || options.BufferKiB is not null)
+                throw new CliUsageException("-Q and -B do not apply to NCAP conversion of -i (-1/-2)");
+            return engine.AddInterface(name, new NcapInterfaceOptions
+            {
+                User1 = options.User1,
+                User2 = options.User2,
+                SnapLength = options.SnapLength,
+                Promiscuous = !options.NoPromiscuous && name != Capture.Linux.PacketCaptureOptions.AnyInterface,
+            });
+        }
+        var stamps = new NcapSourceOptions { User1 = options.User1, User2 = options.User2 };
+        return options.ReadFile == "-"
+            ? engine.AddCaptureFile(stdin(), "-", stamps, leaveOpen: true)
+            : engine.AddCaptureFile(OpenInput(options.ReadFile!), options.ReadFile!, stamps);
     }
 
     /// <summary>Opens the input now, so a missing file is reported as such rather than as an ended source.</summary>

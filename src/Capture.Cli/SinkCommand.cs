@@ -32,8 +32,9 @@ internal static class SinkCommand
                 return await NcapListenCommand.RunAsync(options, udp.Port, stdout, stderr, stop.Token);
             if (options.Listen is { Protocol: "tcp" } tcp)
                 return await TcpListenCommand.RunAsync(options, tcp.Port, stderr, stop.Token);
+            if (NcapConversionCommand.Applies(options) && (options.ReadFile ?? options.Interface) is not null)
+                return await NcapConversionCommand.RunAsync(options, stdin, stdout, stderr, stop.Token);
             if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE (- for standard input)");
-            if (NcapConversionCommand.Applies(options)) return await NcapConversionCommand.RunAsync(options, stdin, stdout, stderr, stop.Token);
             await using var reader = options.ReadFile == "-"
                 ? await CaptureReader.OpenAsync(stdin())
                 : await CaptureReader.OpenAsync(options.ReadFile);

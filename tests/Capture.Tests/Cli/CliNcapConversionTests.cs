@@ -9,9 +9,9 @@ using NUnit.Framework;
 
 namespace Capture.Tests.Cli;
 
-/// <summary>-r FILE -w OUT.ncap with -1/-2: the conversion runs through the NCAP engine, so fragmented
-/// datagrams come out reassembled, an expression filters the reassembled messages, and the output is
-/// ncaptool's with the same -1/-2, byte for byte.</summary>
+/// <summary>-r FILE (or -i IFACE) -w OUT.ncap with -1/-2: the conversion runs through the NCAP engine, so
+/// fragmented datagrams come out reassembled, an expression filters the reassembled messages, and the output
+/// is ncaptool's with the same -1/-2, byte for byte.</summary>
 [TestFixture]
 public sealed class CliNcapConversionTests
 {
@@ -107,6 +107,30 @@ public sealed class CliNcapConversionTests
             else Assert.That(b[i].Payload.ToArray(), Is.EqualTo(a[i].Payload[..^2].ToArray()), $"ICMP message {i}");
         }
         Assert.That(b.Select(m => m.User1).Distinct(), Is.EqualTo(new[] { 0x2au }));
+    }
+
+    [Test]
+    public void LiveStampedConversionReassemblesFragments()
+    {
+        using var net = new TestNetwork(addresses: false);
+        string output = Path.Combine(_dir, "live.ncap");
+        using var cli = new Capture.Tests.Linux.ReadyProcess("ip",
+            $"netns exec {net.Name} dotnet {Capture.Tests.Linux.LiveCliTests.Cli} -i {net.InnerB} -c 2 -w {output} -1 7 -2 +0x100", "listening on");
+        var v4 = FrameBuilder.Ip("10.0.0.1", "10.0.0.2", IpProtocols.Udp, FrameBuilder.Udp(4000, 53, Payload), id: 0x4242);
+        net.Run(() =>
+        {
+            using var injector = new Capture.Tests.Linux.FrameInjector(net.InnerA);
+            injector.Send(Ethernet4(FrameBuilder.Ip("10.0.0.3", "10.0.0.2", IpProtocols.Udp, FrameBuilder.Udp(5353, 53, Payload[..40]))));
+            injector.Send(Ethernet4(FrameBuilder.Ip("10.0.0.1", "10.0.0.2", IpProtocols.Tcp, FrameBuilder.Tcp(1000, 80, 1, 0, TcpFlags.Ack, 100, [], Payload[..10]))));
+            foreach (var fragment in FragmentBuilder.FragmentIPv4(v4, 1480, 2960)) injector.Send(Ethernet4(fragment));
+        });
+        Assert.That(cli.WaitForExit(TimeSpan.FromSeconds(20)), Is.Zero, cli.Stderr);
+        var messages = Read(output);
+        Assert.That(messages.Select(m => (m.SourcePort, m.Payload.Length, m.User1, m.User2)),
+            Is.EqualTo(new[] { (5353, 40, 7u, 0x100u), (4000, 3000, 7u, 0x100u) }), "the TCP segment is not carried; the datagram comes out whole");
+        Assert.That(messages[1].Payload.ToArray(), Is.EqualTo(Payload));
+        Assert.That(cli.Stderr, Does.Contain("2 NCAP messages written").And.Contain("packets dropped by kernel"));
+        Assert.That(CliRunner.Run(["-i", "lo", "-Q", "in", "-w", output, "-1", "1"]).StdErr, Does.Contain("-Q and -B do not apply"));
     }
 
     private static List<NcapMessage> Read(string path)

@@ -221,7 +221,7 @@ public sealed partial class LiveRotationCliTests
         Assert.That(CliRunner.Run(["-i", "lo", "-C", "1"]).StdErr, Does.Contain("give -w FILE"));
         Assert.That(CliRunner.Run(["-i", "lo", "-w", "-", "-C", "1"]).StdErr, Does.Contain("-C/-G/-W need -w FILE, not standard output"));
         Assert.That(CliRunner.Run(["-i", "lo", "-w", Path.Combine(_dir, "x.pcap"), "-W", "2"]).StdErr, Does.Contain("-W needs -C or -G"));
-        Assert.That(CliRunner.Run(["-i", "lo", "-w", Path.Combine(_dir, "x.ncap"), "-1", "1"]).StdErr, Does.Contain("do not apply to -i"));
+        Assert.That(CliRunner.Run(["-i", "lo", "-w", Path.Combine(_dir, "x.ncap"), "-C", "1", "-1", "1"]).StdErr, Does.Contain("-1/-2 cannot be combined with -C/-G/-W"));
         Assert.That(Directory.GetFiles(_dir, "*", SearchOption.AllDirectories), Is.Empty);
     }
 
