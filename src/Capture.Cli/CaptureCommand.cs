@@ -109,6 +109,7 @@ internal static class CaptureCommand
                     data = data[..keep];
                 }
                 printer.Write(output, record.LinkType, data, record.TimestampNanoseconds, record.OriginalLength);
+                if (options.PacketBuffered) output.Flush();
                 printed++;
             }
             return Success;
@@ -132,17 +133,16 @@ internal static class CaptureCommand
             if (writer is PcapNgWriter)
                 while (writer.Interfaces.Count < reader.Interfaces.Count)
                     writer.AddInterface(reader.Interfaces[writer.Interfaces.Count]);
-            else if (writer is PcapWriter)
+            if (writer is PcapWriter)
             {
                 // A pcap file has one interface: packets of every input interface go to it, as
                 // long as they share its link type.
                 if (record.LinkType != writer.Interfaces[0].LinkType)
                     throw new IOException($"packet {written + 1} has link type {record.LinkType}, but a pcap file holds one link type ({writer.Interfaces[0].LinkType}); write pcapng instead");
                 writer.Write(new PacketRecord(record.Data, record.TimestampNanoseconds, record.OriginalLength, record.LinkType, 0));
-                written++;
-                continue;
             }
-            writer.Write(record);
+            else writer.Write(record);
+            if (options.PacketBuffered) writer.Flush(); // -U with standard output (a file goes through the sink)
             written++;
         }
         if (writer is NcapCaptureWriter ncap && ncap.SkippedTotal > 0)

@@ -28,8 +28,12 @@ internal sealed partial class CliOptions
     /// <summary>-2 [+|-]VALUE: stamp user2 of NCAP output.</summary>
     public NcapUserStamp? User2 { get; set; }
 
-    /// <summary>Rotation or -U asks for the file sink rather than a plain writer.</summary>
-    public bool UsesFileSink => RotateMillionBytes is not null || RotateSeconds is not null || RotateCount is not null || PacketBuffered;
+    /// <summary>-C, -G or -W was given.</summary>
+    public bool Rotates => RotateMillionBytes is not null || RotateSeconds is not null || RotateCount is not null;
+
+    /// <summary>Rotation, or -U with a -w file, asks for the file sink rather than a plain writer (-U with standard
+    /// output or printing flushes the plain output after each packet instead).</summary>
+    public bool UsesFileSink => Rotates || (PacketBuffered && WriteFile is not (null or "-"));
 
     private static CliOption[] SinkTable =>
     [

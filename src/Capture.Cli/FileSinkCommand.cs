@@ -42,9 +42,9 @@ internal static class FileSinkCommand
         if (options.WriteFile is null) throw new CliUsageException("-C/-G/-W/-U/-1/-2 apply to output: give -w FILE");
         bool stamps = options.User1 is not null || options.User2 is not null;
         if (stamps && format != CaptureFormat.Ncap) throw new CliUsageException("-1/-2 stamp NCAP output: write -w FILE.ncap or --format ncap");
-        if (options.WriteFile == "-" && Rotates(options)) throw new CliUsageException("-C/-G/-W need -w FILE, not standard output");
-        if (stamps && Rotates(options)) throw new CliUsageException("-1/-2 cannot be combined with -C/-G/-W");
-        if (Rotates(options)) Rotation(options); // -W without -C or -G is refused before anything is opened
+        if (options.WriteFile == "-" && options.Rotates) throw new CliUsageException("-C/-G/-W need -w FILE, not standard output");
+        if (stamps && options.Rotates) throw new CliUsageException("-1/-2 cannot be combined with -C/-G/-W");
+        if (options.Rotates) Rotation(options); // -W without -C or -G is refused before anything is opened
         return stamps;
     }
 
@@ -55,12 +55,9 @@ internal static class FileSinkCommand
         {
             Format = format,
             Writer = writer,
-            Rotation = Rotates(options) ? Rotation(options) : null,
+            Rotation = options.Rotates ? Rotation(options) : null,
             Flush = options.PacketBuffered ? FlushPolicy.EveryPacket : FlushPolicy.Buffered,
         });
-
-    private static bool Rotates(CliOptions options) =>
-        options.RotateMillionBytes is not null || options.RotateSeconds is not null || options.RotateCount is not null;
 
     /// <summary>Every interface of the input: the sink describes its interfaces when each file opens,
     /// so a file input is scanned once ahead; standard input offers what its start describes.</summary>

@@ -35,24 +35,30 @@ internal static class LiveCaptureCommand
         try
         {
             using var capture = PacketCapture.Open(CaptureOptions(options));
+            // The output exists before "listening on" is announced, as with tcpdump.
+            using var sink = options.UsesFileSink ? FileSinkCommand.OpenSink(options, format, WriterOptions(capture, options, format)) : null;
+            await using var writer = options.WriteFile is not null && sink is null ? OpenWriter(capture, options, format, stdout) : null;
             await stderr.WriteLineAsync($"capture: listening on {capture.InterfaceName}, link-type {PacketPrinter.LinkName(capture.LinkType)}, snapshot length {capture.SnapLength} bytes");
             var limit = options.Count ?? -1;
             long captured;
-            if (options.WriteFile is null)
+            if (sink is not null)
             {
-                captured = Print(capture, options, stdout, timeZone, limit, stop.Token);
-            }
-            else if (options.UsesFileSink)
-            {
-                using var sink = FileSinkCommand.OpenSink(options, format, WriterOptions(capture, options, format));
                 var handler = new SinkHandler(sink, capture);
                 capture.Capture(ref handler, limit, stop.Token);
                 captured = sink.PacketsWritten;
             }
+            else if (writer is not null && options.PacketBuffered)
+            {
+                var flushing = new FlushingHandler(writer);
+                captured = capture.Capture(ref flushing, limit, stop.Token);
+            }
+            else if (writer is not null)
+            {
+                captured = capture.CaptureTo(writer, limit, cancellationToken: stop.Token);
+            }
             else
             {
-                await using var writer = OpenWriter(capture, options, format, stdout);
-                captured = capture.CaptureTo(writer, limit, cancellationToken: stop.Token);
+                captured = Print(capture, options, stdout, timeZone, limit, stop.Token);
             }
             var stats = capture.GetStatistics();
             await stderr.WriteAsync($"\n{captured} packets captured\n{stats.Received} packets received by filter\n{stats.DroppedByKernel} packets dropped by kernel\n");
@@ -104,15 +110,17 @@ internal static class LiveCaptureCommand
             using var slice = CancellationTokenSource.CreateLinkedTokenSource(stop);
             slice.CancelAfter(TimeSpan.FromMilliseconds(250));
             total += capture.Capture((in CapturedFrame frame) =>
-                printer.Write(output, frame.LinkType, frame.Data, frame.TimestampNanoseconds, frame.OriginalLength),
-                limit < 0 ? -1 : limit - total, slice.Token);
+            {
+                printer.Write(output, frame.LinkType, frame.Data, frame.TimestampNanoseconds, frame.OriginalLength);
+                if (options.PacketBuffered) output.Flush();
+            }, limit < 0 ? -1 : limit - total, slice.Token);
             output.Flush();
         }
         return total;
     }
 
     private static CaptureFormat OutputFormat(CliOptions options) =>
-        options.WriteFormat ?? (Path.GetExtension(options.WriteFile ?? "").ToLowerInvariant() is ".pcapng" or ".ntar" ? CaptureFormat.PcapNg : CaptureFormat.Pcap);
+        options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile ?? "");
 
     private static CaptureWriterOptions WriterOptions(PacketCapture capture, CliOptions options, CaptureFormat format) => new()
     {
@@ -126,6 +134,16 @@ internal static class LiveCaptureCommand
         options.WriteFile == "-"
             ? CaptureWriter.Create(stdout(), format, WriterOptions(capture, options, format))
             : CaptureWriter.Create(options.WriteFile!, format, WriterOptions(capture, options, format));
+
+    /// <summary>-U to standard output: each frame is pushed out as it is written.</summary>
+    private readonly struct FlushingHandler(CaptureWriter writer) : IFrameHandler
+    {
+        public void OnFrame(in CapturedFrame frame)
+        {
+            writer.Write(frame.ToRecord());
+            writer.Flush();
+        }
+    }
 
     /// <summary>Writes each frame from the ring into the rotating sink; once a time-rotated capture has its
     /// last file (-G with -W), the capture stops, as tcpdump exits then.</summary>

@@ -12,7 +12,7 @@ internal static class NcapListenCommand
     public static async Task<int> RunAsync(CliOptions options, int port, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (options.ReadFile is not null) throw new CliUsageException("--listen and -r cannot be combined");
-        if (options.UsesFileSink && !options.PacketBuffered) throw new CliUsageException("-C/-G/-W do not apply to --listen udp (NCAP output)");
+        if (options.Rotates) throw new CliUsageException("-C/-G/-W do not apply to --listen udp (NCAP output)");
         using var receiver = NcapDatagramReceiver.Bind(new IPEndPoint(IPAddress.Any, port));
         await stderr.WriteLineAsync($"capture: listening on udp:{receiver.LocalEndPoint.Port} for NCAP datagrams");
         long limit = options.Count ?? long.MaxValue, received = 0;

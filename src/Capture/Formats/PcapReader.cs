@@ -5,9 +5,10 @@ namespace Capture.Formats;
 /// <summary>
 /// Reader for classic pcap files: microsecond and nanosecond magic, either byte order.
 /// Obtain one from <see cref="CaptureReader.Open(Stream, CaptureReaderOptions?)"/>.
-/// A record whose captured length exceeds the header's snap length is delivered cut to the
-/// snap length, as libpcap does; beyond the larger of the snap length and 262144 bytes (or
-/// the 256 MiB hard limit) it is malformed.
+/// As libpcap (1.10) reads one: a record whose captured length exceeds the header's snap length
+/// (0 meaning the link type's maximum) is delivered cut to the snap length; beyond the link type's
+/// maximum snap length (<see cref="LinkTypes.MaximumSnapLength"/>, 262144 for most) or the hard
+/// limit of the reader options it is malformed, whatever the header says.
 /// </summary>
 public sealed class PcapReader : CaptureReader
 {
@@ -15,6 +16,7 @@ public sealed class PcapReader : CaptureReader
     private bool _bigEndian;
     private long _unitNanoseconds;
     private int _maxCapturedLength;
+    private int _snapshot;
     private LinkType _linkType;
 
     internal PcapReader(InputBuffer input, CaptureReaderOptions options) : base(input, options)
@@ -71,8 +73,8 @@ public sealed class PcapReader : CaptureReader
         int max = Options.EffectiveMaxPacketLength;
         // Like libpcap, a zero or absurd snap length in the header means "the maximum".
         SnapLength = snaplen == 0 || snaplen > int.MaxValue ? 0 : (int)snaplen;
-        // libpcap accepts records up to the larger of the snap length and its usual maximum.
-        _maxCapturedLength = SnapLength == 0 ? max : Math.Min(max, Math.Max(SnapLength, LinkTypes.UsualMaximumSnapLength));
+        _snapshot = LinkTypes.EffectiveSnapLength(_linkType, SnapLength);
+        _maxCapturedLength = Math.Min(max, LinkTypes.MaximumSnapLength(_linkType));
         Version = (major, minor);
         _interfaces = [new CaptureInterface
         {
@@ -101,7 +103,9 @@ public sealed class PcapReader : CaptureReader
         if (captured > (uint)_maxCapturedLength)
             throw Malformed(8, captured > (uint)Options.EffectiveMaxPacketLength
                 ? $"captured length {captured} is larger than the {Options.EffectiveMaxPacketLength}-byte limit"
-                : $"captured length {captured} is larger than the snap length {SnapLength} allows");
+                : captured > (uint)_snapshot
+                    ? $"captured length {captured} is larger than the snap length {_snapshot}"
+                    : $"captured length {captured} is larger than the maximum {_maxCapturedLength} for link type {_linkType}");
         int size = PcapFileHeader.RecordHeaderSize + (int)captured;
         if (span.Length < size)
         {
@@ -112,7 +116,7 @@ public sealed class PcapReader : CaptureReader
         long timestamp = seconds * Timestamps.NanosPerSecond + fraction * _unitNanoseconds;
         int originalLength = original > int.MaxValue ? int.MaxValue : (int)original;
         // Like libpcap, bytes beyond the header's snap length are dropped (some writers exceed it slightly).
-        int delivered = SnapLength > 0 && captured > (uint)SnapLength ? SnapLength : (int)captured;
+        int delivered = captured > (uint)_snapshot ? _snapshot : (int)captured;
         SetCurrent(size, PcapFileHeader.RecordHeaderSize, delivered, timestamp, originalLength, _linkType, 0);
         return NeedNothing;
     }

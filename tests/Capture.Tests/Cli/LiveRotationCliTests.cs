@@ -12,7 +12,7 @@ namespace Capture.Tests.Cli;
 /// number of packets per file, every frame once and in order, and each file must satisfy capinfos.
 /// </summary>
 [TestFixture, NonParallelizable]
-public sealed class LiveRotationCliTests
+public sealed partial class LiveRotationCliTests
 {
     private const int FrameCount = 3000, PayloadLength = 1000 - 42;
     private string _dir = "";
@@ -139,6 +139,83 @@ public sealed class LiveRotationCliTests
     }
 
     [Test]
+    public void PacketBufferedStandardOutputCarriesEachPacketAtOnce()
+    {
+        using var net = new TestNetwork(addresses: false);
+        var psi = new System.Diagnostics.ProcessStartInfo("ip", $"netns exec {net.Name} dotnet {LiveCliTests.Cli} -i {net.InnerB} -Q in -w - -U")
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        var received = new MemoryStream();
+        var copying = process.StandardOutput.BaseStream.CopyToAsync(new LockedStream(received));
+        var errors = new System.Text.StringBuilder();
+        var listening = new ManualResetEventSlim();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            lock (errors) errors.AppendLine(e.Data);
+            if (e.Data?.Contains("listening on") == true) listening.Set();
+        };
+        process.BeginErrorReadLine();
+        try
+        {
+            Assert.That(listening.Wait(TimeSpan.FromSeconds(20)), Is.True, "the capture did not start");
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            net.Run(() =>
+            {
+                using var injector = new FrameInjector(net.InnerA);
+                for (var i = 0; i < 3; i++) injector.Send(Frame(i));
+            });
+            int expected = 24 + 3 * (16 + Frame(0).Length);
+            while (DateTime.UtcNow < deadline && LockedStream.SizeOf(received) < expected) Thread.Sleep(20);
+            Assert.That(process.HasExited, Is.False, "still capturing");
+            Assert.That(LockedStream.SizeOf(received), Is.EqualTo(expected), "three packets on the pipe before the capture ends");
+        }
+        finally
+        {
+            Kill(process.Id, 15);
+            process.WaitForExit(10_000);
+        }
+        copying.Wait(5_000);
+        lock (errors) Assert.That(errors.ToString(), Does.Contain("3 packets captured"));
+        string file = Path.Combine(_dir, "ours", "stdout.pcap");
+        File.WriteAllBytes(file, received.ToArray());
+        Assert.That(Sequences(file), Is.EqualTo(new[] { 0, 1, 2 }));
+        Assert.That(File.Exists(Path.Combine(Environment.CurrentDirectory, "-")), Is.False, "no file named '-'");
+    }
+
+    [Test]
+    public void PacketBufferedFileInputToStandardOutputOrPrinted()
+    {
+        var plain = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", "-"]);
+        var buffered = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", "-", "-U"]);
+        Assert.That(buffered.ExitCode, Is.Zero, buffered.StdErr);
+        Assert.That(buffered.StdOutBytes, Is.EqualTo(plain.StdOutBytes));
+        Assert.That(File.Exists(Path.Combine(Environment.CurrentDirectory, "-")), Is.False, "no file named '-'");
+        var printed = CliRunner.Run(["-r", CliRunner.SamplePath, "-U"]);
+        Assert.That(printed.ExitCode, Is.Zero, printed.StdErr);
+        Assert.That(printed.StdOut, Is.EqualTo(CliRunner.Run(["-r", CliRunner.SamplePath]).StdOut));
+    }
+
+    [Test]
+    public void LiveCaptureWritesNcapForAnNcapFileName()
+    {
+        using var net = new TestNetwork(addresses: false);
+        string file = Path.Combine(_dir, "ours", "live.ncap");
+        using var ours = Ours(net, $"-c 3 -w {file}");
+        net.Run(() =>
+        {
+            using var injector = new FrameInjector(net.InnerA);
+            for (var i = 0; i < 3; i++) injector.Send(Frame(i));
+        });
+        Assert.That(ours.WaitForExit(TimeSpan.FromSeconds(20)), Is.Zero, ours.Stderr);
+        using var reader = Capture.Formats.Ncap.NcapReader.Open(file);
+        var sequences = new List<int>();
+        while (reader.Read()) sequences.Add(BinaryPrimitives.ReadInt32BigEndian(reader.Current.Payload));
+        Assert.That(sequences, Is.EqualTo(new[] { 0, 1, 2 }));
+    }
+
+    [Test]
     public void RotationOptionsAreCheckedBeforeTheInterfaceIsOpened()
     {
         Assert.That(CliRunner.Run(["-i", "lo", "-C", "1"]).StdErr, Does.Contain("give -w FILE"));
@@ -147,6 +224,25 @@ public sealed class LiveRotationCliTests
         Assert.That(CliRunner.Run(["-i", "lo", "-w", Path.Combine(_dir, "x.ncap"), "-1", "1"]).StdErr, Does.Contain("do not apply to -i"));
         Assert.That(Directory.GetFiles(_dir, "*", SearchOption.AllDirectories), Is.Empty);
     }
+
+    /// <summary>A stream the copying task writes while the test reads its length.</summary>
+    private sealed class LockedStream(MemoryStream inner) : Stream
+    {
+        public static long SizeOf(MemoryStream stream) { lock (stream) return stream.Length; }
+        public override void Write(byte[] buffer, int offset, int count) { lock (inner) inner.Write(buffer, offset, count); }
+        public override void Flush() { }
+        public override bool CanRead => false;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "kill")]
+    private static partial int Kill(int pid, int signal);
 
     private static ReadyProcess Ours(TestNetwork net, string arguments) =>
         new("ip", $"netns exec {net.Name} dotnet {LiveCliTests.Cli} -i {net.InnerB} -Q in {arguments}", "listening on");

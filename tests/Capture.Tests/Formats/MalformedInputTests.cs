@@ -72,7 +72,7 @@ public class MalformedInputTests
         BitConverter.TryWriteBytes(file.AsSpan(second + 8), 262145);
         var (delivered, error) = ReadUntilError(file);
         Assert.That((delivered, error.Offset), Is.EqualTo((1, (long)second + 8)));
-        Assert.That(error.Problem, Is.EqualTo("captured length 262145 is larger than the snap length 300 allows"));
+        Assert.That(error.Problem, Is.EqualTo("captured length 262145 is larger than the snap length 300"));
 
         var unlimited = PcapFile(1, snapLength: 0);
         BitConverter.TryWriteBytes(unlimited.AsSpan(24 + 8), 256 * 1024 * 1024 + 1);
@@ -86,10 +86,11 @@ public class MalformedInputTests
     public void Lying_length_below_the_limit_allocates_only_what_arrives()
     {
         var file = PcapFile(1, snapLength: 0);
-        BitConverter.TryWriteBytes(file.AsSpan(24 + 8), 200 * 1024 * 1024);
+        BitConverter.TryWriteBytes(file.AsSpan(20), (int)LinkType.DBus); // D-Bus records may be up to 128 MiB
+        BitConverter.TryWriteBytes(file.AsSpan(24 + 8), 100 * 1024 * 1024);
         long before = GC.GetAllocatedBytesForCurrentThread();
         var (_, error) = ReadUntilError(file);
-        Assert.That(error.Problem, Does.StartWith("truncated pcap record: 209715216 bytes needed"));
+        Assert.That(error.Problem, Does.StartWith("truncated pcap record: 104857616 bytes needed"));
         Assert.That(GC.GetAllocatedBytesForCurrentThread() - before, Is.LessThan(4 << 20));
     }
 

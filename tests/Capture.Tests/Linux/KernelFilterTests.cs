@@ -108,9 +108,14 @@ public class KernelFilterTests(RingKind ring) : EachRingFixture(ring)
             var bad = TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 2, 60, 7777);
             while (!stop.IsCancellationRequested)
             {
-                injector.Send(bad);
-                injector.Send(good);
-                Thread.Sleep(0);
+                // Bursts with a pause, so that even a reader woken for every packet (immediate mode) on a loaded
+                // machine keeps up and the ring never overflows.
+                for (var i = 0; i < 10; i++)
+                {
+                    injector.Send(bad);
+                    injector.Send(good);
+                }
+                Thread.Sleep(1);
             }
         }));
         try

@@ -25,15 +25,19 @@ internal static class LiveCapture
         return frames;
     }
 
-    /// <summary>Reads until nothing new arrives for <paramref name="quiet"/>, with its metadata.</summary>
+    /// <summary>Waits up to 5 s for a first frame (on a loaded machine the veth receive path may run late, in
+    /// ksoftirqd), then reads until nothing new arrives for <paramref name="quiet"/>; returns the frames with their metadata.</summary>
     public static List<(byte[] Data, int OriginalLength, LinuxPacketType Type, int InterfaceIndex)> CollectQuiet(PacketCapture capture, TimeSpan quiet)
     {
         var frames = new List<(byte[], int, LinuxPacketType, int)>();
+        FrameHandler add = (in CapturedFrame f) => frames.Add((f.Data.ToArray(), f.OriginalLength, f.PacketType, f.InterfaceIndex));
+        using (var first = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+            capture.Capture(add, 1, first.Token);
         while (true)
         {
             var before = frames.Count;
             using var cancel = new CancellationTokenSource(quiet);
-            capture.Capture((in CapturedFrame f) => frames.Add((f.Data.ToArray(), f.OriginalLength, f.PacketType, f.InterfaceIndex)), -1, cancel.Token);
+            capture.Capture(add, -1, cancel.Token);
             if (frames.Count == before) return frames;
         }
     }

@@ -9,11 +9,12 @@ using static Capture.Tests.Formats.PcapNgBlocks;
 namespace Capture.Tests.Formats;
 
 /// <summary>
-/// pcapng packets longer than their interface's snap length: libpcap (pcap-ng.c) refuses such a packet
-/// with an error, after the packets before it, where it cuts a classic pcap record instead. Crafted files
-/// are read by tcpdump -r and by our command, which must print the same lines and fail at the same packet.
+/// Packets longer than the snap length, read as libpcap 1.10 reads them: a pcapng packet longer than its
+/// interface's snap length is an error (after the packets before it); a pcap record is cut to the header's snap
+/// length, and is an error only beyond the link type's maximum (262144). Crafted files are read by tcpdump -r and
+/// by our command, which must print the same lines and fail at the same packet.
 /// </summary>
-public sealed class PcapNgSnapLengthTests
+public sealed class SnapLengthTests
 {
     private string _dir = "";
 
@@ -70,6 +71,46 @@ public sealed class PcapNgSnapLengthTests
         Assert.That(ours.ExitCode, Is.Zero, ours.StdErr);
         Assert.That(ours.StdOut, Is.EqualTo(tcpdump.StdOut));
         Assert.That(ours.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(3));
+    }
+
+    [TestCase(0u, 300000, "bigger than snaplen of 262144", "larger than the snap length 262144", TestName = "pcap: a zero snap length means 262144")]
+    [TestCase(524288u, 300000, "bigger than maximum of 262144", "larger than the maximum 262144 for link type Ethernet", TestName = "pcap: no record beyond 262144 bytes")]
+    public void ALongPcapRecordFailsWhereTcpdumpFails(uint snapLength, int longLength, string theirError, string ourError)
+    {
+        var longFrame = new byte[longLength];
+        Frame(60).CopyTo(longFrame, 0);
+        string file = WritePcap(snapLength, [Frame(60), longFrame, Frame(60, 54)]);
+        var (tcpdump, ours) = BothRead(file);
+        Assert.That((tcpdump.ExitCode, ours.ExitCode), Is.EqualTo((1, 1)), tcpdump.StdErr + ours.StdErr);
+        Assert.That(tcpdump.StdErr, Does.Contain($"invalid packet capture length {longLength}, {theirError}"));
+        Assert.That(ours.StdErr, Does.Contain($"captured length {longLength} is {ourError}"));
+        Assert.That(ours.StdOut, Is.EqualTo(tcpdump.StdOut));
+        Assert.That(FirstLine(ours.StdErr), Is.EqualTo(FirstLine(tcpdump.StdErr)));
+    }
+
+    [Test]
+    public void APcapRecordOverTheSnapLengthIsCutLikeTcpdumpCutsIt()
+    {
+        string file = WritePcap(64, [Frame(100), Frame(60), Frame(300, 54)]);
+        var (tcpdump, ours) = BothRead(file);
+        Assert.That((tcpdump.ExitCode, ours.ExitCode), Is.EqualTo((0, 0)), tcpdump.StdErr + ours.StdErr);
+        Assert.That(ours.StdOut, Is.EqualTo(tcpdump.StdOut));
+        using var reader = CaptureReader.Open(file);
+        var lengths = new List<(int, int)>();
+        while (reader.Read()) lengths.Add((reader.Current.Data.Length, reader.Current.OriginalLength));
+        Assert.That(lengths, Is.EqualTo(new[] { (64, 100), (60, 60), (64, 300) }));
+    }
+
+    /// <summary>A little-endian microsecond pcap whose records claim to be captured whole.</summary>
+    private string WritePcap(uint snapLength, byte[][] frames)
+    {
+        var bytes = new List<byte>();
+        bytes.AddRange([.. U32(0xa1b2c3d4), .. U16(2), .. U16(4), .. U32(0), .. U32(0), .. U32(snapLength), .. U32(1)]);
+        for (int i = 0; i < frames.Length; i++)
+            bytes.AddRange([.. U32(1_700_000_000), .. U32((uint)i * 1000), .. U32((uint)frames[i].Length), .. U32((uint)frames[i].Length), .. frames[i]]);
+        string path = Path.Combine(_dir, "crafted.pcap");
+        File.WriteAllBytes(path, [.. bytes]);
+        return path;
     }
 
     private string Write(byte[] bytes)
