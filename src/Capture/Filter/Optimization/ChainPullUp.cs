@@ -10,11 +10,11 @@ namespace Capture.Filter.Optimization;
 /// <c>or_pullup</c>/<c>and_pullup</c>, with the data dependencies libpcap assumes away checked.
 /// </summary>
 /// <remarks>
-/// In a chain D1…Dn, P whose last block P leaves in A the value A held on entry, P moves in front
-/// of D1. Every test then has the same outcome as before, so the chain leaves to the same place,
-/// when P reads nothing the Ds write, the Ds read nothing P writes, and the chain's two exits read
-/// nothing either writes. As with libpcap's optimizer (and our removal of dead loads), the moved
-/// test may now read past the end of a packet too short for a test that used to come first.
+/// When tests D1…Dn of a chain leave other values in A and the test P after them leaves the value
+/// A held on entry to D1, P moves in front of D1. Every test then has the same outcome as before,
+/// so the chain leaves to the same place, when P reads nothing the Ds write, the Ds read nothing P
+/// writes, and the chain's two exits read nothing either writes. As with libpcap's optimizer (and
+/// our removal of dead loads), a packet too short for one of the Ds can now be judged by P first.
 /// </remarks>
 internal static class ChainPullUp
 {
@@ -49,7 +49,7 @@ internal static class ChainPullUp
         public required Dictionary<Block, List<Block>> Predecessors { get; init; }
         public required Dictionary<Block, int> LiveIn { get; set; }
         public required Dictionary<Block, int> ExitA { get; init; }
-        public required List<Block> Order { get; init; }
+        public required Block Entry { get; init; }
     }
 
     /// <summary>Pulls tests up until no chain has one left to move; returns whether anything moved.</summary>
@@ -64,7 +64,7 @@ internal static class ChainPullUp
             Predecessors = predecessors,
             LiveIn = Liveness.LiveIn(order),
             ExitA = ExitValues.OfA(order, predecessors),
-            Order = order,
+            Entry = entry,
         };
         var budget = MaxPullUpsPerBlock * order.Count;
         var changed = false;
@@ -180,6 +180,6 @@ internal static class ChainPullUp
             liveIn[skipped[i]] = Liveness.In(skipped[i], liveIn);
         liveIn[pull] = Liveness.In(pull, liveIn);
         if (liveIn[pull] != before)
-            analysis.LiveIn = Liveness.LiveIn(BlockGraph.TopologicalOrder(analysis.Order[0])!);
+            analysis.LiveIn = Liveness.LiveIn(BlockGraph.TopologicalOrder(analysis.Entry)!);
     }
 }
