@@ -4,7 +4,8 @@
 # (native-shims/live_pcap_count.c) and by tcpdump -w /dev/null. For each: packets captured, kernel
 # drops, CPU time of the capturing process per captured packet, and (ours) bytes allocated per packet.
 #   bench/live-side-by-side.sh [PACKETS] [FRAME_SIZE] [BUFFER_KIB] [ROUNDS]
-# Needs root (a network namespace is created and removed). Prints a markdown table.
+# Needs root (a network namespace is created and removed). Prints a markdown table. BENCH_DLL=PATH
+# runs another build of bench/Capture.Bench (e.g. an older commit's) as "Capture, library loop".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PACKETS=${1:-2000000}
@@ -19,7 +20,7 @@ for shim in live_flood live_pcap_count; do
 done
 dotnet build -c Release bench/Capture.Bench >/dev/null
 dotnet build -c Release src/Capture.Cli >/dev/null
-BENCH_DLL=bench/Capture.Bench/bin/Release/net10.0/Capture.Bench.dll
+BENCH_DLL=${BENCH_DLL:-bench/Capture.Bench/bin/Release/net10.0/Capture.Bench.dll}
 CLI_DLL=src/Capture.Cli/bin/Release/net10.0/Capture.Cli.dll
 
 cleanup() { ip netns delete "$NS" 2>/dev/null || true; }
@@ -32,7 +33,8 @@ in_ns ip link set lo up
 in_ns ip link set fa up
 in_ns ip link set fb up
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+# CPU time of all the process's threads in nanoseconds (schedstat: exact, unlike /proc/PID/stat's 10 ms ticks).
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ sum += $1 } END { printf "%d", sum }'; }
 
 # run NAME COMMAND...: start the capturer in the namespace, wait for "listening", flood, stop it, report.
 run() {
@@ -43,10 +45,10 @@ run() {
   local pid=$!
   for _ in $(seq 1 200); do grep -q "listening on" "$err" && break; sleep 0.05; done
   sleep 0.3
-  local before; before=$(cpu_ticks "$pid")
+  local before; before=$(cpu_ns "$pid")
   local flood; flood=$(in_ns "$BIN/live_flood" fa "$PACKETS" "$SIZE")
   sleep 1
-  local after; after=$(cpu_ticks "$pid")
+  local after; after=$(cpu_ns "$pid")
   kill -TERM "$pid"; wait "$pid" || true
   local captured dropped alloc="-"
   if grep -q "^captured" "$out"; then
@@ -56,8 +58,7 @@ run() {
     captured=$(awk '/packets captured/{print $1}' "$err"); dropped=$(awk '/dropped by kernel/{print $1}' "$err")
   fi
   local rate; rate=$(sed -E 's/.*\(([0-9]+) pps\).*/\1/' <<<"$flood")
-  local hz; hz=$(getconf CLK_TCK)
-  local ns_per_packet; ns_per_packet=$(awk -v t=$((after - before)) -v hz="$hz" -v n="$captured" 'BEGIN { if (n > 0) printf "%.0f", t / hz * 1e9 / n; else print "-" }')
+  local ns_per_packet; ns_per_packet=$(awk -v t=$((after - before)) -v n="$captured" 'BEGIN { if (n > 0) printf "%.1f", t / n; else print "-" }')
   printf "| %s | %s | %s | %s | %s | %s |\n" "$name" "$rate" "$captured" "$dropped" "$ns_per_packet" "$alloc"
   rm -f "$err" "$out"
 }

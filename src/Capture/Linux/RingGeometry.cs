@@ -37,13 +37,14 @@ internal static class RingGeometry
 
     /// <summary>Slots big enough for the snapshot length (at most <see cref="MaximumSlotPacket"/>) after the frame
     /// header, its address, the kernel's 16 bytes of link-header room and <paramref name="reserve"/>, in blocks of
-    /// <see cref="PacketCaptureOptions.BlockSize"/> (larger if one slot needs it).</summary>
+    /// <see cref="PacketCaptureOptions.BlockSize"/> or larger: a block holds whole slots only, so one that fits few
+    /// of them wastes its tail, and blocks grow (within the ring) until they hold <see cref="SlotsPerBlock"/>.</summary>
     internal static TPacketRequest ComputeSlots(PacketCaptureOptions options, int reserve)
     {
         var blockSize = (long)ValidatedBlockSize(options);
         var packetRoom = Math.Min(options.SnapLength, MaximumSlotPacket);
         var frameSize = Align(Align(SlotRing.HeaderLength + 16) + reserve + packetRoom);
-        while (blockSize < frameSize) blockSize *= 2;
+        while (blockSize < frameSize || (blockSize < (long)frameSize * SlotsPerBlock && blockSize * 2 <= options.RingSize)) blockSize *= 2;
         var blockCount = Math.Max(1, options.RingSize / blockSize);
         if (blockSize * blockCount > MaximumRingSize) throw RingErrors.Refused(options.DeviceLabel, blockSize * blockCount, $"the kernel maps at most {MaximumRingSize} bytes");
         var framesPerBlock = blockSize / frameSize;
@@ -55,6 +56,9 @@ internal static class RingGeometry
             FrameCount = (uint)(framesPerBlock * blockCount),
         };
     }
+
+    /// <summary>Slots a block should hold at least, so that the unused tail of each block stays under an eighth.</summary>
+    internal const int SlotsPerBlock = 8;
 
     private static int Align(int length) => (length + FrameAlignment - 1) & ~(FrameAlignment - 1);
 

@@ -77,6 +77,23 @@ public class CaptureErrorTests
         Assert.That(error.Call, Is.EqualTo("socket(AF_PACKET)"));
     }
 
+    [Test]
+    public void ARingRefusalNamesTheCallTheSizeAndWhatToChange()
+    {
+        var allocation = RingErrors.Allocation(Errno.ENOMEM, "eth9", 64L << 20);
+        Assert.That(allocation, Is.TypeOf<RingAllocationException>());
+        Assert.That(allocation.Message, Does.StartWith("setsockopt(PACKET_RX_RING) failed on 'eth9'")
+            .And.Contain("the receive ring of 67108864 bytes (64 MiB) is too large for the kernel to allocate").And.Contain("RingSize"));
+        Assert.That(((RingAllocationException)allocation).RequestedBytes, Is.EqualTo(64L << 20));
+
+        var mapping = RingErrors.Mapping(Errno.ENOMEM, "eth9", 3L << 20);
+        Assert.That(mapping.Message, Does.StartWith("mmap(PACKET_RX_RING) failed on 'eth9'").And.Contain("3145728 bytes (3 MiB) is too large to map into this process"));
+
+        var other = RingErrors.Allocation(Errno.EINVAL, "eth9", 1 << 20);
+        Assert.That(other, Is.Not.TypeOf<RingAllocationException>(), "only a lack of memory means the ring is too large");
+        Assert.That(other.Message, Does.Contain("errno 22"));
+    }
+
     [TestCase(Errno.EPERM, typeof(CapturePermissionException), "needs CAP_NET_RAW")]
     [TestCase(Errno.EACCES, typeof(CapturePermissionException), "needs CAP_NET_RAW")]
     [TestCase(Errno.ENODEV, typeof(InterfaceNotFoundException), "no interface 'eth9'")]

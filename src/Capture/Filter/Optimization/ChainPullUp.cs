@@ -10,16 +10,16 @@ namespace Capture.Filter.Optimization;
 /// <c>or_pullup</c>/<c>and_pullup</c>, with the data dependencies libpcap assumes away checked.
 /// </summary>
 /// <remarks>
-/// In a chain D1…Dn, P whose last block P leaves in A the value A held on entry, P moves in front
-/// of D1. Every test then has the same outcome as before, so the chain leaves to the same place,
-/// when P reads nothing the Ds write, the Ds read nothing P writes, and the chain's two exits read
-/// nothing either writes. As with libpcap's optimizer (and our removal of dead loads), the moved
-/// test may now read past the end of a packet too short for a test that used to come first.
+/// When tests D1…Dn of a chain leave other values in A and the test P after them leaves the value
+/// A held on entry to D1, P moves in front of D1. Every test then has the same outcome as before,
+/// so the chain leaves to the same place, when P reads nothing the Ds write, the Ds read nothing P
+/// writes, and the chain's two exits read nothing either writes. As with libpcap's optimizer (and
+/// our removal of dead loads), a packet too short for one of the Ds can now be judged by P first.
 /// </remarks>
 internal static class ChainPullUp
 {
-    // Each pull-up shortens some chain's distance to being grouped, so this only guards against surprises.
-    private const int MaxPullUps = 512;
+    // Each pull-up brings some chain closer to grouped, so this only guards against surprises.
+    private const int MaxPullUpsPerBlock = 4;
 
     /// <summary>An <c>or</c> chain continues on the False edge, an <c>and</c> chain on the True edge.</summary>
     private readonly record struct Direction(bool ThroughFalse)
@@ -40,29 +40,52 @@ internal static class ChainPullUp
     private static readonly Direction Or = new(ThroughFalse: true);
     private static readonly Direction And = new(ThroughFalse: false);
 
+    /// <summary>
+    /// The facts a pull-up relies on. Predecessors and liveness are kept exact as tests move (only
+    /// the moved chain's own blocks change); exit values are not, since they only pick candidates.
+    /// </summary>
+    private sealed class Analysis
+    {
+        public required Dictionary<Block, List<Block>> Predecessors { get; init; }
+        public required Dictionary<Block, int> LiveIn { get; set; }
+        public required Dictionary<Block, int> ExitA { get; init; }
+        public required Block Entry { get; init; }
+    }
+
     /// <summary>Pulls tests up until no chain has one left to move; returns whether anything moved.</summary>
     public static bool Run(Block entry)
     {
-        var changed = false;
-        for (var count = 0; count < MaxPullUps; count++)
+        var order = BlockGraph.TopologicalOrder(entry);
+        if (order is null)
+            return false;
+        var predecessors = BlockGraph.Predecessors(order);
+        var analysis = new Analysis
         {
-            var order = BlockGraph.TopologicalOrder(entry);
-            if (order is null)
-                return changed;
-            var predecessors = BlockGraph.Predecessors(order);
-            var analysis = new Analysis(predecessors, Liveness.LiveIn(order), ExitValues.OfA(order, predecessors));
-            var pulled = false;
-            // libpcap visits the blocks nearest the returns first; the order decides which regrouping wins.
-            for (var i = order.Count - 1; i >= 0 && !pulled; i--)
-                pulled = TryPullUp(order[i], Or, analysis) || TryPullUp(order[i], And, analysis);
-            if (!pulled)
-                break;
-            changed = true;
+            Predecessors = predecessors,
+            LiveIn = Liveness.LiveIn(order),
+            ExitA = ExitValues.OfA(order, predecessors),
+            Entry = entry,
+        };
+        var budget = MaxPullUpsPerBlock * order.Count;
+        var changed = false;
+        bool pulled;
+        do
+        {
+            pulled = false;
+            // From the entry down, so each pull-up extends the group the one before it started and a
+            // chain is grouped in one sweep (libpcap goes bottom-up but repeats its whole optimizer per step).
+            for (var i = 0; i < order.Count && budget > 0; i++)
+            {
+                if (TryPullUp(order[i], Or, analysis) || TryPullUp(order[i], And, analysis))
+                {
+                    pulled = changed = true;
+                    budget--;
+                }
+            }
         }
+        while (pulled && budget > 0);
         return changed;
     }
-
-    private sealed record Analysis(Dictionary<Block, List<Block>> Predecessors, Dictionary<Block, int> LiveIn, Dictionary<Block, int> ExitA);
 
     /// <summary>Moves one test of the chain that starts at <paramref name="head"/>; false when there is none to move.</summary>
     private static bool TryPullUp(Block head, Direction direction, Analysis analysis)
@@ -105,20 +128,29 @@ internal static class ChainPullUp
         if (!Independent(skipped, pull, analysis.LiveIn[common] | analysis.LiveIn[after]))
             return false;
 
-        direction.SetNext(skipped[^1], after);
+        var last = skipped[^1];
+        direction.SetNext(last, after);
         direction.SetNext(pull, first);
+        var afterPredecessors = analysis.Predecessors[after];
+        afterPredecessors[afterPredecessors.IndexOf(pull)] = last;
         if (before is not null)
         {
             direction.SetNext(before, pull);
-            return true;
+            analysis.Predecessors[pull] = [before];
         }
-        foreach (var p in entering)
+        else
         {
-            if (p.True == head)
-                p.True = pull;
-            if (p.False == head)
-                p.False = pull;
+            foreach (var p in entering)
+            {
+                if (p.True == head)
+                    p.True = pull;
+                if (p.False == head)
+                    p.False = pull;
+            }
+            analysis.Predecessors[pull] = entering;
         }
+        analysis.Predecessors[first] = [pull];
+        UpdateLiveness(analysis, skipped, pull);
         return true;
     }
 
@@ -133,5 +165,21 @@ internal static class ChainPullUp
         return (pullUses & skippedDefines) == 0
             && (skippedUses & pullDefines) == 0
             && ((skippedDefines | pullDefines) & liveAtExits) == 0;
+    }
+
+    /// <summary>
+    /// Recomputes what the reordered blocks need on entry. What the chain needs where it starts
+    /// does not change (every test reads what it read before), so nothing above it changes; should
+    /// that ever not hold, liveness is recomputed everywhere.
+    /// </summary>
+    private static void UpdateLiveness(Analysis analysis, List<Block> skipped, Block pull)
+    {
+        var liveIn = analysis.LiveIn;
+        var before = liveIn[skipped[0]];
+        for (var i = skipped.Count - 1; i >= 0; i--)
+            liveIn[skipped[i]] = Liveness.In(skipped[i], liveIn);
+        liveIn[pull] = Liveness.In(pull, liveIn);
+        if (liveIn[pull] != before)
+            analysis.LiveIn = Liveness.LiveIn(BlockGraph.TopologicalOrder(analysis.Entry)!);
     }
 }

@@ -70,16 +70,10 @@ internal sealed class ForwardPass
     }
 
     /// <summary>
-    /// Retargets an edge P→B past B (and the blocks after it) when, along that edge, every outcome
-    /// their tests can still have leads to the same block S, and S does not read what the skipped
-    /// statements define.
+    /// Retargets an edge P→B past B (and the blocks after it) when, along that edge, they load
+    /// nothing new and every outcome their tests can still have leads to the same block S, and S
+    /// does not read what the skipped statements define.
     /// </summary>
-    /// <remarks>
-    /// The skipped blocks may load packet bytes: their values decide nothing on this edge, so, as
-    /// when libpcap removes a branch whose two targets agree, only a packet too short for those
-    /// loads (which would end the program) can tell the difference. On <c>port 53 or ip proto 17</c>
-    /// this sends UDP straight to the accepting return instead of through the port tests.
-    /// </remarks>
     private bool Thread(List<Block> order)
     {
         var liveIn = Liveness.LiveIn(order);
@@ -110,8 +104,8 @@ internal sealed class ForwardPass
 
     /// <summary>
     /// The furthest block that every path from <paramref name="block"/> consistent with
-    /// <paramref name="state"/> reaches; null when the paths part ways or skipping would lose a
-    /// register value still needed.
+    /// <paramref name="state"/> reaches, skipping only blocks that load nothing new; null when the
+    /// paths part ways or skipping would lose a register value still needed.
     /// </summary>
     private Block? Resolve(Block block, ValueState state, int depth, int defines, Dictionary<Block, int> liveIn)
     {
@@ -119,7 +113,9 @@ internal sealed class ForwardPass
         if (block.End != BlockEnd.Branch || depth > 24 || --_budget < 0)
             return Safe(block, defines) ? block : null;
         var simulated = state.Clone();
-        _simplifier.Run(simulated, block.Statements, out _);
+        _simplifier.Run(simulated, block.Statements, out var loadsPacket);
+        if (loadsPacket)
+            return Safe(block, defines) ? block : null;
         var after = defines | block.Statements.Aggregate(0, (d, s) => d | Registers.Of(s).Defines);
         if (JumpEvaluator.Decide(_values, simulated, block.Jump, block.K) is { } outcome)
         {

@@ -14,10 +14,13 @@ internal static class Liveness
         for (var i = order.Count - 1; i >= 0; i--)
         {
             var b = order[i];
-            liveIn[b] = Transfer(b, LiveOut(b, liveIn));
+            liveIn[b] = In(b, liveIn);
         }
         return liveIn;
     }
+
+    /// <summary>What <paramref name="b"/> needs on entry, given what its successors need.</summary>
+    public static int In(Block b, Dictionary<Block, int> liveIn) => Transfer(b, LiveOut(b, liveIn));
 
     public static int LiveOut(Block b, Dictionary<Block, int> liveIn)
     {
