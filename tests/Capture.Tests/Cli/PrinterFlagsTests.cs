@@ -93,7 +93,7 @@ public sealed class PrinterFlagsTests
         yield return (LinkType.LinuxSll, [Cooked(0, EtherTypes.IPv4, Udp("10.0.0.1", "10.0.0.2")), Cooked(4, EtherTypes.IPv6, Udp("2001:db8::1", "2001:db8::2")),
             Cooked(1, EtherTypes.Arp, FrameBuilder.Arp(2, "02:00:00:00:00:01", "192.0.2.1", "02:00:00:00:00:0a", "192.0.2.10")), Cooked(2, 0x88b5, new byte[20])]);
         yield return (LinkType.LinuxSll2, [Cooked2(0, EtherTypes.IPv4, Udp("10.0.0.1", "10.0.0.2")), Cooked2(4, EtherTypes.IPv6, Udp("2001:db8::1", "2001:db8::2")),
-            Cooked2(3, 0x88b5, new byte[20])]);
+            Cooked2(3, 0x88b5, new byte[20]), Cooked2(1, EtherTypes.IPv4, Udp("10.0.0.1", "10.0.0.2"), interfaceIndex: 999_999)]);
         yield return (LinkType.Null, [[2, 0, 0, 0, .. Udp("10.0.0.1", "10.0.0.2")], [30, 0, 0, 0, .. Udp("2001:db8::1", "2001:db8::2")]]);
         yield return (LinkType.Raw, [Udp("10.0.0.1", "10.0.0.2"), Udp("2001:db8::1", "2001:db8::2", 100)]);
     }
@@ -111,12 +111,12 @@ public sealed class PrinterFlagsTests
         return frame;
     }
 
-    /// <summary>A Linux cooked v2 frame on interface 1 (lo here and in tcpdump's lookup alike).</summary>
-    private static byte[] Cooked2(byte packetType, ushort protocol, byte[] payload)
+    /// <summary>A Linux cooked v2 frame, by default on interface 1 (lo here and in tcpdump's lookup alike).</summary>
+    private static byte[] Cooked2(byte packetType, ushort protocol, byte[] payload, uint interfaceIndex = 1)
     {
         var frame = new byte[20 + payload.Length];
         BinaryPrimitives.WriteUInt16BigEndian(frame, protocol);
-        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), 1);
+        BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(4), interfaceIndex);
         BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(8), 1);
         frame[10] = packetType;
         frame[11] = 6;

@@ -157,7 +157,7 @@ public sealed class PacketPrinter
     {
         int start = _line.Length;
         if (InterfaceNames.TryGet(sll2.InterfaceIndex, out var name)) _line.Append(name);
-        else _line.Append(sll2.InterfaceIndex);
+        else _line.Append('?'); // as tcpdump, when this machine has no interface of that index
         _line.Append(' ', Math.Max(1, 6 - (_line.Length - start)));
         string direction = LinkHeaderPrinter.PacketTypeName(sll2.PacketType);
         _line.Append(direction).Append(' ', 4 - direction.Length);
