@@ -2,7 +2,6 @@ using Capture.Bpf;
 using Capture.Decoding;
 using Capture.Formats;
 using Capture.Cli.Sample;
-using Capture.Formats.Ncap;
 
 namespace Capture.Cli;
 
@@ -145,8 +144,6 @@ internal static class CaptureCommand
             if (options.PacketBuffered) writer.Flush(); // -U with standard output (a file goes through the sink)
             written++;
         }
-        if (writer is NcapCaptureWriter ncap && ncap.SkippedTotal > 0)
-            await stderr.WriteLineAsync($"{ncap.SkippedTotal} packets not written: NCAP carries only IPv4/IPv6 UDP and ICMP ({SkipReasons(ncap)})");
         return Success;
     }
 
@@ -171,7 +168,4 @@ internal static class CaptureCommand
         ".ncap" => CaptureFormat.Ncap,
         _ => CaptureFormat.Pcap,
     };
-
-    private static string SkipReasons(NcapCaptureWriter writer) => string.Join(", ",
-        Enum.GetValues<NcapConversionResult>().Where(r => writer.Skipped(r) > 0).Select(r => $"{r}: {writer.Skipped(r)}"));
 }

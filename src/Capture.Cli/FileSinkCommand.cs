@@ -4,7 +4,7 @@ using Capture.Sinks;
 namespace Capture.Cli;
 
 /// <summary><c>-r FILE -w OUT</c> with tcpdump's -C/-G/-W rotation and -U packet-buffered output
-/// (through <see cref="CaptureFileSink"/>); -1/-2 go through <see cref="NcapConversionCommand"/>.</summary>
+/// (through <see cref="CaptureFileSink"/>); NCAP output goes through <see cref="NcapConversionCommand"/>.</summary>
 internal static class FileSinkCommand
 {
     public static async Task<int> RunAsync(CliOptions options, CaptureReader reader, CancellationToken cancellationToken)
@@ -36,7 +36,7 @@ internal static class FileSinkCommand
     }
 
     /// <summary>Checks that -C/-G/-W/-U/-1/-2 go with a -w output they fit; true when -1/-2 ask for stamped NCAP.</summary>
-    /// <exception cref="CliUsageException">No -w, rotation to standard output, stamps on a non-NCAP output, or stamps with rotation.</exception>
+    /// <exception cref="CliUsageException">No -w, rotation to standard output, stamps on a non-NCAP output, or NCAP output with rotation.</exception>
     public static bool Validate(CliOptions options, CaptureFormat format)
     {
         if (options.WriteFile is null) throw new CliUsageException("-C/-G/-W/-U/-1/-2 apply to output: give -w FILE");
@@ -44,6 +44,8 @@ internal static class FileSinkCommand
         if (stamps && format != CaptureFormat.Ncap) throw new CliUsageException("-1/-2 stamp NCAP output: write -w FILE.ncap or --format ncap");
         if (options.WriteFile == "-" && options.Rotates) throw new CliUsageException("-C/-G/-W need -w FILE, not standard output");
         if (stamps && options.Rotates) throw new CliUsageException("-1/-2 cannot be combined with -C/-G/-W");
+        if (format == CaptureFormat.Ncap && options.Rotates)
+            throw new CliUsageException("-C/-G/-W rotate pcap and pcapng output; NCAP output is converted through the NCAP engine and does not rotate");
         if (options.Rotates) Rotation(options); // -W without -C or -G is refused before anything is opened
         return stamps;
     }

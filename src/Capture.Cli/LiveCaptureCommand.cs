@@ -64,16 +64,22 @@ internal static class LiveCaptureCommand
         }
         catch (LinuxCaptureException e)
         {
-            await stderr.WriteLineAsync($"capture: {e.Message}");
-            if (e is RingAllocationException { RequestedBytes: > 0 } ring)
-                await stderr.WriteLineAsync($"capture: the ring was {ring.RequestedBytes / 1024} KiB; ask for a smaller one with -B KiB");
-            return CaptureCommand.Failure;
+            return await ReportAsync(e, stderr);
         }
         catch (FilterException e)
         {
             await stderr.WriteLineAsync($"capture: bad filter expression: {e.Message}");
             return CaptureCommand.UsageError;
         }
+    }
+
+    /// <summary>Reports an interface that could not be captured on, with the -B advice for a ring too large; exit code 1.</summary>
+    public static async Task<int> ReportAsync(LinuxCaptureException e, TextWriter stderr)
+    {
+        await stderr.WriteLineAsync($"capture: {e.Message}");
+        if (e is RingAllocationException { RequestedBytes: > 0 } ring)
+            await stderr.WriteLineAsync($"capture: the ring was {ring.RequestedBytes / 1024} KiB; ask for a smaller one with -B KiB");
+        return CaptureCommand.Failure;
     }
 
     private static PacketCaptureOptions CaptureOptions(CliOptions options)
@@ -89,11 +95,7 @@ internal static class LiveCaptureCommand
             FilterExpression = options.Expression,
         };
         CliFilter.ConfigureLive(options, capture);
-        if (options.BufferKiB is { } kib)
-        {
-            capture.RingSize = kib * 1024;
-            while (capture.BlockSize > 4096 && capture.RingSize < 8L * capture.BlockSize) capture.BlockSize /= 2;
-        }
+        if (options.BufferKiB is { } kib) capture.SizeRing(kib * 1024);
         return capture;
     }
 

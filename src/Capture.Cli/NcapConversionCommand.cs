@@ -5,21 +5,29 @@ using Capture.Ncap;
 namespace Capture.Cli;
 
 /// <summary>
-/// <c>capture -r FILE|-i IFACE -w OUT.ncap -1/-2 ...</c>: the file or interface goes through the
-/// <see cref="NcapEngine"/> as a source stamped with -1/-2, so IP fragments are reassembled as the engine does;
-/// an expression filters the messages (matched against each message's IP packet, after reassembly; an interface
-/// also gets it as its kernel filter, widened for fragments), and what passes is written in order. Conversion
-/// follows ncaptool (UDP and ICMP; no TCP, no ICMPv6), so the output equals ncaptool's.
+/// Every frames-to-NCAP conversion of the command line: <c>capture -r FILE|-i IFACE -w OUT.ncap</c> (or
+/// <c>--format ncap</c>), with or without -1/-2. The file or interface goes through the <see cref="NcapEngine"/> as a
+/// source (stamped with -1/-2 when given), so IP fragments are reassembled as the engine does; an expression filters
+/// the messages, matched against each message's IP packet after reassembly (an interface also gets it as its kernel
+/// filter, widened for fragments), and what passes is written in order. Conversion follows ncaptool (UDP and ICMP; no
+/// TCP, no ICMPv6), so the output equals ncaptool's.
 /// </summary>
 internal static class NcapConversionCommand
 {
-    /// <summary>-1/-2 with a file or interface input (and no --ncap-send, which stamps as it sends).</summary>
+    /// <summary>NCAP output (by -1/-2, --format ncap or a .ncap name) from a file or interface, not one of the
+    /// senders or listeners (--ncap-send stamps as it sends).</summary>
     public static bool Applies(CliOptions options) =>
-        (options.User1 is not null || options.User2 is not null) && options.NcapSend is null && options.TcpSend is null && options.Listen is null;
+        (options.User1 is not null || options.User2 is not null || WritesNcap(options))
+        && options.NcapSend is null && options.TcpSend is null && options.Listen is null && !options.ListInterfaces;
+
+    private static bool WritesNcap(CliOptions options) =>
+        options.WriteFile is { } path && (options.WriteFormat ?? CaptureCommand.FormatFromExtension(path)) == CaptureFormat.Ncap;
 
     public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         FileSinkCommand.Validate(options, options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile ?? ""));
+        if (options.BpfFile is not null)
+            throw new CliUsageException("--bpf-file does not apply to NCAP output: give an expression, which is matched against each message after reassembly");
         await using var engine = new NcapEngine(new NcapEngineOptions
         {
             Decoder = new NcapDecoderOptions { IncludeTcp = false, IncludeIcmpv6 = false },
@@ -35,7 +43,15 @@ internal static class NcapConversionCommand
         Exception? failure = null;
         engine.SourceEnded += (_, e) => failure ??= e.Source.Error;
 
-        var source = AddSource(engine, options, stdin);
+        NcapSource source;
+        try
+        {
+            source = AddSource(engine, options, stdin);
+        }
+        catch (Capture.Linux.LinuxCaptureException e)
+        {
+            return await LiveCaptureCommand.ReportAsync(e, stderr);
+        }
         if (source.Kind == NcapSourceKind.Interface)
             await stderr.WriteLineAsync($"capture: listening on {options.Interface} for NCAP messages (UDP and ICMP)");
 
@@ -76,14 +92,14 @@ internal static class NcapConversionCommand
         if (options.Interface is { } name)
         {
             if (options.ReadFile is not null) throw new CliUsageException("-r and -i cannot be combined");
-            if (options.Direction != Capture.Linux.CaptureDirection.InOut || options.BufferKiB is not null)
-                throw new CliUsageException("-Q and -B do not apply to NCAP conversion of -i (-1/-2)");
             return engine.AddInterface(name, new NcapInterfaceOptions
             {
                 User1 = options.User1,
                 User2 = options.User2,
                 SnapLength = options.SnapLength,
                 Promiscuous = !options.NoPromiscuous && name != Capture.Linux.PacketCaptureOptions.AnyInterface,
+                Direction = options.Direction,
+                RingSize = options.BufferKiB * 1024,
             });
         }
         var stamps = new NcapSourceOptions { User1 = options.User1, User2 = options.User2 };

@@ -5,12 +5,12 @@ using Capture.Formats;
 namespace Capture.Cli;
 
 /// <summary>Dispatches the sink options: <c>--ncap-send</c>, <c>--send tcp:</c>, <c>--listen</c>,
-/// and -w with rotation (-C/-G/-W), -U or NCAP user stamping (-1/-2). Only the NCAP conversion takes an expression.</summary>
+/// -w with rotation (-C/-G/-W) or -U, and NCAP output (with or without -1/-2). Only the NCAP conversion takes an expression.</summary>
 internal static class SinkCommand
 {
     public static bool Applies(CliOptions options) =>
         options.NcapSend is not null || options.TcpSend is not null || options.Listen is not null
-        || options.UsesFileSink || options.User1 is not null || options.User2 is not null;
+        || options.UsesFileSink || NcapConversionCommand.Applies(options);
 
     public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr)
     {

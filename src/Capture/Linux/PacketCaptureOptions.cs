@@ -67,5 +67,14 @@ public sealed class PacketCaptureOptions
     /// <summary>Put the VLAN tag the kernel took out of a received frame back in (with its real TPID), as libpcap does.</summary>
     public bool ReinsertVlanTags { get; set; } = true;
 
+    /// <summary>Sets <see cref="RingSize"/> to <paramref name="bytes"/> and halves <see cref="BlockSize"/> (down to
+    /// 4 KiB) until the ring holds at least eight blocks, so a small ring (tcpdump's <c>-B</c>) is still a ring of
+    /// several blocks rather than one refused as smaller than a block.</summary>
+    public void SizeRing(long bytes)
+    {
+        RingSize = bytes;
+        while (BlockSize > 4096 && RingSize < 8L * BlockSize) BlockSize /= 2;
+    }
+
     internal string DeviceLabel => InterfaceIndex is { } index ? $"#{index}" : Interface;
 }

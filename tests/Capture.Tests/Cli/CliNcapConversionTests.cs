@@ -9,7 +9,7 @@ using NUnit.Framework;
 
 namespace Capture.Tests.Cli;
 
-/// <summary>-r FILE (or -i IFACE) -w OUT.ncap with -1/-2: the conversion runs through the NCAP engine, so
+/// <summary>-r FILE (or -i IFACE) -w OUT.ncap, with or without -1/-2: the conversion runs through the NCAP engine, so
 /// fragmented datagrams come out reassembled, an expression filters the reassembled messages, and the output
 /// is ncaptool's with the same -1/-2, byte for byte.</summary>
 [TestFixture]
@@ -130,7 +130,79 @@ public sealed class CliNcapConversionTests
             Is.EqualTo(new[] { (5353, 40, 7u, 0x100u), (4000, 3000, 7u, 0x100u) }), "the TCP segment is not carried; the datagram comes out whole");
         Assert.That(messages[1].Payload.ToArray(), Is.EqualTo(Payload));
         Assert.That(cli.Stderr, Does.Contain("2 NCAP messages written").And.Contain("packets dropped by kernel"));
-        Assert.That(CliRunner.Run(["-i", "lo", "-Q", "in", "-w", output, "-1", "1"]).StdErr, Does.Contain("-Q and -B do not apply"));
+    }
+
+    [Test]
+    public void PlainNcapOutputIsTheStampedConversionWithoutStamps()
+    {
+        string input = FragmentedCapture(), plain = Path.Combine(_dir, "plain.ncap"), stamped = Path.Combine(_dir, "stamped.ncap");
+        // Fragments after the first carry no UDP header: a frame-level filter would keep only the first piece.
+        string[] expression = ["udp", "src", "port", "4000", "or", "ip6"];
+        var run = CliRunner.Run(["-r", input, "-w", plain, .. expression]);
+        Assert.That(run.ExitCode, Is.Zero, run.StdErr);
+        var messages = Read(plain);
+        Assert.That(messages.Select(m => (m.SourcePort, m.Payload.Length)), Is.EqualTo(new[] { (4000, 3000), (4001, 2000) }), "reassembled, then filtered");
+        Assert.That(messages[0].Payload.ToArray(), Is.EqualTo(Payload));
+
+        // "+0" ORs nothing into user1: the -1/-2 path with an identity stamp writes the same bytes.
+        var identity = CliRunner.Run(["-r", input, "-w", stamped, "-1", "+0", .. expression]);
+        Assert.That(identity.ExitCode, Is.Zero, identity.StdErr);
+        Assert.That(File.ReadAllBytes(stamped), Is.EqualTo(File.ReadAllBytes(plain)), "the same conversion with and without -1/-2");
+        var piped = CliRunner.Run(["-r", input, "-w", "-", "--format", "ncap", "-U", .. expression]);
+        Assert.That(piped.ExitCode, Is.Zero, piped.StdErr);
+        Assert.That(piped.StdOutBytes, Is.EqualTo(File.ReadAllBytes(plain)), "--format ncap to standard output, packet-buffered");
+
+        Tool.Require("ncaptool");
+        string whole = Path.Combine(_dir, "whole.ncap"), theirs = Path.Combine(_dir, "theirs.ncap");
+        var unfiltered = CliRunner.Run(["-r", input, "-w", whole]);
+        Assert.That(unfiltered.ExitCode, Is.Zero, unfiltered.StdErr);
+        Assert.That(unfiltered.StdErr, Does.Contain("1 packets not written").And.Contain("UnsupportedProtocol: 1"), "the TCP segment");
+        Tool.RunOk("ncaptool", $"-p {input} -o {theirs}");
+        Assert.That(File.ReadAllBytes(whole), Is.EqualTo(File.ReadAllBytes(theirs)), "ncaptool's bytes");
+    }
+
+    [Test]
+    public void NcapOutputRefusesRotationAndProgramFiles()
+    {
+        string input = FragmentedCapture(), output = Path.Combine(_dir, "x.ncap"), program = Path.Combine(_dir, "udp.bpf");
+        File.WriteAllText(program, "udp");
+        var rotated = CliRunner.Run(["-r", input, "-w", output, "-C", "1"]);
+        Assert.That(rotated.ExitCode, Is.EqualTo(2));
+        Assert.That(rotated.StdErr, Does.Contain("NCAP output").And.Contain("does not rotate"));
+        var bpf = CliRunner.Run(["-r", input, "-w", output, "--bpf-file", program]);
+        Assert.That(bpf.ExitCode, Is.EqualTo(2));
+        Assert.That(bpf.StdErr, Does.Contain("--bpf-file does not apply to NCAP output"));
+        Assert.That(File.Exists(output), Is.False);
+    }
+
+    [Test]
+    public void LivePlainConversionHonoursDirectionAndRingSize()
+    {
+        using var net = new TestNetwork(addresses: false);
+        string output = Path.Combine(_dir, "live.ncap");
+        using (var cli = new Capture.Tests.Linux.ReadyProcess("ip",
+            $"netns exec {net.Name} dotnet {Capture.Tests.Linux.LiveCliTests.Cli} -i {net.InnerB} -Q in -B 1024 -c 2 -w {output}", "listening on"))
+        {
+            var v4 = FrameBuilder.Ip("10.0.0.1", "10.0.0.2", IpProtocols.Udp, FrameBuilder.Udp(4000, 53, Payload), id: 0x4242);
+            net.Run(() =>
+            {
+                // Sent from the captured interface: outgoing there, so -Q in must leave it out.
+                using (var outgoing = new Capture.Tests.Linux.FrameInjector(net.InnerB))
+                    outgoing.Send(Ethernet4(FrameBuilder.Ip("10.0.0.2", "10.0.0.9", IpProtocols.Udp, FrameBuilder.Udp(7777, 53, Payload[..20]))));
+                using var injector = new Capture.Tests.Linux.FrameInjector(net.InnerA);
+                injector.Send(Ethernet4(FrameBuilder.Ip("10.0.0.3", "10.0.0.2", IpProtocols.Udp, FrameBuilder.Udp(5353, 53, Payload[..40]))));
+                foreach (var fragment in FragmentBuilder.FragmentIPv4(v4, 1480, 2960)) injector.Send(Ethernet4(fragment));
+            });
+            Assert.That(cli.WaitForExit(TimeSpan.FromSeconds(20)), Is.Zero, cli.Stderr);
+        }
+        var messages = Read(output);
+        Assert.That(messages.Select(m => (m.SourcePort, m.Payload.Length)), Is.EqualTo(new[] { (5353, 40), (4000, 3000) }),
+            "no outgoing message; the fragmented datagram whole without -1/-2 too");
+        Assert.That(messages[1].Payload.ToArray(), Is.EqualTo(Payload));
+
+        var (code, _, stderr) = net.TryExec($"dotnet {Capture.Tests.Linux.LiveCliTests.Cli} -i {net.InnerB} -B 8388608 -w {output}", timeoutMs: 60_000);
+        Assert.That(code, Is.EqualTo(1), stderr);
+        Assert.That(stderr, Does.Contain("is too large").And.Contain("capture: the ring was 8388608 KiB; ask for a smaller one with -B KiB"));
     }
 
     private static List<NcapMessage> Read(string path)

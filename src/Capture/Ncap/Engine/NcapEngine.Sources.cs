@@ -51,14 +51,17 @@ public sealed partial class NcapEngine
         ArgumentException.ThrowIfNullOrEmpty(name);
         options ??= new NcapInterfaceOptions();
         var decoderOptions = options.Decoder ?? _options.Decoder;
-        var capture = PacketCapture.Open(new PacketCaptureOptions
+        var captureOptions = new PacketCaptureOptions
         {
             Interface = name,
             SnapLength = options.SnapLength,
             Promiscuous = options.Promiscuous,
+            Direction = options.Direction,
             Immediate = true,
             FilterExpression = decoderOptions.Vlans is { Count: > 0 } ? null : KernelExpression(options.Filter),
-        });
+        };
+        if (options.RingSize is { } ringSize) captureOptions.SizeRing(ringSize);
+        var capture = PacketCapture.Open(captureOptions);
         var source = NewSource(NcapSourceKind.Interface, name, options);
         source.Decoder = new NcapFrameDecoder(decoderOptions);
         source.OnDrop = capture.Stop;

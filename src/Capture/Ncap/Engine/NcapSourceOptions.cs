@@ -1,3 +1,5 @@
+using Capture.Linux;
+
 namespace Capture.Ncap;
 
 /// <summary>Per-source settings common to every kind of source.</summary>
@@ -24,4 +26,12 @@ public sealed class NcapInterfaceOptions : NcapSourceOptions
 
     /// <summary>Capture length per frame; frames cut by it are counted as truncated, as ncap drops them.</summary>
     public int SnapLength { get; init; } = 65_536;
+
+    /// <summary>Which frames the kernel hands over: received, sent or both (the default).</summary>
+    public CaptureDirection Direction { get; init; } = CaptureDirection.InOut;
+
+    /// <summary>Size of the kernel's receive ring in bytes, null for the capture's default; a small ring gets smaller
+    /// blocks (see <see cref="PacketCaptureOptions.SizeRing"/>). A ring the kernel cannot provide fails
+    /// <see cref="NcapEngine.AddInterface"/> with a <see cref="RingAllocationException"/>.</summary>
+    public long? RingSize { get; init; }
 }

@@ -45,4 +45,39 @@ public class NcapEngineInterfaceTests
         engine.Drop(source);
         Assert.That(engine.Sources, Is.Empty);
     }
+
+    [Test]
+    public void AnInterfaceSourceTakesItsDirectionAndRingSize()
+    {
+        using var net = new TestNetwork(addresses: false);
+        using var engine = new NcapEngine();
+        // A small ring gets small blocks rather than being refused as smaller than one.
+        var source = net.Run(() => engine.AddInterface(net.InnerB, new NcapInterfaceOptions
+        {
+            Direction = Capture.Linux.CaptureDirection.In,
+            RingSize = 256 << 10,
+        }));
+        var ports = new List<ushort>();
+        var collect = Task.Factory.StartNew(() => engine.Collect((in NcapRecord m, NcapSource _) =>
+        {
+            lock (ports) ports.Add(m.DestinationPort);
+            if (ports.Count == 2) engine.Stop();
+        }), TaskCreationOptions.LongRunning);
+
+        net.Run(() =>
+        {
+            using (var outgoing = new FrameInjector(net.InnerB)) outgoing.Send(Udp(0, port: 7777));
+            using var incoming = new FrameInjector(net.InnerA);
+            incoming.Send(Udp(1, port: 53));
+            incoming.Send(Udp(2, port: 54));
+        });
+        Assert.That(collect.Wait(15_000), Is.True, "two received messages arrive");
+        Assert.That(ports, Is.EqualTo(new ushort[] { 53, 54 }), "the frame sent from the interface is not received");
+        engine.Drop(source);
+
+        var refused = net.Run(() => Assert.Throws<Capture.Linux.RingAllocationException>(() =>
+            engine.AddInterface(net.InnerB, new NcapInterfaceOptions { RingSize = 8L << 30 })));
+        Assert.That(refused!.Message, Does.Contain("too large").And.Contain(net.InnerB));
+        Assert.That(refused.RequestedBytes, Is.EqualTo(8L << 30));
+    }
 }
