@@ -138,7 +138,7 @@ internal sealed partial class CliOptions
             if (option.ValueName is not null) names += " " + option.ValueName;
             text.Append("  ").Append(names.PadRight(34)).Append(option.Description).Append('\n');
         }
-        text.Append("NCAP output (-w FILE.ncap, --format ncap, -1/-2) from -r or -i runs through the NCAP engine: IP fragments are\n")
+        text.Append("NCAP output (-w FILE.ncap, --format ncap, -1/-2, --ncap-send) runs through the NCAP engine: IP fragments are\n")
             .Append("reassembled, the expression is matched against each message's IP packet after reassembly, -c counts messages.\n");
         return text.ToString();
     }

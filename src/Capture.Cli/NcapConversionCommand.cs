@@ -6,26 +6,27 @@ namespace Capture.Cli;
 
 /// <summary>
 /// Every frames-to-NCAP conversion of the command line: <c>capture -r FILE|-i IFACE -w OUT.ncap</c> (or
-/// <c>--format ncap</c>), with or without -1/-2. The file or interface goes through the <see cref="NcapEngine"/> as a
-/// source (stamped with -1/-2 when given), so IP fragments are reassembled as the engine does; an expression filters
-/// the messages, matched against each message's IP packet after reassembly (an interface also gets it as its kernel
-/// filter, widened for fragments), and what passes is written in order. Conversion follows ncaptool (UDP and ICMP; no
-/// TCP, no ICMPv6), so the output equals ncaptool's.
+/// <c>--format ncap</c>), with or without -1/-2, and <c>capture -r FILE --ncap-send HOST:PORT</c>. The file or
+/// interface goes through the <see cref="NcapEngine"/> as a source (stamped with -1/-2 when given), so IP fragments
+/// are reassembled as the engine does; an expression filters the messages, matched against each message's IP packet
+/// after reassembly (an interface also gets it as its kernel filter, widened for fragments), and what passes is
+/// written or sent in order. Conversion follows ncaptool (UDP and ICMP; no TCP, no ICMPv6), so the output equals ncaptool's.
 /// </summary>
 internal static class NcapConversionCommand
 {
-    /// <summary>NCAP output (by -1/-2, --format ncap or a .ncap name) from a file or interface, not one of the
-    /// senders or listeners (--ncap-send stamps as it sends).</summary>
+    /// <summary>NCAP output (by -1/-2, --format ncap, a .ncap name or --ncap-send) from a file or interface, not
+    /// one of the other senders or listeners.</summary>
     public static bool Applies(CliOptions options) =>
-        (options.User1 is not null || options.User2 is not null || WritesNcap(options))
-        && options.NcapSend is null && options.TcpSend is null && options.Listen is null && !options.ListInterfaces;
+        (options.User1 is not null || options.User2 is not null || options.NcapSend is not null || WritesNcap(options))
+        && options.TcpSend is null && options.Listen is null && !options.ListInterfaces;
 
     private static bool WritesNcap(CliOptions options) =>
         options.WriteFile is { } path && (options.WriteFormat ?? CaptureCommand.FormatFromExtension(path)) == CaptureFormat.Ncap;
 
     public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        FileSinkCommand.Validate(options, options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile ?? ""));
+        if (options.NcapSend is null) FileSinkCommand.Validate(options, options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile ?? ""));
+        else if (options.Interface is not null) throw new CliUsageException("--ncap-send sends the packets read with -r, not a live capture");
         if (options.BpfFile is not null)
             throw new CliUsageException("--bpf-file does not apply to NCAP output: give an expression, which is matched against each message after reassembly");
         await using var engine = new NcapEngine(new NcapEngineOptions
@@ -55,19 +56,26 @@ internal static class NcapConversionCommand
         if (source.Kind == NcapSourceKind.Interface)
             await stderr.WriteLineAsync($"capture: listening on {options.Interface} for NCAP messages (UDP and ICMP)");
 
-        await using var output = options.WriteFile == "-"
-            ? new BufferedStream(stdout(), 1 << 16) as Stream
+        using var sender = options.NcapSend is { } to
+            ? NcapDatagramSender.Connect(to.Host, to.Port, new NcapDatagramSenderOptions { MaxMessagesPerSecond = options.NcapSendRate })
+            : null;
+        await using var output = sender is not null ? null
+            : options.WriteFile == "-" ? new BufferedStream(stdout(), 1 << 16) as Stream
             : new FileStream(options.WriteFile!, FileMode.Create, FileAccess.Write, FileShare.Read, 1 << 16);
-        NcapEngine.WriteHeader(output);
+        if (output is not null) NcapEngine.WriteHeader(output);
         long limit = options.Count ?? long.MaxValue, written = 0;
         engine.Collect((in NcapRecord message, NcapSource _) =>
         {
             if (written == limit) return;
-            engine.Write(message, output);
-            if (options.PacketBuffered) output.Flush();
+            if (output is null) NcapEngine.Send(message, sender!);
+            else
+            {
+                engine.Write(message, output);
+                if (options.PacketBuffered) output.Flush();
+            }
             if (++written == limit) engine.Stop();
         }, cancellationToken: cancellationToken);
-        await output.FlushAsync(CancellationToken.None);
+        if (output is not null) await output.FlushAsync(CancellationToken.None);
         if (source.Kind == NcapSourceKind.Interface)
         {
             await engine.DisposeAsync(); // ends the interface's reader, which then records the kernel's counts
@@ -82,7 +90,10 @@ internal static class NcapConversionCommand
             return CaptureCommand.Failure;
         }
         long skipped = Enum.GetValues<NcapDropReason>().Where(r => r != NcapDropReason.Filtered).Sum(engine.Dropped);
-        if (skipped > 0 && written < limit)
+        if (sender is not null)
+            await stderr.WriteLineAsync($"{sender.MessagesSent} NCAP messages sent to {options.NcapSend!.Value.Host}:{options.NcapSend.Value.Port} " +
+                $"({sender.HeadersSent} headers, {sender.DroppedWhileMuted} dropped while muted, {skipped} packets NCAP cannot carry)");
+        else if (skipped > 0 && written < limit)
             await stderr.WriteLineAsync($"{skipped} packets not written: NCAP carries only IPv4/IPv6 UDP and ICMP ({DropReasons(engine)})");
         return CaptureCommand.Success;
     }

@@ -38,7 +38,6 @@ internal static class SinkCommand
             await using var reader = options.ReadFile == "-"
                 ? await CaptureReader.OpenAsync(stdin())
                 : await CaptureReader.OpenAsync(options.ReadFile);
-            if (options.NcapSend is { } ncap) return await NcapSendCommand.RunAsync(options, reader, ncap.Host, ncap.Port, stderr, stop.Token);
             if (options.TcpSend is { } send) return await TcpSendCommand.RunAsync(options, reader, send.Host, send.Port, stderr, stop.Token);
             return await FileSinkCommand.RunAsync(options, reader, stop.Token);
         }

@@ -162,6 +162,24 @@ public sealed class CliNcapConversionTests
     }
 
     [Test]
+    public void NcapSendSendsWhatNcapOutputWrites()
+    {
+        string input = FragmentedCapture(), written = Path.Combine(_dir, "written.ncap"), received = Path.Combine(_dir, "received.ncap");
+        string[] expression = ["udp", "src", "port", "4000", "or", "ip6"];
+        Assert.That(CliRunner.Run(["-r", input, "-w", written, "-1", "3", .. expression]).ExitCode, Is.Zero);
+        int port = Ncap.Datagrams.DatagramTestData.FreeUdpPort();
+        var listening = Task.Run(() => CliRunner.Run(["--listen", $"udp:{port}", "-c", "2", "-w", received]));
+        PortWaiter.WaitUntilBound(port, failedEarly: () => listening.IsCompleted ? listening.Result.StdErr : null);
+
+        var sent = CliRunner.Run(["-r", input, "--ncap-send", $"127.0.0.1:{port}", "-1", "3", .. expression]);
+        Assert.That(sent.ExitCode, Is.Zero, sent.StdErr);
+        Assert.That(sent.StdErr, Does.Contain("2 NCAP messages sent").And.Contain("1 packets NCAP cannot carry"), "the TCP segment");
+        Assert.That(listening.Wait(TimeSpan.FromSeconds(15)), Is.True, "the listener did not stop after -c messages");
+        Assert.That(Read(received), Is.EqualTo(Read(written)), "reassembled and filtered as -w writes them");
+        Assert.That(Read(received).Select(m => (m.SourcePort, m.Payload.Length, m.User1)), Is.EqualTo(new[] { (4000, 3000, 3u), (4001, 2000, 3u) }));
+    }
+
+    [Test]
     public void NcapOutputRefusesRotationAndProgramFiles()
     {
         string input = FragmentedCapture(), output = Path.Combine(_dir, "x.ncap"), program = Path.Combine(_dir, "udp.bpf");
@@ -173,6 +191,9 @@ public sealed class CliNcapConversionTests
         Assert.That(bpf.ExitCode, Is.EqualTo(2));
         Assert.That(bpf.StdErr, Does.Contain("--bpf-file does not apply to NCAP output"));
         Assert.That(File.Exists(output), Is.False);
+        var live = CliRunner.Run(["-i", "lo", "--ncap-send", "127.0.0.1:9"]);
+        Assert.That(live.ExitCode, Is.EqualTo(2));
+        Assert.That(live.StdErr, Does.Contain("--ncap-send sends the packets read with -r"));
     }
 
     [Test]
