@@ -9,7 +9,7 @@ public sealed class CaptureInterface
     /// <summary>The link-layer header type of this interface's packets.</summary>
     public LinkType LinkType { get; init; } = LinkType.Ethernet;
 
-    /// <summary>The largest number of bytes kept per packet; 0 means no limit (pcapng).</summary>
+    /// <summary>The largest number of bytes kept per packet; 0 means the link type's maximum (<see cref="LinkTypes.MaximumSnapLength"/>), as libpcap reads it.</summary>
     public int SnapLength { get; init; } = 262144;
 
     /// <summary>if_name, e.g. "eth0"; null when absent.</summary>

@@ -9,7 +9,11 @@ public sealed class CaptureWriterOptions
     /// </summary>
     public LinkType LinkType { get; init; } = LinkType.Ethernet;
 
-    /// <summary>Snap length: packets longer than this are cut (the original length is kept). Default 262144.</summary>
+    /// <summary>
+    /// Snap length: packets longer than this are cut (the original length is kept). Default 262144. 0 means the
+    /// link type's maximum (<see cref="LinkTypes.MaximumSnapLength"/>), as libpcap reads it; pcap records are
+    /// never longer than that maximum, whatever the snap length, since readers refuse them.
+    /// </summary>
     public int SnapLength { get; init; } = 262144;
 
     /// <summary>pcap only: microsecond (default, as tcpdump writes) or nanosecond timestamps.</summary>

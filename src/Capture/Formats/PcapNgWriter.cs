@@ -102,7 +102,8 @@ public sealed class PcapNgWriter : CaptureWriter
             throw new ArgumentException($"the record's link type {record.LinkType} differs from interface {record.InterfaceId}'s {iface.LinkType}", nameof(record));
         ulong units = ToUnits(record.TimestampNanoseconds, iface, nameof(record));
         var data = record.Data;
-        int captured = iface.SnapLength > 0 ? Math.Min(data.Length, iface.SnapLength) : data.Length;
+        // Readers (libpcap's and ours) refuse a packet beyond the interface's snap length, 0 meaning the link type's maximum.
+        int captured = Math.Min(data.Length, LinkTypes.EffectiveSnapLength(iface.LinkType, iface.SnapLength));
         int original = Math.Max(record.OriginalLength, data.Length);
 
         int optionsSize = comments is null ? RecordCommentsSize(record) : CommentsSize(comments);

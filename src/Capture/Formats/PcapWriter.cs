@@ -32,7 +32,8 @@ public sealed class PcapWriter : CaptureWriter
         }
         _bigEndian = options.BigEndian;
         _nanoseconds = options.Precision == TimestampPrecision.Nanosecond;
-        _snapLength = snapLength == 0 ? int.MaxValue : snapLength;
+        // libpcap (tcpdump -r) and our reader refuse records beyond the link type's maximum, whatever the header says.
+        _snapLength = Math.Min(LinkTypes.EffectiveSnapLength(linkType, snapLength), LinkTypes.MaximumSnapLength(linkType));
         _interfaces = [new CaptureInterface
         {
             LinkType = linkType,
