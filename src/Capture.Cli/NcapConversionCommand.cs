@@ -114,9 +114,24 @@ internal static class NcapConversionCommand
             });
         }
         var stamps = new NcapSourceOptions { User1 = options.User1, User2 = options.User2 };
-        return options.ReadFile == "-"
-            ? engine.AddCaptureFile(stdin(), "-", stamps, leaveOpen: true)
-            : engine.AddCaptureFile(OpenInput(options.ReadFile!), options.ReadFile!, stamps);
+        bool standardInput = options.ReadFile == "-";
+        var (input, isNcap) = Peek(standardInput ? stdin() : OpenInput(options.ReadFile!));
+        // NCAP input is taken message by message, as ncaptool -n does: its user fields and messages stay as they
+        // are (-1/-2 apply on top), rather than being rebuilt into packets and converted back.
+        return isNcap
+            ? engine.AddNcapFile(input, options.ReadFile!, stamps, leaveOpen: standardInput)
+            : engine.AddCaptureFile(input, options.ReadFile!, stamps, leaveOpen: standardInput);
+    }
+
+    /// <summary>Whether the input starts with NCAP's magic number, and the input to read from its start.</summary>
+    private static (Stream Input, bool IsNcap) Peek(Stream stream)
+    {
+        var head = new byte[4];
+        int read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        bool isNcap = read == head.Length && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(head) == NcapLayout.Magic;
+        if (!stream.CanSeek) return (new ReplayStream(head[..read], stream), isNcap);
+        stream.Seek(-read, SeekOrigin.Current);
+        return (stream, isNcap);
     }
 
     /// <summary>Opens the input now, so a missing file is reported as such rather than as an ended source.</summary>

@@ -180,6 +180,26 @@ public sealed class CliNcapConversionTests
     }
 
     [Test]
+    public void NcapInputKeepsItsMessagesAsNcaptoolDoes()
+    {
+        string input = FragmentedCapture(), stamped = Path.Combine(_dir, "stamped.ncap"), ours = Path.Combine(_dir, "ours.ncap");
+        Assert.That(CliRunner.Run(["-r", input, "-w", stamped, "-1", "7"]).ExitCode, Is.Zero);
+        var run = CliRunner.Run(["-r", stamped, "-w", ours, "-2", "+1", "udp", "src", "port", "4000", "or", "ip6"]);
+        Assert.That(run.ExitCode, Is.Zero, run.StdErr);
+        Assert.That(Read(ours).Select(m => (m.SourcePort, m.Payload.Length, m.User1, m.User2)), Is.EqualTo(new[] { (4000, 3000, 7u, 1u), (4001, 2000, 7u, 1u) }),
+            "user1 as read, user2 stamped, the expression matched on each message");
+        var piped = CliRunner.Run(["-r", "-", "-w", "-", "--format", "ncap", "-2", "+1", "udp", "src", "port", "4000", "or", "ip6"], File.ReadAllBytes(stamped));
+        Assert.That(piped.ExitCode, Is.Zero, piped.StdErr);
+        Assert.That(piped.StdOutBytes, Is.EqualTo(File.ReadAllBytes(ours)), "standard input is recognised as NCAP too");
+
+        Tool.Require("ncaptool");
+        string all = Path.Combine(_dir, "all.ncap"), theirs = Path.Combine(_dir, "theirs.ncap");
+        Assert.That(CliRunner.Run(["-r", stamped, "-w", all, "-2", "+1"]).ExitCode, Is.Zero);
+        Tool.RunOk("ncaptool", $"-n {stamped} -2 +1 -o {theirs}");
+        Assert.That(File.ReadAllBytes(all), Is.EqualTo(File.ReadAllBytes(theirs)), "ncaptool -n's bytes");
+    }
+
+    [Test]
     public void NcapOutputRefusesRotationAndProgramFiles()
     {
         string input = FragmentedCapture(), output = Path.Combine(_dir, "x.ncap"), program = Path.Combine(_dir, "udp.bpf");
