@@ -78,7 +78,7 @@ public sealed partial class PacketCapture
     private unsafe long ReadUnits<THandler, TRing>(ref THandler handler, ref TRing ring, long budget)
         where THandler : struct, IFrameHandler where TRing : struct, IFrameRing
     {
-        long delivered = 0;
+        long delivered = 0, counted = 0;
         while (delivered < budget && Volatile.Read(ref _stopRequested) == 0)
         {
             if (Volatile.Read(ref _pendingFilter) is not null) AdoptPendingFilter();
@@ -87,12 +87,16 @@ public sealed partial class PacketCapture
             {
                 ring.Return();
                 UnitDone();
+                // Counted per unit: a backlog of ready units can keep this loop going for long, and statistics
+                // read meanwhile (from any thread) should include what was already delivered.
+                _delivered += delivered - counted;
+                counted = delivered;
                 if (!ring.TryTake()) break;
                 continue;
             }
             if (Deliver(frame, ref handler, ref ring)) delivered++;
         }
-        _delivered += delivered;
+        _delivered += delivered - counted;
         return delivered;
     }
 
