@@ -79,24 +79,31 @@ public sealed partial class PacketCapture
         where THandler : struct, IFrameHandler where TRing : struct, IFrameRing
     {
         long delivered = 0, counted = 0;
-        while (delivered < budget && Volatile.Read(ref _stopRequested) == 0)
+        try
         {
-            if (Volatile.Read(ref _pendingFilter) is not null) AdoptPendingFilter();
-            var frame = ring.NextFrame();
-            if (frame == null)
+            while (delivered < budget && Volatile.Read(ref _stopRequested) == 0)
             {
-                ring.Return();
-                UnitDone();
-                // Counted per unit: a backlog of ready units can keep this loop going for long, and statistics
-                // read meanwhile (from any thread) should include what was already delivered.
-                _delivered += delivered - counted;
-                counted = delivered;
-                if (!ring.TryTake()) break;
-                continue;
+                if (Volatile.Read(ref _pendingFilter) is not null) AdoptPendingFilter();
+                var frame = ring.NextFrame();
+                if (frame == null)
+                {
+                    ring.Return();
+                    UnitDone();
+                    // Counted per unit: a backlog of ready units can keep this loop going for long, and statistics
+                    // read meanwhile (from any thread) should include what was already delivered.
+                    _delivered += delivered - counted;
+                    counted = delivered;
+                    if (!ring.TryTake()) break;
+                    continue;
+                }
+                if (Deliver(frame, ref handler, ref ring)) delivered++;
             }
-            if (Deliver(frame, ref handler, ref ring)) delivered++;
         }
-        _delivered += delivered - counted;
+        finally
+        {
+            // Also when the handler throws: the frames it returned from were delivered.
+            _delivered += delivered - counted;
+        }
         return delivered;
     }
 

@@ -38,4 +38,28 @@ public class StatisticsDuringReadTests(RingKind ring) : EachRingFixture(ring)
         Assert.That(deliveredMeanwhile, Is.GreaterThanOrEqualTo(sent / 2),
             "frames of the units already given back are counted as delivered while the read goes on");
     }
+
+    [Test]
+    public void FramesTheHandlerReturnedFromAreCountedWhenItThrowsLater()
+    {
+        using var net = new TestNetwork(addresses: false);
+        const int sent = 20, throwAt = 10;
+        var (delivered, thrown) = net.Run(() =>
+        {
+            using var capture = PacketCapture.Open(Options(net.InnerB));
+            using (var injector = new FrameInjector(net.InnerA))
+                for (var i = 0; i < sent; i++) injector.Send(TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, i, 100));
+            Thread.Sleep(300);
+            int frames = 0;
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var error = Assert.Throws<InvalidOperationException>(() => capture.Capture((in CapturedFrame _) =>
+            {
+                if (++frames == throwAt) throw new InvalidOperationException("handler failed");
+            }, sent, deadline.Token));
+            return (capture.GetStatistics().Delivered, error!.Message);
+        });
+
+        Assert.That(thrown, Is.EqualTo("handler failed"));
+        Assert.That(delivered, Is.EqualTo(throwAt - 1), "the frames before the one the handler threw on");
+    }
 }
