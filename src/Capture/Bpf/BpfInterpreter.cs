@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
@@ -91,7 +92,7 @@ public static class BpfInterpreter
             : ref MemoryMarshal.GetReference(packet.First);
         ref uint memory = ref Unsafe.As<Scratch, uint>(ref scratch);
 
-        long loaded; // a slow load's value, or -1 when it failed (keeps a and x out of memory)
+        long loaded; // a slow load's value, or -1 when it failed
         while (true)
         {
             ref BpfDecodedInstruction insn = ref Unsafe.Add(ref code, pc++);
@@ -103,159 +104,105 @@ public static class BpfInterpreter
                 case BpfDecodedOp.RetA:
                     return a;
 
+                // Loads: the first segment inline; anything else (ancillary, negative offsets, later segments,
+                // out of bounds) leaves through SlowLoad, which knows every load op and where each goes on.
                 case BpfDecodedOp.LdAbsW:
-                    if ((ulong)k + 4 <= fast)
-                        a = BpfBytes.ReadUInt32(ref data, (nint)k);
-                    else if (fastPath)
-                        goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 4, a, x)) >= 0)
-                        a = (uint)loaded;
-                    else
-                        return 0;
+                    if ((ulong)k + 4 > fast) goto SlowLoad;
+                    a = BpfBytes.ReadUInt32(ref data, (nint)k);
                     break;
                 case BpfDecodedOp.LdAbsH:
-                    if ((ulong)k + 2 <= fast)
-                        a = BpfBytes.ReadUInt16(ref data, (nint)k);
-                    else if (fastPath)
-                        goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 2, a, x)) >= 0)
-                        a = (uint)loaded;
-                    else
-                        return 0;
+                    if ((ulong)k + 2 > fast) goto SlowLoad;
+                    a = BpfBytes.ReadUInt16(ref data, (nint)k);
                     break;
                 case BpfDecodedOp.LdAbsB:
-                    if (k < fast)
-                        a = Unsafe.Add(ref data, (nint)k);
-                    else if (fastPath)
-                        goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 1, a, x)) >= 0)
-                        a = (uint)loaded;
-                    else
-                        return 0;
+                    if (k >= fast) goto SlowLoad;
+                    a = Unsafe.Add(ref data, (nint)k);
                     break;
-
                 case BpfDecodedOp.LdIndW:
                 {
-                    ulong offset = kernel ? x + k : (ulong)x + k;
-                    if (offset + 4 <= fast)
-                        a = BpfBytes.ReadUInt32(ref data, (nint)offset);
-                    else if (fastPath)
-                        goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadSlow(kernel, packet, context, offset, 4)) >= 0)
-                        a = (uint)loaded;
-                    else
-                        return 0;
+                    ulong offset = IndirectOffset(kernel, x, k);
+                    if (offset + 4 > fast) goto SlowLoad;
+                    a = BpfBytes.ReadUInt32(ref data, (nint)offset);
                     break;
                 }
                 case BpfDecodedOp.LdIndH:
                 {
-                    ulong offset = kernel ? x + k : (ulong)x + k;
-                    if (offset + 2 <= fast)
-                        a = BpfBytes.ReadUInt16(ref data, (nint)offset);
-                    else if (fastPath)
-                        goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadSlow(kernel, packet, context, offset, 2)) >= 0)
-                        a = (uint)loaded;
-                    else
-                        return 0;
+                    ulong offset = IndirectOffset(kernel, x, k);
+                    if (offset + 2 > fast) goto SlowLoad;
+                    a = BpfBytes.ReadUInt16(ref data, (nint)offset);
                     break;
                 }
                 case BpfDecodedOp.LdIndB:
                 {
-                    ulong offset = kernel ? x + k : (ulong)x + k;
-                    if (offset < fast)
-                        a = Unsafe.Add(ref data, (nint)offset);
-                    else if (fastPath)
-                        goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadSlow(kernel, packet, context, offset, 1)) >= 0)
-                        a = (uint)loaded;
-                    else
-                        return 0;
+                    ulong offset = IndirectOffset(kernel, x, k);
+                    if (offset >= fast) goto SlowLoad;
+                    a = Unsafe.Add(ref data, (nint)offset);
                     break;
                 }
                 case BpfDecodedOp.LdxMsh:
-                {
-                    if (k < fast)
-                        loaded = Unsafe.Add(ref data, (nint)k);
-                    else if (fastPath)
-                        goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadSlow(kernel, packet, context, k, 1)) < 0)
-                        return 0;
-                    x = ((uint)loaded & 0xf) << 2;
+                    if (k >= fast) goto SlowLoad;
+                    x = (Unsafe.Add(ref data, (nint)k) & 0xfu) << 2;
                     break;
-                }
 
                 case BpfDecodedOp.LdAbsWThenJeqK:
-                    if ((ulong)k + 4 <= fast)
-                        a = BpfBytes.ReadUInt32(ref data, (nint)k);
-                    else if (fastPath)
-                        goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 4, a, x)) >= 0)
-                        a = (uint)loaded;
-                    else
-                        return 0;
+                    if ((ulong)k + 4 > fast) goto SlowLoad;
+                    a = BpfBytes.ReadUInt32(ref data, (nint)k);
                     goto JeqKInNextSlot;
                 case BpfDecodedOp.LdAbsHThenJeqK:
-                    if ((ulong)k + 2 <= fast)
-                        a = BpfBytes.ReadUInt16(ref data, (nint)k);
-                    else if (fastPath)
-                        goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 2, a, x)) >= 0)
-                        a = (uint)loaded;
-                    else
-                        return 0;
+                    if ((ulong)k + 2 > fast) goto SlowLoad;
+                    a = BpfBytes.ReadUInt16(ref data, (nint)k);
                     goto JeqKInNextSlot;
                 case BpfDecodedOp.LdAbsBThenJeqK:
-                    if (k < fast)
-                        a = Unsafe.Add(ref data, (nint)k);
-                    else if (fastPath)
-                        goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 1, a, x)) >= 0)
-                        a = (uint)loaded;
-                    else
-                        return 0;
+                    if (k >= fast) goto SlowLoad;
+                    a = Unsafe.Add(ref data, (nint)k);
                     goto JeqKInNextSlot;
                 case BpfDecodedOp.LdIndHThenJeqK:
                 {
-                    ulong offset = kernel ? x + k : (ulong)x + k;
-                    if (offset + 2 <= fast)
-                        a = BpfBytes.ReadUInt16(ref data, (nint)offset);
-                    else if (fastPath)
-                        goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadSlow(kernel, packet, context, offset, 2)) >= 0)
-                        a = (uint)loaded;
-                    else
-                        return 0;
+                    ulong offset = IndirectOffset(kernel, x, k);
+                    if (offset + 2 > fast) goto SlowLoad;
+                    a = BpfBytes.ReadUInt16(ref data, (nint)offset);
                     goto JeqKInNextSlot;
                 }
                 case BpfDecodedOp.LdAbsHThenJsetK:
+                    if ((ulong)k + 2 > fast) goto SlowLoad;
+                    a = BpfBytes.ReadUInt16(ref data, (nint)k);
+                    goto JsetKInNextSlot;
+                case BpfDecodedOp.LdAbsWThenAndKThenJeqK:
+                    if ((ulong)k + 4 > fast) goto SlowLoad;
+                    a = BpfBytes.ReadUInt32(ref data, (nint)k);
+                    goto AndKInNextSlot;
+                case BpfDecodedOp.AndKThenJeqK:
+                    a &= k;
+                    goto JeqKInNextSlot;
+                AndKInNextSlot:
+                    a &= Unsafe.Add(ref code, pc++).K;
+                    goto JeqKInNextSlot;
+                JsetKInNextSlot:
                 {
-                    if ((ulong)k + 2 <= fast)
-                        a = BpfBytes.ReadUInt16(ref data, (nint)k);
-                    else if (fastPath)
-                        goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 2, a, x)) >= 0)
-                        a = (uint)loaded;
-                    else
-                        return 0;
                     ref BpfDecodedInstruction jump = ref Unsafe.Add(ref code, pc++);
                     pc += (a & jump.K) != 0 ? jump.JumpTrue : jump.JumpFalse;
                     break;
                 }
-                case BpfDecodedOp.LdAbsWThenAndKThenJeqK:
-                    if ((ulong)k + 4 <= fast)
-                        a = BpfBytes.ReadUInt32(ref data, (nint)k);
-                    else if (fastPath)
+                SlowLoad:
+                    // The fast path never calls: it hands this instruction, with the same state, to the general path.
+                    if (fastPath)
                         goto ContinueOnGeneralPath;
-                    else if ((loaded = LoadAbsoluteSlow(kernel, packet, context, k, 4, a, x)) >= 0)
-                        a = (uint)loaded;
-                    else
+                    if ((loaded = LoadSlow(insn.Op, kernel, packet, context, k, a, x)) < 0)
                         return 0;
-                    a &= Unsafe.Add(ref code, pc++).K;
-                    goto JeqKInNextSlot;
-                case BpfDecodedOp.AndKThenJeqK:
-                    a &= k;
-                    goto JeqKInNextSlot;
+                    if (insn.Op == BpfDecodedOp.LdxMsh)
+                    {
+                        x = ((uint)loaded & 0xf) << 2;
+                        break;
+                    }
+                    a = (uint)loaded;
+                    if (insn.Op is BpfDecodedOp.LdAbsWThenJeqK or BpfDecodedOp.LdAbsHThenJeqK or BpfDecodedOp.LdAbsBThenJeqK
+                        or BpfDecodedOp.LdIndHThenJeqK)
+                        goto JeqKInNextSlot;
+                    if (insn.Op == BpfDecodedOp.LdAbsHThenJsetK)
+                        goto JsetKInNextSlot;
+                    if (insn.Op == BpfDecodedOp.LdAbsWThenAndKThenJeqK)
+                        goto AndKInNextSlot;
+                    break;
                 JeqKInNextSlot:
                 {
                     ref BpfDecodedInstruction jump = ref Unsafe.Add(ref code, pc++);
@@ -417,8 +364,27 @@ public static class BpfInterpreter
     private static uint WireLength(in BpfPacketView packet, in BpfContext context) =>
         context.WireLength != 0 ? context.WireLength : (uint)packet.DataLength;
 
-    /// <summary><c>ld [k]</c> outside the first segment: ancillary, header-relative or a later segment. -1 when it fails.</summary>
+    /// <summary><c>x + k</c> as a load offset: wrapped to 32 bits in the kernel dialect, unwrapped in libpcap's.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong IndirectOffset(bool kernel, uint x, uint k) => kernel ? x + k : (ulong)x + k;
+
+    /// <summary>The load of a load op (fused ones included) the first segment could not serve; -1 when it fails.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
+    private static long LoadSlow(BpfDecodedOp op, bool kernel, in BpfPacketView packet, in BpfContext context, uint k, uint a, uint x) => op switch
+    {
+        BpfDecodedOp.LdAbsW or BpfDecodedOp.LdAbsWThenJeqK or BpfDecodedOp.LdAbsWThenAndKThenJeqK =>
+            LoadAbsoluteSlow(kernel, packet, context, k, 4, a, x),
+        BpfDecodedOp.LdAbsH or BpfDecodedOp.LdAbsHThenJeqK or BpfDecodedOp.LdAbsHThenJsetK =>
+            LoadAbsoluteSlow(kernel, packet, context, k, 2, a, x),
+        BpfDecodedOp.LdAbsB or BpfDecodedOp.LdAbsBThenJeqK => LoadAbsoluteSlow(kernel, packet, context, k, 1, a, x),
+        BpfDecodedOp.LdIndW => LoadSlow(kernel, packet, context, IndirectOffset(kernel, x, k), 4),
+        BpfDecodedOp.LdIndH or BpfDecodedOp.LdIndHThenJeqK => LoadSlow(kernel, packet, context, IndirectOffset(kernel, x, k), 2),
+        BpfDecodedOp.LdIndB => LoadSlow(kernel, packet, context, IndirectOffset(kernel, x, k), 1),
+        BpfDecodedOp.LdxMsh => LoadSlow(kernel, packet, context, k, 1), // a plain byte: never ancillary
+        _ => throw new UnreachableException($"{op} does not load"),
+    };
+
+    /// <summary><c>ld [k]</c> outside the first segment: ancillary, header-relative or a later segment. -1 when it fails.</summary>
     private static long LoadAbsoluteSlow(bool kernel, in BpfPacketView packet, in BpfContext context, uint k, int size, uint a, uint x)
     {
         uint value;
@@ -437,7 +403,6 @@ public static class BpfInterpreter
     /// A load outside the first segment, -1 when it fails. In the kernel dialect <paramref name="offset"/>
     /// is the 32-bit offset (read as signed); in the libpcap dialect the unwrapped sum.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
     private static long LoadSlow(bool kernel, in BpfPacketView packet, in BpfContext context, ulong offset, int size)
     {
         bool loaded = kernel
