@@ -1,3 +1,4 @@
+using Capture.Formats.Ncap;
 using Capture.Decoding;
 using NUnit.Framework;
 
@@ -13,14 +14,14 @@ public class TcpStreamTrackerTests
     public void OffsetsCountFromTheByteAfterTheSynInEachDirection()
     {
         var t = new TcpStreamTracker();
-        Assert.That(t.Observe(A, B, 40000, 80, 1000, Syn, 0), Is.EqualTo((0u, TcpSegmentFlags.Syn)));
-        Assert.That(t.Observe(B, A, 80, 40000, 0xfffffff0, Syn | Ack, 1), Is.EqualTo((0u, TcpSegmentFlags.Syn)));
+        Assert.That(t.Observe(A, B, 40000, 80, 1000, Syn, 0), Is.EqualTo((0u, NcapTcpFlags.FirstSegment)));
+        Assert.That(t.Observe(B, A, 80, 40000, 0xfffffff0, Syn | Ack, 1), Is.EqualTo((0u, NcapTcpFlags.FirstSegment)));
         Assert.That(t.Observe(A, B, 40000, 80, 1001, Ack | Psh, 2).Offset, Is.EqualTo(0u));
         Assert.That(t.Observe(A, B, 40000, 80, 1101, Ack | Psh, 3).Offset, Is.EqualTo(100u));
         Assert.That(t.Observe(B, A, 80, 40000, unchecked(0xfffffff1 + 20), Ack, 4).Offset, Is.EqualTo(20u), "sequence wrap-around");
-        Assert.That(t.Observe(A, B, 40000, 80, 1201, Ack | Fin, 5), Is.EqualTo((200u, TcpSegmentFlags.Fin)));
+        Assert.That(t.Observe(A, B, 40000, 80, 1201, Ack | Fin, 5), Is.EqualTo((200u, NcapTcpFlags.LastSegment)));
         Assert.That(t.Count, Is.EqualTo(1), "the finished direction is forgotten");
-        Assert.That(t.Observe(B, A, 80, 40000, 5, Rst, 6).Flags, Is.EqualTo(TcpSegmentFlags.Reset));
+        Assert.That(t.Observe(B, A, 80, 40000, 5, Rst, 6).Flags, Is.EqualTo(NcapTcpFlags.Reset));
         Assert.That(t.Count, Is.Zero);
     }
 

@@ -1,3 +1,5 @@
+using Capture.Formats.Ncap;
+
 namespace Capture.Decoding;
 
 /// <summary>
@@ -34,13 +36,13 @@ public sealed class TcpStreamTracker
     /// Records one segment and returns its stream offset and the stream flags it carries
     /// (<paramref name="tcpFlags"/> is the header's flag byte).
     /// </summary>
-    public (uint Offset, TcpSegmentFlags Flags) Observe(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination,
+    public (uint Offset, NcapTcpFlags Flags) Observe(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination,
         ushort sourcePort, ushort destinationPort, uint sequence, byte tcpFlags, long timestampNs)
     {
         ExpireIdle(timestampNs);
         var key = TcpDirectionKey.From(source, destination, sourcePort, destinationPort);
         bool syn = (tcpFlags & 0x02) != 0, fin = (tcpFlags & 0x01) != 0, rst = (tcpFlags & 0x04) != 0;
-        var flags = (syn ? TcpSegmentFlags.Syn : 0) | (fin ? TcpSegmentFlags.Fin : 0) | (rst ? TcpSegmentFlags.Reset : 0);
+        var flags = (syn ? NcapTcpFlags.FirstSegment : 0) | (fin ? NcapTcpFlags.LastSegment : 0) | (rst ? NcapTcpFlags.Reset : 0);
 
         if (syn || !_directions.TryGetValue(key, out var node))
         {
