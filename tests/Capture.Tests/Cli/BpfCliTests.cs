@@ -5,21 +5,13 @@ using NUnit.Framework;
 namespace Capture.Tests.Cli;
 
 /// <summary>capture -d/-dd/-ddd and --bpf-file, against tcpdump.</summary>
-public sealed class BpfCliTests
+public sealed class BpfCliTests : TempDirectoryFixture
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("capture-bpf-cli-").FullName;
-
-    [TearDown]
-    public void RemoveDirectory() => Directory.Delete(_dir, recursive: true);
-
     private static string Tcpdump(string arguments) => Tool.RunOk("tcpdump", arguments);
 
     private string WriteFile(string name, string text)
     {
-        string path = Path.Combine(_dir, name);
+        string path = Path.Combine(TempDir, name);
         File.WriteAllText(path, text);
         return path;
     }
@@ -63,7 +55,7 @@ public sealed class BpfCliTests
     {
         Tool.Require("tcpdump");
         string program = WriteFile("udp.ddd", Tcpdump("-ddd -y EN10MB udp"));
-        string output = Path.Combine(_dir, "out.pcap");
+        string output = Path.Combine(TempDir, "out.pcap");
         var (code, _, stderr, _) = CliRunner.Run(["-r", CliRunner.SamplePath, "--bpf-file", program, "-w", output]);
         Assert.That(code, Is.Zero, stderr);
         string expected = Tcpdump($"-n -r \"{CliRunner.SamplePath}\" udp");
@@ -75,7 +67,7 @@ public sealed class BpfCliTests
     public void Truncates_to_the_length_the_program_returns()
     {
         string program = WriteFile("cut.txt", "(000) ret      #60\n");
-        string output = Path.Combine(_dir, "cut.pcap");
+        string output = Path.Combine(TempDir, "cut.pcap");
         var (code, _, stderr, _) = CliRunner.Run(["-r", CliRunner.SamplePath, "--bpf-file", program, "-w", output]);
         Assert.That(code, Is.Zero, stderr);
         int packets = 0;

@@ -5,23 +5,8 @@ using NUnit.Framework;
 namespace Capture.Tests.Cli;
 
 /// <summary>-w conversions between pcap, pcapng and NCAP, read back by tcpdump and tshark.</summary>
-public class CliConversionTests
+public class CliConversionTests : TempDirectoryFixture
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "capture-cli-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
-
     private static string Tcpdump(string file, string filter = "")
     {
         var (code, stdout, stderr) = Tool.Run("/usr/bin/env", $"TZ=UTC tcpdump -n -r {file} {filter}");
@@ -35,7 +20,7 @@ public class CliConversionTests
     public void SampleConvertedToPcapOrPcapngPrintsTheSameInTcpdump(string name, string? format)
     {
         Tool.Require("tcpdump");
-        string output = Path.Combine(_dir, name);
+        string output = Path.Combine(TempDir, name);
         string[] args = format is null ? ["-r", CliRunner.SamplePath, "-w", output] : ["-r", CliRunner.SamplePath, "-w", output, "--format", format];
         var run = CliRunner.Run(args);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
@@ -50,7 +35,7 @@ public class CliConversionTests
     {
         Tool.Require("tcpdump");
         Tool.Require("tshark");
-        string ncap = Path.Combine(_dir, "x.ncap"), back = Path.Combine(_dir, "back.pcap");
+        string ncap = Path.Combine(TempDir, "x.ncap"), back = Path.Combine(TempDir, "back.pcap");
         var toNcap = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", ncap]);
         Assert.That(toNcap.ExitCode, Is.Zero, toNcap.StdErr);
         Assert.That(toNcap.StdErr, Does.Contain("packets not written: NCAP carries only"));
@@ -74,7 +59,7 @@ public class CliConversionTests
         var run = CliRunner.Run(["-r", "-", "-w", "-", "-c", "5", "--format", "pcap"], sample);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
         Assert.That(run.StdErr, Does.StartWith("reading from file -, link-type EN10MB (Ethernet)"));
-        string file = Path.Combine(_dir, "five.pcap");
+        string file = Path.Combine(TempDir, "five.pcap");
         File.WriteAllBytes(file, run.StdOutBytes);
         Assert.That(Tcpdump(file).Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(5));
         var printed = CliRunner.Run(["-n", "-c", "3", "-r", "-"], sample);
@@ -84,12 +69,12 @@ public class CliConversionTests
     [Test]
     public void BadInputExits1WithTheFormatError()
     {
-        string file = Path.Combine(_dir, "bad.ncap");
+        string file = Path.Combine(TempDir, "bad.ncap");
         File.WriteAllBytes(file, [0x4E, 0x43, 0x41, 0x50, 0, 0, 0, 0x2A, 0, 0, 0, 0x40, 1, 2]);
         var run = CliRunner.Run(["-r", file]);
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.StdErr, Does.Contain("ncap").And.Contain("truncated"));
-        var missing = CliRunner.Run(["-r", Path.Combine(_dir, "nope.pcap")]);
+        var missing = CliRunner.Run(["-r", Path.Combine(TempDir, "nope.pcap")]);
         Assert.That(missing.ExitCode, Is.EqualTo(1));
         Assert.That(missing.StdErr, Does.Contain("nope.pcap"));
     }

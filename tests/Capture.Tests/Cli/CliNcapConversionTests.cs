@@ -13,20 +13,8 @@ namespace Capture.Tests.Cli;
 /// fragmented datagrams come out reassembled, an expression filters the reassembled messages, and the output
 /// is ncaptool's with the same -1/-2, byte for byte.</summary>
 [TestFixture]
-public sealed class CliNcapConversionTests
+public sealed class CliNcapConversionTests : TempDirectoryFixture
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "capture-cli-ncap-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     private static readonly byte[] Payload = Enumerable.Range(0, 3000).Select(i => (byte)(i * 31)).ToArray();
 
     /// <summary>An unfragmented DNS query, a UDP datagram in three IPv4 fragments (the last first), a TCP segment
@@ -42,7 +30,7 @@ public sealed class CliNcapConversionTests
         frames.AddRange(FragmentBuilder.FragmentIPv6(v6, 0x77, 1232)
             .Select(f => FrameBuilder.Ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", EtherTypes.IPv6, f)));
 
-        string path = Path.Combine(_dir, "fragments.pcap");
+        string path = Path.Combine(TempDir, "fragments.pcap");
         using var writer = CaptureWriter.Create(path, CaptureFormat.Pcap);
         for (int i = 0; i < frames.Count; i++) writer.Write(frames[i], 1_700_000_000_000_000_000 + i * 1_000_000L);
         return path;
@@ -53,7 +41,7 @@ public sealed class CliNcapConversionTests
     [Test]
     public void StampedConversionReassemblesFragmentsAsNcaptoolDoes()
     {
-        string input = FragmentedCapture(), ours = Path.Combine(_dir, "ours.ncap");
+        string input = FragmentedCapture(), ours = Path.Combine(TempDir, "ours.ncap");
         var run = CliRunner.Run(["-r", input, "-w", ours, "-1", "7", "-2", "+0x100"]);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
 
@@ -65,7 +53,7 @@ public sealed class CliNcapConversionTests
         Assert.That(run.StdErr, Does.Contain("1 packets not written").And.Contain("UnsupportedProtocol: 1"), "the TCP segment");
 
         Tool.Require("ncaptool");
-        string theirs = Path.Combine(_dir, "theirs.ncap");
+        string theirs = Path.Combine(TempDir, "theirs.ncap");
         Tool.RunOk("ncaptool", $"-p {input} -1 7 -2 +0x100 -o {theirs}");
         Assert.That(File.ReadAllBytes(ours), Is.EqualTo(File.ReadAllBytes(theirs)), "ncaptool's bytes");
     }
@@ -73,7 +61,7 @@ public sealed class CliNcapConversionTests
     [Test]
     public void TheExpressionFiltersReassembledMessages()
     {
-        string input = FragmentedCapture(), output = Path.Combine(_dir, "filtered.ncap");
+        string input = FragmentedCapture(), output = Path.Combine(TempDir, "filtered.ncap");
         // Fragments after the first carry no UDP header: only a filter after reassembly can match their datagram.
         var run = CliRunner.Run(["-r", input, "-w", output, "-1", "1", "udp", "src", "port", "4000", "or", "ip6"]);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
@@ -92,7 +80,7 @@ public sealed class CliNcapConversionTests
     public void StampedSampleEqualsNcaptoolWithTheSameStamps()
     {
         Tool.Require("ncaptool");
-        string pcap = Path.Combine(_dir, "sample.pcap"), theirs = Path.Combine(_dir, "theirs.ncap"), ours = Path.Combine(_dir, "ours.ncap");
+        string pcap = Path.Combine(TempDir, "sample.pcap"), theirs = Path.Combine(TempDir, "theirs.ncap"), ours = Path.Combine(TempDir, "ours.ncap");
         Assert.That(CliRunner.Run(["-r", CliRunner.SamplePath, "-w", pcap]).ExitCode, Is.Zero);
         Tool.RunOk("ncaptool", $"-p {pcap} -1 0x2a -2 -1 -o {theirs}");
         var run = CliRunner.Run(["-r", pcap, "-w", ours, "-1", "0x2a", "-2", "-1"]);
@@ -113,7 +101,7 @@ public sealed class CliNcapConversionTests
     public void LiveStampedConversionReassemblesFragments()
     {
         using var net = new TestNetwork(addresses: false);
-        string output = Path.Combine(_dir, "live.ncap");
+        string output = Path.Combine(TempDir, "live.ncap");
         using var cli = new Capture.Tests.Linux.ReadyProcess("ip",
             $"netns exec {net.Name} dotnet {Capture.Tests.Linux.LiveCliTests.Cli} -i {net.InnerB} -c 2 -w {output} -1 7 -2 +0x100", "listening on");
         var v4 = FrameBuilder.Ip("10.0.0.1", "10.0.0.2", IpProtocols.Udp, FrameBuilder.Udp(4000, 53, Payload), id: 0x4242);
@@ -135,7 +123,7 @@ public sealed class CliNcapConversionTests
     [Test]
     public void PlainNcapOutputIsTheStampedConversionWithoutStamps()
     {
-        string input = FragmentedCapture(), plain = Path.Combine(_dir, "plain.ncap"), stamped = Path.Combine(_dir, "stamped.ncap");
+        string input = FragmentedCapture(), plain = Path.Combine(TempDir, "plain.ncap"), stamped = Path.Combine(TempDir, "stamped.ncap");
         // Fragments after the first carry no UDP header: a frame-level filter would keep only the first piece.
         string[] expression = ["udp", "src", "port", "4000", "or", "ip6"];
         var run = CliRunner.Run(["-r", input, "-w", plain, .. expression]);
@@ -153,7 +141,7 @@ public sealed class CliNcapConversionTests
         Assert.That(piped.StdOutBytes, Is.EqualTo(File.ReadAllBytes(plain)), "--format ncap to standard output, packet-buffered");
 
         Tool.Require("ncaptool");
-        string whole = Path.Combine(_dir, "whole.ncap"), theirs = Path.Combine(_dir, "theirs.ncap");
+        string whole = Path.Combine(TempDir, "whole.ncap"), theirs = Path.Combine(TempDir, "theirs.ncap");
         var unfiltered = CliRunner.Run(["-r", input, "-w", whole]);
         Assert.That(unfiltered.ExitCode, Is.Zero, unfiltered.StdErr);
         Assert.That(unfiltered.StdErr, Does.Contain("1 packets not written").And.Contain("UnsupportedProtocol: 1"), "the TCP segment");
@@ -164,7 +152,7 @@ public sealed class CliNcapConversionTests
     [Test]
     public void NcapSendSendsWhatNcapOutputWrites()
     {
-        string input = FragmentedCapture(), written = Path.Combine(_dir, "written.ncap"), received = Path.Combine(_dir, "received.ncap");
+        string input = FragmentedCapture(), written = Path.Combine(TempDir, "written.ncap"), received = Path.Combine(TempDir, "received.ncap");
         string[] expression = ["udp", "src", "port", "4000", "or", "ip6"];
         Assert.That(CliRunner.Run(["-r", input, "-w", written, "-1", "3", .. expression]).ExitCode, Is.Zero);
         int port = Ncap.Datagrams.DatagramTestData.FreeUdpPort();
@@ -182,7 +170,7 @@ public sealed class CliNcapConversionTests
     [Test]
     public void NcapInputKeepsItsMessagesAsNcaptoolDoes()
     {
-        string input = FragmentedCapture(), stamped = Path.Combine(_dir, "stamped.ncap"), ours = Path.Combine(_dir, "ours.ncap");
+        string input = FragmentedCapture(), stamped = Path.Combine(TempDir, "stamped.ncap"), ours = Path.Combine(TempDir, "ours.ncap");
         Assert.That(CliRunner.Run(["-r", input, "-w", stamped, "-1", "7"]).ExitCode, Is.Zero);
         var run = CliRunner.Run(["-r", stamped, "-w", ours, "-2", "+1", "udp", "src", "port", "4000", "or", "ip6"]);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
@@ -193,7 +181,7 @@ public sealed class CliNcapConversionTests
         Assert.That(piped.StdOutBytes, Is.EqualTo(File.ReadAllBytes(ours)), "standard input is recognised as NCAP too");
 
         Tool.Require("ncaptool");
-        string all = Path.Combine(_dir, "all.ncap"), theirs = Path.Combine(_dir, "theirs.ncap");
+        string all = Path.Combine(TempDir, "all.ncap"), theirs = Path.Combine(TempDir, "theirs.ncap");
         Assert.That(CliRunner.Run(["-r", stamped, "-w", all, "-2", "+1"]).ExitCode, Is.Zero);
         Tool.RunOk("ncaptool", $"-n {stamped} -2 +1 -o {theirs}");
         Assert.That(File.ReadAllBytes(all), Is.EqualTo(File.ReadAllBytes(theirs)), "ncaptool -n's bytes");
@@ -202,7 +190,7 @@ public sealed class CliNcapConversionTests
     [Test]
     public void NcapOutputRefusesRotationAndProgramFiles()
     {
-        string input = FragmentedCapture(), output = Path.Combine(_dir, "x.ncap"), program = Path.Combine(_dir, "udp.bpf");
+        string input = FragmentedCapture(), output = Path.Combine(TempDir, "x.ncap"), program = Path.Combine(TempDir, "udp.bpf");
         File.WriteAllText(program, "udp");
         var rotated = CliRunner.Run(["-r", input, "-w", output, "-C", "1"]);
         Assert.That(rotated.ExitCode, Is.EqualTo(2));
@@ -220,7 +208,7 @@ public sealed class CliNcapConversionTests
     public void LivePlainConversionHonoursDirectionAndRingSize()
     {
         using var net = new TestNetwork(addresses: false);
-        string output = Path.Combine(_dir, "live.ncap");
+        string output = Path.Combine(TempDir, "live.ncap");
         using (var cli = new Capture.Tests.Linux.ReadyProcess("ip",
             $"netns exec {net.Name} dotnet {Capture.Tests.Linux.LiveCliTests.Cli} -i {net.InnerB} -Q in -B 1024 -c 2 -w {output}", "listening on"))
         {

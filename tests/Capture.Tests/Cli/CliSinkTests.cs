@@ -11,23 +11,8 @@ namespace Capture.Tests.Cli;
 /// <summary>The sink options end to end: --ncap-send/--listen udp, --send tcp/--listen tcp,
 /// -C/-G/-W rotation, -U and -1/-2 stamping.</summary>
 [TestFixture]
-public sealed class CliSinkTests
+public sealed class CliSinkTests : TempDirectoryFixture
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "capture-cli-sinks-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
-    }
-
     /// <summary>What the sample converts to, record by record, as owned messages.</summary>
     private static List<NcapMessage> SampleMessages()
     {
@@ -54,7 +39,7 @@ public sealed class CliSinkTests
         var expected = SampleMessages();
         Assert.That(expected, Is.Not.Empty);
         int port = Ncap.Datagrams.DatagramTestData.FreeUdpPort();
-        string output = Path.Combine(_dir, "received.ncap");
+        string output = Path.Combine(TempDir, "received.ncap");
         var listening = Task.Run(() => CliRunner.Run(["--listen", $"udp:{port}", "-c", expected.Count.ToString(), "-w", output, "-1", "7", "-2", "+0x100"]));
         PortWaiter.WaitUntilBound(port, failedEarly: () => listening.IsCompleted ? listening.Result.StdErr : null);
 
@@ -90,7 +75,7 @@ public sealed class CliSinkTests
     [TestCase("0x10", 0x10u, 0u)]
     public void UserStampsSetOrAndClear(string value, uint user1, uint user2)
     {
-        string output = Path.Combine(_dir, "stamped.ncap");
+        string output = Path.Combine(TempDir, "stamped.ncap");
         var run = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", output, "-1", value, "-2", "-0xffffffff"]);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
         var messages = ReadNcap(output);
@@ -99,7 +84,7 @@ public sealed class CliSinkTests
 
         var bad = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", output, "-1", "+x"]);
         Assert.That((bad.ExitCode, bad.StdErr.Contains("invalid value '+x' for -1")), Is.EqualTo((2, true)));
-        var notNcap = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", Path.Combine(_dir, "x.pcap"), "-1", "1"]);
+        var notNcap = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", Path.Combine(TempDir, "x.pcap"), "-1", "1"]);
         Assert.That(notNcap.StdErr, Does.Contain("-1/-2 stamp NCAP output"));
     }
 
@@ -107,7 +92,7 @@ public sealed class CliSinkTests
     public void SendTcpReachesListenTcpAndTsharkReadsTheResult()
     {
         int port = FreeTcpPort();
-        string output = Path.Combine(_dir, "collected.pcapng");
+        string output = Path.Combine(TempDir, "collected.pcapng");
         var listening = Task.Run(() => CliRunner.Run(["--listen", $"tcp:{port}", "-w", output]));
         PortWaiter.WaitUntilBound(port, tcp: true, failedEarly: () => listening.IsCompleted ? listening.Result.StdErr : null);
 
@@ -128,7 +113,7 @@ public sealed class CliSinkTests
     public void ListenTcpIntoADirectoryKeepsOneFilePerStream()
     {
         int port = FreeTcpPort();
-        string directory = Path.Combine(_dir, "streams") + "/";
+        string directory = Path.Combine(TempDir, "streams") + "/";
         var listening = Task.Run(() => CliRunner.Run(["--listen", $"tcp:{port}", "-w", directory, "-c", "2"]));
         PortWaiter.WaitUntilBound(port, tcp: true);
         for (int i = 0; i < 2; i++)
@@ -143,10 +128,10 @@ public sealed class CliSinkTests
     public void SizeRotationSplitsWithoutLossAndEveryFilePassesCapinfos()
     {
         string input = WriteBigPcap(3000, 1000);
-        string output = Path.Combine(_dir, "rotated.pcap");
+        string output = Path.Combine(TempDir, "rotated.pcap");
         var run = CliRunner.Run(["-r", input, "-w", output, "-C", "1"]);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
-        var files = Directory.GetFiles(_dir, "rotated.pcap*").Order(StringComparer.Ordinal).ToList();
+        var files = Directory.GetFiles(TempDir, "rotated.pcap*").Order(StringComparer.Ordinal).ToList();
         Assert.That(files.Select(Path.GetFileName), Is.EqualTo(new[] { "rotated.pcap", "rotated.pcap1", "rotated.pcap2", "rotated.pcap3" }));
         Assert.That(files.SelectMany(PacketData), Is.EqualTo(PacketData(input)), "every packet once, in order");
         foreach (var file in files) Assert.That(new FileInfo(file).Length, Is.LessThanOrEqualTo(1_000_000 + 1016 + 24));
@@ -157,25 +142,25 @@ public sealed class CliSinkTests
     public void SizeRotationWithACountKeepsARing()
     {
         string input = WriteBigPcap(3000, 1000);
-        string output = Path.Combine(_dir, "ring.pcap");
+        string output = Path.Combine(TempDir, "ring.pcap");
         var run = CliRunner.Run(["-r", input, "-w", output, "-C", "1", "-W", "2"]);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
-        var files = Directory.GetFiles(_dir, "ring.pcap*").Select(Path.GetFileName).Order(StringComparer.Ordinal);
+        var files = Directory.GetFiles(TempDir, "ring.pcap*").Select(Path.GetFileName).Order(StringComparer.Ordinal);
         Assert.That(files, Is.EqualTo(new[] { "ring.pcap0", "ring.pcap1" }));
         // The ring keeps the newest packets: the last file written holds the input's tail.
         var all = PacketData(input);
-        var newest = new[] { "ring.pcap0", "ring.pcap1" }.Select(f => PacketData(Path.Combine(_dir, f))).First(p => p[^1].SequenceEqual(all[^1]));
+        var newest = new[] { "ring.pcap0", "ring.pcap1" }.Select(f => PacketData(Path.Combine(TempDir, f))).First(p => p[^1].SequenceEqual(all[^1]));
         Assert.That(newest, Is.EqualTo(all.TakeLast(newest.Count)));
     }
 
     [Test]
     public void TimeRotationNamesFilesWithStrftime()
     {
-        string pattern = Path.Combine(_dir, "t-%Y.pcap");
+        string pattern = Path.Combine(TempDir, "t-%Y.pcap");
         var run = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", pattern, "-G", "3600", "-W", "1", "--format", "pcapng"]);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
-        string expected = Path.Combine(_dir, $"t-{DateTime.Now.Year}.pcap");
-        Assert.That(File.Exists(expected), Is.True, string.Join(", ", Directory.GetFiles(_dir)));
+        string expected = Path.Combine(TempDir, $"t-{DateTime.Now.Year}.pcap");
+        Assert.That(File.Exists(expected), Is.True, string.Join(", ", Directory.GetFiles(TempDir)));
         Assert.That(PacketData(expected), Is.EqualTo(PacketData(CliRunner.SamplePath)));
         Assert.That(CliRunner.Run(["-r", CliRunner.SamplePath, "-w", pattern, "-W", "2"]).StdErr, Does.Contain("-W needs -C or -G"));
     }
@@ -183,7 +168,7 @@ public sealed class CliSinkTests
     [Test]
     public void PacketBufferedOutputIsTheSameCapture()
     {
-        string output = Path.Combine(_dir, "u.pcapng");
+        string output = Path.Combine(TempDir, "u.pcapng");
         var run = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", output, "-U"]);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
         Assert.That(PacketData(output), Is.EqualTo(PacketData(CliRunner.SamplePath)));
@@ -191,7 +176,7 @@ public sealed class CliSinkTests
 
     private string WriteBigPcap(int packets, int size)
     {
-        string path = Path.Combine(_dir, "input.pcap");
+        string path = Path.Combine(TempDir, "input.pcap");
         using var writer = CaptureWriter.Create(path, CaptureFormat.Pcap, new CaptureWriterOptions());
         var frame = new byte[size];
         for (int i = 0; i < packets; i++)

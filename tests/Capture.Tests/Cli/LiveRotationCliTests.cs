@@ -12,28 +12,23 @@ namespace Capture.Tests.Cli;
 /// number of packets per file, every frame once and in order, and each file must satisfy capinfos.
 /// </summary>
 [TestFixture, NonParallelizable]
-public sealed partial class LiveRotationCliTests
+public sealed partial class LiveRotationCliTests : TempDirectoryFixture
 {
     private const int FrameCount = 3000, PayloadLength = 1000 - 42;
-    private string _dir = "";
 
     [SetUp]
     public void SetUp()
     {
-        _dir = Path.Combine(Path.GetTempPath(), "capture-live-rotation-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Path.Combine(_dir, "ours"));
-        Directory.CreateDirectory(Path.Combine(_dir, "tcpdump"));
+        Directory.CreateDirectory(Path.Combine(TempDir, "ours"));
+        Directory.CreateDirectory(Path.Combine(TempDir, "tcpdump"));
     }
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [Test]
     public void SizeRotationAndRingMatchTcpdumpFileForFile()
     {
         Tool.Require("tcpdump");
         using var net = new TestNetwork(addresses: false);
-        string Out(string who, string name) => Path.Combine(_dir, who, name);
+        string Out(string who, string name) => Path.Combine(TempDir, who, name);
         // -Z root: tcpdump would otherwise drop to its own user and be refused the rotated files in our directory.
         var capturers = new[]
         {
@@ -79,8 +74,8 @@ public sealed partial class LiveRotationCliTests
     {
         Tool.Require("tcpdump");
         using var net = new TestNetwork(addresses: false);
-        var ours = Ours(net, $"-w {Path.Combine(_dir, "ours", "t-%s.pcap")} -G 1 -W 3");
-        var theirs = Tcpdump(net, $"-w {Path.Combine(_dir, "tcpdump", "t-%s.pcap")} -G 1 -W 3");
+        var ours = Ours(net, $"-w {Path.Combine(TempDir, "ours", "t-%s.pcap")} -G 1 -W 3");
+        var theirs = Tcpdump(net, $"-w {Path.Combine(TempDir, "tcpdump", "t-%s.pcap")} -G 1 -W 3");
         int sent = 0;
         try
         {
@@ -119,7 +114,7 @@ public sealed partial class LiveRotationCliTests
     {
         Tool.Require("tcpdump");
         using var net = new TestNetwork(addresses: false);
-        string file = Path.Combine(_dir, "ours", "u.pcap");
+        string file = Path.Combine(TempDir, "ours", "u.pcap");
         using var ours = Ours(net, $"-w {file} -U");
         net.Run(() =>
         {
@@ -178,7 +173,7 @@ public sealed partial class LiveRotationCliTests
         }
         copying.Wait(5_000);
         lock (errors) Assert.That(errors.ToString(), Does.Contain("3 packets captured"));
-        string file = Path.Combine(_dir, "ours", "stdout.pcap");
+        string file = Path.Combine(TempDir, "ours", "stdout.pcap");
         File.WriteAllBytes(file, received.ToArray());
         Assert.That(Sequences(file), Is.EqualTo(new[] { 0, 1, 2 }));
         Assert.That(File.Exists(Path.Combine(Environment.CurrentDirectory, "-")), Is.False, "no file named '-'");
@@ -201,7 +196,7 @@ public sealed partial class LiveRotationCliTests
     public void LiveCaptureWritesNcapForAnNcapFileName()
     {
         using var net = new TestNetwork(addresses: false);
-        string file = Path.Combine(_dir, "ours", "live.ncap");
+        string file = Path.Combine(TempDir, "ours", "live.ncap");
         using var ours = Ours(net, $"-c 3 -w {file}");
         net.Run(() =>
         {
@@ -220,9 +215,9 @@ public sealed partial class LiveRotationCliTests
     {
         Assert.That(CliRunner.Run(["-i", "lo", "-C", "1"]).StdErr, Does.Contain("give -w FILE"));
         Assert.That(CliRunner.Run(["-i", "lo", "-w", "-", "-C", "1"]).StdErr, Does.Contain("-C/-G/-W need -w FILE, not standard output"));
-        Assert.That(CliRunner.Run(["-i", "lo", "-w", Path.Combine(_dir, "x.pcap"), "-W", "2"]).StdErr, Does.Contain("-W needs -C or -G"));
-        Assert.That(CliRunner.Run(["-i", "lo", "-w", Path.Combine(_dir, "x.ncap"), "-C", "1", "-1", "1"]).StdErr, Does.Contain("-1/-2 cannot be combined with -C/-G/-W"));
-        Assert.That(Directory.GetFiles(_dir, "*", SearchOption.AllDirectories), Is.Empty);
+        Assert.That(CliRunner.Run(["-i", "lo", "-w", Path.Combine(TempDir, "x.pcap"), "-W", "2"]).StdErr, Does.Contain("-W needs -C or -G"));
+        Assert.That(CliRunner.Run(["-i", "lo", "-w", Path.Combine(TempDir, "x.ncap"), "-C", "1", "-1", "1"]).StdErr, Does.Contain("-1/-2 cannot be combined with -C/-G/-W"));
+        Assert.That(Directory.GetFiles(TempDir, "*", SearchOption.AllDirectories), Is.Empty);
     }
 
     /// <summary>A stream the copying task writes while the test reads its length.</summary>
@@ -254,7 +249,7 @@ public sealed partial class LiveRotationCliTests
 
     /// <summary>The files whose names start with <paramref name="prefix"/>, in name order.</summary>
     private List<string> Files(string who, string prefix) =>
-        Directory.GetFiles(Path.Combine(_dir, who), prefix + "*").Order(StringComparer.Ordinal).ToList();
+        Directory.GetFiles(Path.Combine(TempDir, who), prefix + "*").Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The sequence numbers the injected frames carry (first four payload bytes), in file order.</summary>
     private static List<int> Sequences(string file) =>

@@ -13,24 +13,12 @@ namespace Capture.Tests.Cli;
 /// crafted captures of the other link types the printer knows (VLAN tags, padding, an unknown EtherType, Linux
 /// cooked v1 and v2, BSD loopback, raw IP).
 /// </summary>
-public sealed class PrinterFlagsTests
+public sealed class PrinterFlagsTests : TempDirectoryFixture
 {
     private static readonly string[][] FlagSets =
     [
         ["-e"], ["-x"], ["-xx"], ["-e", "-x"], ["-e", "-q"], ["-q", "-x"], ["-e", "-xx", "-q"], ["-e", "-tttt", "--nano"],
     ];
-
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "capture-printer-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
 
     [TestCaseSource(nameof(FlagSets))]
     public void TheSamplePrintsAsTcpdumpPrintsIt(string[] flags)
@@ -45,7 +33,7 @@ public sealed class PrinterFlagsTests
     {
         foreach (var (linkType, frames) in Crafted())
         {
-            string file = Path.Combine(_dir, $"{linkType}.pcap");
+            string file = Path.Combine(TempDir, $"{linkType}.pcap");
             using (var writer = CaptureWriter.Create(file, CaptureFormat.Pcap, new CaptureWriterOptions { LinkType = linkType, SnapLength = 65535 }))
                 for (int i = 0; i < frames.Count; i++) writer.Write(frames[i], 1_700_000_000_000_000_000 + i * 1_000_123L);
             var (ours, theirs) = BothPrint(file, flags);

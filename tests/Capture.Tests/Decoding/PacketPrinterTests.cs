@@ -11,23 +11,14 @@ namespace Capture.Tests.Decoding;
 
 /// <summary>Our lines against real <c>tcpdump -n -r</c> (both in UTC) on captures of every link
 /// type we decode, and the cases tcpdump users see most.</summary>
-public class PacketPrinterTests
+public class PacketPrinterTests : TempDirectoryFixture
 {
     private const string A = "02:00:00:00:00:01", B = "02:00:00:00:00:02";
-    private string _dir = "";
 
     [SetUp]
     public void SetUp()
     {
         Tool.Require("tcpdump");
-        _dir = Path.Combine(Path.GetTempPath(), "capture-print-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
     private static byte[] Ipv4Udp(ushort sport, ushort dport, byte[] payload) =>
@@ -77,7 +68,7 @@ public class PacketPrinterTests
 
     private string WritePcap(string name, LinkType linkType, IEnumerable<byte[]> frames)
     {
-        string path = Path.Combine(_dir, name);
+        string path = Path.Combine(TempDir, name);
         using var writer = CaptureWriter.Create(path, CaptureFormat.Pcap, new CaptureWriterOptions { LinkType = linkType });
         long t = 1_700_000_000_000_000_000;
         foreach (var frame in frames)

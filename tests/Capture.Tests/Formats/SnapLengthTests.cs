@@ -14,20 +14,8 @@ namespace Capture.Tests.Formats;
 /// length, and is an error only beyond the link type's maximum (262144). Crafted files are read by tcpdump -r and
 /// by our command, which must print the same lines and fail at the same packet.
 /// </summary>
-public sealed class SnapLengthTests
+public sealed class SnapLengthTests : TempDirectoryFixture
 {
-    private string _dir = "";
-
-    [SetUp]
-    public void SetUp()
-    {
-        _dir = Path.Combine(Path.GetTempPath(), "capture-snaplen-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     /// <summary>An Ethernet/IPv4/UDP frame of exactly <paramref name="length"/> bytes.</summary>
     private static byte[] Frame(int length, ushort port = 53) => FrameBuilder.Ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", EtherTypes.IPv4,
         FrameBuilder.Ip("10.0.0.1", "10.0.0.2", IpProtocols.Udp, FrameBuilder.Udp(4000, port, new byte[length - 42])));
@@ -108,14 +96,14 @@ public sealed class SnapLengthTests
         bytes.AddRange([.. U32(0xa1b2c3d4), .. U16(2), .. U16(4), .. U32(0), .. U32(0), .. U32(snapLength), .. U32(1)]);
         for (int i = 0; i < frames.Length; i++)
             bytes.AddRange([.. U32(1_700_000_000), .. U32((uint)i * 1000), .. U32((uint)frames[i].Length), .. U32((uint)frames[i].Length), .. frames[i]]);
-        string path = Path.Combine(_dir, "crafted.pcap");
+        string path = Path.Combine(TempDir, "crafted.pcap");
         File.WriteAllBytes(path, [.. bytes]);
         return path;
     }
 
     private string Write(byte[] bytes)
     {
-        string path = Path.Combine(_dir, "crafted.pcapng");
+        string path = Path.Combine(TempDir, "crafted.pcapng");
         File.WriteAllBytes(path, bytes);
         return path;
     }

@@ -9,22 +9,12 @@ namespace Capture.Tests.Ncap;
 
 /// <summary>ncaptool 1.9.2 as the oracle: it reads what we write, and what it converts from a
 /// pcap equals our conversion of the same pcap.</summary>
-public class NcapInteropTests
+public class NcapInteropTests : TempDirectoryFixture
 {
-    private string _dir = "";
-
     [SetUp]
     public void SetUp()
     {
         Tool.Require("ncaptool");
-        _dir = Path.Combine(Path.GetTempPath(), "capture-ncap-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
     [Test]
@@ -51,7 +41,7 @@ public class NcapInteropTests
                 Payload = payload,
             });
         }
-        string file = Path.Combine(_dir, "ours.ncap");
+        string file = Path.Combine(TempDir, "ours.ncap");
         File.WriteAllBytes(file, NcapTestData.WriteStream(messages));
 
         var (code, stdout, stderr) = Tool.Run("/usr/bin/env", $"TZ=UTC ncaptool -n {file} -g - -e |");
@@ -65,7 +55,7 @@ public class NcapInteropTests
     public void NcaptoolConversionOfAPcapEqualsOursWhereNcapIsRight()
     {
         Tool.Require("tcpdump");
-        string pcap = Path.Combine(_dir, "in.pcap"), theirs = Path.Combine(_dir, "theirs.ncap"), ours = Path.Combine(_dir, "ours.ncap");
+        string pcap = Path.Combine(TempDir, "in.pcap"), theirs = Path.Combine(TempDir, "theirs.ncap"), ours = Path.Combine(TempDir, "ours.ncap");
         Assert.That(CliRunner.Run(["-r", CliRunner.SamplePath, "-w", pcap]).ExitCode, Is.Zero);
         var ncaptool = Tool.Run("ncaptool", $"-p {pcap} -o {theirs}");
         Assert.That(ncaptool.ExitCode, Is.Zero, ncaptool.StdErr);
@@ -102,7 +92,7 @@ public class NcapInteropTests
     [Test]
     public void FragmentedDatagramsAreReassembledLikeNcaptool()
     {
-        string pcap = Path.Combine(_dir, "frag.pcap"), theirs = Path.Combine(_dir, "theirs.ncap"), ours = Path.Combine(_dir, "ours.ncap");
+        string pcap = Path.Combine(TempDir, "frag.pcap"), theirs = Path.Combine(TempDir, "theirs.ncap"), ours = Path.Combine(TempDir, "ours.ncap");
         var payload = Enumerable.Range(0, 3000).Select(i => (byte)(i * 31)).ToArray();
         var v4 = Capture.Cli.Sample.FrameBuilder.Ip("10.0.0.1", "10.0.0.2", Capture.Decoding.IpProtocols.Udp,
             Capture.Cli.Sample.FrameBuilder.Udp(4000, 53, payload), id: 0x4242);

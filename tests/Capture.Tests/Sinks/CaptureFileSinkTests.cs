@@ -7,16 +7,8 @@ using NUnit.Framework;
 
 namespace Capture.Tests.Sinks;
 
-public class CaptureFileSinkTests
+public class CaptureFileSinkTests : TempDirectoryFixture
 {
-    private string _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("capture-sink-").FullName;
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     /// <summary>A 100-byte frame carrying its sequence number at offset 14, so loss and duplication are visible.</summary>
     private static byte[] Frame(int sequence)
     {
@@ -45,7 +37,7 @@ public class CaptureFileSinkTests
     public void SizeRotationSplitsWithoutLossOrDuplicationAndNamesLikeTcpdump()
     {
         var closed = new List<string>();
-        var path = Path.Combine(_dir, "cap.pcap");
+        var path = Path.Combine(TempDir, "cap.pcap");
         using (var sink = new CaptureFileSink(path, new CaptureFileSinkOptions
         {
             Format = CaptureFormat.Pcap,
@@ -70,7 +62,7 @@ public class CaptureFileSinkTests
     public void FileCountWithSizeMakesARingOfZeroPaddedNames()
     {
         var closed = new List<string>();
-        var path = Path.Combine(_dir, "ring.pcapng");
+        var path = Path.Combine(TempDir, "ring.pcapng");
         using (var sink = new CaptureFileSink(path, new CaptureFileSinkOptions
         {
             Format = CaptureFormat.PcapNg,
@@ -80,7 +72,7 @@ public class CaptureFileSinkTests
         {
             for (int i = 0; i < 1000; i++) sink.Write(Frame(i), i * 1000L);
         }
-        var names = Directory.GetFiles(_dir).Select(Path.GetFileName).Order().ToList();
+        var names = Directory.GetFiles(TempDir).Select(Path.GetFileName).Order().ToList();
         Assert.That(names, Is.EqualTo(Enumerable.Range(0, 12).Select(n => $"ring.pcapng{n:D2}")));
         Assert.That(closed.Count, Is.GreaterThan(12), "the ring wrapped");
         // The files that survive hold the most recent packets, contiguous and in order.
@@ -95,7 +87,7 @@ public class CaptureFileSinkTests
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 22, 12, 0, 0, TimeSpan.Zero));
         clock.SetLocalTimeZone(TimeZoneInfo.Utc);
         var closed = new List<string>();
-        var pattern = Path.Combine(_dir, "cap-%Y%m%d-%H%M%S.pcap");
+        var pattern = Path.Combine(TempDir, "cap-%Y%m%d-%H%M%S.pcap");
         using var sink = new CaptureFileSink(pattern, new CaptureFileSinkOptions
         {
             Format = CaptureFormat.Pcap,
@@ -108,8 +100,8 @@ public class CaptureFileSinkTests
         Assert.That(sink.Write(Frame(1), 1), Is.True);
         clock.Advance(TimeSpan.FromSeconds(1));
         Assert.That(sink.Write(Frame(2), 2), Is.True);
-        Assert.That(closed, Is.EqualTo(new[] { Path.Combine(_dir, "cap-20261122-120000.pcap") }));
-        Assert.That(sink.CurrentPath, Is.EqualTo(Path.Combine(_dir, "cap-20261122-120100.pcap")));
+        Assert.That(closed, Is.EqualTo(new[] { Path.Combine(TempDir, "cap-20261122-120000.pcap") }));
+        Assert.That(sink.CurrentPath, Is.EqualTo(Path.Combine(TempDir, "cap-20261122-120100.pcap")));
         clock.Advance(TimeSpan.FromMinutes(1));
         Assert.That(sink.Write(Frame(3), 3), Is.False, "-G with -W: stop after the second file");
         Assert.That(sink.IsFinished, Is.True);
@@ -120,7 +112,7 @@ public class CaptureFileSinkTests
     [Test]
     public void EveryPacketPolicyPutsEachPacketOnDiskAsItIsWritten()
     {
-        var path = Path.Combine(_dir, "live.pcap");
+        var path = Path.Combine(TempDir, "live.pcap");
         using var sink = new CaptureFileSink(path, new CaptureFileSinkOptions { Format = CaptureFormat.Pcap, Flush = FlushPolicy.EveryPacket });
         for (int i = 0; i < 5; i++)
         {
@@ -133,7 +125,7 @@ public class CaptureFileSinkTests
     public void BufferedPolicyHoldsPacketsUntilTheIntervalFlush()
     {
         var clock = new FakeTimeProvider();
-        var path = Path.Combine(_dir, "interval.pcap");
+        var path = Path.Combine(TempDir, "interval.pcap");
         using var sink = new CaptureFileSink(path, new CaptureFileSinkOptions
         {
             Format = CaptureFormat.Pcap,
@@ -149,7 +141,7 @@ public class CaptureFileSinkTests
     [Test]
     public void PacketCountAndByteLimitsTriggerFlushes()
     {
-        var path = Path.Combine(_dir, "count.pcap");
+        var path = Path.Combine(TempDir, "count.pcap");
         using var sink = new CaptureFileSink(path, new CaptureFileSinkOptions
         {
             Format = CaptureFormat.Pcap,
@@ -165,7 +157,7 @@ public class CaptureFileSinkTests
     [Test]
     public void InvalidRotationIsRefused()
     {
-        var path = Path.Combine(_dir, "x.pcap");
+        var path = Path.Combine(TempDir, "x.pcap");
         Assert.Throws<ArgumentException>(() => new CaptureFileSink(path, new CaptureFileSinkOptions { Rotation = new RotationOptions { FileCount = 3 } }));
         Assert.Throws<ArgumentOutOfRangeException>(() => new CaptureFileSink(path, new CaptureFileSinkOptions { Rotation = new RotationOptions { MaxFileBytes = 0 } }));
     }

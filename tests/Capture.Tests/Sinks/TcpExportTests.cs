@@ -9,16 +9,8 @@ using NUnit.Framework;
 
 namespace Capture.Tests.Sinks;
 
-public class TcpExportTests
+public class TcpExportTests : TempDirectoryFixture
 {
-    private string _dir = null!;
-
-    [SetUp]
-    public void SetUp() => _dir = Directory.CreateTempSubdirectory("capture-tcp-").FullName;
-
-    [TearDown]
-    public void TearDown() => Directory.Delete(_dir, recursive: true);
-
     private static readonly CaptureWriterOptions TwoInterfaces = new()
     {
         Interfaces =
@@ -49,7 +41,7 @@ public class TcpExportTests
     public async Task ACaptureStreamedToTheCollectorArrivesWhole()
     {
         const int count = 20_000;
-        await using var collector = new TcpCaptureCollector(new IPEndPoint(IPAddress.Loopback, 0), _dir);
+        await using var collector = new TcpCaptureCollector(new IPEndPoint(IPAddress.Loopback, 0), TempDir);
         var done = new TaskCompletionSource<CollectedStream>(TaskCreationOptions.RunContinuationsAsynchronously);
         collector.StreamCompleted += s => done.TrySetResult(s);
         collector.Start();
@@ -118,7 +110,7 @@ public class TcpExportTests
         int headers = bytes.Length - 10 * (32 + 120);
         int cut = headers + 5 * (32 + 120) + 40;
 
-        await using var collector = new TcpCaptureCollector(new IPEndPoint(IPAddress.Loopback, 0), _dir);
+        await using var collector = new TcpCaptureCollector(new IPEndPoint(IPAddress.Loopback, 0), TempDir);
         var done = new TaskCompletionSource<CollectedStream>(TaskCreationOptions.RunContinuationsAsynchronously);
         collector.StreamCompleted += s => done.TrySetResult(s);
         collector.Start();

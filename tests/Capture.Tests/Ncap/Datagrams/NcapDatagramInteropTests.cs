@@ -11,22 +11,12 @@ namespace Capture.Tests.Ncap.Datagrams;
 /// <summary>ncaptool 1.9.2 on the other end of the datagrams: it receives what we send (with and
 /// without the sequence trailer) and we receive what it sends.</summary>
 [TestFixture]
-public sealed class NcapDatagramInteropTests
+public sealed class NcapDatagramInteropTests : TempDirectoryFixture
 {
-    private string _dir = "";
-
     [SetUp]
     public void SetUp()
     {
         Tool.Require("ncaptool");
-        _dir = Path.Combine(Path.GetTempPath(), "capture-ncapdg-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_dir);
-    }
-
-    [TearDown]
-    public void TearDown()
-    {
-        if (Directory.Exists(_dir)) Directory.Delete(_dir, recursive: true);
     }
 
     [TestCase(true)]
@@ -35,7 +25,7 @@ public sealed class NcapDatagramInteropTests
     {
         const int count = 300;
         int port = FreeUdpPort();
-        string output = Path.Combine(_dir, "received.ncap");
+        string output = Path.Combine(TempDir, "received.ncap");
         using var ncaptool = Process.Start(new ProcessStartInfo("ncaptool", $"-l 127.0.0.1/{port} -c {count} -o {output}")
         {
             RedirectStandardError = true, UseShellExecute = false,
@@ -70,7 +60,7 @@ public sealed class NcapDatagramInteropTests
     {
         const int count = 300;
         var messages = Enumerable.Range(0, count).Select(Numbered).ToList();
-        string input = Path.Combine(_dir, "send.ncap");
+        string input = Path.Combine(TempDir, "send.ncap");
         File.WriteAllBytes(input, NcapTestData.WriteStream(messages));
         using var receiver = NcapDatagramReceiver.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         var received = new List<NcapMessage>();
