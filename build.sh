@@ -52,7 +52,7 @@ run_tests() {
   local results=TestResults
   rm -rf "$results"
   set +e
-  dotnet test tests/Capture.Tests/Capture.Tests.csproj -c Release --no-build \
+  dotnet test tests/Wirecap.Tests/Wirecap.Tests.csproj -c Release --no-build \
     --logger "trx;LogFileName=tests.trx" --results-directory "$results" "$@"
   local rc=$?
   set -e
@@ -79,7 +79,7 @@ summarize() {
 case "${1:-test}" in
   test) shift || true; run_tests "$@" ;;
   build) build ;;
-  demo) shift || true; dotnet run --project src/Capture.Cli -c Release -- -n -r samples/sample.pcapng "$@" ;;
+  demo) shift || true; dotnet run --project src/Wirecap.Cli -c Release -- -n -r samples/sample.pcapng "$@" ;;
   bench) shift || true; install_peers; build_native_shims; bash bench/side-by-side.sh "$@" ;;
   *) echo "usage: $0 [test|demo|build|bench]" >&2; exit 2 ;;
 esac

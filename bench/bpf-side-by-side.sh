@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Classic BPF, same run, same programs, same packets: libpcap's C bpf_filter (native-shims/bpf_bench)
-# next to Capture's interpreter and IL-compiled filter (BenchmarkDotNet, bench/Capture.Bench).
+# next to Wirecap's interpreter and IL-compiled filter (BenchmarkDotNet, bench/Wirecap.Bench).
 # Prints ns per packet, the ratios to libpcap, and bytes allocated per packet.
 #   bench/bpf-side-by-side.sh            full BenchmarkDotNet run (~2 minutes)
 #   BPF_BENCH_QUICK=1 bench/...          BenchmarkDotNet's short job (less precise, ~40 s)
@@ -8,15 +8,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
-programs=tests/Capture.Tests/TestData/Bpf/Programs
+programs=tests/Wirecap.Tests/TestData/Bpf/Programs
 names=(tcp-port-80 udp-dst-port-53 ip-not-net-10 mixed-40)
 work=BenchmarkDotNet.Artifacts/bpf-side-by-side
 rm -rf "$work"
 mkdir -p "$work" native-shims/bin
 
 gcc -O2 -Wall -Werror -o native-shims/bin/bpf_bench native-shims/bpf_bench.c -lpcap
-dotnet build bench/Capture.Bench -c Release -v q -nologo >/dev/null
-bench=bench/Capture.Bench/bin/Release/net10.0/Capture.Bench.dll
+dotnet build bench/Wirecap.Bench -c Release -v q -nologo >/dev/null
+bench=bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench.dll
 
 dotnet "$bench" --write-bpf-mix "$work/mix.pcap"
 dotnet "$bench" --bpf-kept-counts >"$work/kept.txt"

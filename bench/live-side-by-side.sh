@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Live capture side by side: the same veth flood captured by Capture (library loop, 1 socket and a
+# Live capture side by side: the same veth flood captured by Wirecap (library loop, 1 socket and a
 # fanout group of 2; the capture CLI writing to /dev/null), by libpcap's C loop
 # (native-shims/live_pcap_count.c) and by tcpdump -w /dev/null. For each: packets captured, kernel
 # drops, CPU time of the capturing process per captured packet, and (ours) bytes allocated per packet.
 #   bench/live-side-by-side.sh [PACKETS] [FRAME_SIZE] [BUFFER_KIB] [ROUNDS]
 # Needs root (a network namespace is created and removed). Prints a markdown table. BENCH_DLL=PATH
-# runs another build of bench/Capture.Bench (e.g. an older commit's) as "Capture, library loop".
+# runs another build of bench/Wirecap.Bench (e.g. an older commit's) as "Wirecap, library loop".
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PACKETS=${1:-2000000}
@@ -18,10 +18,10 @@ mkdir -p "$BIN"
 for shim in live_flood live_pcap_count; do
   [ "$BIN/$shim" -nt "native-shims/$shim.c" ] || gcc -O2 -Wall -Werror -o "$BIN/$shim" "native-shims/$shim.c" -lpcap
 done
-dotnet build -c Release bench/Capture.Bench >/dev/null
-dotnet build -c Release src/Capture.Cli >/dev/null
-BENCH_DLL=${BENCH_DLL:-bench/Capture.Bench/bin/Release/net10.0/Capture.Bench.dll}
-CLI_DLL=src/Capture.Cli/bin/Release/net10.0/Capture.Cli.dll
+dotnet build -c Release bench/Wirecap.Bench >/dev/null
+dotnet build -c Release src/Wirecap.Cli >/dev/null
+BENCH_DLL=${BENCH_DLL:-bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench.dll}
+CLI_DLL=src/Wirecap.Cli/bin/Release/net10.0/Wirecap.Cli.dll
 
 cleanup() { ip netns delete "$NS" 2>/dev/null || true; }
 trap cleanup EXIT
@@ -68,9 +68,9 @@ echo
 echo "| capturer | offered pps | captured | dropped by kernel | CPU ns/packet | alloc B/packet |"
 echo "| --- | --- | --- | --- | --- | --- |"
 for round in $(seq 1 "$ROUNDS"); do
-  run "Capture, library loop, 1 socket" dotnet "$BENCH_DLL" --live-count fb "$BUFFER_KIB" 1
-  run "Capture, library loop, fanout 2" dotnet "$BENCH_DLL" --live-count fb "$BUFFER_KIB" 2
+  run "Wirecap, library loop, 1 socket" dotnet "$BENCH_DLL" --live-count fb "$BUFFER_KIB" 1
+  run "Wirecap, library loop, fanout 2" dotnet "$BENCH_DLL" --live-count fb "$BUFFER_KIB" 2
   run "libpcap C loop" "$BIN/live_pcap_count" fb "$BUFFER_KIB"
-  run "capture -w /dev/null" dotnet "$CLI_DLL" -i fb -p -B "$BUFFER_KIB" -w /dev/null
+  run "wirecap -w /dev/null" dotnet "$CLI_DLL" -i fb -p -B "$BUFFER_KIB" -w /dev/null
   run "tcpdump -w /dev/null" tcpdump -i fb -p -n -B "$BUFFER_KIB" -w /dev/null
 done

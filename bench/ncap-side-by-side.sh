@@ -7,8 +7,8 @@ packets=${1:-500000}
 spec=${2:-}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-dotnet build bench/Capture.Bench -c Release >/dev/null
-bench() { dotnet bench/Capture.Bench/bin/Release/net10.0/Capture.Bench.dll "$@"; }
+dotnet build bench/Wirecap.Bench -c Release >/dev/null
+bench() { dotnet bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench.dll "$@"; }
 bench ncap-generate "$work/in.pcap" "$packets"
 ncaptool -p "$work/in.pcap" -o /dev/null                       # warm the file cache
 best_theirs=""
@@ -26,7 +26,7 @@ done
 messages=$(awk '{print $2}' <<<"$line"); allocated=$(awk '{print $6}' <<<"$line")
 awk -v p="$packets" -v m="$messages" -v o="$best_ours" -v t="$best_theirs" -v a="$allocated" -v nb="$theirs_bytes" 'BEGIN {
   printf "%-28s %12s %14s %10s\n", "engine", "messages/s", "ns/frame", "vs ncaptool";
-  printf "%-28s %12.0f %14.1f %10.2fx\n", "Capture NcapEngine", m / (o / 1e9), o / p, t / o;
+  printf "%-28s %12.0f %14.1f %10.2fx\n", "Wirecap NcapEngine", m / (o / 1e9), o / p, t / o;
   printf "%-28s %12.0f %14.1f %10.2fx\n", "ncaptool -p FILE -o /dev/null", m / (t / 1e9), t / p, 1.0;
   printf "frames %d, messages %d (ncaptool wrote %d bytes), allocated by ours per message: %.2f B\n", p, m, nb, a / m;
 }'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Reading a large pcap file: Capture (span and owned paths) against libpcap's pcap_next_ex loop
+# Reading a large pcap file: Wirecap (span and owned paths) against libpcap's pcap_next_ex loop
 # (native-shims/pcap_read_bench.c) and `tcpdump -r FILE -w /dev/null`, in the same run.
 #   bench/side-by-side.sh [PACKETS]      (default 1000000; ./build.sh bench calls this)
 # Each reader runs RUNS times (default 3) on a warm page cache; the best time is reported.
@@ -13,8 +13,8 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 file="$work/bench.pcap"
 
-dotnet build bench/Capture.Bench -c Release -v quiet -nologo >/dev/null
-bench=bench/Capture.Bench/bin/Release/net10.0/Capture.Bench
+dotnet build bench/Wirecap.Bench -c Release -v quiet -nologo >/dev/null
+bench=bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench
 mkdir -p native-shims/bin
 [ native-shims/bin/pcap_read_bench -nt native-shims/pcap_read_bench.c ] ||
   gcc -O2 -Wall -Werror -o native-shims/bin/pcap_read_bench native-shims/pcap_read_bench.c -lpcap
@@ -55,7 +55,7 @@ row() {
   awk -v n="$name" -v t="$t" -v p="$packets" -v s="$size" -v base="${ns[libpcap]}" -v a="$a" 'BEGIN {
     printf "%-34s %12.0f %10.1f %9.2fx %14s\n", n, p / (t / 1e9), s / 1e6 / (t / 1e9), base / t, a == "" ? "n/a" : sprintf("%.3f", a / p) }'
 }
-row "Capture span path (Read/Current)" "${ns[span]}" "${alloc[span]}"
-row "Capture owned path (ReadAllAsync)" "${ns[owned]}" "${alloc[owned]}"
+row "Wirecap span path (Read/Current)" "${ns[span]}" "${alloc[span]}"
+row "Wirecap owned path (ReadAllAsync)" "${ns[owned]}" "${alloc[owned]}"
 row "libpcap pcap_next_ex (C)" "${ns[libpcap]}" ""
 row "tcpdump -r FILE -w /dev/null" "${ns[tcpdump]}" ""

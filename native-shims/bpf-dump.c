@@ -1,6 +1,6 @@
 /*
  * bpf-dump: print a classic BPF program with libpcap's own bpf_dump(), the code behind
- * tcpdump -d / -dd / -ddd. Oracle for Capture's disassembler.
+ * tcpdump -d / -dd / -ddd. Oracle for Wirecap's disassembler.
  *
  * usage: bpf-dump 1|2|3 < program
  * The program on stdin is in tcpdump -ddd form: a count line, then "code jt jf k" per line.

@@ -1,5 +1,5 @@
 /*
- * libpcap's C bpf_filter as the baseline for Capture's classic BPF benchmarks.
+ * libpcap's C bpf_filter as the baseline for Wirecap's classic BPF benchmarks.
  *
  * Usage: bpf_bench PACKETS.pcap NAME=PROGRAM.ddd [NAME=PROGRAM.ddd ...]
  * Loads every packet of the pcap file into memory, then for each program (tcpdump -ddd form)

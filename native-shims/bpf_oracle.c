@@ -1,5 +1,5 @@
 /*
- * libpcap as an oracle for Capture's classic BPF engine (libpcap dialect).
+ * libpcap as an oracle for Wirecap's classic BPF engine (libpcap dialect).
  *
  * Reads commands from stdin, one per line, and answers each on stdout:
  *   p N code jt jf k [code jt jf k ...]   set the current program (N instructions)

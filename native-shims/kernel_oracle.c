@@ -1,5 +1,5 @@
 /*
- * The Linux kernel as an oracle for Capture's classic BPF engine (kernel dialect).
+ * The Linux kernel as an oracle for Wirecap's classic BPF engine (kernel dialect).
  *
  * Usage (inside a network namespace holding a veth pair):
  *   kernel_oracle SENDER RECEIVER

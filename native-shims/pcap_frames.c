@@ -2,7 +2,7 @@
  *   linktype <dlt> snaplen <n>
  *   <sec>.<nsec> <caplen> <len> <hex bytes>
  * Exit status 0 at a clean end, 2 when the file cannot be opened, 3 on a read error
- * (the message goes to stderr). Used as an oracle by tests/Capture.Tests/Formats. */
+ * (the message goes to stderr). Used as an oracle by tests/Wirecap.Tests/Formats. */
 #include <pcap/pcap.h>
 #include <stdio.h>
 

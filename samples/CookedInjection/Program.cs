@@ -4,9 +4,9 @@
 // Wireshark or tshark dissect as CAN and PPP.
 //
 //   dotnet run --project samples/CookedInjection -- harness.pcapng
-using Capture.Formats;
-using Capture.Injection;
-using Capture.Sinks;
+using Wirecap.Formats;
+using Wirecap.Injection;
+using Wirecap.Sinks;
 using CookedInjectionSample;
 
 string path = args.Length > 0 ? args[0] : "harness.pcapng";

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
-using Capture;
-using Capture.Injection;
+using Wirecap;
+using Wirecap.Injection;
 
 namespace CookedInjectionSample;
 

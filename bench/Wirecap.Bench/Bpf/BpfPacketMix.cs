@@ -1,0 +1,44 @@
+using System.Buffers.Binary;
+using Wirecap.Testing;
+
+namespace Wirecap.Bench.Bpf;
+
+/// <summary>
+/// The traffic the classic BPF benchmarks filter: 1024 Ethernet frames (IPv4/IPv6 TCP and UDP,
+/// ICMP, ARP, other EtherTypes) from a fixed seed, so the managed benchmarks and the C benchmark
+/// over libpcap (which reads them from the pcap file <see cref="WritePcap"/> writes) see the same packets.
+/// </summary>
+public static class BpfPacketMix
+{
+    public const int Count = 1024;
+
+    public static byte[][] Frames()
+    {
+        var random = new Random(2026);
+        return Enumerable.Range(0, Count).Select(_ => SampleFrames.Next(random)).ToArray();
+    }
+
+    /// <summary>Writes the frames as a classic pcap file (microsecond timestamps, LINKTYPE_ETHERNET).</summary>
+    public static void WritePcap(string path)
+    {
+        using var file = File.Create(path);
+        Span<byte> header = stackalloc byte[24];
+        BinaryPrimitives.WriteUInt32LittleEndian(header, 0xa1b2c3d4);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[4..], 2);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[6..], 4);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], 65535);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[20..], 1);
+        file.Write(header);
+        Span<byte> record = stackalloc byte[16];
+        uint second = 1_700_000_000;
+        foreach (var frame in Frames())
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(record, second++);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[4..], 0);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[8..], (uint)frame.Length);
+            BinaryPrimitives.WriteUInt32LittleEndian(record[12..], (uint)frame.Length);
+            file.Write(record);
+            file.Write(frame);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+public class Program
+{
+    public static int Main(string[] a)
+    {
+        // bench/bpf-side-by-side.sh: the packets the BPF benchmarks filter, for the C benchmark over libpcap.
+        if (a.Length == 2 && a[0] == "--write-bpf-mix")
+        {
+            Wirecap.Bench.Bpf.BpfPacketMix.WritePcap(a[1]);
+            return 0;
+        }
+        if (a.Length == 1 && a[0] == "--bpf-kept-counts")
+        {
+            Wirecap.Bench.Bpf.BpfFilterBenchmarks.PrintKeptCounts();
+            return 0;
+        }
+        // bench/live-side-by-side.sh: count live packets on IFACE with a ring of KIB KiB over N sockets.
+        if (a.Length == 4 && a[0] == "--live-count")
+        {
+            Wirecap.Bench.Live.LiveCount.Run(a[1], int.Parse(a[2]), int.Parse(a[3]));
+            return 0;
+        }
+        // Latency of a lone packet on lo: --live-latency PACKETS immediate|BLOCK_TIMEOUT_MS (run inside a network namespace).
+        if (a.Length == 3 && a[0] == "--live-latency")
+        {
+            var immediate = a[2] == "immediate";
+            Wirecap.Bench.Live.LiveLatency.Run(int.Parse(a[1]), immediate, immediate ? 64 : int.Parse(a[2]));
+            return 0;
+        }
+        // bench/side-by-side.sh: pcap-generate / pcap-read timing modes.
+        if (Wirecap.Bench.Formats.PcapReadCommand.TryRun(a, out int exitCode)) return exitCode;
+        // bench/ncap-side-by-side.sh: ncap-generate / ncap-engine timing modes.
+        if (Wirecap.Bench.Ncap.NcapEngineCommand.TryRun(a, out exitCode)) return exitCode;
+        if (a.Length == 1 && a[0] == "--filter-report")
+        {
+            Wirecap.Bench.Filter.FilterCompilerReport.Run(Wirecap.Bench.RepositoryRootLocator.Find());
+            return 0;
+        }
+        BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(a);
+        return 0;
+    }
+}

@@ -1,3 +1,0 @@
-using Capture.Cli;
-
-return await CaptureCommand.RunAsync(args, Console.OpenStandardInput, Console.OpenStandardOutput, Console.Error);

@@ -1,0 +1,29 @@
+using Wirecap.Bpf;
+using Wirecap.Formats;
+
+namespace Wirecap.Cli;
+
+/// <summary>
+/// <c>wirecap -d</c>, <c>-dd</c>, <c>-ddd</c>: print the filter program in use and exit, as tcpdump does.
+/// The program is compiled for the link type of the -r file (read from its header), else the -y link type, else Ethernet.
+/// </summary>
+internal static class BpfDumpCommand
+{
+    public static bool Applies(CliOptions options) => options.DumpLevel > 0;
+
+    public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout)
+    {
+        LinkType linkType = options.LinkTypeOverride ?? LinkType.Ethernet;
+        if (options.ReadFile is { } path)
+        {
+            await using var reader = path == "-" ? await CaptureReader.OpenAsync(stdin()) : await CaptureReader.OpenAsync(path);
+            if (reader.Interfaces.Count > 0)
+                linkType = reader.Interfaces[0].LinkType;
+        }
+        BpfProgram program = CliFilter.ProgramOrAcceptAll(options, linkType);
+        var format = options.DumpLevel switch { 1 => BpfTextFormat.Listing, 2 => BpfTextFormat.CArray, _ => BpfTextFormat.Decimal };
+        await using var output = new StreamWriter(stdout());
+        await output.WriteAsync(BpfDisassembler.Format(program.Instructions, format));
+        return CaptureCommand.Success;
+    }
+}

@@ -1,0 +1,171 @@
+using Wirecap.Bpf;
+using Wirecap.Decoding;
+using Wirecap.Formats;
+using Wirecap.Cli.Sample;
+
+namespace Wirecap.Cli;
+
+/// <summary>The <c>capture</c> command: read a capture file, print it like tcpdump -n or write it
+/// in another format. Exit codes: 0 success, 1 failure (unreadable or malformed input), 2 usage.</summary>
+internal static class CaptureCommand
+{
+    public const int Success = 0, Failure = 1, UsageError = 2;
+
+    public static async Task<int> RunAsync(string[] args, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo? timeZone = null)
+    {
+        CliOptions options;
+        try
+        {
+            options = CliOptions.Parse(args);
+            if (options.Help)
+            {
+                await using var help = new StreamWriter(stdout());
+                await help.WriteAsync(CliOptions.Usage());
+                return Success;
+            }
+            if (options.Version)
+            {
+                await using var version = new StreamWriter(stdout());
+                await version.WriteLineAsync($"wirecap version {typeof(CaptureCommand).Assembly.GetName().Version?.ToString(3)}");
+                return Success;
+            }
+            if (options.MakeSample is not null)
+            {
+                SampleCapture.Write(options.MakeSample);
+                return Success;
+            }
+            if (BpfDumpCommand.Applies(options))
+                return await BpfDumpCommand.RunAsync(options, stdin, stdout);
+            if (LiveCaptureCommand.Applies(options) && !NcapConversionCommand.Applies(options))
+                return await LiveCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
+            if (SinkCommand.Applies(options))
+                return await SinkCommand.RunAsync(options, stdin, stdout, stderr);
+            if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE or -i IFACE");
+        }
+        catch (CliUsageException e)
+        {
+            await stderr.WriteAsync($"wirecap: {e.Message}\n{CliOptions.Usage()}");
+            return UsageError;
+        }
+        catch (CliFilterException e)
+        {
+            await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            return UsageError;
+        }
+
+        try
+        {
+            return await CopyAsync(options, stdin, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
+        }
+        catch (CliFilterException e)
+        {
+            await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            return UsageError;
+        }
+        catch (CaptureFormatException e)
+        {
+            await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            return Failure;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or Wirecap.Filter.FilterException)
+        {
+            await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            return Failure;
+        }
+    }
+
+    private static async Task<int> CopyAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo timeZone)
+    {
+        string path = options.ReadFile!;
+        await using var reader = path == "-"
+            ? await CaptureReader.OpenAsync(stdin())
+            : await CaptureReader.OpenAsync(path);
+        var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : null;
+        var programFilter = options.BpfFile is null ? null
+            : new RecordFilter(BpfFilter.Create(CliFilter.Program(options, first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet)!));
+        var filter = PacketFilter.From(options, first?.SnapLength is > 0 and var snap ? snap : 262144);
+        // A bad expression is reported before any packet is read, as tcpdump does.
+        filter?.ProgramFor(first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet);
+        await stderr.WriteLineAsync($"reading from file {path}, link-type {PacketPrinter.LinkName(first?.LinkType ?? LinkType.Ethernet)}, snapshot length {(first is null ? 0 : LinkTypes.EffectiveSnapLength(first.LinkType, first.SnapLength))}");
+        // SLL2 names interfaces by index, and the indexes are this machine's, not the capturing one's.
+        if (first?.LinkType == LinkType.LinuxSll2) await stderr.WriteLineAsync("Warning: interface names might be incorrect");
+
+        if (options.WriteFile is null)
+        {
+            await using var output = new StreamWriter(stdout(), bufferSize: 1 << 16) { AutoFlush = false };
+            var printer = new PacketPrinter(options.PrinterOptions(timeZone));
+            long printed = 0;
+            while (printed < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
+            {
+                var record = reader.Current;
+                if (filter is not null && !filter.Accepts(record.LinkType, record.Data, record.OriginalLength))
+                    continue;
+                var data = record.Data;
+                if (programFilter is not null)
+                {
+                    if (!programFilter.TryKeep(data, record.OriginalLength, record.LinkType, out int keep))
+                        continue;
+                    data = data[..keep];
+                }
+                printer.Write(output, record.LinkType, data, record.TimestampNanoseconds, record.OriginalLength);
+                if (options.PacketBuffered) output.Flush();
+                printed++;
+            }
+            return Success;
+        }
+
+        var format = options.WriteFormat ?? FormatFromExtension(options.WriteFile);
+        await using var writer = OpenWriter(options, reader, format, stdout);
+        long written = 0;
+        while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
+        {
+            var record = reader.Current;
+            if (filter is not null && !filter.Accepts(record.LinkType, record.Data, record.OriginalLength))
+                continue;
+            if (programFilter is not null)
+            {
+                if (!programFilter.TryKeep(record.Data, record.OriginalLength, record.LinkType, out int keep))
+                    continue;
+                if (keep < record.Data.Length)
+                    record = new PacketRecord(record.Data[..keep], record.TimestampNanoseconds, record.OriginalLength, record.LinkType, record.InterfaceId);
+            }
+            if (writer is PcapNgWriter)
+                while (writer.Interfaces.Count < reader.Interfaces.Count)
+                    writer.AddInterface(reader.Interfaces[writer.Interfaces.Count]);
+            if (writer is PcapWriter)
+            {
+                // A pcap file has one interface: packets of every input interface go to it, as
+                // long as they share its link type.
+                if (record.LinkType != writer.Interfaces[0].LinkType)
+                    throw new IOException($"packet {written + 1} has link type {record.LinkType}, but a pcap file holds one link type ({writer.Interfaces[0].LinkType}); write pcapng instead");
+                writer.Write(new PacketRecord(record.Data, record.TimestampNanoseconds, record.OriginalLength, record.LinkType, 0));
+            }
+            else writer.Write(record);
+            if (options.PacketBuffered) writer.Flush(); // -U with standard output (a file goes through the sink)
+            written++;
+        }
+        return Success;
+    }
+
+    private static CaptureWriter OpenWriter(CliOptions options, CaptureReader reader, CaptureFormat format, Func<Stream> stdout)
+    {
+        var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : new CaptureInterface();
+        var writerOptions = new CaptureWriterOptions
+        {
+            LinkType = first.LinkType,
+            SnapLength = first.SnapLength,
+            Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
+            Interfaces = format == CaptureFormat.PcapNg ? [.. reader.Interfaces] : [],
+        };
+        return options.WriteFile == "-"
+            ? CaptureWriter.Create(stdout(), format, writerOptions)
+            : CaptureWriter.Create(options.WriteFile!, format, writerOptions);
+    }
+
+    internal static CaptureFormat FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".pcapng" or ".ntar" => CaptureFormat.PcapNg,
+        ".ncap" => CaptureFormat.Ncap,
+        _ => CaptureFormat.Pcap,
+    };
+}

@@ -1,0 +1,51 @@
+using Wirecap.Linux;
+
+namespace Wirecap.Cli;
+
+/// <summary>The options of live capture (tcpdump's names).</summary>
+internal sealed partial class CliOptions
+{
+    /// <summary>-i IFACE: capture live on IFACE ("any" for every interface).</summary>
+    public string? Interface { get; set; }
+    /// <summary>-D: list the interfaces a capture can use.</summary>
+    public bool ListInterfaces { get; set; }
+    /// <summary>-s SNAPLEN: bytes kept per packet (0 = 262144).</summary>
+    public int SnapLength { get; set; } = PacketCaptureOptions.MaximumSnapLength;
+    /// <summary>-p: don't put the interface into promiscuous mode.</summary>
+    public bool NoPromiscuous { get; set; }
+    /// <summary>-Q in|out|inout: direction.</summary>
+    public CaptureDirection Direction { get; set; } = CaptureDirection.InOut;
+    /// <summary>-B KiB: ring size in KiB.</summary>
+    public long? BufferKiB { get; set; }
+    /// <summary>--immediate-mode: deliver packets without buffering delay.</summary>
+    public bool Immediate { get; set; }
+
+    // A property, not a field: Table (in the other part of this class) reads it during static initialization.
+    private static CliOption[] LiveTable =>
+    [
+        new("i", "interface", "IFACE", "capture live on IFACE (any: every interface)", (o, v) => o.Interface = v),
+        new("D", "list-interfaces", null, "list the interfaces live capture can use", (o, _) => o.ListInterfaces = true),
+        new("s", "snapshot-length", "SNAPLEN", "keep at most SNAPLEN bytes of each packet (0: 262144)", (o, v) => o.SnapLength = ParseSnapLength(v)),
+        new("p", "no-promiscuous-mode", null, "don't put the interface into promiscuous mode", (o, _) => o.NoPromiscuous = true),
+        new("Q", "direction", "in|out|inout", "capture only received, only sent, or all packets", (o, v) => o.Direction = ParseDirection(v)),
+        new("B", "buffer-size", "KiB", "size of the kernel ring in KiB", (o, v) => o.BufferKiB = ParseBuffer(v)),
+        new(null, "immediate-mode", null, "deliver each packet at once instead of in blocks", (o, _) => o.Immediate = true),
+        new(null, "immediate", null, null, (o, _) => o.Immediate = true),
+    ];
+
+    private static int ParseSnapLength(string value) => int.TryParse(value, out var snap) && snap >= 0
+        ? (snap == 0 || snap > PacketCaptureOptions.MaximumSnapLength ? PacketCaptureOptions.MaximumSnapLength : snap)
+        : throw new CliUsageException($"invalid snapshot length '{value}'");
+
+    private static CaptureDirection ParseDirection(string value) => value switch
+    {
+        "in" => CaptureDirection.In,
+        "out" => CaptureDirection.Out,
+        "inout" => CaptureDirection.InOut,
+        _ => throw new CliUsageException($"invalid direction '{value}' (in, out or inout)"),
+    };
+
+    private static long ParseBuffer(string value) => long.TryParse(value, out var kib) && kib > 0
+        ? kib
+        : throw new CliUsageException($"invalid buffer size '{value}' (KiB)");
+}

@@ -1,0 +1,100 @@
+using System.Globalization;
+using Wirecap.Ncap;
+
+namespace Wirecap.Cli;
+
+/// <summary>The options for where a capture goes: remote export and collection, file rotation,
+/// packet-buffered output and NCAP user-field stamping (tcpdump's and ncaptool's names).</summary>
+internal sealed partial class CliOptions
+{
+    /// <summary>--ncap-send HOST:PORT: send the packets read with -r as NCAP datagrams.</summary>
+    public (string Host, int Port)? NcapSend { get; set; }
+    /// <summary>The ,RATE of --ncap-send: most messages per second.</summary>
+    public double? NcapSendRate { get; set; }
+    /// <summary>--send tcp:HOST:PORT: stream the packets read with -r as pcapng over TCP.</summary>
+    public (string Host, int Port)? TcpSend { get; set; }
+    /// <summary>--listen udp:PORT or tcp:PORT: receive NCAP datagrams or pcap/pcapng streams.</summary>
+    public (string Protocol, int Port)? Listen { get; set; }
+    /// <summary>-C SIZE: rotate -w files once larger than SIZE million bytes.</summary>
+    public long? RotateMillionBytes { get; set; }
+    /// <summary>-G SECONDS: rotate -w files every SECONDS (the name is a strftime pattern).</summary>
+    public int? RotateSeconds { get; set; }
+    /// <summary>-W COUNT: with -C a ring of COUNT files; with -G stop after COUNT files.</summary>
+    public int? RotateCount { get; set; }
+    /// <summary>-U: packet-buffered output, each packet flushed as it is written.</summary>
+    public bool PacketBuffered { get; set; }
+    /// <summary>-1 [+|-]VALUE: stamp user1 of NCAP output.</summary>
+    public NcapUserStamp? User1 { get; set; }
+    /// <summary>-2 [+|-]VALUE: stamp user2 of NCAP output.</summary>
+    public NcapUserStamp? User2 { get; set; }
+
+    /// <summary>-C, -G or -W was given.</summary>
+    public bool Rotates => RotateMillionBytes is not null || RotateSeconds is not null || RotateCount is not null;
+
+    /// <summary>Rotation, or -U with a -w file, asks for the file sink rather than a plain writer (-U with standard
+    /// output or printing flushes the plain output after each packet instead).</summary>
+    public bool UsesFileSink => Rotates || (PacketBuffered && WriteFile is not (null or "-"));
+
+    private static CliOption[] SinkTable =>
+    [
+        new(null, "ncap-send", "HOST:PORT[,RATE]", "send the packets read with -r as NCAP datagrams (UDP), at most RATE per second", ParseNcapSend),
+        new(null, "send", "tcp:HOST:PORT", "stream the packets read with -r as pcapng over TCP", (o, v) => o.TcpSend = ParseTcpSend(v)),
+        new(null, "listen", "udp:PORT|tcp:PORT", "receive NCAP datagrams (udp) or pcap/pcapng streams (tcp); -w FILE or DIR", (o, v) => o.Listen = ParseListen(v)),
+        new("C", null, "SIZE", "with -w: start a new file once the current one exceeds SIZE million bytes", (o, v) => o.RotateMillionBytes = ParsePositive(v, "-C")),
+        new("G", null, "SECONDS", "with -w: start a new file every SECONDS (FILE is a strftime pattern)", (o, v) => o.RotateSeconds = (int)ParsePositive(v, "-G")),
+        new("W", null, "COUNT", "with -C: keep a ring of COUNT files; with -G: stop after COUNT files", (o, v) => o.RotateCount = (int)ParsePositive(v, "-W")),
+        new("U", "packet-buffered", null, "flush -w output after every packet (a kill loses nothing written)", (o, _) => o.PacketBuffered = true),
+        new("1", null, "[+|-]VALUE", "NCAP output: set user1 to VALUE, OR it in (+), or clear its bits (-)", (o, v) => o.User1 = ParseUserStamp(v, "-1")),
+        new("2", null, "[+|-]VALUE", "NCAP output: set user2 to VALUE, OR it in (+), or clear its bits (-)", (o, v) => o.User2 = ParseUserStamp(v, "-2")),
+    ];
+
+    private static (string Host, int Port) ParseHostPort(string value, string option)
+    {
+        int colon = value.LastIndexOf(':');
+        string host = colon > 0 ? value[..colon].Trim('[', ']') : "";
+        if (host.Length == 0 || !int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port is < 1 or > 65535)
+            throw new CliUsageException($"invalid address '{value}' for {option} (HOST:PORT, port 1-65535)");
+        return (host, port);
+    }
+
+    private static void ParseNcapSend(CliOptions options, string value)
+    {
+        int comma = value.IndexOf(',');
+        options.NcapSend = ParseHostPort(comma < 0 ? value : value[..comma], "--ncap-send");
+        if (comma < 0) return;
+        options.NcapSendRate = double.TryParse(value.AsSpan(comma + 1), NumberStyles.Float, CultureInfo.InvariantCulture, out double rate) && rate > 0 && double.IsFinite(rate)
+            ? rate
+            : throw new CliUsageException($"invalid rate '{value[(comma + 1)..]}' for --ncap-send (messages per second)");
+    }
+
+    private static (string Host, int Port) ParseTcpSend(string value) => value.StartsWith("tcp:", StringComparison.OrdinalIgnoreCase)
+        ? ParseHostPort(value[4..], "--send")
+        : throw new CliUsageException($"invalid destination '{value}' for --send (tcp:HOST:PORT)");
+
+    private static (string Protocol, int Port) ParseListen(string value)
+    {
+        int colon = value.IndexOf(':');
+        string protocol = colon < 0 ? "" : value[..colon].ToLowerInvariant();
+        if (protocol is not ("udp" or "tcp")
+            || !int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
+            throw new CliUsageException($"invalid listen address '{value}' (udp:PORT or tcp:PORT)");
+        return (protocol, port);
+    }
+
+    private static NcapUserStamp ParseUserStamp(string value, string option)
+    {
+        try
+        {
+            return NcapUserStamp.Parse(value);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            throw new CliUsageException($"invalid value '{value}' for {option} (a 32-bit number, decimal or 0x hex, optionally after + or -)");
+        }
+    }
+
+    private static long ParsePositive(string value, string option) =>
+        long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out long number) && number is > 0 and <= int.MaxValue
+            ? number
+            : throw new CliUsageException($"invalid value '{value}' for {option} (a positive number)");
+}

@@ -1,0 +1,82 @@
+using Wirecap.Formats;
+using Wirecap.Sinks;
+
+namespace Wirecap.Cli;
+
+/// <summary><c>-r FILE -w OUT</c> with tcpdump's -C/-G/-W rotation and -U packet-buffered output
+/// (through <see cref="CaptureFileSink"/>); NCAP output goes through <see cref="NcapConversionCommand"/>.</summary>
+internal static class FileSinkCommand
+{
+    public static async Task<int> RunAsync(CliOptions options, CaptureReader reader, CancellationToken cancellationToken)
+    {
+        var format = options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile ?? "");
+        Validate(options, format);
+
+        var interfaces = format == CaptureFormat.PcapNg ? await AllInterfacesAsync(options.ReadFile!, reader, cancellationToken) : [];
+        var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : new CaptureInterface();
+        using var sink = OpenSink(options, format, new CaptureWriterOptions
+        {
+            LinkType = first.LinkType,
+            SnapLength = first.SnapLength,
+            Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
+            Interfaces = interfaces,
+        });
+        long written = 0;
+        while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
+        {
+            var record = reader.Current;
+            // A pcap file holds one interface: every input interface maps to it (as does, in
+            // pcapng, an interface a stream on standard input described only after the start).
+            if (record.InterfaceId >= Math.Max(1, interfaces.Count))
+                record = new PacketRecord(record.Data, record.TimestampNanoseconds, record.OriginalLength, record.LinkType, 0);
+            if (!sink.Write(record)) break; // -G with -W: the last file is done
+            written++;
+        }
+        return CaptureCommand.Success;
+    }
+
+    /// <summary>Checks that -C/-G/-W/-U/-1/-2 go with a -w output they fit; true when -1/-2 ask for stamped NCAP.</summary>
+    /// <exception cref="CliUsageException">No -w, rotation to standard output, stamps on a non-NCAP output, or NCAP output with rotation.</exception>
+    public static bool Validate(CliOptions options, CaptureFormat format)
+    {
+        if (options.WriteFile is null) throw new CliUsageException("-C/-G/-W/-U/-1/-2 apply to output: give -w FILE");
+        bool stamps = options.User1 is not null || options.User2 is not null;
+        if (stamps && format != CaptureFormat.Ncap) throw new CliUsageException("-1/-2 stamp NCAP output: write -w FILE.ncap or --format ncap");
+        if (options.WriteFile == "-" && options.Rotates) throw new CliUsageException("-C/-G/-W need -w FILE, not standard output");
+        if (stamps && options.Rotates) throw new CliUsageException("-1/-2 cannot be combined with -C/-G/-W");
+        if (format == CaptureFormat.Ncap && options.Rotates)
+            throw new CliUsageException("-C/-G/-W rotate pcap and pcapng output; NCAP output is converted through the NCAP engine and does not rotate");
+        if (options.Rotates) Rotation(options); // -W without -C or -G is refused before anything is opened
+        return stamps;
+    }
+
+    /// <summary>The sink for -w with the command line's rotation and flush policy (a file read with -r and a
+    /// live capture with -i both write through it).</summary>
+    public static CaptureFileSink OpenSink(CliOptions options, CaptureFormat format, CaptureWriterOptions writer) =>
+        new(options.WriteFile!, new CaptureFileSinkOptions
+        {
+            Format = format,
+            Writer = writer,
+            Rotation = options.Rotates ? Rotation(options) : null,
+            Flush = options.PacketBuffered ? FlushPolicy.EveryPacket : FlushPolicy.Buffered,
+        });
+
+    /// <summary>Every interface of the input: the sink describes its interfaces when each file opens,
+    /// so a file input is scanned once ahead; standard input offers what its start describes.</summary>
+    private static async Task<List<CaptureInterface>> AllInterfacesAsync(string path, CaptureReader reader, CancellationToken cancellationToken)
+    {
+        if (path == "-") return [.. reader.Interfaces];
+        await using var scan = await CaptureReader.OpenAsync(path);
+        while (await scan.ReadAsync(cancellationToken)) { }
+        return [.. scan.Interfaces];
+    }
+
+    private static RotationOptions Rotation(CliOptions options) => new()
+    {
+        MaxFileBytes = options.RotateMillionBytes * 1_000_000,
+        Interval = options.RotateSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        FileCount = options.RotateCount is { } count && (options.RotateMillionBytes is not null || options.RotateSeconds is not null)
+            ? count
+            : options.RotateCount is null ? null : throw new CliUsageException("-W needs -C or -G"),
+    };
+}

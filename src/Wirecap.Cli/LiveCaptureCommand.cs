@@ -1,0 +1,174 @@
+using System.Runtime.InteropServices;
+using Wirecap.Decoding;
+using Wirecap.Filter;
+using Wirecap.Formats;
+using Wirecap.Linux;
+using Wirecap.Sinks;
+
+namespace Wirecap.Cli;
+
+/// <summary><c>wirecap -i IFACE</c> and <c>wirecap -D</c>: live capture printed like tcpdump or written with -w,
+/// stopped by -c, Ctrl-C or SIGTERM, with tcpdump's closing counts on standard error.</summary>
+internal static class LiveCaptureCommand
+{
+    public static bool Applies(CliOptions options) => options.ListInterfaces || options.Interface is not null;
+
+    public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo timeZone)
+    {
+        if (options.ReadFile is not null) throw new CliUsageException("-r and -i/-D cannot be combined");
+        if (options.ListInterfaces) return await ListAsync(stdout);
+
+        using var stop = new CancellationTokenSource();
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+
+        var format = OutputFormat(options);
+        // Rotation and -U are checked before the interface is opened, as tcpdump checks its options first.
+        if (options.UsesFileSink) FileSinkCommand.Validate(options, format);
+        try
+        {
+            using var capture = PacketCapture.Open(CaptureOptions(options));
+            // The output exists before "listening on" is announced, as with tcpdump.
+            using var sink = options.UsesFileSink ? FileSinkCommand.OpenSink(options, format, WriterOptions(capture, options, format)) : null;
+            await using var writer = options.WriteFile is not null && sink is null ? OpenWriter(capture, options, format, stdout) : null;
+            await stderr.WriteLineAsync($"wirecap: listening on {capture.InterfaceName}, link-type {PacketPrinter.LinkName(capture.LinkType)}, snapshot length {capture.SnapLength} bytes");
+            var limit = options.Count ?? -1;
+            long captured;
+            if (sink is not null)
+            {
+                var handler = new SinkHandler(sink, capture);
+                capture.Capture(ref handler, limit, stop.Token);
+                captured = sink.PacketsWritten;
+            }
+            else if (writer is not null && options.PacketBuffered)
+            {
+                var flushing = new FlushingHandler(writer);
+                captured = capture.Capture(ref flushing, limit, stop.Token);
+            }
+            else if (writer is not null)
+            {
+                captured = capture.CaptureTo(writer, limit, cancellationToken: stop.Token);
+            }
+            else
+            {
+                captured = Print(capture, options, stdout, timeZone, limit, stop.Token);
+            }
+            var stats = capture.GetStatistics();
+            await stderr.WriteAsync($"\n{captured} packets captured\n{stats.Received} packets received by filter\n{stats.DroppedByKernel} packets dropped by kernel\n");
+            return CaptureCommand.Success;
+        }
+        catch (LinuxCaptureException e)
+        {
+            return await ReportAsync(e, stderr);
+        }
+        catch (FilterException e)
+        {
+            await stderr.WriteLineAsync($"wirecap: bad filter expression: {e.Message}");
+            return CaptureCommand.UsageError;
+        }
+    }
+
+    /// <summary>Reports an interface that could not be captured on, with the -B advice for a ring too large; exit code 1.</summary>
+    public static async Task<int> ReportAsync(LinuxCaptureException e, TextWriter stderr)
+    {
+        await stderr.WriteLineAsync($"wirecap: {e.Message}");
+        if (e is RingAllocationException { RequestedBytes: > 0 } ring)
+            await stderr.WriteLineAsync($"wirecap: the ring was {ring.RequestedBytes / 1024} KiB; ask for a smaller one with -B KiB");
+        return CaptureCommand.Failure;
+    }
+
+    private static PacketCaptureOptions CaptureOptions(CliOptions options)
+    {
+        var capture = new PacketCaptureOptions
+        {
+            Interface = options.Interface!,
+            SnapLength = options.SnapLength,
+            Promiscuous = !options.NoPromiscuous && options.Interface != PacketCaptureOptions.AnyInterface,
+            Direction = options.Direction,
+            Immediate = options.Immediate,
+            NanosecondTimestamps = true,
+            FilterExpression = options.Expression,
+        };
+        CliFilter.ConfigureLive(options, capture);
+        if (options.BufferKiB is { } kib) capture.SizeRing(kib * 1024);
+        return capture;
+    }
+
+    private static long Print(PacketCapture capture, CliOptions options, Func<Stream> stdout, TimeZoneInfo timeZone, long limit, CancellationToken stop)
+    {
+        using var output = new StreamWriter(stdout(), bufferSize: 1 << 16) { AutoFlush = false };
+        var printer = new PacketPrinter(options.PrinterOptions(timeZone));
+        long total = 0;
+        while (!stop.IsCancellationRequested && (limit < 0 || total < limit))
+        {
+            // Print block by block, flushing in between, so output keeps up with a slow trickle of packets.
+            using var slice = CancellationTokenSource.CreateLinkedTokenSource(stop);
+            slice.CancelAfter(TimeSpan.FromMilliseconds(250));
+            total += capture.Capture((in CapturedFrame frame) =>
+            {
+                printer.Write(output, frame.LinkType, frame.Data, frame.TimestampNanoseconds, frame.OriginalLength);
+                if (options.PacketBuffered) output.Flush();
+            }, limit < 0 ? -1 : limit - total, slice.Token);
+            output.Flush();
+        }
+        return total;
+    }
+
+    private static CaptureFormat OutputFormat(CliOptions options) =>
+        options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile ?? "");
+
+    private static CaptureWriterOptions WriterOptions(PacketCapture capture, CliOptions options, CaptureFormat format) => new()
+    {
+        LinkType = capture.LinkType,
+        SnapLength = capture.SnapLength,
+        Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
+        Interfaces = format == CaptureFormat.PcapNg ? [capture.WriterInterface] : [],
+    };
+
+    private static CaptureWriter OpenWriter(PacketCapture capture, CliOptions options, CaptureFormat format, Func<Stream> stdout) =>
+        options.WriteFile == "-"
+            ? CaptureWriter.Create(stdout(), format, WriterOptions(capture, options, format))
+            : CaptureWriter.Create(options.WriteFile!, format, WriterOptions(capture, options, format));
+
+    /// <summary>-U to standard output: each frame is pushed out as it is written.</summary>
+    private readonly struct FlushingHandler(CaptureWriter writer) : IFrameHandler
+    {
+        public void OnFrame(in CapturedFrame frame)
+        {
+            writer.Write(frame.ToRecord());
+            writer.Flush();
+        }
+    }
+
+    /// <summary>Writes each frame from the ring into the rotating sink; once a time-rotated capture has its
+    /// last file (-G with -W), the capture stops, as tcpdump exits then.</summary>
+    private readonly struct SinkHandler(CaptureFileSink sink, PacketCapture capture) : IFrameHandler
+    {
+        public void OnFrame(in CapturedFrame frame)
+        {
+            if (!sink.Write(frame.ToRecord())) capture.Stop();
+        }
+    }
+
+    private static async Task<int> ListAsync(Func<Stream> stdout)
+    {
+        await using var output = new StreamWriter(stdout());
+        var number = 1;
+        foreach (var device in CaptureDevices.List())
+        {
+            var flags = new List<string>();
+            if (device.IsUp) flags.Add("Up");
+            if (device.IsRunning) flags.Add("Running");
+            if (device.IsLoopback) flags.Add("Loopback");
+            await output.WriteLineAsync($"{number++}.{device.Name} [{string.Join(", ", flags)}] index {device.Index}, {PacketPrinter.LinkName(device.LinkType)}, mtu {device.Mtu}" +
+                (device.Addresses.Count == 0 ? "" : $", {string.Join(" ", device.Addresses)}"));
+        }
+        await output.WriteLineAsync($"{number}.any (Pseudo-device that captures on all interfaces) [Up, Running]");
+        return CaptureCommand.Success;
+    }
+}

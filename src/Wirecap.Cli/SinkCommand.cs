@@ -1,0 +1,50 @@
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using Wirecap.Formats;
+
+namespace Wirecap.Cli;
+
+/// <summary>Dispatches the sink options: <c>--ncap-send</c>, <c>--send tcp:</c>, <c>--listen</c>,
+/// -w with rotation (-C/-G/-W) or -U, and NCAP output (with or without -1/-2). Only the NCAP conversion takes an expression.</summary>
+internal static class SinkCommand
+{
+    public static bool Applies(CliOptions options) =>
+        options.NcapSend is not null || options.TcpSend is not null || options.Listen is not null
+        || options.UsesFileSink || NcapConversionCommand.Applies(options);
+
+    public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr)
+    {
+        if (options.Expression is not null && !NcapConversionCommand.Applies(options))
+            throw new CliUsageException($"filter expressions are not supported with the sink options (got '{options.Expression}')");
+        if ((options.NcapSend is not null ? 1 : 0) + (options.TcpSend is not null ? 1 : 0) + (options.Listen is not null ? 1 : 0) > 1)
+            throw new CliUsageException("give only one of --ncap-send, --send and --listen");
+        using var stop = new CancellationTokenSource();
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        }
+        try
+        {
+            if (options.Listen is { Protocol: "udp" } udp)
+                return await NcapListenCommand.RunAsync(options, udp.Port, stdout, stderr, stop.Token);
+            if (options.Listen is { Protocol: "tcp" } tcp)
+                return await TcpListenCommand.RunAsync(options, tcp.Port, stderr, stop.Token);
+            if (NcapConversionCommand.Applies(options) && (options.ReadFile ?? options.Interface) is not null)
+                return await NcapConversionCommand.RunAsync(options, stdin, stdout, stderr, stop.Token);
+            if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE (- for standard input)");
+            await using var reader = options.ReadFile == "-"
+                ? await CaptureReader.OpenAsync(stdin())
+                : await CaptureReader.OpenAsync(options.ReadFile);
+            if (options.TcpSend is { } send) return await TcpSendCommand.RunAsync(options, reader, send.Host, send.Port, stderr, stop.Token);
+            return await FileSinkCommand.RunAsync(options, reader, stop.Token);
+        }
+        catch (Exception e) when (e is CaptureFormatException or IOException or UnauthorizedAccessException or SocketException)
+        {
+            await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            return CaptureCommand.Failure;
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Wirecap.Formats;
+using Wirecap.Sinks;
+
+namespace Wirecap.Cli;
+
+/// <summary><c>wirecap -r FILE --send tcp:HOST:PORT</c>: stream the capture as pcapng over TCP
+/// (to <c>wirecap --listen tcp:PORT</c>, or anything reading pcapng from a socket).</summary>
+internal static class TcpSendCommand
+{
+    public static async Task<int> RunAsync(CliOptions options, CaptureReader reader, string host, int port, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var writer = new CaptureWriterOptions
+        {
+            Interfaces = [.. reader.Interfaces],
+            LinkType = reader.Interfaces.Count > 0 ? reader.Interfaces[0].LinkType : LinkType.Ethernet,
+        };
+        using var exporter = await TcpCaptureExporter.ConnectAsync(host, port, writer,
+            options.PacketBuffered ? FlushPolicy.EveryPacket : null, cancellationToken: cancellationToken);
+        int interfaces = reader.Interfaces.Count;
+        while (exporter.PacketsSent < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
+        {
+            // pcapng input may describe more interfaces as it goes.
+            while (interfaces < reader.Interfaces.Count) exporter.AddInterface(reader.Interfaces[interfaces++]);
+            exporter.Write(reader.Current);
+        }
+        exporter.Flush();
+        await stderr.WriteLineAsync($"{exporter.PacketsSent} packets ({exporter.BytesSent} bytes) sent to tcp:{host}:{port}");
+        return CaptureCommand.Success;
+    }
+}

@@ -1,0 +1,70 @@
+namespace Wirecap.Bpf;
+
+/// <summary>
+/// The interpreter's dense operation numbers. Classic BPF opcodes are sparse (0x00–0xb1), and a
+/// switch over them compiles to a tree of comparisons before each jump table; numbering the
+/// operations 0..N gives one table lookup per instruction. The <c>…Then…</c> members are runs of
+/// two or three instructions fused at decode time (the load/mask/compare idioms tcpdump emits), one
+/// dispatch instead of several.
+/// </summary>
+internal enum BpfDecodedOp : byte
+{
+    /// <summary>An opcode the interpreter does not run (only libpcap's validator lets these through): returns 0.</summary>
+    Unknown,
+    RetK,
+    RetA,
+    LdAbsW,
+    LdAbsH,
+    LdAbsB,
+    LdIndW,
+    LdIndH,
+    LdIndB,
+    LdxMsh,
+    LdImm,
+    LdxImm,
+    LdLen,
+    LdxLen,
+    LdMem,
+    LdxMem,
+    St,
+    Stx,
+    Ja,
+    JeqK,
+    JgtK,
+    JgeK,
+    JsetK,
+    JeqX,
+    JgtX,
+    JgeX,
+    JsetX,
+    AddK,
+    SubK,
+    MulK,
+    DivK,
+    ModK,
+    AndK,
+    OrK,
+    XorK,
+    LshK,
+    RshK,
+    Neg,
+    AddX,
+    SubX,
+    MulX,
+    DivX,
+    ModX,
+    AndX,
+    OrX,
+    XorX,
+    LshX,
+    RshX,
+    Tax,
+    Txa,
+    LdAbsWThenJeqK,
+    LdAbsHThenJeqK,
+    LdAbsBThenJeqK,
+    LdIndHThenJeqK,
+    LdAbsHThenJsetK,
+    AndKThenJeqK,
+    LdAbsWThenAndKThenJeqK,
+}

@@ -1,0 +1,145 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Text;
+
+namespace Wirecap.Decoding;
+
+/// <summary>
+/// A dig-like text rendering of a DNS message (header, then each section's records in zone-file
+/// form, unknown types as RFC 3597 <c>\# len hex</c>), used for display and for regex filters.
+/// Malformed messages render as far as they parse, then <c>;; malformed</c>.
+/// </summary>
+public static class DnsPresentation
+{
+    /// <summary>Renders <paramref name="message"/>; false when it is not even 12 bytes.</summary>
+    public static bool TryFormat(ReadOnlySpan<byte> message, StringBuilder text)
+    {
+        if (!DnsHeader.TryRead(message, out var header)) return false;
+        text.Append(";; opcode: ").Append(DnsTypes.OpcodeName(header.Opcode))
+            .Append(", status: ").Append(DnsTypes.RcodeName(header.Rcode))
+            .Append(", id: ").Append(header.Id).Append('\n');
+        text.Append(";; flags:");
+        AppendFlags(header.Flags, text);
+        text.Append("; QUERY: ").Append(header.QuestionCount)
+            .Append(", ANSWER: ").Append(header.AnswerCount)
+            .Append(", AUTHORITY: ").Append(header.AuthorityCount)
+            .Append(", ADDITIONAL: ").Append(header.AdditionalCount).Append('\n');
+
+        int offset = DnsHeader.Length;
+        offset = Section(message, offset, header.QuestionCount, "QUESTION", question: true, text);
+        offset = Section(message, offset, header.AnswerCount, "ANSWER", question: false, text);
+        offset = Section(message, offset, header.AuthorityCount, "AUTHORITY", question: false, text);
+        offset = Section(message, offset, header.AdditionalCount, "ADDITIONAL", question: false, text);
+        if (offset < 0) text.Append(";; malformed\n");
+        return true;
+    }
+
+    private static void AppendFlags(ushort flags, StringBuilder text)
+    {
+        if ((flags & DnsFlags.QR) != 0) text.Append(" qr");
+        if ((flags & DnsFlags.AA) != 0) text.Append(" aa");
+        if ((flags & DnsFlags.TC) != 0) text.Append(" tc");
+        if ((flags & DnsFlags.RD) != 0) text.Append(" rd");
+        if ((flags & DnsFlags.RA) != 0) text.Append(" ra");
+        if ((flags & DnsFlags.AD) != 0) text.Append(" ad");
+        if ((flags & DnsFlags.CD) != 0) text.Append(" cd");
+    }
+
+    private static int Section(ReadOnlySpan<byte> message, int offset, int count, string name, bool question, StringBuilder text)
+    {
+        if (offset < 0 || count == 0) return offset;
+        text.Append(";; ").Append(name).Append(" SECTION:\n");
+        for (int i = 0; i < count && offset >= 0; i++)
+            offset = question ? Question(message, offset, text) : Record(message, offset, text);
+        return offset;
+    }
+
+    private static int Question(ReadOnlySpan<byte> message, int offset, StringBuilder text)
+    {
+        offset = DnsName.Append(message, offset, text);
+        if (offset < 0 || offset + 4 > message.Length) return -1;
+        text.Append(' ').Append(DnsTypes.ClassName(BinaryPrimitives.ReadUInt16BigEndian(message[(offset + 2)..])))
+            .Append(' ').Append(DnsTypes.TypeName(BinaryPrimitives.ReadUInt16BigEndian(message[offset..]))).Append('\n');
+        return offset + 4;
+    }
+
+    private static int Record(ReadOnlySpan<byte> message, int offset, StringBuilder text)
+    {
+        offset = DnsName.Append(message, offset, text);
+        if (offset < 0 || offset + 10 > message.Length) return -1;
+        ushort type = BinaryPrimitives.ReadUInt16BigEndian(message[offset..]);
+        ushort @class = BinaryPrimitives.ReadUInt16BigEndian(message[(offset + 2)..]);
+        uint ttl = BinaryPrimitives.ReadUInt32BigEndian(message[(offset + 4)..]);
+        int length = BinaryPrimitives.ReadUInt16BigEndian(message[(offset + 8)..]);
+        int data = offset + 10;
+        if (data + length > message.Length) return -1;
+        text.Append(' ').Append(ttl).Append(' ').Append(type == 41 ? "CLASS" + @class : DnsTypes.ClassName(@class))
+            .Append(' ').Append(DnsTypes.TypeName(type)).Append(' ');
+        int mark = text.Length;
+        if (!RecordData(message, data, length, type, text))
+        {
+            text.Length = mark; // drop a half-rendered rdata
+            Generic(message.Slice(data, length), text);
+        }
+        text.Append('\n');
+        return data + length;
+    }
+
+    private static bool RecordData(ReadOnlySpan<byte> message, int data, int length, ushort type, StringBuilder text)
+    {
+        var rdata = message.Slice(data, length);
+        switch (type)
+        {
+            case 1 when length == 4:
+            case 28 when length == 16:
+                text.Append(new IPAddress(rdata));
+                return true;
+            case 2 or 5 or 12 or 39:
+                return DnsName.Append(message, data, text) == data + length;
+            case 15 when length > 2:
+                text.Append(BinaryPrimitives.ReadUInt16BigEndian(rdata)).Append(' ');
+                return DnsName.Append(message, data + 2, text) == data + length;
+            case 16:
+                return CharacterStrings(rdata, text);
+            case 6:
+                return Soa(message, data, length, text);
+            default:
+                return false;
+        }
+    }
+
+    private static bool Soa(ReadOnlySpan<byte> message, int data, int length, StringBuilder text)
+    {
+        int at = DnsName.Append(message, data, text);
+        if (at < 0) return false;
+        text.Append(' ');
+        at = DnsName.Append(message, at, text);
+        if (at < 0 || at + 20 != data + length) return false;
+        for (int i = 0; i < 5; i++) text.Append(' ').Append(BinaryPrimitives.ReadUInt32BigEndian(message[(at + 4 * i)..]));
+        return true;
+    }
+
+    private static bool CharacterStrings(ReadOnlySpan<byte> rdata, StringBuilder text)
+    {
+        int at = 0;
+        while (at < rdata.Length)
+        {
+            int n = rdata[at];
+            if (at + 1 + n > rdata.Length) return false;
+            if (at > 0) text.Append(' ');
+            text.Append('"');
+            foreach (var b in rdata.Slice(at + 1, n))
+            {
+                if (b is (byte)'"' or (byte)'\\') text.Append('\\').Append((char)b);
+                else if (b is >= 0x20 and < 0x7f) text.Append((char)b);
+                else text.Append('\\').Append(b.ToString("D3"));
+            }
+            text.Append('"');
+            at += 1 + n;
+        }
+        return true;
+    }
+
+    private static void Generic(ReadOnlySpan<byte> rdata, StringBuilder text) =>
+        text.Append("\\# ").Append(rdata.Length).Append(rdata.IsEmpty ? "" : " " + Convert.ToHexString(rdata));
+}

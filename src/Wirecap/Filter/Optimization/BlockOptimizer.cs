@@ -1,0 +1,57 @@
+using Wirecap.Bpf;
+using Wirecap.Filter.CodeGen;
+
+namespace Wirecap.Filter.Optimization;
+
+/// <summary>
+/// The optimizer: value numbering with constant folding and redundant-load removal, jump
+/// decisions and threading, dead-statement removal, a jset peephole, graph clean-ups, and the
+/// regrouping of <c>or</c>/<c>and</c> chains by the value they test, repeated until nothing
+/// changes. Graphs with loops (protochain) are left as they are.
+/// </summary>
+internal static class BlockOptimizer
+{
+    private const int MaxRounds = 40;
+
+    public static Block Optimize(Block entry)
+    {
+        for (var round = 0; round < MaxRounds; round++)
+        {
+            var order = BlockGraph.TopologicalOrder(entry);
+            if (order is null)
+                return entry;
+            var changed = new ForwardPass().Run(order);
+            order = BlockGraph.TopologicalOrder(entry)!;
+            changed |= Liveness.RemoveDeadStatements(order);
+            changed |= Peephole(order);
+            (entry, var cleaned) = GraphCleanup.Run(entry, order);
+            // Chains are regrouped once the other passes have settled, so each pull-up sees them threaded.
+            if (!changed && !cleaned && !ChainPullUp.Run(entry))
+                break;
+        }
+        return entry;
+    }
+
+    /// <summary><c>and #k; jeq #0</c> becomes <c>jset #k</c> with the targets swapped, when nothing later reads A.</summary>
+    private static bool Peephole(List<Block> order)
+    {
+        var liveIn = Liveness.LiveIn(order);
+        var changed = false;
+        foreach (var b in order)
+        {
+            if (b.End != BlockEnd.Branch || b.Jump != Ins.Jeq || b.K != 0 || b.Statements.Count == 0)
+                continue;
+            var last = b.Statements[^1];
+            if (last.Code != (BpfOpcode.ClassAlu | BpfOpcode.OpAnd | BpfOpcode.SrcK))
+                continue;
+            if (((liveIn.GetValueOrDefault(b.True!) | liveIn.GetValueOrDefault(b.False!)) & Registers.A) != 0)
+                continue;
+            b.Statements.RemoveAt(b.Statements.Count - 1);
+            b.Jump = Ins.Jset;
+            b.K = last.K;
+            (b.True, b.False) = (b.False, b.True);
+            changed = true;
+        }
+        return changed;
+    }
+}

@@ -1,0 +1,185 @@
+using Wirecap.Filter.CodeGen;
+
+namespace Wirecap.Filter.Optimization;
+
+/// <summary>
+/// Regroups the tests of an <c>or</c> chain (blocks that all jump to one block when true and fall
+/// to the next when false) or an <c>and</c> chain (the mirror image), so that tests of the value A
+/// already holds come first: <c>port 53 or port 123</c> tests the source port twice, then the
+/// destination port twice, instead of loading each port once per test. It is libpcap's
+/// <c>or_pullup</c>/<c>and_pullup</c>, with the data dependencies libpcap assumes away checked.
+/// </summary>
+/// <remarks>
+/// When tests D1…Dn of a chain leave other values in A and the test P after them leaves the value
+/// A held on entry to D1, P moves in front of D1. Every test then has the same outcome as before,
+/// so the chain leaves to the same place, when P reads nothing the Ds write, the Ds read nothing P
+/// writes, and the chain's two exits read nothing either writes. As with libpcap's optimizer (and
+/// our removal of dead loads), a packet too short for one of the Ds can now be judged by P first.
+/// </remarks>
+internal static class ChainPullUp
+{
+    // Each pull-up brings some chain closer to grouped, so this only guards against surprises.
+    private const int MaxPullUpsPerBlock = 4;
+
+    /// <summary>An <c>or</c> chain continues on the False edge, an <c>and</c> chain on the True edge.</summary>
+    private readonly record struct Direction(bool ThroughFalse)
+    {
+        public Block Next(Block b) => ThroughFalse ? b.False! : b.True!;
+
+        public Block Common(Block b) => ThroughFalse ? b.True! : b.False!;
+
+        public void SetNext(Block b, Block next)
+        {
+            if (ThroughFalse)
+                b.False = next;
+            else
+                b.True = next;
+        }
+    }
+
+    private static readonly Direction Or = new(ThroughFalse: true);
+    private static readonly Direction And = new(ThroughFalse: false);
+
+    /// <summary>
+    /// The facts a pull-up relies on. Predecessors and liveness are kept exact as tests move (only
+    /// the moved chain's own blocks change); exit values are not, since they only pick candidates.
+    /// </summary>
+    private sealed class Analysis
+    {
+        public required Dictionary<Block, List<Block>> Predecessors { get; init; }
+        public required Dictionary<Block, int> LiveIn { get; set; }
+        public required Dictionary<Block, int> ExitA { get; init; }
+        public required Block Entry { get; init; }
+    }
+
+    /// <summary>Pulls tests up until no chain has one left to move; returns whether anything moved.</summary>
+    public static bool Run(Block entry)
+    {
+        var order = BlockGraph.TopologicalOrder(entry);
+        if (order is null)
+            return false;
+        var predecessors = BlockGraph.Predecessors(order);
+        var analysis = new Analysis
+        {
+            Predecessors = predecessors,
+            LiveIn = Liveness.LiveIn(order),
+            ExitA = ExitValues.OfA(order, predecessors),
+            Entry = entry,
+        };
+        var budget = MaxPullUpsPerBlock * order.Count;
+        var changed = false;
+        bool pulled;
+        do
+        {
+            pulled = false;
+            // From the entry down, so each pull-up extends the group the one before it started and a
+            // chain is grouped in one sweep (libpcap goes bottom-up but repeats its whole optimizer per step).
+            for (var i = 0; i < order.Count && budget > 0; i++)
+            {
+                if (TryPullUp(order[i], Or, analysis) || TryPullUp(order[i], And, analysis))
+                {
+                    pulled = changed = true;
+                    budget--;
+                }
+            }
+        }
+        while (pulled && budget > 0);
+        return changed;
+    }
+
+    /// <summary>Moves one test of the chain that starts at <paramref name="head"/>; false when there is none to move.</summary>
+    private static bool TryPullUp(Block head, Direction direction, Analysis analysis)
+    {
+        var entering = analysis.Predecessors[head];
+        if (entering.Count == 0 || head.End != BlockEnd.Branch)
+            return false;
+        var value = analysis.ExitA[entering[0]];
+        if (entering.Any(p => analysis.ExitA[p] != value))
+            return false;
+        var common = direction.Common(head);
+        bool InChain(Block b, bool isHead) =>
+            b.End == BlockEnd.Branch && direction.Common(b) == common && direction.Next(b) != common
+            && (isHead || analysis.Predecessors[b].Count == 1);
+
+        // Skip the tests already on the entry value; the first one on another value is where P goes.
+        Block? before = null;
+        var first = head;
+        while (true)
+        {
+            if (!InChain(first, first == head))
+                return false;
+            if (analysis.ExitA[first] != value)
+                break;
+            before = first;
+            first = direction.Next(first);
+        }
+        var skipped = new List<Block> { first };
+        var pull = direction.Next(first);
+        while (true)
+        {
+            if (!InChain(pull, isHead: false))
+                return false;
+            if (analysis.ExitA[pull] == value)
+                break;
+            skipped.Add(pull);
+            pull = direction.Next(pull);
+        }
+        var after = direction.Next(pull);
+        if (!Independent(skipped, pull, analysis.LiveIn[common] | analysis.LiveIn[after]))
+            return false;
+
+        var last = skipped[^1];
+        direction.SetNext(last, after);
+        direction.SetNext(pull, first);
+        var afterPredecessors = analysis.Predecessors[after];
+        afterPredecessors[afterPredecessors.IndexOf(pull)] = last;
+        if (before is not null)
+        {
+            direction.SetNext(before, pull);
+            analysis.Predecessors[pull] = [before];
+        }
+        else
+        {
+            foreach (var p in entering)
+            {
+                if (p.True == head)
+                    p.True = pull;
+                if (p.False == head)
+                    p.False = pull;
+            }
+            analysis.Predecessors[pull] = entering;
+        }
+        analysis.Predecessors[first] = [pull];
+        UpdateLiveness(analysis, skipped, pull);
+        return true;
+    }
+
+    /// <summary>
+    /// Whether running <paramref name="pull"/> before <paramref name="skipped"/> gives every test
+    /// the same operands and leaves the same values in the registers the exits read.
+    /// </summary>
+    private static bool Independent(List<Block> skipped, Block pull, int liveAtExits)
+    {
+        var (skippedUses, skippedDefines) = Registers.OfBlocks(skipped);
+        var (pullUses, pullDefines) = Registers.OfBlocks([pull]);
+        return (pullUses & skippedDefines) == 0
+            && (skippedUses & pullDefines) == 0
+            && ((skippedDefines | pullDefines) & liveAtExits) == 0;
+    }
+
+    /// <summary>
+    /// Recomputes what the reordered blocks need on entry. What the chain needs where it starts
+    /// does not change (every test reads what it read before), so nothing above it changes; should
+    /// that ever not hold, liveness is recomputed everywhere.
+    /// </summary>
+    private static void UpdateLiveness(Analysis analysis, List<Block> skipped, Block pull)
+    {
+        var liveIn = analysis.LiveIn;
+        var before = liveIn[skipped[0]];
+        for (var i = skipped.Count - 1; i >= 0; i--)
+            liveIn[skipped[i]] = Liveness.In(skipped[i], liveIn);
+        liveIn[pull] = Liveness.In(pull, liveIn);
+        if (liveIn[pull] != before)
+            analysis.LiveIn = Liveness.LiveIn(BlockGraph.TopologicalOrder(analysis.Entry)!);
+    }
+}

@@ -1,0 +1,133 @@
+using Wirecap.Filter.CodeGen;
+
+namespace Wirecap.Filter.Optimization;
+
+/// <summary>
+/// One forward sweep in topological order: simplifies each block's statements under what holds on
+/// every path into it, decides jumps whose outcome is already known, and threads edges past
+/// blocks whose test is decided on that edge without loading anything new.
+/// </summary>
+internal sealed class ForwardPass
+{
+    private readonly ValueTable _values = new();
+    private readonly StatementSimplifier _simplifier;
+    private readonly Dictionary<(Block From, bool Side), ValueState> _edges = new();
+    // Paths through a chain of tests rejoin, so exploring them all is bounded per edge.
+    private const int ResolveBudget = 256;
+    private int _budget;
+
+    public ForwardPass() => _simplifier = new StatementSimplifier(_values);
+
+    public bool Run(List<Block> order)
+    {
+        var changed = false;
+        var predecessors = BlockGraph.Predecessors(order);
+        foreach (var block in order)
+        {
+            var incoming = predecessors[block].SelectMany(p => EdgeStates(p, block)).ToList();
+            var state = incoming.Count == 0 ? ValueState.Entry(_values) : ValueState.Meet(_values, incoming);
+            var simplified = _simplifier.Run(state, block.Statements, out _);
+            if (simplified.Count != block.Statements.Count || !simplified.SequenceEqual(block.Statements))
+            {
+                block.Statements = simplified;
+                changed = true;
+            }
+            if (block.End == BlockEnd.Branch && JumpEvaluator.Decide(_values, state, block.Jump, block.K) is { } outcome)
+            {
+                block.End = BlockEnd.Always;
+                block.True = outcome ? block.True : block.False;
+                block.False = null;
+                changed = true;
+            }
+            Record(block, state);
+        }
+        return changed | Thread(order);
+    }
+
+    private IEnumerable<ValueState> EdgeStates(Block from, Block to)
+    {
+        if (from.True == to && _edges.TryGetValue((from, true), out var t))
+            yield return t;
+        if (from.End == BlockEnd.Branch && from.False == to && _edges.TryGetValue((from, false), out var f))
+            yield return f;
+    }
+
+    private void Record(Block block, ValueState state)
+    {
+        if (block.End == BlockEnd.Always)
+        {
+            _edges[(block, true)] = state;
+        }
+        else if (block.End == BlockEnd.Branch)
+        {
+            var whenTrue = state.Clone();
+            JumpEvaluator.Learn(_values, whenTrue, block.Jump, block.K, true);
+            var whenFalse = state;
+            JumpEvaluator.Learn(_values, whenFalse, block.Jump, block.K, false);
+            _edges[(block, true)] = whenTrue;
+            _edges[(block, false)] = whenFalse;
+        }
+    }
+
+    /// <summary>
+    /// Retargets an edge P→B past B (and the blocks after it) when, along that edge, they load
+    /// nothing new and every outcome their tests can still have leads to the same block S, and S
+    /// does not read what the skipped statements define.
+    /// </summary>
+    private bool Thread(List<Block> order)
+    {
+        var liveIn = Liveness.LiveIn(order);
+        var changed = false;
+        foreach (var p in order)
+        {
+            foreach (var side in new[] { true, false })
+            {
+                if (p.End == BlockEnd.Return || (!side && p.End != BlockEnd.Branch))
+                    continue;
+                if (!_edges.TryGetValue((p, side), out var state))
+                    continue;
+                var current = side ? p.True! : p.False!;
+                _budget = ResolveBudget;
+                var target = Resolve(current, state, 0, 0, liveIn) ?? current;
+                if (target != current)
+                {
+                    if (side)
+                        p.True = target;
+                    else
+                        p.False = target;
+                    changed = true;
+                }
+            }
+        }
+        return changed;
+    }
+
+    /// <summary>
+    /// The furthest block that every path from <paramref name="block"/> consistent with
+    /// <paramref name="state"/> reaches, skipping only blocks that load nothing new; null when the
+    /// paths part ways or skipping would lose a register value still needed.
+    /// </summary>
+    private Block? Resolve(Block block, ValueState state, int depth, int defines, Dictionary<Block, int> liveIn)
+    {
+        bool Safe(Block b, int d) => (d & liveIn.GetValueOrDefault(b)) == 0;
+        if (block.End != BlockEnd.Branch || depth > 24 || --_budget < 0)
+            return Safe(block, defines) ? block : null;
+        var simulated = state.Clone();
+        _simplifier.Run(simulated, block.Statements, out var loadsPacket);
+        if (loadsPacket)
+            return Safe(block, defines) ? block : null;
+        var after = defines | block.Statements.Aggregate(0, (d, s) => d | Registers.Of(s).Defines);
+        if (JumpEvaluator.Decide(_values, simulated, block.Jump, block.K) is { } outcome)
+        {
+            JumpEvaluator.Learn(_values, simulated, block.Jump, block.K, outcome);
+            var next = outcome ? block.True! : block.False!;
+            return Resolve(next, simulated, depth + 1, after, liveIn) ?? (Safe(next, after) ? next : null);
+        }
+        var whenTrue = simulated.Clone();
+        JumpEvaluator.Learn(_values, whenTrue, block.Jump, block.K, true);
+        JumpEvaluator.Learn(_values, simulated, block.Jump, block.K, false);
+        var t = Resolve(block.True!, whenTrue, depth + 1, after, liveIn);
+        var f = Resolve(block.False!, simulated, depth + 1, after, liveIn);
+        return t is not null && t == f ? t : (Safe(block, defines) ? block : null);
+    }
+}

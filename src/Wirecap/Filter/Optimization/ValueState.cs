@@ -1,0 +1,78 @@
+namespace Wirecap.Filter.Optimization;
+
+/// <summary>
+/// What is known at a point of the program: the value ids in A, X and M[], the values already
+/// loaded from the packet on every path here, and the outcomes of tests already made.
+/// </summary>
+internal sealed class ValueState
+{
+    public int A;
+    public int X;
+    public int[] Memory = new int[16];
+    public HashSet<int> Available = [];
+    /// <summary>Values known to be one of a few constants (from <c>jeq</c> outcomes on the paths here).</summary>
+    public Dictionary<int, uint[]> Possible = [];
+    public Dictionary<(int Value, ushort Jump, int Operand), bool> Tests = [];
+
+    private const int MaxPossible = 16;
+
+    public static ValueState Entry(ValueTable values)
+    {
+        var state = new ValueState { A = values.Fresh(), X = values.Fresh() };
+        for (var i = 0; i < state.Memory.Length; i++)
+            state.Memory[i] = values.Fresh();
+        return state;
+    }
+
+    public ValueState Clone() => new()
+    {
+        A = A,
+        X = X,
+        Memory = (int[])Memory.Clone(),
+        Available = [.. Available],
+        Possible = new Dictionary<int, uint[]>(Possible),
+        Tests = new Dictionary<(int, ushort, int), bool>(Tests),
+    };
+
+    public bool TryGetConstant(ValueTable values, int id, out uint value)
+    {
+        if (values.TryGetConstant(id, out value))
+            return true;
+        if (Possible.TryGetValue(id, out var set) && set.Length == 1)
+        {
+            value = set[0];
+            return true;
+        }
+        return false;
+    }
+
+    /// <summary>What holds on every one of several incoming paths.</summary>
+    public static ValueState Meet(ValueTable values, IReadOnlyList<ValueState> states)
+    {
+        if (states.Count == 1)
+            return states[0].Clone();
+        var first = states[0];
+        var result = new ValueState
+        {
+            A = states.All(s => s.A == first.A) ? first.A : values.Fresh(),
+            X = states.All(s => s.X == first.X) ? first.X : values.Fresh(),
+        };
+        for (var i = 0; i < result.Memory.Length; i++)
+            result.Memory[i] = states.All(s => s.Memory[i] == first.Memory[i]) ? first.Memory[i] : values.Fresh();
+        result.Available = [.. first.Available.Where(v => states.All(s => s.Available.Contains(v)))];
+        foreach (var v in first.Possible.Keys)
+        {
+            if (!states.All(s => s.Possible.ContainsKey(v)))
+                continue;
+            var union = states.SelectMany(s => s.Possible[v]).Distinct().ToArray();
+            if (union.Length <= MaxPossible)
+                result.Possible[v] = union;
+        }
+        foreach (var (test, outcome) in first.Tests)
+        {
+            if (states.All(s => s.Tests.TryGetValue(test, out var other) && other == outcome))
+                result.Tests[test] = outcome;
+        }
+        return result;
+    }
+}

@@ -1,0 +1,76 @@
+using Wirecap.Bpf;
+
+namespace Wirecap.Filter.Optimization;
+
+/// <summary>
+/// Value numbering: every distinct computation (constant, packet load, ALU result…) gets one id,
+/// so equal ids mean equal values on every packet. Unknown values get fresh ids.
+/// </summary>
+internal sealed class ValueTable
+{
+    private enum Kind { Constant, Load, Length, HeaderLength, Alu, Unknown }
+
+    private readonly record struct Definition(Kind Kind, uint K, int A, int B, ushort Code);
+
+    private readonly Dictionary<Definition, int> _ids = new();
+    private readonly List<Definition> _definitions = new();
+
+    private int Intern(Definition definition)
+    {
+        if (_ids.TryGetValue(definition, out var id))
+            return id;
+        id = _definitions.Count;
+        _definitions.Add(definition);
+        _ids[definition] = id;
+        return id;
+    }
+
+    public int Fresh()
+    {
+        var id = _definitions.Count;
+        _definitions.Add(new Definition(Kind.Unknown, (uint)id, 0, 0, 0));
+        return id;
+    }
+
+    public int Constant(uint k) => Intern(new Definition(Kind.Constant, k, 0, 0, 0));
+
+    public bool TryGetConstant(int id, out uint value)
+    {
+        var d = _definitions[id];
+        value = d.K;
+        return d.Kind == Kind.Constant;
+    }
+
+    /// <summary>A packet load; <paramref name="index"/> is the X value for indexed loads, -1 otherwise.</summary>
+    public int Load(ushort code, uint k, int index) => Intern(new Definition(Kind.Load, k, index, 0, code));
+
+    public bool IsLoad(int id) => _definitions[id].Kind is Kind.Load or Kind.HeaderLength;
+
+    public int Length() => Intern(new Definition(Kind.Length, 0, 0, 0, 0));
+
+    public int HeaderLength(uint k) => Intern(new Definition(Kind.HeaderLength, k, 0, 0, 0));
+
+    /// <summary>An ALU result, folded when both operands are constants and the result is defined.</summary>
+    public int Alu(ushort operation, int a, int b)
+    {
+        if (TryGetConstant(a, out var x) && TryGetConstant(b, out var y) && Fold(operation, x, y) is { } folded)
+            return Constant(folded);
+        return Intern(new Definition(Kind.Alu, 0, a, b, operation));
+    }
+
+    public static uint? Fold(ushort operation, uint a, uint b) => operation switch
+    {
+        BpfOpcode.OpAdd => unchecked(a + b),
+        BpfOpcode.OpSub => unchecked(a - b),
+        BpfOpcode.OpMul => unchecked(a * b),
+        BpfOpcode.OpDiv => b == 0 ? null : a / b,
+        BpfOpcode.OpMod => b == 0 ? null : a % b,
+        BpfOpcode.OpAnd => a & b,
+        BpfOpcode.OpOr => a | b,
+        BpfOpcode.OpXor => a ^ b,
+        BpfOpcode.OpLsh => b >= 32 ? 0 : a << (int)b,
+        BpfOpcode.OpRsh => b >= 32 ? 0 : a >> (int)b,
+        BpfOpcode.OpNeg => unchecked(0u - a),
+        _ => null,
+    };
+}

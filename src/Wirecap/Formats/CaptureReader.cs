@@ -1,0 +1,354 @@
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+
+namespace Wirecap.Formats;
+
+/// <summary>
+/// Reads packets from a capture file or stream (pcap, pcapng, NCAP), detecting the format from
+/// its magic number. Two ways to read:
+/// <list type="bullet">
+/// <item>zero-copy: <c>while (reader.Read()) { var r = reader.Current; ... }</c> — each
+/// <see cref="PacketRecord"/> is a view over the reader's buffer, valid until the next read,
+/// and nothing is allocated per packet;</item>
+/// <item>owned: <c>await foreach (var p in reader.ReadAllAsync())</c> yields <see cref="Packet"/>s.</item>
+/// </list>
+/// Malformed input raises <see cref="CaptureFormatException"/>; complete records before a
+/// truncated one are delivered first. The stream is read sequentially, never seeked, so pipes,
+/// standard input and sockets work.
+/// </summary>
+public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
+{
+    private protected const int NeedNothing = 0;
+    private protected const int EndOfData = -1;
+
+    private protected readonly InputBuffer Input;
+    private protected readonly CaptureReaderOptions Options;
+
+    private int _currentSize;
+    private bool _hasCurrent;
+    private bool _disposed;
+
+    // The current record, as offsets into Input.Span (Input is not advanced past it until the next read).
+    private int _dataOffset;
+    private int _dataLength;
+    private int _optionsOffset;
+    private int _optionsLength;
+    private long _timestamp;
+    private int _originalLength;
+    private LinkType _linkType;
+    private int _interfaceId;
+    private uint _flags;
+    private ulong? _dropCount;
+    private ulong? _packetId;
+    private int _hashOffset;
+    private int _hashLength;
+    private bool _bigEndian;
+
+    private protected CaptureReader(InputBuffer input, CaptureReaderOptions options)
+    {
+        Input = input;
+        Options = options;
+    }
+
+    /// <summary>The format of the data being read.</summary>
+    public abstract CaptureFormat Format { get; }
+
+    /// <summary>
+    /// The interfaces of the current section: for pcap the single interface the header
+    /// describes; for pcapng the Interface Description Blocks seen so far (a new section
+    /// starts a new list). <see cref="PacketRecord.InterfaceId"/> indexes this list.
+    /// </summary>
+    public abstract IReadOnlyList<CaptureInterface> Interfaces { get; }
+
+    /// <summary>Interface Statistics Blocks seen so far (pcapng; empty for other formats).</summary>
+    public virtual IReadOnlyList<InterfaceStatistics> Statistics => [];
+
+    /// <summary>Name Resolution Block entries seen so far (pcapng; empty for other formats).</summary>
+    public virtual IReadOnlyList<NameResolutionEntry> NameResolution => [];
+
+    /// <summary>Number of bytes of the stream consumed so far, up to the end of the current record.</summary>
+    public long Position => Input.Offset + _currentSize;
+
+    /// <summary>
+    /// The record the last successful <see cref="Read"/> or <see cref="ReadAsync"/> produced;
+    /// valid until the next read or until the reader is disposed.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No record has been read, or the end was reached.</exception>
+    public PacketRecord Current
+    {
+        get
+        {
+            if (!_hasCurrent) throw new InvalidOperationException("No current record: call Read or ReadAsync first, and only use Current while it returned true.");
+            var span = Input.Span;
+            return new PacketRecord(RecordData.Slice(_dataOffset, _dataLength), _timestamp, _originalLength, _linkType, _interfaceId,
+                span.Slice(_optionsOffset, _optionsLength), _bigEndian)
+            {
+                Flags = _flags,
+                DropCount = _dropCount,
+                PacketId = _packetId,
+                Hash = span.Slice(_hashOffset, _hashLength),
+            };
+        }
+    }
+
+    /// <summary>Opens a capture file, detecting its format from the magic number.</summary>
+    /// <exception cref="CaptureFormatException">The file is not in a supported format or its header is malformed.</exception>
+    public static CaptureReader Open(string path, CaptureReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var stream = OpenFile(path);
+        try
+        {
+            return Open(stream, ForOwnedStream(options));
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Opens a capture stream, detecting its format from the magic number. The stream is read
+    /// sequentially only, so non-seekable streams work. This call blocks until the file header
+    /// (and for pcapng the first interface description) has arrived; use <see cref="OpenAsync(Stream, CaptureReaderOptions?, CancellationToken)"/> to wait asynchronously.
+    /// </summary>
+    /// <exception cref="CaptureFormatException">Not a supported format, or a malformed header.</exception>
+    public static CaptureReader Open(Stream stream, CaptureReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= new CaptureReaderOptions();
+        var input = new InputBuffer(stream, options.BufferSize, options.LeaveOpen);
+        CaptureReader? reader = null;
+        try
+        {
+            input.Ensure(4);
+            reader = Create(input, options);
+            reader.ReadHeaderBlocking();
+            return reader;
+        }
+        catch
+        {
+            if (reader is null) input.Dispose();
+            else reader.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Opens a capture file asynchronously, detecting its format from the magic number.</summary>
+    public static ValueTask<CaptureReader> OpenAsync(string path, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return OpenAsync(OpenFile(path), ForOwnedStream(options), cancellationToken);
+    }
+
+    /// <summary>Opens a capture stream asynchronously, detecting its format from the magic number.</summary>
+    public static async ValueTask<CaptureReader> OpenAsync(Stream stream, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        options ??= new CaptureReaderOptions();
+        var input = new InputBuffer(stream, options.BufferSize, options.LeaveOpen);
+        CaptureReader? reader = null;
+        try
+        {
+            await input.EnsureAsync(4, cancellationToken).ConfigureAwait(false);
+            reader = Create(input, options);
+            await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
+            return reader;
+        }
+        catch
+        {
+            if (reader is null) await input.DisposeAsync().ConfigureAwait(false);
+            else await reader.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // A stream the reader opened itself is always closed with it.
+    private static CaptureReaderOptions ForOwnedStream(CaptureReaderOptions? options) => new()
+    {
+        MaxPacketLength = options?.MaxPacketLength ?? CaptureReaderOptions.DefaultMaxPacketLength,
+        BufferSize = options?.BufferSize ?? 1024 * 1024,
+    };
+
+    private static FileStream OpenFile(string path) =>
+        new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
+
+    private static CaptureReader Create(InputBuffer input, CaptureReaderOptions options)
+    {
+        var head = input.Span;
+        if (head.Length < 4)
+            throw new CaptureFormatException(CaptureFormat.Unknown, 0, $"the data ends after {head.Length} bytes, before a 4-byte magic number");
+        uint magic = BinaryPrimitives.ReadUInt32BigEndian(head);
+        switch (magic)
+        {
+            case 0xa1b2c3d4 or 0xd4c3b2a1 or 0xa1b23c4d or 0x4d3cb2a1:
+                return new PcapReader(input, options);
+            case PcapNgBlockType.SectionHeader:
+                return new PcapNgReader(input, options);
+            case 0x4e434150: // "NCAP"
+                return OpenNcap(input, options);
+            default:
+                throw new CaptureFormatException(CaptureFormat.Unknown, 0,
+                    $"unknown magic number 0x{magic:x8}: not a pcap, pcapng or NCAP file");
+        }
+    }
+
+    /// <summary>Reads the next record. Returns false at the clean end of the data.</summary>
+    /// <exception cref="CaptureFormatException">The data is malformed or ends inside a record.</exception>
+    public bool Read()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ReleaseCurrent();
+        while (true)
+        {
+            int need = ParseNext();
+            if (need == NeedNothing) return _hasCurrent = true;
+            if (need == EndOfData) return false;
+            if (!Input.Ensure(need)) return EndOrTruncated(need);
+        }
+    }
+
+    /// <summary>
+    /// Reads the next record asynchronously. Completes synchronously, without allocating, when the
+    /// record is already buffered. Returns false at the clean end of the data.
+    /// </summary>
+    /// <exception cref="CaptureFormatException">The data is malformed or ends inside a record.</exception>
+    public ValueTask<bool> ReadAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ReleaseCurrent();
+        int need = ParseNext();
+        if (need == NeedNothing) return new ValueTask<bool>(_hasCurrent = true);
+        if (need == EndOfData) return new ValueTask<bool>(false);
+        return ReadSlowAsync(need, cancellationToken);
+    }
+
+    private async ValueTask<bool> ReadSlowAsync(int need, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (!await Input.EnsureAsync(need, cancellationToken).ConfigureAwait(false)) return EndOrTruncated(need);
+            need = ParseNext();
+            if (need == NeedNothing) return _hasCurrent = true;
+            if (need == EndOfData) return false;
+        }
+    }
+
+    /// <summary>Reads every remaining record as an owned <see cref="Packet"/>.</summary>
+    public async IAsyncEnumerable<Packet> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        while (await ReadAsync(cancellationToken).ConfigureAwait(false))
+            yield return CurrentAsPacket();
+    }
+
+    private Packet CurrentAsPacket() => Current.ToPacket();
+
+    private void ReadHeaderBlocking()
+    {
+        while (true)
+        {
+            int need = ParseHeader();
+            if (need == NeedNothing || need == EndOfData) return;
+            if (!Input.Ensure(need)) { EndOrTruncated(need); return; }
+        }
+    }
+
+    private async ValueTask ReadHeaderAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            int need = ParseHeader();
+            if (need == NeedNothing || need == EndOfData) return;
+            if (!await Input.EnsureAsync(need, cancellationToken).ConfigureAwait(false)) { EndOrTruncated(need); return; }
+        }
+    }
+
+    private void ReleaseCurrent()
+    {
+        Input.Advance(_currentSize);
+        _currentSize = 0;
+        _hasCurrent = false;
+    }
+
+    private bool EndOrTruncated(int need)
+    {
+        if (Input.Length == 0 && EndAllowed) return false;
+        throw new CaptureFormatException(Format, Input.Offset,
+            $"truncated {Pending}: {need} bytes needed, only {Input.Length} before the end of the data");
+    }
+
+    /// <summary>
+    /// Parses the file header from <see cref="Input"/> (consuming it). Returns <see cref="NeedNothing"/>
+    /// when done, or the number of bytes that must be buffered before calling again.
+    /// </summary>
+    private protected abstract int ParseHeader();
+
+    /// <summary>
+    /// Parses structures from <see cref="Input"/> until a packet record is ready (then calls
+    /// <see cref="SetCurrent"/> and returns <see cref="NeedNothing"/>), the data ends cleanly
+    /// (<see cref="EndOfData"/>), or more bytes are needed (returns how many must be buffered,
+    /// after setting <see cref="Pending"/> and <see cref="EndAllowed"/>).
+    /// </summary>
+    private protected abstract int ParseNext();
+
+    /// <summary>What the parser is waiting for, for the truncation message ("pcap record header").</summary>
+    private protected string Pending { get; set; } = "file header";
+
+    /// <summary>Whether the data may end cleanly at the current position (between records).</summary>
+    private protected bool EndAllowed { get; set; }
+
+    /// <summary>The bytes the data offsets of <see cref="SetCurrent"/> refer to: the input buffer,
+    /// or for formats whose packets are synthesized (NCAP) the reader's own buffer.</summary>
+    private protected virtual ReadOnlySpan<byte> RecordData => Input.Span;
+
+    /// <summary>Publishes the packet at the start of <see cref="Input"/>; offsets are relative to <c>Input.Span</c>.</summary>
+    private protected void SetCurrent(int recordSize, int dataOffset, int dataLength, long timestamp, int originalLength,
+        LinkType linkType, int interfaceId)
+    {
+        _currentSize = recordSize;
+        _dataOffset = dataOffset;
+        _dataLength = dataLength;
+        _timestamp = timestamp;
+        _originalLength = originalLength;
+        _linkType = linkType;
+        _interfaceId = interfaceId;
+        _optionsOffset = _optionsLength = _hashOffset = _hashLength = 0;
+        _flags = 0;
+        _dropCount = _packetId = null;
+    }
+
+    /// <summary>Adds the pcapng packet options to the record published by <see cref="SetCurrent"/>.</summary>
+    private protected void SetCurrentOptions(int optionsOffset, int optionsLength, bool bigEndian, uint flags,
+        ulong? dropCount, ulong? packetId, int hashOffset, int hashLength)
+    {
+        _optionsOffset = optionsOffset;
+        _optionsLength = optionsLength;
+        _bigEndian = bigEndian;
+        _flags = flags;
+        _dropCount = dropCount;
+        _packetId = packetId;
+        _hashOffset = hashOffset;
+        _hashLength = hashLength;
+    }
+
+    /// <summary>Releases the buffer and, unless <see cref="CaptureReaderOptions.LeaveOpen"/>, the stream.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _hasCurrent = false;
+        Input.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>Asynchronously releases the buffer and, unless <see cref="CaptureReaderOptions.LeaveOpen"/>, the stream.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        _hasCurrent = false;
+        await Input.DisposeAsync().ConfigureAwait(false);
+        GC.SuppressFinalize(this);
+    }
+}

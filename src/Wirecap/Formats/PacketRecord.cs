@@ -1,0 +1,93 @@
+namespace Wirecap.Formats;
+
+/// <summary>
+/// One packet as a view over a reader's buffer: nothing is copied and nothing is allocated.
+/// A record returned by <see cref="CaptureReader.Current"/> is valid only until the next call
+/// to <see cref="CaptureReader.Read"/> or <see cref="CaptureReader.ReadAsync"/>; call
+/// <see cref="ToPacket"/> to keep it longer.
+/// </summary>
+public readonly ref struct PacketRecord
+{
+    private readonly ReadOnlySpan<byte> _options;
+    private readonly bool _optionsBigEndian;
+
+    /// <summary>Creates a record over caller-owned bytes, for example to hand to a <see cref="CaptureWriter"/>.</summary>
+    /// <param name="data">The captured bytes.</param>
+    /// <param name="timestampNanoseconds">Capture time in nanoseconds since the Unix epoch.</param>
+    /// <param name="originalLength">Length of the packet on the wire; a negative value means <c>data.Length</c>.</param>
+    /// <param name="linkType">Link-layer header type of <paramref name="data"/>.</param>
+    /// <param name="interfaceId">pcapng interface index (0 for pcap).</param>
+    public PacketRecord(ReadOnlySpan<byte> data, long timestampNanoseconds, int originalLength = -1,
+        LinkType linkType = LinkType.Ethernet, int interfaceId = 0)
+    {
+        Data = data;
+        TimestampNanoseconds = timestampNanoseconds;
+        OriginalLength = originalLength < 0 ? data.Length : originalLength;
+        LinkType = linkType;
+        InterfaceId = interfaceId;
+    }
+
+    internal PacketRecord(ReadOnlySpan<byte> data, long timestampNanoseconds, int originalLength,
+        LinkType linkType, int interfaceId, ReadOnlySpan<byte> options, bool optionsBigEndian)
+        : this(data, timestampNanoseconds, originalLength, linkType, interfaceId)
+    {
+        _options = options;
+        _optionsBigEndian = optionsBigEndian;
+    }
+
+    /// <summary>The captured bytes, starting with the link-layer header.</summary>
+    public ReadOnlySpan<byte> Data { get; }
+
+    /// <summary>Capture time in nanoseconds since the Unix epoch (UTC).</summary>
+    public long TimestampNanoseconds { get; }
+
+    /// <summary>Capture time as a <see cref="DateTimeOffset"/> (UTC, 100 ns resolution).</summary>
+    public DateTimeOffset Timestamp => Timestamps.ToDateTimeOffset(TimestampNanoseconds);
+
+    /// <summary>Length of the packet on the wire; larger than <c>Data.Length</c> when the capture was truncated by the snap length.</summary>
+    public int OriginalLength { get; }
+
+    /// <summary>Link-layer header type of <see cref="Data"/>.</summary>
+    public LinkType LinkType { get; }
+
+    /// <summary>The pcapng interface index the packet was captured on; 0 for pcap.</summary>
+    public int InterfaceId { get; }
+
+    /// <summary>The raw epb_flags word (direction, reception type, FCS length, errors); 0 when absent.</summary>
+    public uint Flags { get; init; }
+
+    /// <summary>Direction from <see cref="Flags"/> bits 0-1.</summary>
+    public PacketDirection Direction => (PacketDirection)(Flags & 3);
+
+    /// <summary>epb_dropcount: packets lost between this one and the previous; null when absent.</summary>
+    public ulong? DropCount { get; init; }
+
+    /// <summary>epb_packetid: an identifier of this packet unique per capture; null when absent.</summary>
+    public ulong? PacketId { get; init; }
+
+    /// <summary>epb_hash: the algorithm byte followed by the hash value; empty when absent.</summary>
+    public ReadOnlySpan<byte> Hash { get; init; }
+
+    /// <summary>The opt_comment values of the record, UTF-8 encoded, enumerated without allocating.</summary>
+    public PacketCommentEnumerator Comments => new(_options, _optionsBigEndian);
+
+    /// <summary>True when the record carries at least one comment.</summary>
+    public bool HasComments
+    {
+        get
+        {
+            var e = Comments;
+            return e.MoveNext();
+        }
+    }
+
+    /// <summary>Copies the record into an owned <see cref="Packet"/> that stays valid after the next read.</summary>
+    public Packet ToPacket() => new(Data.ToArray(), TimestampNanoseconds, OriginalLength, LinkType, InterfaceId)
+    {
+        Flags = Flags,
+        DropCount = DropCount,
+        PacketId = PacketId,
+        Hash = Hash.IsEmpty ? null : Hash.ToArray(),
+        Comments = Comments.ToList(),
+    };
+}

@@ -1,0 +1,219 @@
+using System.Text;
+
+namespace Wirecap.Formats;
+
+/// <summary>
+/// Writer for pcapng: one section header, any number of interfaces (nanosecond resolution by
+/// default), Enhanced Packet Blocks with comments, flags, drop count, packet id and hash, and
+/// Interface Statistics Blocks.
+/// Obtain one from <see cref="CaptureWriter.Create(Stream, CaptureFormat, CaptureWriterOptions?)"/>.
+/// </summary>
+public sealed class PcapNgWriter : CaptureWriter
+{
+    private readonly List<CaptureInterface> _interfaces = [];
+    private readonly bool _bigEndian;
+
+    internal PcapNgWriter(OutputBuffer output, CaptureWriterOptions options) : base(output, options)
+    {
+        _bigEndian = options.BigEndian;
+        WriteSectionHeader(options);
+        if (options.Interfaces.Count == 0)
+            AddInterface(new CaptureInterface { LinkType = options.LinkType, SnapLength = options.SnapLength });
+        foreach (var captureInterface in options.Interfaces) AddInterface(captureInterface);
+    }
+
+    /// <inheritdoc />
+    public override CaptureFormat Format => CaptureFormat.PcapNg;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<CaptureInterface> Interfaces => _interfaces;
+
+    /// <summary>Writes an Interface Description Block and returns the new interface's index.</summary>
+    public override int AddInterface(CaptureInterface captureInterface)
+    {
+        ArgumentNullException.ThrowIfNull(captureInterface);
+        if ((uint)captureInterface.LinkType > ushort.MaxValue)
+            throw new ArgumentOutOfRangeException(nameof(captureInterface), captureInterface.LinkType, "pcapng link types are 16-bit values");
+        byte resolution = captureInterface.TimestampResolution;
+        if ((resolution & 0x80) == 0 ? resolution > 19 : (resolution & 0x7f) > 63)
+            throw new ArgumentOutOfRangeException(nameof(captureInterface), resolution,
+                "if_tsresol must be at most 10^-19 or 2^-63 seconds for timestamps to be written");
+        if (captureInterface.SnapLength < 0)
+            throw new ArgumentOutOfRangeException(nameof(captureInterface), captureInterface.SnapLength, "the snap length cannot be negative");
+        int optionsSize = CommentsSize(captureInterface.Comments)
+            + StringSize(captureInterface.Name) + StringSize(captureInterface.Description)
+            + PcapNgBlockEncoder.OptionSize(1)                                   // if_tsresol
+            + (captureInterface.TimestampOffset != 0 ? PcapNgBlockEncoder.OptionSize(8) : 0)
+            + (captureInterface.FcsLength is not null ? PcapNgBlockEncoder.OptionSize(1) : 0)
+            + 4;
+        int size = PcapNgBlockType.InterfaceDescriptionMinimum + optionsSize;
+        var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.InterfaceDescription, _bigEndian);
+        block.UInt16((ushort)captureInterface.LinkType);
+        block.UInt16(0);
+        block.UInt32((uint)captureInterface.SnapLength);
+        WriteComments(ref block, captureInterface.Comments);
+        block.Option(PcapNgOption.IfName, captureInterface.Name);
+        block.Option(PcapNgOption.IfDescription, captureInterface.Description);
+        block.OptionByte(PcapNgOption.IfTsResol, captureInterface.TimestampResolution);
+        if (captureInterface.TimestampOffset != 0) block.OptionUInt64(PcapNgOption.IfTsOffset, (ulong)captureInterface.TimestampOffset);
+        if (captureInterface.FcsLength is { } fcs) block.OptionByte(PcapNgOption.IfFcsLen, (byte)fcs);
+        block.EndOfOptions();
+        block.Finish();
+        Output.Advance(size);
+        _interfaces.Add(captureInterface);
+        return _interfaces.Count - 1;
+    }
+
+    /// <summary>Writes an Interface Statistics Block for one of this file's interfaces.</summary>
+    public override void WriteStatistics(InterfaceStatistics statistics)
+    {
+        ArgumentNullException.ThrowIfNull(statistics);
+        var iface = InterfaceAt(statistics.InterfaceId, nameof(statistics));
+        int optionsSize = CommentsSize(statistics.Comments)
+            + (statistics.StartTimeNanoseconds is null ? 0 : 12) + (statistics.EndTimeNanoseconds is null ? 0 : 12)
+            + Count64(statistics.ReceivedByInterface, statistics.DroppedByInterface, statistics.AcceptedByFilter,
+                statistics.DroppedByOs, statistics.DeliveredToUser) * 12;
+        if (optionsSize > 0) optionsSize += 4;
+        int size = PcapNgBlockType.InterfaceStatisticsMinimum + optionsSize;
+        var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.InterfaceStatistics, _bigEndian);
+        block.UInt32((uint)statistics.InterfaceId);
+        block.Timestamp(ToUnits(statistics.TimestampNanoseconds, iface, nameof(statistics)));
+        if (optionsSize > 0)
+        {
+            WriteComments(ref block, statistics.Comments);
+            if (statistics.StartTimeNanoseconds is { } start) block.OptionTimestamp(PcapNgOption.IsbStartTime, ToUnits(start, iface, nameof(statistics)));
+            if (statistics.EndTimeNanoseconds is { } end) block.OptionTimestamp(PcapNgOption.IsbEndTime, ToUnits(end, iface, nameof(statistics)));
+            WriteCounter(ref block, PcapNgOption.IsbIfRecv, statistics.ReceivedByInterface);
+            WriteCounter(ref block, PcapNgOption.IsbIfDrop, statistics.DroppedByInterface);
+            WriteCounter(ref block, PcapNgOption.IsbFilterAccept, statistics.AcceptedByFilter);
+            WriteCounter(ref block, PcapNgOption.IsbOsDrop, statistics.DroppedByOs);
+            WriteCounter(ref block, PcapNgOption.IsbUsrDeliv, statistics.DeliveredToUser);
+            block.EndOfOptions();
+        }
+        block.Finish();
+        Output.Advance(size);
+        if (Output.ShouldWrite) Output.WriteOut();
+    }
+
+    private protected override void Encode(in PacketRecord record, IReadOnlyList<string>? comments)
+    {
+        var iface = InterfaceAt(record.InterfaceId, nameof(record));
+        if (record.LinkType != iface.LinkType)
+            throw new ArgumentException($"the record's link type {record.LinkType} differs from interface {record.InterfaceId}'s {iface.LinkType}", nameof(record));
+        ulong units = ToUnits(record.TimestampNanoseconds, iface, nameof(record));
+        var data = record.Data;
+        // Readers (libpcap's and ours) refuse a packet beyond the interface's snap length, 0 meaning the link type's maximum.
+        int captured = Math.Min(data.Length, LinkTypes.EffectiveSnapLength(iface.LinkType, iface.SnapLength));
+        int original = Math.Max(record.OriginalLength, data.Length);
+
+        int optionsSize = comments is null ? RecordCommentsSize(record) : CommentsSize(comments);
+        if (record.Flags != 0) optionsSize += 8;
+        if (!record.Hash.IsEmpty) optionsSize += OptionSize(record.Hash.Length, "hash");
+        if (record.DropCount is not null) optionsSize += 12;
+        if (record.PacketId is not null) optionsSize += 12;
+        if (optionsSize > 0) optionsSize += 4;
+        int size = PcapNgBlockType.EnhancedPacketMinimum + PcapNgBlockEncoder.Pad(captured) + optionsSize;
+
+        var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.EnhancedPacket, _bigEndian);
+        block.UInt32((uint)record.InterfaceId);
+        block.Timestamp(units);
+        block.UInt32((uint)captured);
+        block.UInt32((uint)original);
+        block.Bytes(data[..captured]);
+        if (optionsSize > 0)
+        {
+            if (comments is null)
+            {
+                foreach (var utf8 in record.Comments) block.Option(PcapNgOptionReader.Comment, utf8);
+            }
+            else WriteComments(ref block, comments);
+            if (record.Flags != 0) block.OptionUInt32(PcapNgOption.EpbFlags, record.Flags);
+            if (!record.Hash.IsEmpty) block.Option(PcapNgOption.EpbHash, record.Hash);
+            if (record.DropCount is { } drops) block.OptionUInt64(PcapNgOption.EpbDropCount, drops);
+            if (record.PacketId is { } id) block.OptionUInt64(PcapNgOption.EpbPacketId, id);
+            block.EndOfOptions();
+        }
+        block.Finish();
+        Output.Advance(size);
+    }
+
+    private void WriteSectionHeader(CaptureWriterOptions options)
+    {
+        int optionsSize = CommentsSize(options.SectionComments) + StringSize(options.Hardware)
+            + StringSize(options.OperatingSystem) + StringSize(options.Application);
+        if (optionsSize > 0) optionsSize += 4;
+        int size = PcapNgBlockType.SectionHeaderMinimum + optionsSize;
+        var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.SectionHeader, _bigEndian);
+        block.UInt32(PcapNgBlockType.ByteOrderMagic);
+        block.UInt16(1);
+        block.UInt16(0);
+        block.UInt64(ulong.MaxValue); // section length not known in advance (streams are not seeked)
+        if (optionsSize > 0)
+        {
+            WriteComments(ref block, options.SectionComments);
+            block.Option(PcapNgOption.ShbHardware, options.Hardware);
+            block.Option(PcapNgOption.ShbOs, options.OperatingSystem);
+            block.Option(PcapNgOption.ShbUserApplication, options.Application);
+            block.EndOfOptions();
+        }
+        block.Finish();
+        Output.Advance(size);
+    }
+
+    private CaptureInterface InterfaceAt(int interfaceId, string parameter)
+    {
+        if ((uint)interfaceId >= (uint)_interfaces.Count)
+            throw new ArgumentException($"interface {interfaceId} is not described (the file has {_interfaces.Count}); add it first", parameter);
+        return _interfaces[interfaceId];
+    }
+
+    private static ulong ToUnits(long nanoseconds, CaptureInterface iface, string parameter)
+    {
+        if (nanoseconds < iface.TimestampOffset * Timestamps.NanosPerSecond)
+            throw new ArgumentOutOfRangeException(parameter, nanoseconds, "timestamps before the interface's time offset (1970 by default) cannot be written");
+        return iface.TimestampResolution switch
+        {
+            9 when iface.TimestampOffset == 0 => (ulong)nanoseconds,
+            6 when iface.TimestampOffset == 0 => (ulong)(nanoseconds / 1000),
+            _ => Timestamps.NanosecondsToUnits(nanoseconds, iface.TimestampResolution, iface.TimestampOffset),
+        };
+    }
+
+    private static void WriteCounter(ref PcapNgBlockEncoder block, ushort code, ulong? value)
+    {
+        if (value is { } v) block.OptionUInt64(code, v);
+    }
+
+    private static int Count64(params ReadOnlySpan<ulong?> values)
+    {
+        int count = 0;
+        foreach (var value in values) if (value is not null) count++;
+        return count;
+    }
+
+    private static void WriteComments(ref PcapNgBlockEncoder block, IReadOnlyList<string> comments)
+    {
+        for (int i = 0; i < comments.Count; i++) block.Option(PcapNgOptionReader.Comment, comments[i]);
+    }
+
+    private static int CommentsSize(IReadOnlyList<string> comments)
+    {
+        int size = 0;
+        for (int i = 0; i < comments.Count; i++) size += StringSize(comments[i]);
+        return size;
+    }
+
+    private static int RecordCommentsSize(in PacketRecord record)
+    {
+        int size = 0;
+        foreach (var utf8 in record.Comments) size += PcapNgBlockEncoder.OptionSize(utf8.Length);
+        return size;
+    }
+
+    private static int StringSize(string? value) =>
+        value is null ? 0 : OptionSize(Encoding.UTF8.GetByteCount(value), "string");
+
+    private static int OptionSize(int length, string what) => length <= ushort.MaxValue
+        ? PcapNgBlockEncoder.OptionSize(length)
+        : throw new ArgumentException($"a pcapng {what} option holds at most 65535 bytes, not {length}");
+}

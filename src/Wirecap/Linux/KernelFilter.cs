@@ -1,0 +1,54 @@
+using Wirecap.Bpf;
+using Wirecap.Filter;
+using Wirecap.Formats;
+using Wirecap.Linux.Interop;
+
+namespace Wirecap.Linux;
+
+/// <summary>Puts a capture's filter into the kernel, or says why it must run in this process.</summary>
+internal static class KernelFilter
+{
+    /// <summary>The options' filter (a program, or an expression compiled for the link type), or null.</summary>
+    internal static BpfProgram? FromOptions(PacketCaptureOptions options, LinkType linkType) => options.Filter ?? Compile(options, linkType);
+
+    /// <summary>Installs <paramref name="filter"/> on the socket (without one: a program that only cuts packets to
+    /// the snapshot length, so the ring holds no bytes that would be thrown away). Returns the filter to run in this
+    /// process when the kernel cannot run the program (then nothing is attached), else null. The kernel swaps
+    /// programs atomically, so no packet is ever let through unfiltered.</summary>
+    internal static IUserSpaceFilter? Install(PacketSocket socket, BpfProgram? filter, int snapLength, bool cooked, string device)
+    {
+        if (filter is not { Length: > 0 })
+        {
+            if (snapLength < PacketCaptureOptions.MaximumSnapLength)
+            {
+                var errno = socket.TryAttachFilter([BpfInstruction.Statement(BpfOpcode.RetK, (uint)snapLength)]);
+                if (errno != 0) throw Errno.ToException("setsockopt(SO_ATTACH_FILTER)", errno, device);
+            }
+            else socket.DetachFilter();
+            return null;
+        }
+        var kernelProgram = filter.Instructions.ToArray();
+        if ((!cooked || CookedProgramAdapter.TryAdapt(kernelProgram, out kernelProgram))
+            && kernelProgram.Length <= ushort.MaxValue
+            && socket.TryAttachFilter(kernelProgram) == 0)
+            return null;
+        socket.DetachFilter();
+        return new BpfUserSpaceFilter(filter);
+    }
+
+    /// <summary>Compiles the options' expression for the kernel's dialect; a program the kernel's checker would refuse
+    /// (e.g. <c>protochain</c>'s backward jump) is compiled for libpcap's and runs in this process.</summary>
+    private static BpfProgram? Compile(PacketCaptureOptions options, LinkType linkType)
+    {
+        if (string.IsNullOrWhiteSpace(options.FilterExpression)) return null;
+        var compile = new FilterOptions { Snaplen = (uint)options.SnapLength, Dialect = BpfDialect.Kernel };
+        try
+        {
+            return FilterCompiler.Compile(options.FilterExpression, linkType, compile);
+        }
+        catch (BpfValidationException)
+        {
+            return FilterCompiler.Compile(options.FilterExpression, linkType, compile with { Dialect = BpfDialect.Libpcap });
+        }
+    }
+}

@@ -1,0 +1,309 @@
+using System.Net.Sockets;
+using Wirecap.Formats;
+using Wirecap.Formats.Ncap;
+using Wirecap.Linux;
+
+namespace Wirecap.Ncap;
+
+public sealed partial class NcapEngine
+{
+    private readonly CancellationTokenSource _lifetime = new();
+
+    /// <summary>
+    /// Adds a pcap or pcapng file or stream (ncap's <c>add_pf</c>); frames become messages through the
+    /// source's decoder. The stream may be non-seekable (a pipe, a socket). The source drops itself at
+    /// end of input or on a format error (reported through <see cref="SourceEnded"/>).
+    /// </summary>
+    public NcapSource AddCaptureFile(Stream stream, string label, NcapSourceOptions? options = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var source = NewSource(NcapSourceKind.CaptureFile, label, options);
+        source.Decoder = new NcapFrameDecoder(source.Options.Decoder ?? _options.Decoder);
+        Start(source, () => PumpCaptureFileAsync(source, stream, leaveOpen));
+        return source;
+    }
+
+    /// <summary>Adds a pcap or pcapng file by path.</summary>
+    public NcapSource AddCaptureFile(string path, NcapSourceOptions? options = null) =>
+        AddCaptureFile(File.OpenRead(path), path, options);
+
+    /// <summary>Adds an NCAP file or stream (ncap's <c>add_nf</c>); dropped at end of input or on a format error.</summary>
+    public NcapSource AddNcapFile(Stream stream, string label, NcapSourceOptions? options = null, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        var source = NewSource(NcapSourceKind.NcapFile, label, options);
+        Start(source, () => PumpNcapStreamAsync(source, stream, leaveOpen));
+        return source;
+    }
+
+    /// <summary>Adds an NCAP file by path.</summary>
+    public NcapSource AddNcapFile(string path, NcapSourceOptions? options = null) =>
+        AddNcapFile(File.OpenRead(path), path, options);
+
+    /// <summary>
+    /// Adds a live interface (ncap's <c>add_if</c>): a TPACKET_V3 capture whose kernel filter is the
+    /// source's expression AND the engine filter's kernel part, widened so IP fragments still reach the
+    /// reassembler (ncap's rule). With a VLAN list the whole filter runs in user space, because the kernel
+    /// sees frames with their tags removed. Needs CAP_NET_RAW.
+    /// </summary>
+    public NcapSource AddInterface(string name, NcapInterfaceOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        options ??= new NcapInterfaceOptions();
+        var decoderOptions = options.Decoder ?? _options.Decoder;
+        var captureOptions = new PacketCaptureOptions
+        {
+            Interface = name,
+            SnapLength = options.SnapLength,
+            Promiscuous = options.Promiscuous,
+            Direction = options.Direction,
+            Immediate = true,
+            FilterExpression = decoderOptions.Vlans is { Count: > 0 } ? null : KernelExpression(options.Filter),
+        };
+        if (options.RingSize is { } ringSize) captureOptions.SizeRing(ringSize);
+        var capture = PacketCapture.Open(captureOptions);
+        var source = NewSource(NcapSourceKind.Interface, name, options);
+        source.Decoder = new NcapFrameDecoder(decoderOptions);
+        source.OnDrop = capture.Stop;
+        Start(source, () => Task.Factory.StartNew(() => PumpInterface(source, capture), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        return source;
+    }
+
+    /// <summary>
+    /// Adds a bound datagram socket carrying NCAP (ncap's <c>add_dg</c>): one message per datagram, a sender's
+    /// messages ignored until its file header is seen (per sender, not per socket as in ncap), malformed
+    /// datagrams skipped and counted, gaps counted from the sequence trailer — see <see cref="NcapSource.Datagrams"/>.
+    /// </summary>
+    public NcapSource AddDatagramSocket(Socket socket, string label, NcapSourceOptions? options = null, NcapDatagramReceiverOptions? receiverOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        var source = NewSource(NcapSourceKind.Datagram, label, options);
+        source.Datagrams = new NcapDatagramReceiver(socket, receiverOptions);
+        Start(source, () => Task.Factory.StartNew(() => PumpDatagrams(source), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default));
+        return source;
+    }
+
+    /// <summary>
+    /// Watches any other socket (ncap's <c>watch_fd</c>): when it is readable, <paramref name="watcher"/> runs on
+    /// the collecting thread; it is not re-armed until the watcher has returned.
+    /// </summary>
+    public NcapSource Watch(Socket socket, NcapWatcher watcher, string label)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(watcher);
+        var source = NewSource(NcapSourceKind.Watch, label, null);
+        Start(source, () => PumpWatchAsync(source, socket, watcher));
+        return source;
+    }
+
+    /// <summary>Removes a source (ncap's <c>drop_*</c>); its queued messages are discarded. False if it had ended already.</summary>
+    public bool Drop(NcapSource source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        bool removed;
+        lock (_sources)
+        {
+            removed = _sources.Remove(source);
+            if (removed) _ended.Add(source);
+        }
+        source.Drop();
+        source.IsEnded = true;
+        return removed;
+    }
+
+    /// <summary>The pcap-filter text pushed into the kernel for an interface source, or null for none.</summary>
+    internal string? KernelExpression(string? sourceFilter)
+    {
+        var parts = new[] { sourceFilter, _filter.KernelExpression, _filterExpression }
+            .Where(p => !string.IsNullOrWhiteSpace(p)).Select(p => $"({p})").ToList();
+        if (parts.Count == 0) return null;
+        // Fragments after the first carry no ports: let them through to the reassembler, as ncap did.
+        return $"(ip[6:2] & 0x1fff != 0) or ip6 or ({string.Join(" and ", parts)})";
+    }
+
+    private NcapSource NewSource(NcapSourceKind kind, string label, NcapSourceOptions? options)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(label);
+        return new NcapSource(kind, label, options ?? new NcapSourceOptions());
+    }
+
+    private void Start(NcapSource source, Func<Task> pump)
+    {
+        lock (_sources) _sources.Add(source);
+        source.Pump = Task.Run(async () =>
+        {
+            Exception? error = null;
+            try
+            {
+                await pump().ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (source.Cancellation.IsCancellationRequested || _lifetime.IsCancellationRequested)
+            {
+            }
+            catch (Exception e)
+            {
+                error = e;
+            }
+            var end = new EngineItem { Kind = EngineItemKind.Ended, Source = source, Error = error };
+            try
+            {
+                await _queue.Writer.WriteAsync(end, _lifetime.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // the engine is being disposed: nobody collects any more
+            }
+        });
+    }
+
+    /// <summary>
+    /// Appends a message (with the source's user stamps) to <paramref name="batch"/>, taking a pooled item when
+    /// there is none; true when the batch is full and should be posted. Batching keeps the hand-off between the
+    /// reading and the collecting thread off the per-message path.
+    /// </summary>
+    private bool Encode(NcapSource source, NcapRecord message, ref EngineItem? batch)
+    {
+        var options = source.Options;
+        if (options.User1 is { } user1) message = message with { User1 = user1.Apply(message.User1) };
+        if (options.User2 is { } user2) message = message with { User2 = user2.Apply(message.User2) };
+        int length = message.EncodedLength;
+        if (length > _options.MaxMessageLength)
+        {
+            CountEngineDrop(NcapDropReason.TooLarge);
+            return false;
+        }
+        if (batch is null)
+        {
+            batch = _items.Get();
+            batch.Kind = EngineItemKind.Message;
+            batch.Source = source;
+        }
+        NcapCodec.Encode(message, batch.Append(length));
+        source.CountMessage();
+        return batch.IsFull;
+    }
+
+    /// <summary>Posts a batch, if any, and forgets it.</summary>
+    private ValueTask Flush(ref EngineItem? batch, NcapSource source)
+    {
+        if (batch is null) return default;
+        var item = batch;
+        batch = null;
+        return Post(item, source);
+    }
+
+    private ValueTask Post(EngineItem item, NcapSource source) =>
+        _queue.Writer.TryWrite(item) ? default : _queue.Writer.WriteAsync(item, source.Cancellation);
+
+    private async Task PumpCaptureFileAsync(NcapSource source, Stream stream, bool leaveOpen)
+    {
+        try
+        {
+            await using var reader = await CaptureReader.OpenAsync(stream, new CaptureReaderOptions { LeaveOpen = leaveOpen }, source.Cancellation).ConfigureAwait(false);
+            EngineItem? batch = null;
+            try
+            {
+                while (true)
+                {
+                    var more = reader.ReadAsync(source.Cancellation);
+                    if (!more.IsCompleted) await Flush(ref batch, source).ConfigureAwait(false); // input stalls: hand over what we have
+                    if (!await more.ConfigureAwait(false)) break;
+                    if (DecodeCurrent(source, reader, ref batch)) await Flush(ref batch, source).ConfigureAwait(false);
+                }
+            }
+            catch (Exception) when (!source.Cancellation.IsCancellationRequested)
+            {
+                await Flush(ref batch, source).ConfigureAwait(false); // messages before a format error are delivered
+                throw;
+            }
+            await Flush(ref batch, source).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!leaveOpen) await stream.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private bool DecodeCurrent(NcapSource source, CaptureReader reader, ref EngineItem? batch)
+    {
+        var record = reader.Current;
+        return source.Decoder!.TryDecode(record.LinkType, record.Data, record.OriginalLength, record.TimestampNanoseconds, out var message)
+            && Encode(source, message, ref batch);
+    }
+
+    private async Task PumpNcapStreamAsync(NcapSource source, Stream stream, bool leaveOpen)
+    {
+        using var reader = new NcapReader(stream, new NcapReaderOptions { MaxMessageLength = _options.MaxMessageLength }, leaveOpen);
+        EngineItem? batch = null;
+        try
+        {
+            while (true)
+            {
+                var more = reader.ReadAsync(source.Cancellation);
+                if (!more.IsCompleted) await Flush(ref batch, source).ConfigureAwait(false);
+                if (!await more.ConfigureAwait(false)) break;
+                if (Encode(source, reader.Current, ref batch)) await Flush(ref batch, source).ConfigureAwait(false);
+            }
+        }
+        catch (Exception) when (!source.Cancellation.IsCancellationRequested)
+        {
+            await Flush(ref batch, source).ConfigureAwait(false);
+            throw;
+        }
+        await Flush(ref batch, source).ConfigureAwait(false);
+    }
+
+    private void PumpInterface(NcapSource source, PacketCapture capture)
+    {
+        using (capture)
+        {
+            capture.Capture((in CapturedFrame frame) =>
+            {
+                if (!source.Decoder!.TryDecode(capture.LinkType, frame.Data, frame.OriginalLength, frame.TimestampNanoseconds, out var message)) return;
+                EngineItem? item = null; // live frames are handed over one by one: the ring gives no end-of-burst signal here
+                Encode(source, message, ref item);
+                if (item is null) return;
+                // Waiting here stops draining the ring when the collector falls behind: the kernel then counts the drops.
+                if (!_queue.Writer.TryWrite(item)) _queue.Writer.WriteAsync(item, source.Cancellation).AsTask().GetAwaiter().GetResult();
+            }, cancellationToken: source.Cancellation);
+            source.InterfaceStatistics = capture.GetStatistics();
+        }
+    }
+
+    private void PumpDatagrams(NcapSource source)
+    {
+        var receiver = source.Datagrams!;
+        EngineItem? batch = null;
+        while (!source.Cancellation.IsCancellationRequested)
+        {
+            // Batch what is already waiting; hand it over as soon as the socket has nothing more.
+            var wait = batch is null ? TimeSpan.FromMilliseconds(100) : TimeSpan.Zero;
+            if (receiver.TryReceive(out var message, out _, wait, source.Cancellation))
+            {
+                if (Encode(source, message, ref batch)) Flush(ref batch, source).AsTask().GetAwaiter().GetResult();
+            }
+            else Flush(ref batch, source).AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private async Task PumpWatchAsync(NcapSource source, Socket socket, NcapWatcher watcher)
+    {
+        source.Watcher = (watcher, socket);
+        while (!source.Cancellation.IsCancellationRequested)
+        {
+            // A zero-byte peek completes when the socket has data, without consuming it.
+            await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek, source.Cancellation).ConfigureAwait(false);
+            var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            await Post(new EngineItem { Kind = EngineItemKind.Watch, Source = source, Handled = handled }, source).ConfigureAwait(false);
+            await handled.Task.WaitAsync(source.Cancellation).ConfigureAwait(false);
+        }
+    }
+
+    private void RunWatcher(NcapSource source)
+    {
+        if (source.Watcher is var (watcher, socket)) watcher(this, socket);
+    }
+}

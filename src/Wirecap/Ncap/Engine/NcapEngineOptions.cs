@@ -1,0 +1,23 @@
+using Wirecap.Bpf;
+
+namespace Wirecap.Ncap;
+
+/// <summary>Settings of an <see cref="NcapEngine"/>.</summary>
+public sealed class NcapEngineOptions
+{
+    /// <summary>The largest encoded message handled (ncap's <c>maxmsg</c>; 70,000 fits a 64 KiB payload). Larger ones are counted as <see cref="NcapDropReason.TooLarge"/>.</summary>
+    public int MaxMessageLength { get; init; } = 70_000;
+
+    /// <summary>
+    /// Bytes of encoded messages buffered between the sources (which read in the background) and
+    /// <see cref="NcapEngine.Collect"/>, in batches of up to 32 KiB (at least two batches). When it is full, sources
+    /// wait: a file source pauses, an interface source stops draining its ring and the kernel counts the drops.
+    /// </summary>
+    public int QueueBytes { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>How frames become messages (VLAN list default, TCP, ICMPv6, reassembly limits).</summary>
+    public NcapDecoderOptions Decoder { get; init; } = new();
+
+    /// <summary>How pcap-filter expressions run in user space (compiled to IL by default).</summary>
+    public BpfFilterOptions? FilterEngine { get; init; }
+}

@@ -1,0 +1,83 @@
+namespace Wirecap.Ncap;
+
+/// <summary>What kind of input a source is.</summary>
+public enum NcapSourceKind
+{
+    /// <summary>A live network interface.</summary>
+    Interface,
+    /// <summary>A pcap or pcapng file or stream.</summary>
+    CaptureFile,
+    /// <summary>An NCAP file or stream.</summary>
+    NcapFile,
+    /// <summary>A datagram socket carrying NCAP messages.</summary>
+    Datagram,
+    /// <summary>Any other socket, watched for readability.</summary>
+    Watch,
+}
+
+/// <summary>A source added to an <see cref="NcapEngine"/>; the handle to drop it and to read its counters.</summary>
+public sealed class NcapSource
+{
+    private readonly CancellationTokenSource _cancel = new();
+    private long _messages;
+
+    internal NcapSource(NcapSourceKind kind, string label, NcapSourceOptions options)
+    {
+        Kind = kind;
+        Label = label;
+        Options = options;
+    }
+
+    /// <summary>The kind of input.</summary>
+    public NcapSourceKind Kind { get; }
+
+    /// <summary>The label given when it was added (passed to the collect callback).</summary>
+    public string Label { get; }
+
+    /// <summary>ncap's label form: "if eth0", "pf label", "nf label", "dg label", "fd label".</summary>
+    public string Description => Kind switch
+    {
+        NcapSourceKind.Interface => "if " + Label,
+        NcapSourceKind.CaptureFile => "pf " + Label,
+        NcapSourceKind.NcapFile => "nf " + Label,
+        NcapSourceKind.Datagram => "dg " + Label,
+        _ => "fd " + Label,
+    };
+
+    /// <summary>Messages this source produced (before the engine's filter).</summary>
+    public long Messages => Interlocked.Read(ref _messages);
+
+    /// <summary>The frame decoder's counters, for sources that decode frames (interfaces, pcap files); else null.</summary>
+    public NcapFrameDecoder? Decoder { get; internal set; }
+
+    /// <summary>True once the source has ended (end of input, error, or dropped).</summary>
+    public bool IsEnded { get; internal set; }
+
+    /// <summary>Why the source ended early, or null.</summary>
+    public Exception? Error { get; internal set; }
+
+    /// <summary>For an interface source, the capture's counters (received, dropped by the kernel) once it has stopped; else null.</summary>
+    public Wirecap.Linux.CaptureStatistics? InterfaceStatistics { get; internal set; }
+
+    /// <summary>For a datagram source, its receiver's counters (headers, ignored, malformed, gaps); else null.</summary>
+    public NcapDatagramReceiver? Datagrams { get; internal set; }
+
+    internal NcapSourceOptions Options { get; }
+    internal (NcapWatcher Watcher, System.Net.Sockets.Socket Socket)? Watcher { get; set; }
+    internal CancellationToken Cancellation => _cancel.Token;
+    internal Task? Pump { get; set; }
+    internal bool Dropped { get; private set; }
+    internal Action? OnDrop { get; set; }
+
+    internal void CountMessage() => Interlocked.Increment(ref _messages);
+
+    internal void Drop()
+    {
+        Dropped = true;
+        _cancel.Cancel();
+        OnDrop?.Invoke();
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => Description;
+}

@@ -1,0 +1,33 @@
+using System.Text;
+using Wirecap.Cli;
+using NUnit.Framework;
+
+namespace Wirecap.Tests.Cli;
+
+/// <summary>Runs the capture command in-process with captured standard streams.</summary>
+internal static class CliRunner
+{
+    public static (int ExitCode, string StdOut, string StdErr, byte[] StdOutBytes) Run(string[] args, byte[]? stdin = null) =>
+        RunWithTimeZone(args, TimeZoneInfo.Utc, stdin);
+
+    public static (int ExitCode, string StdOut, string StdErr, byte[] StdOutBytes) RunWithTimeZone(string[] args, TimeZoneInfo timeZone, byte[]? stdin = null)
+    {
+        var output = new MemoryStream();
+        var errors = new StringWriter();
+        int code = CaptureCommand.RunAsync(args, () => new MemoryStream(stdin ?? []), () => output, errors, timeZone).GetAwaiter().GetResult();
+        var bytes = output.ToArray();
+        return (code, Encoding.UTF8.GetString(bytes), errors.ToString(), bytes);
+    }
+
+    public static string RepositoryRoot
+    {
+        get
+        {
+            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Capture.sln"))) dir = dir.Parent;
+            return dir?.FullName ?? throw new InvalidOperationException("Capture.sln not found above the test directory");
+        }
+    }
+
+    public static string SamplePath => Path.Combine(RepositoryRoot, "samples", "sample.pcapng");
+}

@@ -1,0 +1,29 @@
+using System.Globalization;
+using NUnit.Framework;
+
+namespace Wirecap.Tests.Infrastructure;
+
+/// <summary>Waits until some program (a child process, or a command running on another task) has
+/// bound a local port, by reading /proc/net — for programs that give no sign of readiness.</summary>
+public static class PortWaiter
+{
+    /// <summary>Waits for a UDP socket bound to <paramref name="port"/>, or a listening TCP socket
+    /// (<paramref name="tcp"/>), on any IPv4 address.</summary>
+    public static void WaitUntilBound(int port, bool tcp = false, Func<string?>? failedEarly = null)
+    {
+        string suffix = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (DateTime.UtcNow < deadline)
+        {
+            foreach (var line in File.ReadLines(tcp ? "/proc/net/tcp" : "/proc/net/udp").Skip(1))
+            {
+                var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // TCP state 0A is LISTEN.
+                if (fields.Length > 3 && fields[1].EndsWith(suffix, StringComparison.Ordinal) && (!tcp || fields[3] == "0A")) return;
+            }
+            if (failedEarly?.Invoke() is { } why) Assert.Fail(why);
+            Thread.Sleep(20);
+        }
+        Assert.Fail($"nothing bound {(tcp ? "tcp" : "udp")} port {port} within 10 s");
+    }
+}
