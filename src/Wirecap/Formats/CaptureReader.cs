@@ -1,4 +1,6 @@
+using System.Buffers;
 using System.Buffers.Binary;
+using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 
 namespace Wirecap.Formats;
@@ -13,8 +15,9 @@ namespace Wirecap.Formats;
 /// <item>owned: <c>await foreach (var p in reader.ReadAllAsync())</c> yields <see cref="Packet"/>s.</item>
 /// </list>
 /// Malformed input raises <see cref="CaptureFormatException"/>; complete records before a
-/// truncated one are delivered first. The stream is read sequentially, never seeked, so pipes,
-/// standard input and sockets work.
+/// truncated one are delivered first. Every source is read sequentially through a
+/// <see cref="PipeReader"/>, never seeked, so pipes, standard input and sockets work; records are
+/// parsed in the pipe's buffers and copied only into an owned <see cref="Packet"/>.
 /// </summary>
 public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
 {
@@ -28,7 +31,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     private bool _hasCurrent;
     private bool _disposed;
 
-    // The current record, as offsets into Input.Span (Input is not advanced past it until the next read).
+    // The current record, as offsets from Input's first unconsumed byte (Input is not advanced past it until the next read).
     private int _dataOffset;
     private int _dataLength;
     private int _optionsOffset;
@@ -79,14 +82,23 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         get
         {
             if (!_hasCurrent) throw new InvalidOperationException("No current record: call Read or ReadAsync first, and only use Current while it returned true.");
-            var span = Input.Span;
-            return new PacketRecord(RecordData.Slice(_dataOffset, _dataLength), _timestamp, _originalLength, _linkType, _interfaceId,
-                span.Slice(_optionsOffset, _optionsLength), _bigEndian)
+            var options = _optionsLength == 0 ? default : Input.Contiguous(_optionsOffset, _optionsLength);
+            var hash = _hashLength == 0 ? default : options.Slice(_hashOffset - _optionsOffset, _hashLength);
+            var data = RecordBytes(_dataOffset, _dataLength, out var segments);
+            if (segments.IsEmpty)
+                return new PacketRecord(data, _timestamp, _originalLength, _linkType, _interfaceId, options, _bigEndian)
+                {
+                    Flags = _flags,
+                    DropCount = _dropCount,
+                    PacketId = _packetId,
+                    Hash = hash,
+                };
+            return new PacketRecord(segments, Input, _timestamp, _originalLength, _linkType, _interfaceId, options, _bigEndian)
             {
                 Flags = _flags,
                 DropCount = _dropCount,
                 PacketId = _packetId,
-                Hash = span.Slice(_hashOffset, _hashLength),
+                Hash = hash,
             };
         }
     }
@@ -110,15 +122,35 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// Opens a capture stream, detecting its format from the magic number. The stream is read
-    /// sequentially only, so non-seekable streams work. This call blocks until the file header
-    /// (and for pcapng the first interface description) has arrived; use <see cref="OpenAsync(Stream, CaptureReaderOptions?, CancellationToken)"/> to wait asynchronously.
+    /// sequentially only, through a <see cref="PipeReader"/>, so non-seekable streams work. This call
+    /// blocks until the file header (and for pcapng the first interface description) has arrived;
+    /// use <see cref="OpenAsync(Stream, CaptureReaderOptions?, CancellationToken)"/> to wait asynchronously.
     /// </summary>
     /// <exception cref="CaptureFormatException">Not a supported format, or a malformed header.</exception>
     public static CaptureReader Open(Stream stream, CaptureReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new CaptureReaderOptions();
-        var input = new InputBuffer(stream, options.BufferSize, options.LeaveOpen);
+        return Open(InputBuffer.Over(stream, options.BufferSize, options.LeaveOpen), options);
+    }
+
+    /// <summary>
+    /// Opens the capture data a <see cref="PipeReader"/> delivers, detecting its format from the magic
+    /// number. Records are parsed in the pipe's buffers; one that straddles two of its segments is
+    /// delivered as a multi-segment record (<see cref="PacketRecord.IsMultiSegment"/>). The reader
+    /// completes <paramref name="reader"/> when disposed, unless <see cref="CaptureReaderOptions.LeaveOpen"/>
+    /// (then it only advances the pipe past what it consumed). Blocks until the header has arrived.
+    /// </summary>
+    /// <exception cref="CaptureFormatException">Not a supported format, or a malformed header.</exception>
+    public static CaptureReader Open(PipeReader reader, CaptureReaderOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        options ??= new CaptureReaderOptions();
+        return Open(new InputBuffer(reader, completeReader: !options.LeaveOpen), options);
+    }
+
+    private static CaptureReader Open(InputBuffer input, CaptureReaderOptions options)
+    {
         CaptureReader? reader = null;
         try
         {
@@ -142,12 +174,24 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         return OpenAsync(OpenFile(path), ForOwnedStream(options), cancellationToken);
     }
 
-    /// <summary>Opens a capture stream asynchronously, detecting its format from the magic number.</summary>
-    public static async ValueTask<CaptureReader> OpenAsync(Stream stream, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>Opens a capture stream asynchronously (through a <see cref="PipeReader"/>), detecting its format from the magic number.</summary>
+    public static ValueTask<CaptureReader> OpenAsync(Stream stream, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new CaptureReaderOptions();
-        var input = new InputBuffer(stream, options.BufferSize, options.LeaveOpen);
+        return OpenAsync(InputBuffer.Over(stream, options.BufferSize, options.LeaveOpen), options, cancellationToken);
+    }
+
+    /// <summary>Opens the capture data a <see cref="PipeReader"/> delivers, asynchronously; see <see cref="Open(PipeReader, CaptureReaderOptions?)"/>.</summary>
+    public static ValueTask<CaptureReader> OpenAsync(PipeReader reader, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        options ??= new CaptureReaderOptions();
+        return OpenAsync(new InputBuffer(reader, completeReader: !options.LeaveOpen), options, cancellationToken);
+    }
+
+    private static async ValueTask<CaptureReader> OpenAsync(InputBuffer input, CaptureReaderOptions options, CancellationToken cancellationToken)
+    {
         CaptureReader? reader = null;
         try
         {
@@ -176,10 +220,9 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
 
     private static CaptureReader Create(InputBuffer input, CaptureReaderOptions options)
     {
-        var head = input.Span;
-        if (head.Length < 4)
-            throw new CaptureFormatException(CaptureFormat.Unknown, 0, $"the data ends after {head.Length} bytes, before a 4-byte magic number");
-        uint magic = BinaryPrimitives.ReadUInt32BigEndian(head);
+        if (input.Length < 4)
+            throw new CaptureFormatException(CaptureFormat.Unknown, 0, $"the data ends after {input.Length} bytes, before a 4-byte magic number");
+        uint magic = BinaryPrimitives.ReadUInt32BigEndian(input.Peek(0, 4, stackalloc byte[4]));
         switch (magic)
         {
             case 0xa1b2c3d4 or 0xd4c3b2a1 or 0xa1b23c4d or 0x4d3cb2a1:
@@ -298,11 +341,20 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     /// <summary>Whether the data may end cleanly at the current position (between records).</summary>
     private protected bool EndAllowed { get; set; }
 
-    /// <summary>The bytes the data offsets of <see cref="SetCurrent"/> refer to: the input buffer,
-    /// or for formats whose packets are synthesized (NCAP) the reader's own buffer.</summary>
-    private protected virtual ReadOnlySpan<byte> RecordData => Input.Span;
+    /// <summary>
+    /// The bytes the data offsets of <see cref="SetCurrent"/> refer to: in the input, as a span when
+    /// they lie in one of its segments, else as <paramref name="segments"/>; for formats whose packets
+    /// are synthesized (NCAP), in the reader's own buffer.
+    /// </summary>
+    private protected virtual ReadOnlySpan<byte> RecordBytes(int offset, int length, out ReadOnlySequence<byte> segments)
+    {
+        segments = default;
+        if (Input.TryGetSpan(offset, length, out var span)) return span;
+        segments = Input.Slice(offset, length);
+        return default;
+    }
 
-    /// <summary>Publishes the packet at the start of <see cref="Input"/>; offsets are relative to <c>Input.Span</c>.</summary>
+    /// <summary>Publishes the packet at the start of <see cref="Input"/>; offsets count from its first unconsumed byte.</summary>
     private protected void SetCurrent(int recordSize, int dataOffset, int dataLength, long timestamp, int originalLength,
         LinkType linkType, int interfaceId)
     {

@@ -1,53 +1,111 @@
 using System.Buffers;
+using System.IO.Pipelines;
 
 namespace Wirecap.Formats;
 
 /// <summary>
-/// A pooled read buffer over any stream (files, pipes, sockets; seeking is never used).
-/// Records are parsed in place and handed out as spans, so the buffer only moves data when a
-/// record straddles its end. It grows only as bytes actually arrive (at most doubling per
-/// step), so a lying length field can never make it allocate more than twice the real data.
+/// The bytes a reader parses, read through a <see cref="PipeReader"/> (over a file, standard input,
+/// a socket or any stream; seeking is never used). Records are parsed where they lie in the pipe's
+/// buffers: a structure that straddles two buffer segments is either handed out as a multi-segment
+/// sequence (<see cref="Slice"/>) or gathered into a small scratch buffer when a parser needs it
+/// contiguous (<see cref="Peek"/>, <see cref="Contiguous"/>). Bytes are requested from the pipe only
+/// as they are needed, one buffer at a time, so a lying length field can never make the reader hold
+/// more than the data that really arrived.
 /// </summary>
-internal sealed class InputBuffer : IDisposable
+internal sealed class InputBuffer : IDisposable, IAsyncDisposable
 {
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private byte[] _buffer;
-    private int _start;
-    private int _end;
-    private long _bufferOrigin;
+    private readonly PipeReader _reader;
+    private readonly bool _completeReader;
+    private ReadOnlySequence<byte> _buffer;     // what the pipe's last read returned
+    private long _consumed;                     // bytes of _buffer consumed since then
+    private long _length;                       // _buffer.Length - _consumed
+    private ReadOnlyMemory<byte> _first;        // the contiguous bytes at _consumed
+    private long _origin;                       // stream offset of _buffer's start
+    private bool _holding;                      // a read result is held: AdvanceTo is owed
+    private readonly Gathered _structure = new();
+    private readonly Gathered _data = new();
 
-    public InputBuffer(Stream stream, int initialSize, bool leaveOpen)
+    /// <summary>Reads through <paramref name="reader"/>; completes it on dispose when <paramref name="completeReader"/>.</summary>
+    public InputBuffer(PipeReader reader, bool completeReader)
     {
-        _stream = stream;
-        _leaveOpen = leaveOpen;
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialSize, 4096));
+        _reader = reader;
+        _completeReader = completeReader;
     }
 
-    /// <summary>True once the stream has reported its end.</summary>
+    /// <summary>A reader over <paramref name="stream"/> whose buffer segments are <paramref name="segmentSize"/> bytes (at least 4 KiB).</summary>
+    public static InputBuffer Over(Stream stream, int segmentSize, bool leaveOpen) =>
+        new(PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: Math.Max(segmentSize, 4096), leaveOpen: leaveOpen)), completeReader: true);
+
+    /// <summary>True once the pipe has reported its end.</summary>
     public bool EndOfStream { get; private set; }
 
     /// <summary>Stream offset of the first unconsumed byte.</summary>
-    public long Offset => _bufferOrigin + _start;
+    public long Offset => _origin + _consumed;
 
     /// <summary>Number of buffered, unconsumed bytes.</summary>
-    public int Length => _end - _start;
+    public int Length => _length > int.MaxValue ? int.MaxValue : (int)_length;
 
-    /// <summary>The buffered, unconsumed bytes; valid until the next <see cref="Ensure"/> or <see cref="EnsureAsync"/>.</summary>
-    public ReadOnlySpan<byte> Span => new(_buffer, _start, _end - _start);
+    /// <summary>Consumes <paramref name="count"/> buffered bytes.</summary>
+    public void Advance(int count)
+    {
+        _consumed += count;
+        _length -= count;
+        if (count < _first.Length) _first = _first[count..];
+        else _first = FirstAt(_consumed);
+    }
 
-    public void Advance(int count) => _start += count;
+    /// <summary>
+    /// The <paramref name="count"/> bytes at <paramref name="offset"/> past the first unconsumed one (all
+    /// buffered): a view of the pipe's buffer when they lie in one segment, else copied into <paramref name="scratch"/>.
+    /// </summary>
+    public ReadOnlySpan<byte> Peek(int offset, int count, Span<byte> scratch)
+    {
+        var first = _first.Span;
+        if ((uint)offset + (uint)count <= (uint)first.Length) return first.Slice(offset, count);
+        var destination = scratch[..count];
+        _buffer.Slice(_consumed + offset, count).CopyTo(destination);
+        return destination;
+    }
 
-    /// <summary>Reads until at least <paramref name="count"/> bytes are buffered; false if the stream ends first.</summary>
+    /// <summary>
+    /// Like <see cref="Peek"/> for structures of any size (blocks, options, messages): bytes that
+    /// straddle segments are gathered into the reader's structure scratch, valid until the next gather.
+    /// </summary>
+    public ReadOnlySpan<byte> Contiguous(int offset, int count)
+    {
+        var first = _first.Span;
+        if ((uint)offset + (uint)count <= (uint)first.Length) return first.Slice(offset, count);
+        return _structure.Gather(_buffer.Slice(_consumed + offset, count));
+    }
+
+    /// <summary>The bytes at <paramref name="offset"/> as a span when they lie in one segment.</summary>
+    public bool TryGetSpan(int offset, int count, out ReadOnlySpan<byte> span)
+    {
+        var first = _first.Span;
+        if ((uint)offset + (uint)count <= (uint)first.Length)
+        {
+            span = first.Slice(offset, count);
+            return true;
+        }
+        span = default;
+        return false;
+    }
+
+    /// <summary>The <paramref name="count"/> buffered bytes at <paramref name="offset"/>, in place.</summary>
+    public ReadOnlySequence<byte> Slice(int offset, int count) => _buffer.Slice(_consumed + offset, count);
+
+    /// <summary>A record's bytes made contiguous in the reader's data scratch (once per record), valid until the next read.</summary>
+    public ReadOnlySpan<byte> Gather(ReadOnlySequence<byte> bytes) => _data.Gather(bytes);
+
+    /// <summary>Reads until at least <paramref name="count"/> bytes are buffered; false if the data ends first.</summary>
     public bool Ensure(int count)
     {
-        while (_end - _start < count)
+        while (_length < count)
         {
             if (EndOfStream) return false;
-            MakeRoom(count);
-            int read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-            if (read <= 0) EndOfStream = true;
-            else _end += read;
+            var read = ReadMore(CancellationToken.None);
+            // A synchronous caller of a pipe (whose reads are asynchronous) waits for the read here.
+            Accept(read.IsCompleted ? read.Result : read.AsTask().GetAwaiter().GetResult());
         }
         return true;
     }
@@ -55,47 +113,102 @@ internal sealed class InputBuffer : IDisposable
     /// <summary>Asynchronous <see cref="Ensure"/>.</summary>
     public async ValueTask<bool> EnsureAsync(int count, CancellationToken cancellationToken)
     {
-        while (_end - _start < count)
+        while (_length < count)
         {
             if (EndOfStream) return false;
-            MakeRoom(count);
-            int read = await _stream.ReadAsync(_buffer.AsMemory(_end, _buffer.Length - _end), cancellationToken).ConfigureAwait(false);
-            if (read <= 0) EndOfStream = true;
-            else _end += read;
+            Accept(await ReadMore(cancellationToken).ConfigureAwait(false));
         }
         return true;
     }
 
-    private void MakeRoom(int count)
+    private ValueTask<ReadResult> ReadMore(CancellationToken cancellationToken)
     {
-        if (_buffer.Length - _start >= count && _end < _buffer.Length) return;
-        int length = _end - _start;
-        byte[] target = _buffer;
-        if (length == _buffer.Length || (count > _buffer.Length && length * 2 >= _buffer.Length))
-        {
-            // Grow only when the buffer is at least half full of real data.
-            int size = (int)Math.Min(Math.Max((long)count, _buffer.Length + 1L), _buffer.Length * 2L);
-            target = ArrayPool<byte>.Shared.Rent(Math.Min(size, Array.MaxLength));
-        }
-        Buffer.BlockCopy(_buffer, _start, target, 0, length);
-        if (!ReferenceEquals(target, _buffer)) ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = target;
-        _bufferOrigin += _start;
-        _start = 0;
-        _end = length;
+        ReleaseHeld(examinedEverything: true);
+        return _reader.ReadAsync(cancellationToken);
+    }
+
+    // Gives back what was consumed; the rest stays buffered and is returned again by the next read.
+    private void ReleaseHeld(bool examinedEverything)
+    {
+        if (!_holding) return;
+        var consumed = _buffer.GetPosition(_consumed);
+        _reader.AdvanceTo(consumed, examinedEverything ? _buffer.End : consumed);
+        _holding = false;
+        _origin += _consumed;
+        _buffer = default;
+        _consumed = _length = 0;
+        _first = default;
+        // The pipe may reuse the released segments: what was gathered from them is stale.
+        _structure.Forget();
+        _data.Forget();
+    }
+
+    private void Accept(ReadResult result)
+    {
+        if (result.IsCanceled)
+            throw new OperationCanceledException("The read from the pipe was canceled (PipeReader.CancelPendingRead).");
+        _buffer = result.Buffer;
+        _holding = true;
+        _consumed = 0;
+        _length = _buffer.Length;
+        _first = FirstAt(0);
+        if (result.IsCompleted) EndOfStream = true;
+    }
+
+    // The first non-empty segment at or after a position of _buffer (a slice may start at a segment's end).
+    private ReadOnlyMemory<byte> FirstAt(long position)
+    {
+        if (position >= _buffer.Length) return default;
+        foreach (var segment in _buffer.Slice(position))
+            if (!segment.IsEmpty) return segment;
+        return default;
     }
 
     public void Dispose()
     {
-        var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
-        if (!_leaveOpen) _stream.Dispose();
+        if (_completeReader) _reader.Complete();
+        else ReleaseHeld(examinedEverything: false);
+        _structure.Dispose();
+        _data.Dispose();
     }
 
     public async ValueTask DisposeAsync()
     {
-        var buffer = Interlocked.Exchange(ref _buffer, []);
-        if (buffer.Length > 0) ArrayPool<byte>.Shared.Return(buffer);
-        if (!_leaveOpen) await _stream.DisposeAsync().ConfigureAwait(false);
+        if (_completeReader) await _reader.CompleteAsync().ConfigureAwait(false);
+        else ReleaseHeld(examinedEverything: false);
+        _structure.Dispose();
+        _data.Dispose();
+    }
+
+    /// <summary>A pooled scratch buffer holding the last bytes gathered, so the same bytes are copied once.</summary>
+    private sealed class Gathered : IDisposable
+    {
+        private byte[] _bytes = [];
+        private SequencePosition _start;
+        private int _length = -1;
+
+        public ReadOnlySpan<byte> Gather(ReadOnlySequence<byte> bytes)
+        {
+            int length = (int)bytes.Length;
+            if (length == _length && bytes.Start.Equals(_start)) return _bytes.AsSpan(0, length);
+            if (_bytes.Length < length)
+            {
+                if (_bytes.Length > 0) ArrayPool<byte>.Shared.Return(_bytes);
+                _bytes = ArrayPool<byte>.Shared.Rent(length);
+            }
+            bytes.CopyTo(_bytes);
+            _start = bytes.Start;
+            _length = length;
+            return _bytes.AsSpan(0, length);
+        }
+
+        public void Forget() => _length = -1;
+
+        public void Dispose()
+        {
+            var bytes = Interlocked.Exchange(ref _bytes, []);
+            if (bytes.Length > 0) ArrayPool<byte>.Shared.Return(bytes);
+            _length = -1;
+        }
     }
 }

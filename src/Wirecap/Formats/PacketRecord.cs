@@ -1,3 +1,5 @@
+using System.Buffers;
+
 namespace Wirecap.Formats;
 
 /// <summary>
@@ -6,8 +8,17 @@ namespace Wirecap.Formats;
 /// to <see cref="CaptureReader.Read"/> or <see cref="CaptureReader.ReadAsync"/>; call
 /// <see cref="ToPacket"/> to keep it longer.
 /// </summary>
+/// <remarks>
+/// A reader parses records where they lie in its pipe's buffer segments. The rare record that
+/// straddles two segments is <see cref="IsMultiSegment"/>: its bytes are in <see cref="Segments"/>,
+/// which a filter can run over in place (<c>BpfFilter.Run(in ReadOnlySequence&lt;byte&gt;, ...)</c>);
+/// <see cref="Data"/> then gathers them into the reader's scratch buffer on first use.
+/// </remarks>
 public readonly ref struct PacketRecord
 {
+    private readonly ReadOnlySpan<byte> _data;
+    private readonly ReadOnlySequence<byte> _segments;
+    private readonly InputBuffer? _gatherer;
     private readonly ReadOnlySpan<byte> _options;
     private readonly bool _optionsBigEndian;
 
@@ -20,7 +31,7 @@ public readonly ref struct PacketRecord
     public PacketRecord(ReadOnlySpan<byte> data, long timestampNanoseconds, int originalLength = -1,
         LinkType linkType = LinkType.Ethernet, int interfaceId = 0)
     {
-        Data = data;
+        _data = data;
         TimestampNanoseconds = timestampNanoseconds;
         OriginalLength = originalLength < 0 ? data.Length : originalLength;
         LinkType = linkType;
@@ -35,8 +46,30 @@ public readonly ref struct PacketRecord
         _optionsBigEndian = optionsBigEndian;
     }
 
-    /// <summary>The captured bytes, starting with the link-layer header.</summary>
-    public ReadOnlySpan<byte> Data { get; }
+    // A record whose bytes straddle the reader's buffer segments.
+    internal PacketRecord(ReadOnlySequence<byte> segments, InputBuffer gatherer, long timestampNanoseconds, int originalLength,
+        LinkType linkType, int interfaceId, ReadOnlySpan<byte> options, bool optionsBigEndian)
+        : this(default, timestampNanoseconds, originalLength < 0 ? (int)segments.Length : originalLength, linkType, interfaceId, options, optionsBigEndian)
+    {
+        _segments = segments;
+        _gatherer = gatherer;
+    }
+
+    /// <summary>
+    /// The captured bytes, starting with the link-layer header. For a record that
+    /// <see cref="IsMultiSegment"/>, the first use copies them into the reader's scratch buffer
+    /// (valid until the next read); use <see cref="Segments"/> to read them in place.
+    /// </summary>
+    public ReadOnlySpan<byte> Data => _gatherer is null ? _data : _gatherer.Gather(_segments);
+
+    /// <summary>Number of captured bytes (<c>Data.Length</c>, without gathering a multi-segment record).</summary>
+    public int Length => _gatherer is null ? _data.Length : (int)_segments.Length;
+
+    /// <summary>True when the captured bytes straddle two or more segments of the reader's buffer (see <see cref="Segments"/>).</summary>
+    public bool IsMultiSegment => _gatherer is not null;
+
+    /// <summary>The captured bytes in place, as several segments, when <see cref="IsMultiSegment"/>; empty otherwise (then <see cref="Data"/> holds them).</summary>
+    public ReadOnlySequence<byte> Segments => _segments;
 
     /// <summary>Capture time in nanoseconds since the Unix epoch (UTC).</summary>
     public long TimestampNanoseconds { get; }
@@ -82,7 +115,7 @@ public readonly ref struct PacketRecord
     }
 
     /// <summary>Copies the record into an owned <see cref="Packet"/> that stays valid after the next read.</summary>
-    public Packet ToPacket() => new(Data.ToArray(), TimestampNanoseconds, OriginalLength, LinkType, InterfaceId)
+    public Packet ToPacket() => new(_gatherer is null ? _data.ToArray() : _segments.ToArray(), TimestampNanoseconds, OriginalLength, LinkType, InterfaceId)
     {
         Flags = Flags,
         DropCount = DropCount,

@@ -3,61 +3,64 @@ namespace Wirecap.Formats;
 // Packet blocks: Enhanced (6), Simple (3) and the obsolete Packet block (2).
 public sealed partial class PcapNgReader
 {
-    private void ParseEnhancedPacket(ReadOnlySpan<byte> block)
+    // The fixed part of an Enhanced or obsolete Packet block, before the packet data.
+    private const int PacketHeaderLength = 28;
+
+    private void ParseEnhancedPacket(int blockLength)
     {
+        var block = Input.Peek(0, PacketHeaderLength, stackalloc byte[PacketHeaderLength]);
         uint interfaceId = ReadUInt32(block[8..]);
         var clock = InterfaceFor(interfaceId, 8);
         ulong units = ((ulong)ReadUInt32(block[12..]) << 32) | ReadUInt32(block[16..]);
         uint captured = ReadUInt32(block[20..]);
         uint original = ReadUInt32(block[24..]);
-        const int dataOffset = 28;
-        PublishPacket(block, interfaceId, clock, units, captured, original, dataOffset, 20, dropsField: null);
+        PublishPacket(blockLength, interfaceId, clock, units, captured, original, PacketHeaderLength, 20, dropsField: null);
     }
 
-    private void ParseObsoletePacket(ReadOnlySpan<byte> block)
+    private void ParseObsoletePacket(int blockLength)
     {
+        var block = Input.Peek(0, PacketHeaderLength, stackalloc byte[PacketHeaderLength]);
         uint interfaceId = ReadUInt16(block[8..]);
         ushort drops = ReadUInt16(block[10..]);
         var clock = InterfaceFor(interfaceId, 8);
         ulong units = ((ulong)ReadUInt32(block[12..]) << 32) | ReadUInt32(block[16..]);
         uint captured = ReadUInt32(block[20..]);
         uint original = ReadUInt32(block[24..]);
-        const int dataOffset = 28;
         // 0xffff means the drop count is unknown.
-        PublishPacket(block, interfaceId, clock, units, captured, original, dataOffset, 20, drops == 0xffff ? null : drops);
+        PublishPacket(blockLength, interfaceId, clock, units, captured, original, PacketHeaderLength, 20, drops == 0xffff ? null : drops);
     }
 
-    private void ParseSimplePacket(ReadOnlySpan<byte> block)
+    private void ParseSimplePacket(int blockLength)
     {
         InterfaceFor(0, 0);
         var iface = _interfaces[0];
-        uint original = ReadUInt32(block[8..]);
+        uint original = ReadUInt32(Input.Peek(8, 4, stackalloc byte[4]));
         const int dataOffset = 12;
-        int room = block.Length - dataOffset - 4;
+        int room = blockLength - dataOffset - 4;
         // The captured length is implied: the original length cut by the snap length.
         long captured = Math.Min(original, LinkTypes.EffectiveSnapLength(iface.LinkType, iface.SnapLength));
         if (captured > room)
             throw Malformed(8, $"simple packet of original length {original} needs {captured} bytes but the block holds {room}");
         CheckCapturedLength((uint)captured, iface, 0, 8);
         // No timestamp in a simple packet block: reported as the epoch.
-        SetCurrent(block.Length, dataOffset, (int)captured, 0, ClampLength(original), iface.LinkType, 0);
+        SetCurrent(blockLength, dataOffset, (int)captured, 0, ClampLength(original), iface.LinkType, 0);
     }
 
-    private void PublishPacket(ReadOnlySpan<byte> block, uint interfaceId, InterfaceClock clock, ulong units,
+    private void PublishPacket(int blockLength, uint interfaceId, InterfaceClock clock, ulong units,
         uint captured, uint original, int dataOffset, int capturedFieldOffset, ulong? dropsField)
     {
         var iface = _interfaces[(int)interfaceId];
-        int room = block.Length - dataOffset - 4;
+        int room = blockLength - dataOffset - 4;
         if (captured > (uint)room)
-            throw Malformed(capturedFieldOffset, $"captured length {captured} overruns the {block.Length}-byte packet block");
+            throw Malformed(capturedFieldOffset, $"captured length {captured} overruns the {blockLength}-byte packet block");
         CheckCapturedLength(captured, iface, interfaceId, capturedFieldOffset);
         if (!clock.TryToNanoseconds(units, out long timestamp))
             throw Malformed(12, $"timestamp {units} of interface {interfaceId} does not fit in 64-bit nanoseconds since 1970");
         int optionsOffset = dataOffset + (((int)captured + 3) & ~3);
-        if (optionsOffset > block.Length - 4) optionsOffset = block.Length - 4;
-        var options = block[optionsOffset..^4];
+        if (optionsOffset > blockLength - 4) optionsOffset = blockLength - 4;
+        var options = Input.Contiguous(optionsOffset, blockLength - 4 - optionsOffset);
         ValidateOptions(options, optionsOffset);
-        SetCurrent(block.Length, dataOffset, (int)captured, timestamp, ClampLength(original), iface.LinkType, (int)interfaceId);
+        SetCurrent(blockLength, dataOffset, (int)captured, timestamp, ClampLength(original), iface.LinkType, (int)interfaceId);
 
         uint flags = 0;
         ulong? drops = dropsField, packetId = null;
@@ -79,7 +82,7 @@ public sealed partial class PcapNgReader
                         packetId = reader.ValueUInt64();
                         break;
                     case PcapNgOption.EpbHash when reader.Value.Length >= 1:
-                        // The block starts at offset 0 of Input.Span, so this is also the offset there.
+                        // The block starts at the input's first unconsumed byte, so this is also the offset there.
                         hashOffset = optionsOffset + OffsetWithin(options, reader.Value);
                         hashLength = reader.Value.Length;
                         break;
@@ -111,8 +114,8 @@ public sealed partial class PcapNgReader
     {
         if (interfaceId >= (uint)_interfaces.Count)
             throw Malformed(fieldOffset, _interfaces.Count == 0
-                ? $"{BlockName(ReadUInt32(Input.Span))} block for interface {interfaceId} before any interface description"
-                : $"{BlockName(ReadUInt32(Input.Span))} block for interface {interfaceId}, but the section describes only {_interfaces.Count}");
+                ? $"{BlockName(_blockType)} block for interface {interfaceId} before any interface description"
+                : $"{BlockName(_blockType)} block for interface {interfaceId}, but the section describes only {_interfaces.Count}");
         return _clocks[interfaceId];
     }
 

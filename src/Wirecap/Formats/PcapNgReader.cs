@@ -16,6 +16,7 @@ public sealed partial class PcapNgReader : CaptureReader
     private InterfaceClock[] _clocks = new InterfaceClock[4];
     private bool _bigEndian;
     private bool _inSection;
+    private uint _blockType;
     private readonly int _maxBlockLength;
 
     internal PcapNgReader(InputBuffer input, CaptureReaderOptions options) : base(input, options)
@@ -62,53 +63,55 @@ public sealed partial class PcapNgReader : CaptureReader
 
     private int ParseBlocks(bool headerOnly)
     {
+        Span<byte> scratch = stackalloc byte[12];
         while (true)
         {
             if (headerOnly && _interfaces.Count > 0) return NeedNothing;
-            var span = Input.Span;
             EndAllowed = _inSection;
             Pending = "pcapng block header";
-            if (span.Length < 12) return 12;
-            uint type = ReadUInt32(span);
-            if (type == PcapNgBlockType.SectionHeader) ReadByteOrder(span);
+            if (Input.Length < 12) return 12;
+            var head = Input.Peek(0, 12, scratch);
+            uint type = ReadUInt32(head);
+            if (type == PcapNgBlockType.SectionHeader) ReadByteOrder(head);
             else if (!_inSection) throw Malformed(0, $"block of type 0x{type:x8} before any section header");
-            uint length = ReadUInt32(span[4..]);
+            uint length = ReadUInt32(head[4..]);
             CheckLength(type, length);
-            if (span.Length < (int)length)
+            if (Input.Length < (int)length)
             {
                 EndAllowed = false;
                 Pending = $"{BlockName(type)} block ({length} bytes)";
                 return (int)length;
             }
-            var block = span[..(int)length];
-            uint trailer = ReadUInt32(block[^4..]);
+            uint trailer = ReadUInt32(Input.Peek((int)length - 4, 4, scratch));
             if (trailer != length)
                 throw Malformed(0, $"{BlockName(type)} block total length {length} differs from its trailing copy {trailer}");
+            _blockType = type;
             switch (type)
             {
+                // Packet blocks are parsed in place: their data may straddle the input's segments.
                 case PcapNgBlockType.EnhancedPacket:
                     if (headerOnly) return NeedNothing;
-                    ParseEnhancedPacket(block);
+                    ParseEnhancedPacket((int)length);
                     return NeedNothing;
                 case PcapNgBlockType.SimplePacket:
                     if (headerOnly) return NeedNothing;
-                    ParseSimplePacket(block);
+                    ParseSimplePacket((int)length);
                     return NeedNothing;
                 case PcapNgBlockType.ObsoletePacket:
                     if (headerOnly) return NeedNothing;
-                    ParseObsoletePacket(block);
+                    ParseObsoletePacket((int)length);
                     return NeedNothing;
                 case PcapNgBlockType.SectionHeader:
-                    ParseSectionHeader(block);
+                    ParseSectionHeader(Input.Contiguous(0, (int)length));
                     break;
                 case PcapNgBlockType.InterfaceDescription:
-                    ParseInterfaceDescription(block);
+                    ParseInterfaceDescription(Input.Contiguous(0, (int)length));
                     break;
                 case PcapNgBlockType.InterfaceStatistics:
-                    ParseInterfaceStatistics(block);
+                    ParseInterfaceStatistics(Input.Contiguous(0, (int)length));
                     break;
                 case PcapNgBlockType.NameResolution:
-                    ParseNameResolution(block);
+                    ParseNameResolution(Input.Contiguous(0, (int)length));
                     break;
                 default:
                     // Decryption secrets, custom blocks, and block types we do not know: skipped whole.

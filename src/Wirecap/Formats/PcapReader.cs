@@ -51,8 +51,8 @@ public sealed class PcapReader : CaptureReader
     {
         Pending = "pcap file header";
         EndAllowed = false;
-        var span = Input.Span;
-        if (span.Length < PcapFileHeader.Size) return PcapFileHeader.Size;
+        if (Input.Length < PcapFileHeader.Size) return PcapFileHeader.Size;
+        var span = Input.Peek(0, PcapFileHeader.Size, stackalloc byte[PcapFileHeader.Size]);
         uint magic = BinaryPrimitives.ReadUInt32LittleEndian(span);
         (_bigEndian, _unitNanoseconds) = magic switch
         {
@@ -89,13 +89,14 @@ public sealed class PcapReader : CaptureReader
 
     private protected override int ParseNext()
     {
-        var span = Input.Span;
-        if (span.Length < PcapFileHeader.RecordHeaderSize)
+        int buffered = Input.Length;
+        if (buffered < PcapFileHeader.RecordHeaderSize)
         {
             Pending = "pcap record header";
             EndAllowed = true;
             return PcapFileHeader.RecordHeaderSize;
         }
+        var span = Input.Peek(0, PcapFileHeader.RecordHeaderSize, stackalloc byte[PcapFileHeader.RecordHeaderSize]);
         uint seconds = ReadUInt32(span);
         uint fraction = ReadUInt32(span[4..]);
         uint captured = ReadUInt32(span[8..]);
@@ -107,7 +108,7 @@ public sealed class PcapReader : CaptureReader
                     ? $"captured length {captured} is larger than the snap length {_snapshot}"
                     : $"captured length {captured} is larger than the maximum {_maxCapturedLength} for link type {_linkType}");
         int size = PcapFileHeader.RecordHeaderSize + (int)captured;
-        if (span.Length < size)
+        if (buffered < size)
         {
             Pending = "pcap record";
             EndAllowed = false;

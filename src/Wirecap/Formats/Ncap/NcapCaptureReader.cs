@@ -1,3 +1,4 @@
+using System.Buffers;
 using Wirecap.Decoding;
 
 namespace Wirecap.Formats.Ncap;
@@ -25,22 +26,25 @@ public sealed class NcapCaptureReader : CaptureReader
     /// <summary>Messages read through because they were longer than <see cref="CaptureReaderOptions.MaxPacketLength"/>.</summary>
     public long SkippedMessages => _framing.SkippedMessages;
 
-    private protected override ReadOnlySpan<byte> RecordData => _packet;
+    private protected override ReadOnlySpan<byte> RecordBytes(int offset, int length, out ReadOnlySequence<byte> segments)
+    {
+        segments = default;
+        return _packet.AsSpan(offset, length);
+    }
 
     // The file header is checked together with the first message.
     private protected override int ParseHeader() => NeedNothing;
 
     private protected override int ParseNext()
     {
-        int need = _framing.Next(Input.Span, Input.Offset, out int skip, out int length);
-        Input.Advance(skip);
+        int need = _framing.Next(Input, out int length);
         if (need != 0)
         {
             EndAllowed = _framing.AtBoundary && need == 4;
             Pending = _framing.AtBoundary ? "NCAP message" : "NCAP file header";
             return need;
         }
-        NcapCodec.TryDecode(Input.Span[..length], out var record, out _, out _);
+        NcapCodec.TryDecode(Input.Contiguous(0, length), out var record, out _, out _);
         int size;
         try
         {

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 
 namespace Wirecap.Formats.Ncap;
 
-/// <summary>Finds message boundaries in an NCAP byte stream, over whatever the caller has
+/// <summary>Finds message boundaries in an NCAP byte stream, over whatever the input has
 /// buffered: file headers (also in mid-stream), messages above the size limit (read through and
 /// counted), and ncap's sanity checks on each message. Shared by <see cref="NcapReader"/> and the
 /// NCAP branch of <see cref="CaptureReader"/>.</summary>
@@ -17,38 +17,35 @@ internal sealed class NcapFraming(int maxMessageLength)
     /// <summary>True between messages, where the stream may end cleanly.</summary>
     public bool AtBoundary => _headerSeen && _skipRemaining == 0;
 
-    /// <summary>Looks at <paramref name="buffered"/> (which starts at stream offset
-    /// <paramref name="offset"/>). The caller first drops <paramref name="skip"/> bytes (headers
-    /// and skipped messages); then, when 0 is returned, a checked message of
-    /// <paramref name="length"/> bytes starts there; otherwise the return value is how many bytes
-    /// must be buffered (after the skip) to go on.</summary>
+    /// <summary>Looks at what <paramref name="input"/> has buffered, consuming file headers and
+    /// skipped messages. Returns 0 when a checked message of <paramref name="length"/> bytes starts
+    /// at the input's first unconsumed byte; otherwise how many bytes must be buffered to go on.</summary>
     /// <exception cref="CaptureFormatException">A header or message is malformed.</exception>
-    public int Next(ReadOnlySpan<byte> buffered, long offset, out int skip, out int length)
+    public int Next(InputBuffer input, out int length)
     {
-        skip = 0;
         length = 0;
+        Span<byte> scratch = stackalloc byte[NcapLayout.FileHeaderLength];
         while (true)
         {
-            var rest = buffered[skip..];
-            long at = offset + skip;
             if (_skipRemaining > 0)
             {
-                int take = (int)Math.Min(rest.Length, _skipRemaining);
-                skip += take;
+                int take = (int)Math.Min(input.Length, _skipRemaining);
+                input.Advance(take);
                 _skipRemaining -= take;
                 if (_skipRemaining > 0) return 1;
                 continue;
             }
+            long at = input.Offset;
             if (!_headerSeen)
             {
-                if (rest.Length < NcapLayout.FileHeaderLength) return NcapLayout.FileHeaderLength;
-                CheckFileHeader(rest, at);
+                if (input.Length < NcapLayout.FileHeaderLength) return NcapLayout.FileHeaderLength;
+                CheckFileHeader(input.Peek(0, NcapLayout.FileHeaderLength, scratch), at);
                 _headerSeen = true;
-                skip += NcapLayout.FileHeaderLength;
+                input.Advance(NcapLayout.FileHeaderLength);
                 continue;
             }
-            if (rest.Length < 4) return 4;
-            uint messageLength = BinaryPrimitives.ReadUInt32BigEndian(rest);
+            if (input.Length < 4) return 4;
+            uint messageLength = BinaryPrimitives.ReadUInt32BigEndian(input.Peek(0, 4, scratch));
             if (messageLength == NcapLayout.Magic)
             {
                 // A file header in mid-stream: concatenated files, or a datagram feed saved to a file.
@@ -63,29 +60,31 @@ internal sealed class NcapFraming(int maxMessageLength)
                 SkippedMessages++;
                 continue;
             }
-            if (rest.Length < messageLength) return (int)messageLength;
-            if (!NcapCodec.TryDecode(rest[..(int)messageLength], out _, out var error, out int errorOffset))
+            if (input.Length < messageLength) return (int)messageLength;
+            if (!NcapCodec.TryDecode(input.Contiguous(0, (int)messageLength), out _, out var error, out int errorOffset))
                 throw NcapErrors.Malformed(at + errorOffset, error!);
             length = (int)messageLength;
             return 0;
         }
     }
 
-    /// <summary>Called when the stream ended with <paramref name="buffered"/> unconsumed bytes
-    /// at <paramref name="offset"/>: returns false for a clean end, throws otherwise.</summary>
-    public bool AtEnd(ReadOnlySpan<byte> buffered, long offset)
+    /// <summary>Called when the data ended with what <paramref name="input"/> still holds
+    /// unconsumed: returns false for a clean end, throws otherwise.</summary>
+    public bool AtEnd(InputBuffer input)
     {
+        long offset = input.Offset;
+        int buffered = input.Length;
         if (_skipRemaining > 0)
             throw NcapErrors.Malformed(offset, $"the data ends {_skipRemaining} bytes before the end of an oversized message being skipped");
         if (!_headerSeen)
-            throw NcapErrors.Malformed(offset, buffered.IsEmpty && offset == 0
+            throw NcapErrors.Malformed(offset, buffered == 0 && offset == 0
                 ? "empty stream: no NCAP file header"
-                : $"truncated file header: {buffered.Length} of 8 bytes");
-        if (buffered.IsEmpty) return false;
-        if (buffered.Length < 4)
-            throw NcapErrors.Malformed(offset, $"truncated message: {buffered.Length} bytes where a 4-byte length was expected");
-        uint length = BinaryPrimitives.ReadUInt32BigEndian(buffered);
-        throw NcapErrors.Malformed(offset, $"truncated message: length {length} but only {buffered.Length} bytes remain");
+                : $"truncated file header: {buffered} of 8 bytes");
+        if (buffered == 0) return false;
+        if (buffered < 4)
+            throw NcapErrors.Malformed(offset, $"truncated message: {buffered} bytes where a 4-byte length was expected");
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(input.Peek(0, 4, stackalloc byte[4]));
+        throw NcapErrors.Malformed(offset, $"truncated message: length {length} but only {buffered} bytes remain");
     }
 
     private static void CheckFileHeader(ReadOnlySpan<byte> header, long at)

@@ -1,10 +1,10 @@
-using System.Buffers;
+using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 
 namespace Wirecap.Formats.Ncap;
 
 /// <summary>Reads an NCAP stream (file header, then messages) from any <see cref="Stream"/>,
-/// seekable or not. <see cref="Read"/>/<see cref="ReadAsync"/> advance to the next message and
+/// seekable or not, or from a <see cref="PipeReader"/>. <see cref="Read"/>/<see cref="ReadAsync"/> advance to the next message and
 /// <see cref="Current"/> is a view over the reader's buffer, valid until the next read (no
 /// allocation per message); <see cref="ReadAllAsync"/> yields owned copies.</summary>
 /// <remarks>Checks are ncap's: the length covers the fixed part, the union types are known (an
@@ -13,31 +13,26 @@ namespace Wirecap.Formats.Ncap;
 /// Malformed input raises <see cref="CaptureFormatException"/> with the byte offset.</remarks>
 public sealed class NcapReader : IDisposable, IAsyncDisposable
 {
-    private const int InitialBufferSize = 64 * 1024;
-    private readonly Stream _stream;
-    private readonly bool _leaveOpen;
-    private byte[] _buffer;
-    private int _start, _end;
-    private long _bufferOffset;
+    private const int SegmentSize = 64 * 1024;
+    private readonly InputBuffer _input;
     private readonly NcapFraming _framing;
     private int _recordLength = -1;
     private bool _disposed;
 
-    /// <summary>Reads from <paramref name="stream"/>; the file header is checked on the first read.</summary>
+    /// <summary>Reads from <paramref name="stream"/> (through a <see cref="PipeReader"/>); the file header is checked on the first read.</summary>
     public NcapReader(Stream stream, NcapReaderOptions? options = null, bool leaveOpen = false)
-        : this(stream, default, options, leaveOpen) { }
+        : this(InputBuffer.Over(stream ?? throw new ArgumentNullException(nameof(stream)), SegmentSize, leaveOpen), options) { }
 
-    /// <summary>Reads from <paramref name="stream"/> whose first bytes were already consumed (by
-    /// format detection) and are passed in <paramref name="prefix"/>.</summary>
-    internal NcapReader(Stream stream, ReadOnlySpan<byte> prefix, NcapReaderOptions? options, bool leaveOpen)
+    /// <summary>Reads what <paramref name="reader"/> delivers, in its buffers; the reader is completed
+    /// on dispose unless <paramref name="leaveOpen"/> (then it is only advanced past what was read).
+    /// A message that straddles two of the pipe's segments is gathered into a scratch buffer for <see cref="Current"/>.</summary>
+    public NcapReader(PipeReader reader, NcapReaderOptions? options = null, bool leaveOpen = false)
+        : this(new InputBuffer(reader ?? throw new ArgumentNullException(nameof(reader)), completeReader: !leaveOpen), options) { }
+
+    private NcapReader(InputBuffer input, NcapReaderOptions? options)
     {
-        ArgumentNullException.ThrowIfNull(stream);
-        _stream = stream;
-        _leaveOpen = leaveOpen;
+        _input = input;
         _framing = new NcapFraming((options ?? NcapReaderOptions.Default).MaxMessageLength);
-        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(InitialBufferSize, prefix.Length));
-        prefix.CopyTo(_buffer);
-        _end = prefix.Length;
     }
 
     /// <summary>Opens a file for reading.</summary>
@@ -51,13 +46,13 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
         get
         {
             if (_recordLength < 0) throw new InvalidOperationException("no current message: call Read first");
-            NcapCodec.TryDecode(_buffer.AsSpan(_start, _recordLength), out var record, out _, out _);
+            NcapCodec.TryDecode(_input.Contiguous(0, _recordLength), out var record, out _, out _);
             return record;
         }
     }
 
     /// <summary>Byte offset of the current message (or of the next one before the first read).</summary>
-    public long Position => _bufferOffset + _start;
+    public long Position => _input.Offset;
 
     /// <summary>Messages longer than <see cref="NcapReaderOptions.MaxMessageLength"/> that were read through.</summary>
     public long SkippedMessages => _framing.SkippedMessages;
@@ -66,11 +61,12 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
     /// <exception cref="CaptureFormatException">The stream is malformed or ends inside a message.</exception>
     public bool Read()
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         while (true)
         {
             int need = Step();
             if (need == 0) return true;
-            if (!Fill(need)) return _framing.AtEnd(Buffered, Position);
+            if (!_input.Ensure(need)) return _framing.AtEnd(_input);
         }
     }
 
@@ -78,11 +74,12 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
     /// <exception cref="CaptureFormatException">The stream is malformed or ends inside a message.</exception>
     public async ValueTask<bool> ReadAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         while (true)
         {
             int need = Step();
             if (need == 0) return true;
-            if (!await FillAsync(need, cancellationToken).ConfigureAwait(false)) return _framing.AtEnd(Buffered, Position);
+            if (!await _input.EnsureAsync(need, cancellationToken).ConfigureAwait(false)) return _framing.AtEnd(_input);
         }
     }
 
@@ -93,69 +90,17 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
             yield return Current.ToMessage();
     }
 
-    private ReadOnlySpan<byte> Buffered => _buffer.AsSpan(_start, _end - _start);
-
     // Works on buffered bytes only: 0 when a message is current, else how many bytes to buffer.
     private int Step()
     {
         if (_recordLength >= 0)
         {
-            _start += _recordLength;
+            _input.Advance(_recordLength);
             _recordLength = -1;
         }
-        int need = _framing.Next(Buffered, Position, out int skip, out int length);
-        _start += skip;
+        int need = _framing.Next(_input, out int length);
         if (need == 0) _recordLength = length;
         return need;
-    }
-
-    private void PrepareFill(int need, out Memory<byte> free)
-    {
-        if (_start > 0 && (_start == _end || _buffer.Length - _start < need))
-        {
-            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
-            _bufferOffset += _start;
-            _end -= _start;
-            _start = 0;
-        }
-        if (_end == _buffer.Length)
-        {
-            // Grow by doubling only as data keeps arriving, so a lying length costs at most
-            // twice what the stream really holds.
-            int size = (int)Math.Min((long)_buffer.Length * 2, Math.Max(need, _buffer.Length));
-            if (size <= _buffer.Length) size = _buffer.Length * 2;
-            var bigger = ArrayPool<byte>.Shared.Rent(size);
-            Buffer.BlockCopy(_buffer, 0, bigger, 0, _end);
-            ArrayPool<byte>.Shared.Return(_buffer);
-            _buffer = bigger;
-        }
-        free = _buffer.AsMemory(_end);
-    }
-
-    private bool Fill(int need)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        while (_end - _start < need)
-        {
-            PrepareFill(need, out var free);
-            int n = _stream.Read(free.Span);
-            if (n == 0) return false;
-            _end += n;
-        }
-        return true;
-    }
-
-    private async ValueTask<bool> FillAsync(int need, CancellationToken cancellationToken)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        while (_end - _start < need)
-        {
-            PrepareFill(need, out var free);
-            int n = await _stream.ReadAsync(free, cancellationToken).ConfigureAwait(false);
-            if (n == 0) return false;
-            _end += n;
-        }
-        return true;
     }
 
     /// <inheritdoc/>
@@ -163,9 +108,7 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        if (!_leaveOpen) _stream.Dispose();
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
+        _input.Dispose();
     }
 
     /// <inheritdoc/>
@@ -173,8 +116,6 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        if (!_leaveOpen) await _stream.DisposeAsync().ConfigureAwait(false);
-        ArrayPool<byte>.Shared.Return(_buffer);
-        _buffer = [];
+        await _input.DisposeAsync().ConfigureAwait(false);
     }
 }
