@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.IO.Pipelines;
 using Wirecap.Formats;
 
 namespace Wirecap.Bench.Formats;
@@ -7,7 +8,7 @@ namespace Wirecap.Bench.Formats;
 /// <summary>
 /// Command-line modes used by bench/side-by-side.sh:
 ///   pcap-generate FILE COUNT          write a COUNT-packet pcap file
-///   pcap-read FILE [span|owned|async] read it once to warm up, then time one read and print
+///   pcap-read FILE [span|owned|async|pipe|small-segments] read it once to warm up, then time one read and print
 ///   "packets N bytes B ns T allocated A" (A = bytes allocated by the process during the timed read).
 /// </summary>
 public static class PcapReadCommand
@@ -41,12 +42,18 @@ public static class PcapReadCommand
         "span" => ReadSpans(path),
         "owned" => ReadOwned(path).GetAwaiter().GetResult(),
         "async" => ReadSpansAsync(path).GetAwaiter().GetResult(),
-        _ => throw new ArgumentException($"unknown mode {mode}: span, owned or async"),
+        // The span path over a PipeReader the caller made (its reads are asynchronous: Read waits for each).
+        "pipe" => ReadSpans(CaptureReader.Open(PipeReader.Create(File.OpenRead(path), new StreamPipeReaderOptions(bufferSize: 1 << 20)))),
+        // The span path with 4 KiB pipe segments: about one record in eight straddles two.
+        "small-segments" => ReadSpans(CaptureReader.Open(path, new CaptureReaderOptions { BufferSize = 4096 })),
+        _ => throw new ArgumentException($"unknown mode {mode}: span, owned, async, pipe or small-segments"),
     };
 
-    private static (long, long) ReadSpans(string path)
+    private static (long, long) ReadSpans(string path) => ReadSpans(CaptureReader.Open(path));
+
+    private static (long, long) ReadSpans(CaptureReader opened)
     {
-        using var reader = CaptureReader.Open(path);
+        using var reader = opened;
         long packets = 0, bytes = 0, checksum = 0;
         while (reader.Read())
         {

@@ -24,17 +24,25 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     private bool _holding;                      // a read result is held: AdvanceTo is owed
     private readonly Gathered _structure = new();
     private readonly Gathered _data = new();
+    private readonly CallerPacedStream? _paced;
 
     /// <summary>Reads through <paramref name="reader"/>; completes it on dispose when <paramref name="completeReader"/>.</summary>
-    public InputBuffer(PipeReader reader, bool completeReader)
+    public InputBuffer(PipeReader reader, bool completeReader) : this(reader, completeReader, paced: null) { }
+
+    private InputBuffer(PipeReader reader, bool completeReader, CallerPacedStream? paced)
     {
         _reader = reader;
         _completeReader = completeReader;
+        _paced = paced;
     }
 
     /// <summary>A reader over <paramref name="stream"/> whose buffer segments are <paramref name="segmentSize"/> bytes (at least 4 KiB).</summary>
-    public static InputBuffer Over(Stream stream, int segmentSize, bool leaveOpen) =>
-        new(PipeReader.Create(stream, new StreamPipeReaderOptions(bufferSize: Math.Max(segmentSize, 4096), leaveOpen: leaveOpen)), completeReader: true);
+    public static InputBuffer Over(Stream stream, int segmentSize, bool leaveOpen)
+    {
+        var paced = new CallerPacedStream(stream, leaveOpen);
+        var pipe = PipeReader.Create(paced, new StreamPipeReaderOptions(bufferSize: Math.Max(segmentSize, 4096)));
+        return new InputBuffer(pipe, completeReader: true, paced);
+    }
 
     /// <summary>True once the pipe has reported its end.</summary>
     public bool EndOfStream { get; private set; }
@@ -103,8 +111,16 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
         while (_length < count)
         {
             if (EndOfStream) return false;
-            var read = ReadMore(CancellationToken.None);
-            // A synchronous caller of a pipe (whose reads are asynchronous) waits for the read here.
+            ValueTask<ReadResult> read;
+            if (_paced is null) read = ReadMore(CancellationToken.None);
+            else
+            {
+                // The stream under our own pipe is read on this thread, so the read completes here.
+                _paced.Synchronous = true;
+                try { read = ReadMore(CancellationToken.None); }
+                finally { _paced.Synchronous = false; }
+            }
+            // A caller's pipe may complete later: a synchronous caller waits for it.
             Accept(read.IsCompleted ? read.Result : read.AsTask().GetAwaiter().GetResult());
         }
         return true;

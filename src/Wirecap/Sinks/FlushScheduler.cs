@@ -50,11 +50,19 @@ internal sealed class FlushScheduler : IDisposable
         _unflushedPackets = 0;
     }
 
+    // A tick that finds the gate taken skips: a write is under way (and flushes by the policy), and
+    // waiting would park a pool thread per tick behind a writer blocked on a full socket — enough
+    // ticks starve the pool of the threads the receiving end needs to drain that socket.
     private void FlushIfPending()
     {
-        lock (Gate)
+        if (!Monitor.TryEnter(Gate)) return;
+        try
         {
             if (!_disposed && _unflushedPackets > 0) Flush();
+        }
+        finally
+        {
+            Monitor.Exit(Gate);
         }
     }
 

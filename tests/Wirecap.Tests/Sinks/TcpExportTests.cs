@@ -67,6 +67,38 @@ public class TcpExportTests : TempDirectoryFixture
     }
 
     [Test]
+    public async Task PacketsOfEverySizeArriveWholeThoughTheCollectorsPipeCutsThemBetweenSegments()
+    {
+        // About 4.5 MB: the collector's pipe (64 KiB segments) cuts some 70 records at as many offsets.
+        const int count = 6000;
+        static byte[] Patterned(int i)
+        {
+            var frame = Frame(i, 18 + i * 7 % 1497);
+            for (int j = 18; j < frame.Length; j++) frame[j] = (byte)(i * 31 + j);
+            return frame;
+        }
+        await using var collector = new TcpCaptureCollector(new IPEndPoint(IPAddress.Loopback, 0), TempDir);
+        var done = new TaskCompletionSource<CollectedStream>(TaskCreationOptions.RunContinuationsAsynchronously);
+        collector.StreamCompleted += s => done.TrySetResult(s);
+        collector.Start();
+        using (var exporter = await TcpCaptureExporter.ConnectAsync("127.0.0.1", collector.LocalEndpoint.Port, TwoInterfaces))
+            for (int i = 0; i < count; i++)
+                exporter.Write(new PacketRecord(Patterned(i), 1_700_000_000_000_000_000 + i, -1, LinkType.Ethernet, 0));
+
+        var stream = await done.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Assert.That(stream.Error, Is.Null);
+        Assert.That(stream.Packets, Is.EqualTo(count));
+        using var reader = CaptureReader.Open(stream.Path);
+        int n = 0;
+        while (reader.Read())
+        {
+            Assert.That(reader.Current.Data.SequenceEqual(Patterned(n)), Is.True, $"packet {n}");
+            n++;
+        }
+        Assert.That(n, Is.EqualTo(count));
+    }
+
+    [Test]
     public async Task TsharkReadsTheExportedStreamFromAPipeAsIs()
     {
         Tool.Require("tshark");

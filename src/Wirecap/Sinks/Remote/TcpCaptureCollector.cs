@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
 using Wirecap.Formats;
@@ -13,6 +14,7 @@ namespace Wirecap.Sinks;
 /// </summary>
 public sealed class TcpCaptureCollector : IAsyncDisposable
 {
+    private const int ReceiveSegmentSize = 64 * 1024;
     private readonly TcpListener _listener;
     private readonly string _directory;
     private readonly CaptureFormat _format;
@@ -77,8 +79,10 @@ public sealed class TcpCaptureCollector : IAsyncDisposable
         var interfaceMap = new Dictionary<CaptureInterface, int>(ReferenceEqualityComparer.Instance);
         try
         {
+            // Records are parsed in the pipe's buffers; one cut between two of them is still written whole.
+            var pipe = PipeReader.Create(client.GetStream(), new StreamPipeReaderOptions(bufferSize: ReceiveSegmentSize));
             using (client)
-            await using (var reader = await CaptureReader.OpenAsync(client.GetStream(), cancellationToken: cancellationToken).ConfigureAwait(false))
+            await using (var reader = await CaptureReader.OpenAsync(pipe, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
