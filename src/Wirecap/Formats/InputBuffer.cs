@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.InteropServices;
 
 namespace Wirecap.Formats;
 
@@ -19,7 +20,10 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     private ReadOnlySequence<byte> _buffer;     // what the pipe's last read returned
     private long _consumed;                     // bytes of _buffer consumed since then
     private long _length;                       // _buffer.Length - _consumed
-    private ReadOnlyMemory<byte> _first;        // the contiguous bytes at _consumed
+    // The contiguous bytes at _consumed: an array slice (pipes over streams rent arrays), or memory.
+    private byte[]? _firstArray;
+    private int _firstStart, _firstLength;
+    private ReadOnlyMemory<byte> _firstMemory;
     private long _origin;                       // stream offset of _buffer's start
     private bool _holding;                      // a read result is held: AdvanceTo is owed
     private readonly Gathered _structure = new();
@@ -58,8 +62,13 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     {
         _consumed += count;
         _length -= count;
-        if (count < _first.Length) _first = _first[count..];
-        else _first = FirstAt(_consumed);
+        if (count < _firstLength)
+        {
+            _firstStart += count;
+            _firstLength -= count;
+            if (_firstArray is null) _firstMemory = _firstMemory[count..];
+        }
+        else SetFirst(FirstAt(_consumed));
     }
 
     /// <summary>
@@ -68,7 +77,7 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     /// </summary>
     public ReadOnlySpan<byte> Peek(int offset, int count, Span<byte> scratch)
     {
-        var first = _first.Span;
+        var first = First;
         if ((uint)offset + (uint)count <= (uint)first.Length) return first.Slice(offset, count);
         var destination = scratch[..count];
         _buffer.Slice(_consumed + offset, count).CopyTo(destination);
@@ -81,7 +90,7 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     /// </summary>
     public ReadOnlySpan<byte> Contiguous(int offset, int count)
     {
-        var first = _first.Span;
+        var first = First;
         if ((uint)offset + (uint)count <= (uint)first.Length) return first.Slice(offset, count);
         return _structure.Gather(_buffer.Slice(_consumed + offset, count));
     }
@@ -89,7 +98,7 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     /// <summary>The bytes at <paramref name="offset"/> as a span when they lie in one segment.</summary>
     public bool TryGetSpan(int offset, int count, out ReadOnlySpan<byte> span)
     {
-        var first = _first.Span;
+        var first = First;
         if ((uint)offset + (uint)count <= (uint)first.Length)
         {
             span = first.Slice(offset, count);
@@ -153,7 +162,7 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
         _origin += _consumed;
         _buffer = default;
         _consumed = _length = 0;
-        _first = default;
+        SetFirst(default);
         // The pipe may reuse the released segments: what was gathered from them is stale.
         _structure.Forget();
         _data.Forget();
@@ -167,8 +176,22 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
         _holding = true;
         _consumed = 0;
         _length = _buffer.Length;
-        _first = FirstAt(0);
+        SetFirst(FirstAt(0));
         if (result.IsCompleted) EndOfStream = true;
+    }
+
+    private ReadOnlySpan<byte> First => _firstArray is not null ? new(_firstArray, _firstStart, _firstLength) : _firstMemory.Span;
+
+    private void SetFirst(ReadOnlyMemory<byte> first)
+    {
+        if (MemoryMarshal.TryGetArray(first, out var segment))
+        {
+            _firstArray = segment.Array;
+            _firstStart = segment.Offset;
+        }
+        else _firstArray = null;
+        _firstLength = first.Length;
+        _firstMemory = first;
     }
 
     // The first non-empty segment at or after a position of _buffer (a slice may start at a segment's end).
