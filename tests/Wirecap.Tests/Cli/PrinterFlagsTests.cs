@@ -23,7 +23,7 @@ public sealed class PrinterFlagsTests : TempDirectoryFixture
     [TestCaseSource(nameof(FlagSets))]
     public void TheSamplePrintsAsTcpdumpPrintsIt(string[] flags)
     {
-        var (ours, theirs) = BothPrint(CliRunner.SamplePath, flags);
+        var (ours, theirs) = BothPrint(Repository.SamplePath, flags);
         Assert.That(theirs.Split('\n'), Has.Length.GreaterThan(20));
         Assert.That(ours, Is.EqualTo(theirs));
     }

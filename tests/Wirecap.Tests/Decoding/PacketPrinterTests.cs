@@ -103,7 +103,7 @@ public class PacketPrinterTests : TempDirectoryFixture
     [TestCase("-ttt")]
     [TestCase("-tttt")]
     [TestCase("-ttttt")]
-    public void OutputOptionsMatchTcpdump(string flag) => AssertSameAsTcpdump(CliRunner.SamplePath, flag);
+    public void OutputOptionsMatchTcpdump(string flag) => AssertSameAsTcpdump(Repository.SamplePath, flag);
 
     [Test]
     public void OtherLinkTypesPrintAsTcpdump()
