@@ -9,6 +9,7 @@ namespace Wirecap.Linux;
 /// One thread reads (<see cref="Capture{THandler}(ref THandler, long, CancellationToken)"/> and its overloads);
 /// any thread may call <see cref="Stop"/>, <see cref="GetStatistics"/> or <see cref="Dispose"/>. The ring is
 /// unmapped only after the reader has left it, so disposing during a read is safe.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class PacketCapture : IDisposable
 {
     private readonly PacketSocket _socket;
@@ -51,6 +52,7 @@ public sealed partial class PacketCapture : IDisposable
         // libpcap puts tags back only into Ethernet frames (an SLL2 header has no place for them).
         _reinsertVlanTags = options.ReinsertVlanTags && !cooked && linkType == LinkType.Ethernet;
         _direction = options.Direction;
+        CaptureMetrics.Track(this);
     }
 
     /// <summary>Index of the captured interface (0 for the <c>any</c> device).</summary>
@@ -178,6 +180,7 @@ public sealed partial class PacketCapture : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        CaptureMetrics.Untrack(this);
         Stop();
         Release();
     }
