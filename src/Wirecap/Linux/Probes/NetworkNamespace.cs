@@ -6,6 +6,7 @@ namespace Wirecap.Linux.Probes;
 /// Network namespaces by inode number, the identity a probe compares (<c>dev-&gt;nd_net.net-&gt;ns.inum</c>):
 /// a name under <c>/run/netns</c> (as <c>ip netns add</c> makes) or the calling thread's own.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public static partial class NetworkNamespace
 {
     /// <summary>Where <c>ip netns</c> keeps its named namespaces.</summary>

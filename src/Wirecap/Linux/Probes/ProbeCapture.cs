@@ -16,6 +16,7 @@ namespace Wirecap.Linux.Probes;
 /// Programs and links belong to this object's file descriptors: they go when it is disposed, or
 /// when the process ends in any way.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class ProbeCapture : IDisposable
 {
     private const int MaximumProbes = 64;

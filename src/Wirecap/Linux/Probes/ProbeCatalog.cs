@@ -14,6 +14,7 @@ public sealed record SkbTracepoint(ProbeSpec Spec, int SkbArgument, string Signa
 /// <param name="Tracepoints">Every tracepoint with a <c>struct sk_buff *</c> argument, by name.</param>
 /// <param name="Kprobes">Null when kprobe probes work, else why not.</param>
 /// <param name="Fentry">Null when fentry probes work, else why not.</param>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed record ProbeCatalog(IReadOnlyList<SkbTracepoint> Tracepoints, string? Kprobes, string? Fentry)
 {
     /// <summary>Reads BTF (and tracefs for the systems) and tries a two-instruction fentry program.</summary>

@@ -86,9 +86,10 @@ public class ProbeCaptureTests : TempDirectoryFixture
             "raw_tracepoint:net:netif_receive_skb\tprobe=raw_tracepoint:net:netif_receive_skb\t8",
             "raw_tracepoint:net:netif_receive_skb\tprobe=raw_tracepoint:net:netif_receive_skb\t8",
         }));
-        var capinfos = Tool.RunOk("capinfos", $"-p -I {path}");
-        Assert.That(capinfos, Does.Contain("Packet 1 Comment:    probe=raw_tracepoint:net:"));
+        // capinfos 4.0 (Debian 12) shows interfaces but not packet comments (its -p came in 4.2): tshark checked those.
+        var capinfos = Tool.RunOk("capinfos", $"-I {path}");
         Assert.That(capinfos, Does.Contain("Number of interfaces in file: 2"));
+        Assert.That(capinfos, Does.Contain("Name = raw_tracepoint:net:netif_receive_skb").And.Contain("Name = raw_tracepoint:net:net_dev_start_xmit"));
     }
 
     [Test]
