@@ -23,14 +23,7 @@ internal static class ProbeCaptureCommand
         if (options.ListProbes) return await ListAsync(stdout);
         if (options.Track && options.WriteFile is not null) throw new CliUsageException("--track prints; it cannot be combined with -w");
 
-        using var stop = new CancellationTokenSource();
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        void Cancel(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
+        using var stop = new StopSignals();
         try
         {
             using var capture = ProbeCapture.Open(new ProbeCaptureOptions

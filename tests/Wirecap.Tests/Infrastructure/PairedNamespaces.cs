@@ -1,5 +1,4 @@
 using System.Net.NetworkInformation;
-using System.Runtime.InteropServices;
 
 namespace Wirecap.Tests.Infrastructure;
 
@@ -8,7 +7,7 @@ namespace Wirecap.Tests.Infrastructure;
 /// <see cref="NameA"/> and <see cref="DeviceB"/> (10.202.N.2) in <see cref="NameB"/>, IPv6 off so no
 /// stray traffic appears. Only these addresses are used. Both namespaces go on dispose.
 /// </summary>
-public sealed partial class PairedNamespaces : IDisposable
+public sealed class PairedNamespaces : IDisposable
 {
     private static int _counter;
 
@@ -58,29 +57,7 @@ public sealed partial class PairedNamespaces : IDisposable
         Tool.RunOk("ip", $"netns exec {ns} sh -c \"{command.Replace("\"", "\\\"")}\"");
 
     /// <summary>Runs <paramref name="body"/> on a new thread that has joined namespace <paramref name="ns"/>.</summary>
-    public static T Run<T>(string ns, Func<T> body)
-    {
-        T result = default!;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using (var handle = File.OpenHandle($"/run/netns/{ns}"))
-                    if (SetNs((int)handle.DangerousGetHandle(), 0x40000000 /* CLONE_NEWNET */) != 0)
-                        throw new InvalidOperationException($"setns({ns}) failed: errno {Marshal.GetLastPInvokeError()}");
-                result = body();
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-        return result;
-    }
+    public static T Run<T>(string ns, Func<T> body) => NetnsThread.Run(ns, body);
 
     /// <summary>Pings B from A <paramref name="count"/> times (ICMP echo through a raw socket, as root); returns the replies received.</summary>
     public int PingBFromA(int count) => Run(NameA, () =>
@@ -99,9 +76,6 @@ public sealed partial class PairedNamespaces : IDisposable
         udp.Send(payload, payload.Length, AddressB, port);
         return 0;
     });
-
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static partial int SetNs(int fd, int nstype);
 
     public void Dispose()
     {
