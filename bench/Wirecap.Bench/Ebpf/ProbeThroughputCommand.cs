@@ -87,15 +87,23 @@ public static partial class ProbeThroughputCommand
         return sent;
     }
 
+    /// <summary>The kernel's run count and time of this process's probe program (found through its descriptors' fdinfo).</summary>
     private static (long Runs, long Nanoseconds) ProgramStats()
     {
-        var psi = new ProcessStartInfo("bpftool", "-j prog show") { RedirectStandardOutput = true };
-        using var process = Process.Start(psi)!;
-        using var json = JsonDocument.Parse(process.StandardOutput.ReadToEnd());
-        foreach (var prog in json.RootElement.EnumerateArray())
-            if (prog.TryGetProperty("name", out var name) && name.GetString() == "wirecap_probe0"
-                && prog.TryGetProperty("pids", out var pids) && pids.EnumerateArray().Any(p => p.GetProperty("pid").GetInt32() == Environment.ProcessId))
-                return (prog.GetProperty("run_cnt").GetInt64(), prog.GetProperty("run_time_ns").GetInt64());
+        foreach (var info in Directory.EnumerateFiles("/proc/self/fdinfo"))
+        {
+            string text;
+            try { text = File.ReadAllText(info); }
+            catch (IOException) { continue; }
+            var id = System.Text.RegularExpressions.Regex.Match(text, @"^prog_id:\s*(\d+)$", System.Text.RegularExpressions.RegexOptions.Multiline);
+            if (!id.Success || text.Contains("link_id")) continue;
+            var psi = new ProcessStartInfo("bpftool", $"-j prog show id {id.Groups[1].Value}") { RedirectStandardOutput = true };
+            using var process = Process.Start(psi)!;
+            using var json = JsonDocument.Parse(process.StandardOutput.ReadToEnd());
+            var prog = json.RootElement;
+            if (prog.TryGetProperty("name", out var name) && name.GetString() == "wirecap_probe0" && prog.TryGetProperty("run_cnt", out var runs))
+                return (runs.GetInt64(), prog.GetProperty("run_time_ns").GetInt64());
+        }
         return (0, 0);
     }
 

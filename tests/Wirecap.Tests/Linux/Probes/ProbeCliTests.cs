@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using NUnit.Framework;
 using Wirecap.Ebpf.Btf;
@@ -93,13 +92,19 @@ public class ProbeCliTests
         Assert.That(stderr, Does.Contain("fentry:ip_rcv").And.Contain("EPERM"));
     }
 
-    /// <summary>Ids of the BPF programs or links a process holds, from bpftool's JSON.</summary>
+    /// <summary>Ids of the BPF programs or links a process holds, from its descriptors' fdinfo (prog_id:, link_id:).</summary>
     private static List<uint> Owned(string what, int pid)
     {
-        using var json = JsonDocument.Parse(Tool.RunOk("bpftool", $"-j {what} show"));
-        return json.RootElement.EnumerateArray()
-            .Where(o => o.TryGetProperty("pids", out var pids) && pids.EnumerateArray().Any(p => p.GetProperty("pid").GetInt32() == pid))
-            .Select(o => o.GetProperty("id").GetUInt32()).ToList();
+        var ids = new List<uint>();
+        foreach (var info in Directory.EnumerateFiles($"/proc/{pid}/fdinfo"))
+        {
+            string text;
+            try { text = File.ReadAllText(info); }
+            catch (IOException) { continue; }
+            var match = Regex.Match(text, $@"^{what}_id:\s*(\d+)$", RegexOptions.Multiline);
+            if (match.Success) ids.Add(uint.Parse(match.Groups[1].Value));
+        }
+        return ids.Distinct().ToList();
     }
 
     private static bool Exists(string what, uint id) => Tool.Run("bpftool", $"{what} show id {id}").ExitCode == 0;
