@@ -19,8 +19,8 @@ public class ProbeCliTests
         var output = Tool.RunOk("dotnet", $"{Cli} --list-probes");
         int expected = BtfTypes.Vmlinux.Tracepoints.Count(t => t.IndexOfPointerTo("sk_buff") >= 0);
         Assert.That(output, Does.StartWith($"{expected} tracepoints with a struct sk_buff * argument"));
-        Assert.That(output, Does.Match(@"\n  tp:net:netif_receive_skb +netif_receive_skb\(struct sk_buff \*skb\)\n"));
-        Assert.That(output, Does.Match(@"\n  tp:skb:kfree_skb +kfree_skb\(struct sk_buff \*skb, .*enum skb_drop_reason reason.*\)  \[drop reason\]\n"));
+        Assert.That(output, Does.Match(@"\n  tp:net:netif_receive_skb +netif_receive_skb\(struct sk_buff \*\)\n"), "tracepoint prototypes name no parameters");
+        Assert.That(output, Does.Match(@"\n  tp:skb:kfree_skb +kfree_skb\(struct sk_buff \*, .*enum skb_drop_reason.*\)  \[drop reason\]\n"));
         var lines = output.Split('\n');
         Assert.That(lines.Count(l => l.StartsWith("  tp:", StringComparison.Ordinal)), Is.EqualTo(expected));
         if (!Directory.Exists("/sys/bus/event_source/devices/kprobe"))
