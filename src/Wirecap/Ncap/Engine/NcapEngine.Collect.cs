@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Wirecap.Decoding;
 using Wirecap.Formats.Ncap;
 
 namespace Wirecap.Ncap;
@@ -150,10 +151,10 @@ public sealed partial class NcapEngine
                 }
                 var bytes = item.Buffer.AsSpan(item.Consumed, item.Length - item.Consumed);
                 int length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
-                if (!NcapCodec.TryDecode(bytes[..length], out var message, out var error, out _))
+                if (!NcapMessageDecoder.TryDecode(bytes[..length], out var message, out var error, out _))
                     throw new InvalidOperationException($"internal error: a queued message does not decode ({error})");
                 item.Consumed += length;
-                if (!Match(message))
+                if (!_filter.Matches(message) || (source.CarriesMessages && !ExpressionMatchesRebuilt(message)))
                 {
                     CountEngineDrop(NcapDropReason.Filtered);
                     continue;

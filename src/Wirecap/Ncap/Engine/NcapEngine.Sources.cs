@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Wirecap.Decoding;
 using Wirecap.Formats;
 using Wirecap.Formats.Ncap;
 using Wirecap.Linux;
@@ -10,29 +11,33 @@ public sealed partial class NcapEngine
     private readonly CancellationTokenSource _lifetime = new();
 
     /// <summary>
-    /// Adds a pcap or pcapng file or stream (ncap's <c>add_pf</c>); frames become messages through the
-    /// source's decoder. The stream may be non-seekable (a pipe, a socket). The source drops itself at
-    /// end of input or on a format error (reported through <see cref="SourceEnded"/>).
+    /// Adds a capture file or stream (ncap's <c>add_pf</c>), its format detected: pcap and pcapng frames become
+    /// messages through the source's <see cref="NcapSource.Converter"/>; an NCAP stream's messages are taken as
+    /// they are, user1/user2 included (the source's <see cref="NcapSource.Kind"/> then becomes
+    /// <see cref="NcapSourceKind.NcapFile"/>, as if added by <see cref="AddNcapFile(Stream, string, NcapSourceOptions?, bool)"/>).
+    /// The stream may be non-seekable (a pipe, a socket). The source drops itself at end of input or on a format
+    /// error (reported through <see cref="SourceEnded"/>).
     /// </summary>
     public NcapSource AddCaptureFile(Stream stream, string label, NcapSourceOptions? options = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var source = NewSource(NcapSourceKind.CaptureFile, label, options);
-        source.Decoder = new NcapFrameDecoder(source.Options.Decoder ?? _options.Decoder);
-        Start(source, () => PumpCaptureFileAsync(source, stream, leaveOpen));
+        source.Converter = new FrameToNcapConverter(source.Options.Conversion ?? _options.Conversion);
+        Start(source, () => PumpFileAsync(source, stream, leaveOpen, ncapOnly: false));
         return source;
     }
 
-    /// <summary>Adds a pcap or pcapng file by path.</summary>
+    /// <summary>Adds a pcap, pcapng or NCAP file by path.</summary>
     public NcapSource AddCaptureFile(string path, NcapSourceOptions? options = null) =>
         AddCaptureFile(File.OpenRead(path), path, options);
 
-    /// <summary>Adds an NCAP file or stream (ncap's <c>add_nf</c>); dropped at end of input or on a format error.</summary>
+    /// <summary>Adds an NCAP file or stream (ncap's <c>add_nf</c>); dropped at end of input or on a format error,
+    /// which input in another format is.</summary>
     public NcapSource AddNcapFile(Stream stream, string label, NcapSourceOptions? options = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var source = NewSource(NcapSourceKind.NcapFile, label, options);
-        Start(source, () => PumpNcapStreamAsync(source, stream, leaveOpen));
+        Start(source, () => PumpFileAsync(source, stream, leaveOpen, ncapOnly: true));
         return source;
     }
 
@@ -50,7 +55,7 @@ public sealed partial class NcapEngine
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         options ??= new NcapInterfaceOptions();
-        var decoderOptions = options.Decoder ?? _options.Decoder;
+        var conversion = options.Conversion ?? _options.Conversion;
         var captureOptions = new PacketCaptureOptions
         {
             Interface = name,
@@ -58,12 +63,12 @@ public sealed partial class NcapEngine
             Promiscuous = options.Promiscuous,
             Direction = options.Direction,
             Immediate = true,
-            FilterExpression = decoderOptions.Vlans is { Count: > 0 } ? null : KernelExpression(options.Filter),
+            FilterExpression = conversion.Vlans is { Count: > 0 } ? null : KernelExpression(options.Filter),
         };
         if (options.RingSize is { } ringSize) captureOptions.SizeRing(ringSize);
         var capture = PacketCapture.Open(captureOptions);
         var source = NewSource(NcapSourceKind.Interface, name, options);
-        source.Decoder = new NcapFrameDecoder(decoderOptions);
+        source.Converter = new FrameToNcapConverter(conversion);
         source.OnDrop = capture.Stop;
         Start(source, () => Task.Factory.StartNew(() => PumpInterface(source, capture), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default));
@@ -181,7 +186,7 @@ public sealed partial class NcapEngine
             batch.Kind = EngineItemKind.Message;
             batch.Source = source;
         }
-        NcapCodec.Encode(message, batch.Append(length));
+        NcapMessageEncoder.Encode(message, batch.Append(length));
         source.CountMessage();
         return batch.IsFull;
     }
@@ -198,11 +203,15 @@ public sealed partial class NcapEngine
     private ValueTask Post(EngineItem item, NcapSource source) =>
         _queue.Writer.TryWrite(item) ? default : _queue.Writer.WriteAsync(item, source.Cancellation);
 
-    private async Task PumpCaptureFileAsync(NcapSource source, Stream stream, bool leaveOpen)
+    private async Task PumpFileAsync(NcapSource source, Stream stream, bool leaveOpen, bool ncapOnly)
     {
         try
         {
-            await using var reader = await CaptureReader.OpenAsync(stream, new CaptureReaderOptions { LeaveOpen = leaveOpen }, source.Cancellation).ConfigureAwait(false);
+            await using var reader = await CaptureFiles.OpenReaderAsync(stream, new CaptureReaderOptions { LeaveOpen = leaveOpen }, source.Cancellation)
+                .ConfigureAwait(false);
+            var messages = reader as NcapFrameReader;
+            if (messages is not null) source.Kind = NcapSourceKind.NcapFile;
+            else if (ncapOnly) throw new CaptureFormatException(reader.Format, 0, $"{source.Label} is a {reader.Format} file, not NCAP");
             EngineItem? batch = null;
             try
             {
@@ -211,13 +220,19 @@ public sealed partial class NcapEngine
                     var more = reader.ReadAsync(source.Cancellation);
                     if (!more.IsCompleted) await Flush(ref batch, source).ConfigureAwait(false); // input stalls: hand over what we have
                     if (!await more.ConfigureAwait(false)) break;
-                    if (DecodeCurrent(source, reader, ref batch)) await Flush(ref batch, source).ConfigureAwait(false);
+                    bool full = messages is not null ? Encode(source, messages.CurrentMessage, ref batch) : ConvertCurrent(source, reader, ref batch);
+                    if (full) await Flush(ref batch, source).ConfigureAwait(false);
                 }
             }
             catch (Exception) when (!source.Cancellation.IsCancellationRequested)
             {
                 await Flush(ref batch, source).ConfigureAwait(false); // messages before a format error are delivered
                 throw;
+            }
+            finally
+            {
+                // Messages the reader read through as longer than it takes count as too large, like the engine's own.
+                if (messages is not null) CountEngineDrop(NcapDropReason.TooLarge, messages.SkippedMessages);
             }
             await Flush(ref batch, source).ConfigureAwait(false);
         }
@@ -227,33 +242,20 @@ public sealed partial class NcapEngine
         }
     }
 
-    private bool DecodeCurrent(NcapSource source, CaptureReader reader, ref EngineItem? batch)
+    private bool ConvertCurrent(NcapSource source, CaptureReader reader, ref EngineItem? batch)
     {
         var record = reader.Current;
-        return source.Decoder!.TryDecode(record.LinkType, record.Data, record.OriginalLength, record.TimestampNanoseconds, out var message)
+        return Convert(source, record.LinkType, record.Data, record.OriginalLength, record.TimestampNanoseconds, out var message)
             && Encode(source, message, ref batch);
     }
 
-    private async Task PumpNcapStreamAsync(NcapSource source, Stream stream, bool leaveOpen)
+    /// <summary>One frame of a source to its message, the engine's expression filter run on the parsed IP packet.</summary>
+    private bool Convert(NcapSource source, LinkType linkType, ReadOnlySpan<byte> frame, int originalLength, long timestamp, out NcapRecord message)
     {
-        using var reader = new NcapReader(stream, new NcapReaderOptions { MaxMessageLength = _options.MaxMessageLength }, leaveOpen);
-        EngineItem? batch = null;
-        try
-        {
-            while (true)
-            {
-                var more = reader.ReadAsync(source.Cancellation);
-                if (!more.IsCompleted) await Flush(ref batch, source).ConfigureAwait(false);
-                if (!await more.ConfigureAwait(false)) break;
-                if (Encode(source, reader.Current, ref batch)) await Flush(ref batch, source).ConfigureAwait(false);
-            }
-        }
-        catch (Exception) when (!source.Cancellation.IsCancellationRequested)
-        {
-            await Flush(ref batch, source).ConfigureAwait(false);
-            throw;
-        }
-        await Flush(ref batch, source).ConfigureAwait(false);
+        if (!source.Converter!.TryConvert(linkType, frame, originalLength, timestamp, out message, out var packet)) return false;
+        if (ExpressionMatches(packet)) return true;
+        CountEngineDrop(NcapDropReason.Filtered);
+        return false;
     }
 
     private void PumpInterface(NcapSource source, PacketCapture capture)
@@ -262,7 +264,7 @@ public sealed partial class NcapEngine
         {
             capture.Capture((in CapturedFrame frame) =>
             {
-                if (!source.Decoder!.TryDecode(capture.LinkType, frame.Data, frame.OriginalLength, frame.TimestampNanoseconds, out var message)) return;
+                if (!Convert(source, capture.LinkType, frame.Data, frame.OriginalLength, frame.TimestampNanoseconds, out var message)) return;
                 EngineItem? item = null; // live frames are handed over one by one: the ring gives no end-of-burst signal here
                 Encode(source, message, ref item);
                 if (item is null) return;
