@@ -91,8 +91,8 @@ public class NcapConversionTests
         Assert.That(Convert(LinkType.Raw, tcp, null, out _), Is.EqualTo(nameof(NcapDropReason.UnsupportedProtocol)));
         var frame = UdpFrame();
         Assert.That(Convert(LinkType.Ethernet, frame, null, out _, frame.Length + 1), Is.EqualTo(nameof(NcapDropReason.Truncated)));
-        var fragment = FrameBuilder.Ip("10.0.0.1", "10.0.0.2", IpProtocols.Udp, FrameBuilder.Udp(1, 2, "x"u8));
-        fragment[6] = 0x20; // more fragments
+        var fragment = FrameBuilder.Ip("10.0.0.1", "10.0.0.2", IpProtocols.Udp, FrameBuilder.Udp(1, 2, new byte[16]));
+        fragment[6] = 0x20; // more fragments: a first fragment of 24 bytes (a multiple of 8, as the reassembler requires)
         Assert.That(Convert(LinkType.Raw, fragment, null, out _), Is.EqualTo(Held));
     }
 
