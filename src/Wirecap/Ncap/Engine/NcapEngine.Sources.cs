@@ -51,6 +51,7 @@ public sealed partial class NcapEngine
     /// reassembler (ncap's rule). With a VLAN list the whole filter runs in user space, because the kernel
     /// sees frames with their tags removed. Needs CAP_NET_RAW.
     /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public NcapSource AddInterface(string name, NcapInterfaceOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -258,6 +259,7 @@ public sealed partial class NcapEngine
         return false;
     }
 
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private void PumpInterface(NcapSource source, PacketCapture capture)
     {
         using (capture)
