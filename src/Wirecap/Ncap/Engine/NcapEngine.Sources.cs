@@ -153,7 +153,7 @@ public sealed partial class NcapEngine
             {
                 error = e;
             }
-            var end = new EngineItem { Kind = EngineItemKind.Ended, Source = source, Error = error };
+            var end = new SourceQueueEntry { Kind = SourceQueueEntryKind.Ended, Source = source, Error = error };
             try
             {
                 await _queue.Writer.WriteAsync(end, _lifetime.Token).ConfigureAwait(false);
@@ -170,7 +170,7 @@ public sealed partial class NcapEngine
     /// there is none; true when the batch is full and should be posted. Batching keeps the hand-off between the
     /// reading and the collecting thread off the per-message path.
     /// </summary>
-    private bool Encode(NcapSource source, NcapRecord message, ref EngineItem? batch)
+    private bool Encode(NcapSource source, NcapRecord message, ref SourceQueueEntry? batch)
     {
         var options = source.Options;
         if (options.User1 is { } user1) message = message with { User1 = user1.Apply(message.User1) };
@@ -184,7 +184,7 @@ public sealed partial class NcapEngine
         if (batch is null)
         {
             batch = _items.Get();
-            batch.Kind = EngineItemKind.Message;
+            batch.Kind = SourceQueueEntryKind.Messages;
             batch.Source = source;
         }
         NcapMessageEncoder.Encode(message, batch.Append(length));
@@ -193,7 +193,7 @@ public sealed partial class NcapEngine
     }
 
     /// <summary>Posts a batch, if any, and forgets it.</summary>
-    private ValueTask Flush(ref EngineItem? batch, NcapSource source)
+    private ValueTask Flush(ref SourceQueueEntry? batch, NcapSource source)
     {
         if (batch is null) return default;
         var item = batch;
@@ -201,7 +201,7 @@ public sealed partial class NcapEngine
         return Post(item, source);
     }
 
-    private ValueTask Post(EngineItem item, NcapSource source) =>
+    private ValueTask Post(SourceQueueEntry item, NcapSource source) =>
         _queue.Writer.TryWrite(item) ? default : _queue.Writer.WriteAsync(item, source.Cancellation);
 
     private async Task PumpFileAsync(NcapSource source, Stream stream, bool leaveOpen, bool ncapOnly)
@@ -213,7 +213,7 @@ public sealed partial class NcapEngine
             var messages = reader as NcapFrameReader;
             if (messages is not null) source.Kind = NcapSourceKind.NcapFile;
             else if (ncapOnly) throw new CaptureFormatException(reader.Format, 0, $"{source.Label} is a {reader.Format} file, not NCAP");
-            EngineItem? batch = null;
+            SourceQueueEntry? batch = null;
             try
             {
                 while (true)
@@ -243,7 +243,7 @@ public sealed partial class NcapEngine
         }
     }
 
-    private bool ConvertCurrent(NcapSource source, CaptureReader reader, ref EngineItem? batch)
+    private bool ConvertCurrent(NcapSource source, CaptureReader reader, ref SourceQueueEntry? batch)
     {
         var record = reader.Current;
         return Convert(source, record.LinkType, record.Data, record.OriginalLength, record.TimestampNanoseconds, out var message)
@@ -267,7 +267,7 @@ public sealed partial class NcapEngine
             capture.Capture((in CapturedFrame frame) =>
             {
                 if (!Convert(source, capture.LinkType, frame.Data, frame.OriginalLength, frame.TimestampNanoseconds, out var message)) return;
-                EngineItem? item = null; // live frames are handed over one by one: the ring gives no end-of-burst signal here
+                SourceQueueEntry? item = null; // live frames are handed over one by one: the ring gives no end-of-burst signal here
                 Encode(source, message, ref item);
                 if (item is null) return;
                 // Waiting here stops draining the ring when the collector falls behind: the kernel then counts the drops.
@@ -280,7 +280,7 @@ public sealed partial class NcapEngine
     private void PumpDatagrams(NcapSource source)
     {
         var receiver = source.Datagrams!;
-        EngineItem? batch = null;
+        SourceQueueEntry? batch = null;
         while (!source.Cancellation.IsCancellationRequested)
         {
             // Batch what is already waiting; hand it over as soon as the socket has nothing more.
@@ -301,7 +301,7 @@ public sealed partial class NcapEngine
             // A zero-byte peek completes when the socket has data, without consuming it.
             await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek, source.Cancellation).ConfigureAwait(false);
             var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await Post(new EngineItem { Kind = EngineItemKind.Watch, Source = source, Handled = handled }, source).ConfigureAwait(false);
+            await Post(new SourceQueueEntry { Kind = SourceQueueEntryKind.Readable, Source = source, Handled = handled }, source).ConfigureAwait(false);
             await handled.Task.WaitAsync(source.Cancellation).ConfigureAwait(false);
         }
     }

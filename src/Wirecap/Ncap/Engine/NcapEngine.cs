@@ -19,8 +19,8 @@ namespace Wirecap.Ncap;
 public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
 {
     private readonly NcapEngineOptions _options;
-    private readonly Channel<EngineItem> _queue;
-    private readonly ObjectPool<EngineItem> _items;
+    private readonly Channel<SourceQueueEntry> _queue;
+    private readonly ObjectPool<SourceQueueEntry> _items;
     private readonly List<NcapSource> _sources = [];
     private readonly long[] _engineDrops = new long[Enum.GetValues<NcapDropReason>().Length];
     private NcapFilter _filter = NcapFilter.All;
@@ -36,10 +36,10 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
     {
         _options = options ?? new NcapEngineOptions();
         if (_options.QueueBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), _options.QueueBytes, "QueueBytes must be positive");
-        int batches = Math.Max(2, (int)Math.Min(int.MaxValue, ((long)_options.QueueBytes + EngineItem.BatchBytes - 1) / EngineItem.BatchBytes));
+        int batches = Math.Max(2, (int)Math.Min(int.MaxValue, ((long)_options.QueueBytes + SourceQueueEntry.BatchBytes - 1) / SourceQueueEntry.BatchBytes));
         // Every queued batch, the one each source is filling and one being delivered come back to the pool.
-        _items = new DefaultObjectPool<EngineItem>(new EngineItemPolicy(), batches + 16);
-        _queue = Channel.CreateBounded<EngineItem>(new BoundedChannelOptions(batches)
+        _items = new DefaultObjectPool<SourceQueueEntry>(new SourceQueueEntryPolicy(), batches + 16);
+        _queue = Channel.CreateBounded<SourceQueueEntry>(new BoundedChannelOptions(batches)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
