@@ -21,7 +21,7 @@ public class NcapPipelineTests : TempDirectoryFixture
     public static IEnumerable<TestCaseData> Corpus()
     {
         var files = Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "TestData", "libpcap-pcap"))
-            .Append(CliRunner.SamplePath);
+            .Append(Repository.SamplePath);
         if (Directory.Exists(TcpdumpTests)) files = files.Concat(Directory.GetFiles(TcpdumpTests));
         return files.Where(f => f.EndsWith(".pcap", StringComparison.Ordinal) || f.EndsWith(".pcapng", StringComparison.Ordinal))
             .Where(ReadsCleanly)
@@ -98,7 +98,7 @@ public class NcapPipelineTests : TempDirectoryFixture
     public void AddNcapFileRefusesOtherFormats()
     {
         using var engine = new NcapEngine();
-        var source = engine.AddNcapFile(CliRunner.SamplePath);
+        var source = engine.AddNcapFile(Repository.SamplePath);
         engine.Collect((in NcapRecord _, NcapSource _) => { });
         Assert.That(source.Error, Is.InstanceOf<CaptureFormatException>().With.Message.Contains("not NCAP"));
     }
