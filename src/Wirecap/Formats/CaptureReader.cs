@@ -6,8 +6,9 @@ using System.Runtime.CompilerServices;
 namespace Wirecap.Formats;
 
 /// <summary>
-/// Reads packets from a capture file or stream (pcap, pcapng, NCAP), detecting the format from
-/// its magic number. Two ways to read:
+/// Reads packets from a capture file or stream (pcap, pcapng), detecting the format from its magic
+/// number (NCAP, which holds messages rather than frames, through <c>Wirecap.Decoding.CaptureFiles</c>,
+/// which converts). Two ways to read:
 /// <list type="bullet">
 /// <item>zero-copy: <c>while (reader.Read()) { var r = reader.Current; ... }</c> — each
 /// <see cref="PacketRecord"/> is a view over the reader's buffer, valid until the next read,
@@ -105,13 +106,16 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
 
     /// <summary>Opens a capture file, detecting its format from the magic number.</summary>
     /// <exception cref="CaptureFormatException">The file is not in a supported format or its header is malformed.</exception>
-    public static CaptureReader Open(string path, CaptureReaderOptions? options = null)
+    public static CaptureReader Open(string path, CaptureReaderOptions? options = null) => Open(path, options, ncap: null);
+
+    /// <summary>Opens a reader of frames; a layer that converts NCAP messages to frames passes <paramref name="ncap"/>.</summary>
+    internal static CaptureReader Open(string path, CaptureReaderOptions? options, NcapReaderFactory? ncap)
     {
         ArgumentNullException.ThrowIfNull(path);
         var stream = OpenFile(path);
         try
         {
-            return Open(stream, ForOwnedStream(options));
+            return Open(stream, ForOwnedStream(options), ncap);
         }
         catch
         {
@@ -127,11 +131,14 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     /// use <see cref="OpenAsync(Stream, CaptureReaderOptions?, CancellationToken)"/> to wait asynchronously.
     /// </summary>
     /// <exception cref="CaptureFormatException">Not a supported format, or a malformed header.</exception>
-    public static CaptureReader Open(Stream stream, CaptureReaderOptions? options = null)
+    public static CaptureReader Open(Stream stream, CaptureReaderOptions? options = null) => Open(stream, options, ncap: null);
+
+    /// <inheritdoc cref="Open(string, CaptureReaderOptions?, NcapReaderFactory?)"/>
+    internal static CaptureReader Open(Stream stream, CaptureReaderOptions? options, NcapReaderFactory? ncap)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new CaptureReaderOptions();
-        return Open(InputBuffer.Over(stream, options.BufferSize, options.LeaveOpen), options);
+        return Open(InputBuffer.Over(stream, options.BufferSize, options.LeaveOpen), options, ncap);
     }
 
     /// <summary>
@@ -146,16 +153,16 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CaptureReaderOptions();
-        return Open(new InputBuffer(reader, completeReader: !options.LeaveOpen), options);
+        return Open(new InputBuffer(reader, completeReader: !options.LeaveOpen), options, ncap: null);
     }
 
-    private static CaptureReader Open(InputBuffer input, CaptureReaderOptions options)
+    private static CaptureReader Open(InputBuffer input, CaptureReaderOptions options, NcapReaderFactory? ncap)
     {
         CaptureReader? reader = null;
         try
         {
             input.Ensure(4);
-            reader = Create(input, options);
+            reader = Create(input, options, ncap);
             reader.ReadHeaderBlocking();
             return reader;
         }
@@ -168,18 +175,26 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Opens a capture file asynchronously, detecting its format from the magic number.</summary>
-    public static ValueTask<CaptureReader> OpenAsync(string path, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default)
+    public static ValueTask<CaptureReader> OpenAsync(string path, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(path, options, ncap: null, cancellationToken);
+
+    /// <inheritdoc cref="Open(string, CaptureReaderOptions?, NcapReaderFactory?)"/>
+    internal static ValueTask<CaptureReader> OpenAsync(string path, CaptureReaderOptions? options, NcapReaderFactory? ncap, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return OpenAsync(OpenFile(path), ForOwnedStream(options), cancellationToken);
+        return OpenAsync(OpenFile(path), ForOwnedStream(options), ncap, cancellationToken);
     }
 
-    /// <summary>Opens a capture stream asynchronously (through a <see cref="PipeReader"/>), detecting its format from the magic number.</summary>
-    public static ValueTask<CaptureReader> OpenAsync(Stream stream, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default)
+    /// <summary>Opens a capture stream asynchronously, detecting its format from the magic number.</summary>
+    public static ValueTask<CaptureReader> OpenAsync(Stream stream, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(stream, options, ncap: null, cancellationToken);
+
+    /// <inheritdoc cref="Open(string, CaptureReaderOptions?, NcapReaderFactory?)"/>
+    internal static ValueTask<CaptureReader> OpenAsync(Stream stream, CaptureReaderOptions? options, NcapReaderFactory? ncap, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new CaptureReaderOptions();
-        return OpenAsync(InputBuffer.Over(stream, options.BufferSize, options.LeaveOpen), options, cancellationToken);
+        return OpenAsync(InputBuffer.Over(stream, options.BufferSize, options.LeaveOpen), options, ncap, cancellationToken);
     }
 
     /// <summary>Opens the capture data a <see cref="PipeReader"/> delivers, asynchronously; see <see cref="Open(PipeReader, CaptureReaderOptions?)"/>.</summary>
@@ -187,16 +202,16 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CaptureReaderOptions();
-        return OpenAsync(new InputBuffer(reader, completeReader: !options.LeaveOpen), options, cancellationToken);
+        return OpenAsync(new InputBuffer(reader, completeReader: !options.LeaveOpen), options, ncap: null, cancellationToken);
     }
 
-    private static async ValueTask<CaptureReader> OpenAsync(InputBuffer input, CaptureReaderOptions options, CancellationToken cancellationToken)
+    private static async ValueTask<CaptureReader> OpenAsync(InputBuffer input, CaptureReaderOptions options, NcapReaderFactory? ncap, CancellationToken cancellationToken)
     {
         CaptureReader? reader = null;
         try
         {
             await input.EnsureAsync(4, cancellationToken).ConfigureAwait(false);
-            reader = Create(input, options);
+            reader = Create(input, options, ncap);
             await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
             return reader;
         }
@@ -218,7 +233,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     private static FileStream OpenFile(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
 
-    private static CaptureReader Create(InputBuffer input, CaptureReaderOptions options)
+    private static CaptureReader Create(InputBuffer input, CaptureReaderOptions options, NcapReaderFactory? ncap)
     {
         if (input.Length < 4)
             throw new CaptureFormatException(CaptureFormat.Unknown, 0, $"the data ends after {input.Length} bytes, before a 4-byte magic number");
@@ -229,8 +244,11 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
                 return new PcapReader(input, options);
             case PcapNgBlockType.SectionHeader:
                 return new PcapNgReader(input, options);
-            case 0x4e434150: // "NCAP"
-                return OpenNcap(input, options);
+            case 0x4e434150 when ncap is not null: // "NCAP"
+                return ncap(input, options);
+            case 0x4e434150:
+                throw new CaptureFormatException(CaptureFormat.Ncap, 0,
+                    "an NCAP stream holds messages, not frames: read its messages with NcapReader, or frames rebuilt from them with Wirecap.Decoding.CaptureFiles.OpenReader");
             default:
                 throw new CaptureFormatException(CaptureFormat.Unknown, 0,
                     $"unknown magic number 0x{magic:x8}: not a pcap, pcapng or NCAP file");
@@ -404,3 +422,6 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>Makes the reader of frames rebuilt from NCAP messages, for the layer that converts (Formats does not).</summary>
+internal delegate CaptureReader NcapReaderFactory(InputBuffer input, CaptureReaderOptions options);

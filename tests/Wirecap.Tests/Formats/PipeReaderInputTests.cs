@@ -82,7 +82,6 @@ public class PipeReaderInputTests
 
     [TestCase(CaptureFormat.Pcap)]
     [TestCase(CaptureFormat.PcapNg)]
-    [TestCase(CaptureFormat.Ncap)]
     public void A_record_cut_at_every_point_reads_and_filters_as_in_one_buffer(CaptureFormat format)
     {
         var file = File(format, 6);
@@ -111,7 +110,6 @@ public class PipeReaderInputTests
 
     [TestCase(CaptureFormat.Pcap)]
     [TestCase(CaptureFormat.PcapNg)]
-    [TestCase(CaptureFormat.Ncap)]
     public async Task Chunks_of_one_to_seven_bytes_read_alike_on_the_span_and_owned_paths(CaptureFormat format)
     {
         var file = File(format, 200);
@@ -181,7 +179,6 @@ public class PipeReaderInputTests
 
     [TestCase(CaptureFormat.Pcap)]
     [TestCase(CaptureFormat.PcapNg)]
-    [TestCase(CaptureFormat.Ncap)]
     public void A_truncated_file_fails_with_the_same_message_at_every_cut(CaptureFormat format)
     {
         var whole = File(format, 3);

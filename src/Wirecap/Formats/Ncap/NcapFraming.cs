@@ -61,7 +61,7 @@ internal sealed class NcapFraming(int maxMessageLength)
                 continue;
             }
             if (input.Length < messageLength) return (int)messageLength;
-            if (!NcapCodec.TryDecode(input.Contiguous(0, (int)messageLength), out _, out var error, out int errorOffset))
+            if (!NcapMessageDecoder.TryDecode(input.Contiguous(0, (int)messageLength), out _, out var error, out int errorOffset))
                 throw NcapErrors.Malformed(at + errorOffset, error!);
             length = (int)messageLength;
             return 0;

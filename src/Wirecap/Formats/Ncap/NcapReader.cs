@@ -46,7 +46,7 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
         get
         {
             if (_recordLength < 0) throw new InvalidOperationException("no current message: call Read first");
-            NcapCodec.TryDecode(_input.Contiguous(0, _recordLength), out var record, out _, out _);
+            NcapMessageDecoder.TryDecode(_input.Contiguous(0, _recordLength), out var record, out _, out _);
             return record;
         }
     }
