@@ -14,9 +14,9 @@ public class CliFilterTests : TempDirectoryFixture
     [TestCase("greater 100 and ip")]
     public void Filtered_output_prints_what_tcpdump_prints(string expression)
     {
-        var ours = CliRunner.Run(["-n", "-r", CliRunner.SamplePath, expression]);
+        var ours = CliRunner.Run(["-n", "-r", Repository.SamplePath, expression]);
         Assert.That(ours.ExitCode, Is.Zero, ours.StdErr);
-        var theirs = Tcpdump($"-n -r {CliRunner.SamplePath} \"{expression}\"");
+        var theirs = Tcpdump($"-n -r {Repository.SamplePath} \"{expression}\"");
         Assert.That(theirs, Is.Not.Empty, "the expression keeps some packets of the sample");
         Assert.That(Lines(ours.StdOut), Is.EqualTo(theirs));
     }
@@ -26,12 +26,12 @@ public class CliFilterTests : TempDirectoryFixture
     public void A_filtered_copy_holds_what_tcpdump_keeps(string expression)
     {
         string copy = Path.Combine(TempDir, "copy.pcap"), buffered = Path.Combine(TempDir, "buffered.pcap");
-        var plain = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", copy, expression]);
+        var plain = CliRunner.Run(["-r", Repository.SamplePath, "-w", copy, expression]);
         Assert.That(plain.ExitCode, Is.Zero, plain.StdErr);
         // -U to a file goes through the file sink, which filters the same way.
-        var packetBuffered = CliRunner.Run(["-r", CliRunner.SamplePath, "-U", "-w", buffered, expression]);
+        var packetBuffered = CliRunner.Run(["-r", Repository.SamplePath, "-U", "-w", buffered, expression]);
         Assert.That(packetBuffered.ExitCode, Is.Zero, packetBuffered.StdErr);
-        var expected = Tcpdump($"-n -r {CliRunner.SamplePath} \"{expression}\"");
+        var expected = Tcpdump($"-n -r {Repository.SamplePath} \"{expression}\"");
         Assert.That(expected, Is.Not.Empty);
         Assert.That(Tcpdump($"-n -r {copy}"), Is.EqualTo(expected), "-w");
         Assert.That(Tcpdump($"-n -r {buffered}"), Is.EqualTo(expected), "-U -w");
@@ -51,7 +51,7 @@ public class CliFilterTests : TempDirectoryFixture
     [Test]
     public void A_bad_expression_exits_1_with_libpcap_wording()
     {
-        var run = CliRunner.Run(["-r", CliRunner.SamplePath, "tcp", "port", "70000"]);
+        var run = CliRunner.Run(["-r", Repository.SamplePath, "tcp", "port", "70000"]);
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.StdErr, Does.Contain("port number 70000 greater than maximum 65535"));
     }
