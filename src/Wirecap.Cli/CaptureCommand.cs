@@ -80,8 +80,8 @@ internal static class CaptureCommand
     {
         string path = options.ReadFile!;
         await using var reader = path == "-"
-            ? await CaptureReader.OpenAsync(stdin())
-            : await CaptureReader.OpenAsync(path);
+            ? await CaptureFiles.OpenReaderAsync(stdin())
+            : await CaptureFiles.OpenReaderAsync(path);
         var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : null;
         var filter = CliRecordFilter.From(options, reader);
         await stderr.WriteLineAsync($"reading from file {path}, link-type {PacketPrinter.LinkName(first?.LinkType ?? LinkType.Ethernet)}, snapshot length {(first is null ? 0 : LinkTypes.EffectiveSnapLength(first.LinkType, first.SnapLength))}");
