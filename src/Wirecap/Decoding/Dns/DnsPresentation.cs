@@ -34,6 +34,34 @@ public static class DnsPresentation
         return true;
     }
 
+    /// <summary>
+    /// ncaptool's regex subjects, tried one at a time: each question's name (without the trailing dot, the root as
+    /// <c>.</c>), then each record of the other sections as glibc's <c>ns_sprintrr</c> renders it. True when <paramref name="regex"/>
+    /// finds one; entries that do not parse are passed over, and the walk ends at the first malformed one.
+    /// </summary>
+    internal static bool AnyEntry(ReadOnlySpan<byte> message, StringBuilder text, System.Text.RegularExpressions.Regex regex)
+    {
+        if (!DnsHeader.TryRead(message, out var header)) return false;
+        int offset = DnsHeader.Length;
+        for (int i = 0; i < header.QuestionCount && offset >= 0; i++)
+        {
+            text.Clear();
+            int end = DnsName.Append(message, offset, text);
+            if (end < 0 || end + 4 > message.Length) return false;
+            if (text.Length > 1) text.Length--;
+            if (regex.IsMatch(text.ToString())) return true;
+            offset = end + 4;
+        }
+        int records = header.AnswerCount + header.AuthorityCount + header.AdditionalCount;
+        for (int i = 0; i < records && offset >= 0; i++)
+        {
+            text.Clear();
+            offset = ResolverRecordText.Append(message, offset, text);
+            if (offset >= 0 && regex.IsMatch(text.ToString())) return true;
+        }
+        return false;
+    }
+
     private static void AppendFlags(ushort flags, StringBuilder text)
     {
         if ((flags & DnsFlags.QR) != 0) text.Append(" qr");
@@ -75,14 +103,20 @@ public static class DnsPresentation
         if (data + length > message.Length) return -1;
         text.Append(' ').Append(ttl).Append(' ').Append(type == 41 ? "CLASS" + @class : DnsTypes.ClassName(@class))
             .Append(' ').Append(DnsTypes.TypeName(type)).Append(' ');
+        AppendRecordData(message, data, length, type, text);
+        text.Append('\n');
+        return data + length;
+    }
+
+    /// <summary>A record's data in zone-file form; RFC 3597's <c>\# len hex</c> for types not rendered otherwise.</summary>
+    internal static void AppendRecordData(ReadOnlySpan<byte> message, int data, int length, ushort type, StringBuilder text)
+    {
         int mark = text.Length;
         if (!RecordData(message, data, length, type, text))
         {
             text.Length = mark; // drop a half-rendered rdata
             Generic(message.Slice(data, length), text);
         }
-        text.Append('\n');
-        return data + length;
     }
 
     private static bool RecordData(ReadOnlySpan<byte> message, int data, int length, ushort type, StringBuilder text)
