@@ -4,6 +4,7 @@
 // Wireshark or tshark dissect as CAN and PPP.
 //
 //   dotnet run --project samples/CookedInjection -- harness.pcapng
+using Wirecap;
 using Wirecap.Formats;
 using Wirecap.Injection;
 using Wirecap.Sinks;

@@ -14,7 +14,7 @@ internal sealed partial class CliOptions
     /// <summary>-p: don't put the interface into promiscuous mode.</summary>
     public bool NoPromiscuous { get; set; }
     /// <summary>-Q in|out|inout: direction.</summary>
-    public CaptureDirection Direction { get; set; } = CaptureDirection.InOut;
+    public PacketDirection Direction { get; set; } = PacketDirection.Both;
     /// <summary>-B KiB: ring size in KiB.</summary>
     public long? BufferKiB { get; set; }
     /// <summary>--immediate-mode: deliver packets without buffering delay.</summary>
@@ -37,11 +37,11 @@ internal sealed partial class CliOptions
         ? (snap == 0 || snap > PacketCaptureOptions.MaximumSnapLength ? PacketCaptureOptions.MaximumSnapLength : snap)
         : throw new CliUsageException($"invalid snapshot length '{value}'");
 
-    private static CaptureDirection ParseDirection(string value) => value switch
+    private static PacketDirection ParseDirection(string value) => value switch
     {
-        "in" => CaptureDirection.In,
-        "out" => CaptureDirection.Out,
-        "inout" => CaptureDirection.InOut,
+        "in" => PacketDirection.Inbound,
+        "out" => PacketDirection.Outbound,
+        "inout" => PacketDirection.Both,
         _ => throw new CliUsageException($"invalid direction '{value}' (in, out or inout)"),
     };
 

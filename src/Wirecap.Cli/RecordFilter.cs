@@ -25,8 +25,8 @@ internal sealed class RecordFilter(BpfFilter filter)
         var (network, protocol, hardware) = linkType switch
         {
             LinkType.Ethernet => (14, BigEndian16(data, 12), (ushort)1),
-            LinkType.LinuxSll => (16, BigEndian16(data, 14), BigEndian16(data, 2)),
-            LinkType.LinuxSll2 => (20, BigEndian16(data, 0), BigEndian16(data, 8)),
+            LinkType.LinuxSll => (LinuxCookedHeader.V1Length, BigEndian16(data, 14), BigEndian16(data, 2)),
+            LinkType.LinuxSll2 => (LinuxCookedHeader.V2Length, BigEndian16(data, 0), BigEndian16(data, 8)),
             LinkType.Raw or LinkType.Ipv4 or LinkType.Ipv6 => (0, IpVersionProtocol(data), (ushort)0xfffe),
             _ => (0, (ushort)0, (ushort)0),
         };

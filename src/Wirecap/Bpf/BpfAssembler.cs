@@ -50,13 +50,6 @@ public static partial class BpfAssembler
         };
     }
 
-    /// <summary>True when <paramref name="text"/> starts like one of the three forms (a cheap check, not a parse).</summary>
-    public static bool LooksLikeProgram(string text)
-    {
-        string start = text.TrimStart();
-        return start.Length > 0 && (start[0] is '(' or '{' || char.IsAsciiDigit(start[0]));
-    }
-
     private static BpfInstruction[] ParseDecimal(List<(int Number, string Text)> lines)
     {
         var (countLine, countText) = lines[0];

@@ -15,13 +15,6 @@ namespace Wirecap.Bpf;
 /// </remarks>
 internal static class BpfPayloadOffset
 {
-    private const ushort EtherTypeIPv4 = 0x0800;
-    private const ushort EtherTypeIPv6 = 0x86dd;
-    private const ushort EtherTypeArp = 0x0806;
-    private const ushort EtherTypeRarp = 0x8035;
-    private const ushort EtherTypeVlan = 0x8100;
-    private const ushort EtherTypeQinQ = 0x88a8;
-
     private const byte ProtoHopByHop = 0, ProtoIcmp = 1, ProtoIgmp = 2, ProtoIpip = 4, ProtoTcp = 6,
         ProtoUdp = 17, ProtoDccp = 33, ProtoIPv6 = 41, ProtoRouting = 43, ProtoFragment = 44,
         ProtoIcmpv6 = 58, ProtoDestination = 60, ProtoSctp = 132, ProtoUdpLite = 136;
@@ -67,7 +60,7 @@ internal static class BpfPayloadOffset
         {
             switch (protocol)
             {
-                case EtherTypeIPv4:
+                case EtherTypes.IPv4:
                 {
                     if (!reader.TryByte(offset, out uint versionAndLength) || !reader.TryRange(offset, 20))
                         return false;
@@ -86,14 +79,14 @@ internal static class BpfPayloadOffset
                     }
                     break;
                 }
-                case EtherTypeIPv6:
+                case EtherTypes.IPv6:
                     if (!reader.TryRange(offset, 40))
                         return false;
                     reader.TryByte(offset + 6, out uint nextHeader);
                     ipProtocol = (byte)nextHeader;
                     offset += 40;
                     break;
-                case EtherTypeVlan or EtherTypeQinQ:
+                case EtherTypes.Vlan or EtherTypes.ProviderBridging:
                 {
                     if (!reader.TryHalf(offset + 2, out uint inner) || !reader.TryRange(offset, 4))
                         return false;
@@ -103,7 +96,7 @@ internal static class BpfPayloadOffset
                         return true;
                     continue;
                 }
-                case EtherTypeArp or EtherTypeRarp:
+                case EtherTypes.Arp or EtherTypes.Rarp:
                     return true;
                 default:
                     return false;
@@ -116,7 +109,7 @@ internal static class BpfPayloadOffset
                 again = false;
                 switch (ipProtocol)
                 {
-                    case ProtoHopByHop or ProtoRouting or ProtoDestination when protocol == EtherTypeIPv6:
+                    case ProtoHopByHop or ProtoRouting or ProtoDestination when protocol == EtherTypes.IPv6:
                     {
                         if (!reader.TryByte(offset, out uint next) || !reader.TryByte(offset + 1, out uint length))
                             return false;
@@ -127,7 +120,7 @@ internal static class BpfPayloadOffset
                             return true;
                         break;
                     }
-                    case ProtoFragment when protocol == EtherTypeIPv6:
+                    case ProtoFragment when protocol == EtherTypes.IPv6:
                     {
                         if (!reader.TryRange(offset, 8))
                             return false;
@@ -139,7 +132,7 @@ internal static class BpfPayloadOffset
                         return true;
                     }
                     case ProtoIpip or ProtoIPv6:
-                        protocol = ipProtocol == ProtoIpip ? EtherTypeIPv4 : EtherTypeIPv6;
+                        protocol = ipProtocol == ProtoIpip ? EtherTypes.IPv4 : EtherTypes.IPv6;
                         if (++headers > MaxHeaders)
                             return true;
                         goto NextNetworkHeader;

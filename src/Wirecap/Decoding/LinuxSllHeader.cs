@@ -6,7 +6,7 @@ namespace Wirecap.Decoding;
 public readonly ref struct LinuxSllHeader
 {
     /// <summary>Header length.</summary>
-    public const int Length = 16;
+    public const int Length = LinuxCookedHeader.V1Length;
     private readonly ReadOnlySpan<byte> _frame;
 
     private LinuxSllHeader(ReadOnlySpan<byte> frame) => _frame = frame;
@@ -36,7 +36,7 @@ public readonly ref struct LinuxSllHeader
 public readonly ref struct LinuxSll2Header
 {
     /// <summary>Header length.</summary>
-    public const int Length = 20;
+    public const int Length = LinuxCookedHeader.V2Length;
     private readonly ReadOnlySpan<byte> _frame;
 
     private LinuxSll2Header(ReadOnlySpan<byte> frame) => _frame = frame;

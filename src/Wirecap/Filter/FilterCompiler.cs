@@ -31,8 +31,8 @@ public static class FilterCompiler
     /// <exception cref="FilterSyntaxException">The expression is malformed.</exception>
     /// <exception cref="FilterException">The expression cannot be compiled for this link type, names an unknown host, or matches no packet.</exception>
     /// <exception cref="BpfValidationException">The program is not valid in the requested dialect.</exception>
-    public static BpfProgram Compile(string expression, Wirecap.Formats.LinkType linkType, FilterOptions? options = null) =>
-        Compile(expression, Wirecap.Formats.LinkTypes.ToDlt(linkType), options);
+    public static BpfProgram Compile(string expression, LinkType linkType, FilterOptions? options = null) =>
+        Compile(expression, LinkTypes.ToDlt(linkType), options);
 
     /// <summary>Compiles <paramref name="expression"/> for packets of data-link type <paramref name="dlt"/>.</summary>
     /// <param name="expression">The filter, for example <c>tcp port 80 and not net 10/8</c>; empty matches everything.</param>
@@ -65,8 +65,8 @@ public static class FilterCompiler
     /// <returns>The program's instructions.</returns>
     /// <exception cref="FilterSyntaxException">The expression is malformed.</exception>
     /// <exception cref="FilterException">The expression cannot be compiled for this link type, names an unknown host, or matches no packet.</exception>
-    public static BpfInstruction[] CompileInstructions(string expression, Wirecap.Formats.LinkType linkType, FilterOptions? options = null) =>
-        CompileInstructions(expression, Wirecap.Formats.LinkTypes.ToDlt(linkType), options);
+    public static BpfInstruction[] CompileInstructions(string expression, LinkType linkType, FilterOptions? options = null) =>
+        CompileInstructions(expression, LinkTypes.ToDlt(linkType), options);
 
     private static uint? NetmaskValue(FilterOptions options)
     {

@@ -16,9 +16,6 @@ public delegate void CookedRecordHandler(in PacketRecord record);
 /// </summary>
 public sealed class CookedInjector
 {
-    /// <summary>Size of the LINUX_SLL2 header put in front of every frame.</summary>
-    public const int HeaderLength = 20;
-
     private readonly object _gate = new();
     private readonly CookedInjectorOptions _options;
     private readonly CookedRecordHandler _handler;
@@ -55,11 +52,11 @@ public sealed class CookedInjector
         int captured = Math.Min(frame.Length, _options.SnapLength);
         lock (_gate)
         {
-            int length = HeaderLength + captured;
+            int length = LinuxCookedHeader.V2Length + captured;
             if (_buffer.Length < length) _buffer = new byte[Math.Max(length, _buffer.Length * 2)];
             var record = _buffer.AsSpan(0, length);
             WriteHeader(record, protocol, (byte)packetType, hardwareType ?? _options.HardwareType, linkLayerAddress);
-            frame[..captured].CopyTo(record[HeaderLength..]);
+            frame[..captured].CopyTo(record[LinuxCookedHeader.V2Length..]);
             Injected++;
             if (_filter is not null)
             {
@@ -69,7 +66,7 @@ public sealed class CookedInjector
                     PacketType = packetType,
                     InterfaceIndex = _options.InterfaceIndex,
                     HardwareType = hardwareType ?? _options.HardwareType,
-                    WireLength = (uint)(HeaderLength + frame.Length),
+                    WireLength = (uint)(LinuxCookedHeader.V2Length + frame.Length),
                 };
                 uint verdict = BpfInterpreter.Run(_filter, record, context);
                 if (verdict == 0)
@@ -79,7 +76,7 @@ public sealed class CookedInjector
                 }
                 if (verdict < (uint)record.Length) record = record[..(int)verdict];
             }
-            _handler(new PacketRecord(record, timestamp, HeaderLength + frame.Length, LinkType.LinuxSll2, 0)
+            _handler(new PacketRecord(record, timestamp, LinuxCookedHeader.V2Length + frame.Length, LinkType.LinuxSll2, 0)
             {
                 Flags = packetType == LinuxPacketType.Outgoing ? 2u : 1u, // pcapng epb_flags direction: outbound / inbound
             });

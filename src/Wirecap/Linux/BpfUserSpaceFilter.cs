@@ -23,7 +23,7 @@ internal sealed class BpfUserSpaceFilter(BpfProgram program) : IUserSpaceFilter
             NetworkHeaderOffset = frame.LinkType switch
             {
                 LinkType.Ethernet => 14,
-                LinkType.LinuxSll2 => CookedProgramAdapter.HeaderLength,
+                LinkType.LinuxSll2 => LinuxCookedHeader.V2Length,
                 _ => 0,
             },
         };

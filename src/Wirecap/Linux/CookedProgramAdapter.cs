@@ -9,8 +9,6 @@ namespace Wirecap.Linux;
 /// the header, or the packet length, cannot be expressed and must run in this process instead.</summary>
 internal static class CookedProgramAdapter
 {
-    internal const int HeaderLength = 20;
-
     internal static bool TryAdapt(ReadOnlySpan<BpfInstruction> program, out BpfInstruction[] adapted)
     {
         adapted = program.ToArray();
@@ -24,9 +22,9 @@ internal static class CookedProgramAdapter
             if (mode != ModeAbs && mode != ModeInd && mode != ModeMsh) continue;
             // Negative offsets (ancillary, SKF_NET_OFF, SKF_LL_OFF) do not address the cooked header.
             if ((int)insn.K < 0) continue;
-            if (insn.K >= HeaderLength)
+            if (insn.K >= LinuxCookedHeader.V2Length)
             {
-                adapted[i] = insn with { K = insn.K - HeaderLength };
+                adapted[i] = insn with { K = insn.K - LinuxCookedHeader.V2Length };
                 continue;
             }
             if (mode != ModeAbs || cls != ClassLd) return false;

@@ -23,7 +23,7 @@ public sealed partial class PacketCapture
         {
             lock (_filterLock)
             {
-                var userSpace = KernelFilter.Install(_socket, filter, SnapLength, _cooked, InterfaceName);
+                var userSpace = SocketFilterInstaller.Install(_socket, filter, SnapLength, _cooked, InterfaceName);
                 // Every unit now in the ring (and a block the kernel is filling) may hold frames the old filter let in.
                 var refilter = userSpace is null && filter is not null ? new BpfUserSpaceFilter(filter) : null;
                 Volatile.Write(ref _pendingFilter, new FilterChange(userSpace, refilter, _immediate ? _slots.UnitCount : _blocks.UnitCount));

@@ -125,10 +125,10 @@ public sealed partial class PacketCapture
         if (_cooked)
         {
             // The kernel reserved room in front of the network header for this (PACKET_RESERVE).
-            data -= CookedProgramAdapter.HeaderLength;
+            data -= LinuxCookedHeader.V2Length;
             WriteCookedHeader(data, address);
-            captured += CookedProgramAdapter.HeaderLength;
-            original += CookedProgramAdapter.HeaderLength;
+            captured += LinuxCookedHeader.V2Length;
+            original += LinuxCookedHeader.V2Length;
         }
 
         if ((_userFilter ?? _refilter) is { } filter)
@@ -167,7 +167,7 @@ public sealed partial class PacketCapture
     /// <summary>The removed tag's TPID; kernels that do not report it only strip 802.1Q tags.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe ushort Tpid<TRing>(byte* frame) where TRing : struct, IFrameRing =>
-        (TRing.Status(frame) & StatusVlanTpidValid) != 0 ? TRing.VlanTpid(frame) : (ushort)0x8100;
+        (TRing.Status(frame) & StatusVlanTpidValid) != 0 ? TRing.VlanTpid(frame) : EtherTypes.Vlan;
 
     /// <summary>Runs a filter in this process on one frame: the length to keep, or -1 (counted) to drop it. Out of
     /// line, so captures that filter in the kernel (nearly all) pay nothing for it per frame.</summary>
@@ -191,14 +191,14 @@ public sealed partial class PacketCapture
     private bool WantedDirection(byte packetType, int interfaceIndex)
     {
         if (packetType == (byte)LinuxPacketType.Outgoing)
-            return interfaceIndex != _loopbackIndex && _direction != CaptureDirection.In;
-        return _direction != CaptureDirection.Out;
+            return interfaceIndex != _loopbackIndex && (_direction & PacketDirection.Outbound) != 0;
+        return (_direction & PacketDirection.Inbound) != 0;
     }
 
     /// <summary>Writes the 20-byte LINUX_SLL2 header (big-endian fields) from the frame's link-level address.</summary>
     private static unsafe void WriteCookedHeader(byte* destination, SockAddrLinkLayer* address)
     {
-        var header = new Span<byte>(destination, CookedProgramAdapter.HeaderLength);
+        var header = new Span<byte>(destination, LinuxCookedHeader.V2Length);
         BinaryPrimitives.WriteUInt16BigEndian(header, BinaryPrimitives.ReverseEndianness(address->ProtocolBigEndian));
         BinaryPrimitives.WriteUInt16BigEndian(header[2..], 0);
         BinaryPrimitives.WriteInt32BigEndian(header[4..], address->InterfaceIndex);

@@ -24,7 +24,7 @@ public sealed partial class PacketCapture : IDisposable
     private readonly int _snapLength;
     private readonly bool _nanoseconds;
     private readonly bool _reinsertVlanTags;
-    private readonly CaptureDirection _direction;
+    private readonly PacketDirection _direction;
 
     // One lease for the owner plus one per active reader; the native resources go when the count reaches zero.
     private int _leases = 1;
@@ -74,6 +74,8 @@ public sealed partial class PacketCapture : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         if (options.SnapLength is < 1 or > PacketCaptureOptions.MaximumSnapLength)
             throw new ArgumentOutOfRangeException(nameof(options), options.SnapLength, $"SnapLength must be between 1 and {PacketCaptureOptions.MaximumSnapLength}");
+        if (options.Direction is not (PacketDirection.Inbound or PacketDirection.Outbound or PacketDirection.Both))
+            throw new ArgumentOutOfRangeException(nameof(options), options.Direction, "Direction must be Inbound, Outbound or Both");
 
         var (index, name, hardwareType) = Resolve(options);
         var cooked = index == 0 || CaptureDevices.LinkTypeOf(hardwareType) == LinkType.LinuxSll2;
@@ -93,9 +95,9 @@ public sealed partial class PacketCapture : IDisposable
             socket = PacketSocket.Open(cooked, name);
             socket.SetInt(SolPacket, PacketVersion, options.Immediate ? TPacketV2 : TPacketV3, "PACKET_VERSION");
             socket.SetInt(SolPacket, PacketReserve, reserve, "PACKET_RESERVE");
-            if (options.Direction == CaptureDirection.In)
+            if (options.Direction == PacketDirection.Inbound)
                 socket.SetInt(SolPacket, PacketIgnoreOutgoing, 1, "PACKET_IGNORE_OUTGOING");
-            var filter = KernelFilter.Install(socket, KernelFilter.FromOptions(options, linkType), options.SnapLength, cooked, name);
+            var filter = SocketFilterInstaller.Install(socket, SocketFilterInstaller.FromOptions(options, linkType), options.SnapLength, cooked, name);
             if (options.Immediate)
             {
                 socket.SetRing(slotRequest);

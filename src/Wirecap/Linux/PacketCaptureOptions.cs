@@ -27,7 +27,7 @@ public sealed class PacketCaptureOptions
     public bool Promiscuous { get; set; }
 
     /// <summary>Received, sent or both.</summary>
-    public CaptureDirection Direction { get; set; } = CaptureDirection.InOut;
+    public PacketDirection Direction { get; set; } = PacketDirection.Both;
 
     /// <summary>Total size of the receive ring in bytes (rounded down to whole blocks, at least one block).</summary>
     public long RingSize { get; set; } = 32L << 20;

@@ -112,13 +112,6 @@ internal sealed unsafe class PacketSocket : IDisposable
         return stats;
     }
 
-    /// <summary>Discards whatever waits in the socket's own queue (not the ring) without blocking.</summary>
-    internal void DrainQueue()
-    {
-        byte scratch;
-        while (Libc.Recv(Handle, &scratch, 1, RecvNonBlocking | RecvTruncate) >= 0) { }
-    }
-
     internal static ushort ToBigEndian(ushort value) => BitConverter.IsLittleEndian ? (ushort)((value >> 8) | (value << 8)) : value;
 
     public void Dispose() => Handle.Dispose();

@@ -34,8 +34,8 @@ public class CliFilterTests
     [Test]
     public void Link_type_option_parses_names_and_numbers()
     {
-        Assert.That(global::Wirecap.Cli.CliOptions.Parse(["-y", "LINUX_SLL2", "tcp"]).LinkTypeOverride, Is.EqualTo(global::Wirecap.Formats.LinkType.LinuxSll2));
-        Assert.That(global::Wirecap.Cli.CliOptions.Parse(["-y", "12"]).LinkTypeOverride, Is.EqualTo(global::Wirecap.Formats.LinkType.Raw));
+        Assert.That(global::Wirecap.Cli.CliOptions.Parse(["-y", "LINUX_SLL2", "tcp"]).LinkTypeOverride, Is.EqualTo(global::Wirecap.LinkType.LinuxSll2));
+        Assert.That(global::Wirecap.Cli.CliOptions.Parse(["-y", "12"]).LinkTypeOverride, Is.EqualTo(global::Wirecap.LinkType.Raw));
         Assert.Throws<global::Wirecap.Cli.CliUsageException>(() => global::Wirecap.Cli.CliOptions.Parse(["-y", "NOSUCH"]));
     }
 }

@@ -72,7 +72,7 @@ public sealed class PrinterFlagsTests : TempDirectoryFixture
         [
             FrameBuilder.Ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", EtherTypes.IPv4, Udp("10.0.0.1", "10.0.0.2")), // padded to 60 bytes
             TestFrames.Tagged(udp, 0x2064),
-            TestFrames.Tagged(TestFrames.Tagged(udp, 0x10c8), 0x0064, EtherTypes.QinQ), // inner tag with DEI set
+            TestFrames.Tagged(TestFrames.Tagged(udp, 0x10c8), 0x0064, EtherTypes.ProviderBridging), // inner tag with DEI set
             TestFrames.Tagged(FrameBuilder.Ethernet("02:00:00:00:00:0a", "ff:ff:ff:ff:ff:ff", EtherTypes.Arp,
                 FrameBuilder.Arp(1, "02:00:00:00:00:0a", "192.0.2.10", "00:00:00:00:00:00", "192.0.2.1")), 7),
             unknown,

@@ -12,18 +12,18 @@ namespace Wirecap.Tests.Filter;
 [TestFixture]
 public class ChainPullUpTests
 {
-    private static BpfInstruction Half(int offset) => Ins.LoadAbsolute(2, offset);
+    private static BpfInstruction Half(int offset) => Instructions.LoadAbsolute(2, offset);
 
     /// <summary>ip and (h20 == 1 or h22 == 2 or h20 == 3 or h22 == 4), tested in that order.</summary>
     private static (Block Entry, Block[] Chain) OrChain()
     {
         var accept = Block.Return(1);
         var reject = Block.Return(0);
-        var c4 = Block.Branch([Half(22)], Ins.Jeq, 4, accept, reject);
-        var c3 = Block.Branch([Half(20)], Ins.Jeq, 3, accept, c4);
-        var c2 = Block.Branch([Half(22)], Ins.Jeq, 2, accept, c3);
-        var c1 = Block.Branch([Half(20)], Ins.Jeq, 1, accept, c2);
-        return (Block.Branch([Half(12)], Ins.Jeq, 0x800, c1, reject), [c1, c2, c3, c4]);
+        var c4 = Block.Branch([Half(22)], Instructions.Jeq, 4, accept, reject);
+        var c3 = Block.Branch([Half(20)], Instructions.Jeq, 3, accept, c4);
+        var c2 = Block.Branch([Half(22)], Instructions.Jeq, 2, accept, c3);
+        var c1 = Block.Branch([Half(20)], Instructions.Jeq, 1, accept, c2);
+        return (Block.Branch([Half(12)], Instructions.Jeq, 0x800, c1, reject), [c1, c2, c3, c4]);
     }
 
     private static List<Block> FollowFalse(Block from)
@@ -81,11 +81,11 @@ public class ChainPullUpTests
         {
             var accept = Block.Return(1);
             var reject = Block.Return(0);
-            var c4 = Block.Branch([Half(22)], Ins.Jgt, 1, accept, reject);
-            var c3 = Block.Branch([Half(20)], Ins.Jgt, 2, c4, reject);
-            var c2 = Block.Branch([Half(22)], Ins.Jgt, 0, c3, reject);
-            var c1 = Block.Branch([Half(20)], Ins.Jgt, 0, c2, reject);
-            return (Block.Branch([Half(12)], Ins.Jeq, 0x800, c1, reject), [c1, c2, c3, c4]);
+            var c4 = Block.Branch([Half(22)], Instructions.Jgt, 1, accept, reject);
+            var c3 = Block.Branch([Half(20)], Instructions.Jgt, 2, c4, reject);
+            var c2 = Block.Branch([Half(22)], Instructions.Jgt, 0, c3, reject);
+            var c1 = Block.Branch([Half(20)], Instructions.Jgt, 0, c2, reject);
+            return (Block.Branch([Half(12)], Instructions.Jeq, 0x800, c1, reject), [c1, c2, c3, c4]);
         }
         var (entry, c) = AndChain();
         var expected = Verdicts(AndChain().Entry, Frames());
@@ -99,8 +99,8 @@ public class ChainPullUpTests
     public void A_test_that_reads_what_a_skipped_test_writes_stays()
     {
         var (entry, c) = OrChain();
-        c[1].Statements.Add(Ins.Store(1));
-        c[2].Statements.Insert(0, Ins.LoadXMemory(1));
+        c[1].Statements.Add(Instructions.Store(1));
+        c[2].Statements.Insert(0, Instructions.LoadXMemory(1));
         c[2].False = c[3].False;
         Assert.That(ChainPullUp.Run(entry), Is.False);
         Assert.That(FollowFalse(c[0]), Is.EqualTo(c[..3]));
@@ -111,9 +111,9 @@ public class ChainPullUpTests
     {
         var (entry, c) = OrChain();
         // The moved test would set X before the skipped one reads it.
-        c[1].Statements = [Ins.LoadIndexed(2, 22)];
-        c[2].Statements.Insert(0, Ins.LoadXImmediate(4));
-        entry.Statements.Add(Ins.LoadXImmediate(0));
+        c[1].Statements = [Instructions.LoadIndexed(2, 22)];
+        c[2].Statements.Insert(0, Instructions.LoadXImmediate(4));
+        entry.Statements.Add(Instructions.LoadXImmediate(0));
         c[2].False = c[3].False;
         Assert.That(ChainPullUp.Run(entry), Is.False);
         Assert.That(FollowFalse(c[0]), Is.EqualTo(c[..3]));
@@ -126,11 +126,11 @@ public class ChainPullUpTests
         // up would leave h22 instead of h20 in A there.
         var accept = Block.Return(1);
         var reject = Block.Return(0);
-        var exit = Block.Branch([], Ins.Jeq, 7, accept, reject);
-        var c3 = Block.Branch([Half(20)], Ins.Jeq, 3, accept, exit);
-        var c2 = Block.Branch([Half(22)], Ins.Jeq, 2, accept, c3);
-        var c1 = Block.Branch([Half(20)], Ins.Jeq, 1, accept, c2);
-        var entry = Block.Branch([Half(12)], Ins.Jeq, 0x800, c1, reject);
+        var exit = Block.Branch([], Instructions.Jeq, 7, accept, reject);
+        var c3 = Block.Branch([Half(20)], Instructions.Jeq, 3, accept, exit);
+        var c2 = Block.Branch([Half(22)], Instructions.Jeq, 2, accept, c3);
+        var c1 = Block.Branch([Half(20)], Instructions.Jeq, 1, accept, c2);
+        var entry = Block.Branch([Half(12)], Instructions.Jeq, 0x800, c1, reject);
         Assert.That(ChainPullUp.Run(entry), Is.False);
         Assert.That(FollowFalse(c1), Is.EqualTo(new[] { c1, c2, c3, exit }));
     }

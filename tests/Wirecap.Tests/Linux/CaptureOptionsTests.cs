@@ -35,7 +35,7 @@ public class CaptureOptionsTests(RingKind ring) : EachRingFixture(ring)
         using var net = new TestNetwork(addresses: false);
         var incoming = Enumerable.Range(0, 5).Select(i => TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, i, 40)).ToList();
         var outgoing = Enumerable.Range(100, 5).Select(i => TestFrames.Udp(TestFrames.MacA, TestFrames.MacB, i, 40)).ToList();
-        List<byte[]> Capture(CaptureDirection direction) => net.Run(() =>
+        List<byte[]> Capture(PacketDirection direction) => net.Run(() =>
         {
             var options = Options(net.InnerB);
             options.Direction = direction;
@@ -52,9 +52,9 @@ public class CaptureOptionsTests(RingKind ring) : EachRingFixture(ring)
             return LiveCapture.CollectQuiet(capture, TimeSpan.FromMilliseconds(200)).Select(f => f.Data).ToList();
         });
 
-        FrameAssert.Same(incoming, Capture(CaptureDirection.In), "direction in");
-        FrameAssert.Same(outgoing, Capture(CaptureDirection.Out), "direction out");
-        var both = Capture(CaptureDirection.InOut);
+        FrameAssert.Same(incoming, Capture(PacketDirection.Inbound), "direction in");
+        FrameAssert.Same(outgoing, Capture(PacketDirection.Outbound), "direction out");
+        var both = Capture(PacketDirection.Both);
         Assert.That(both, Has.Count.EqualTo(10));
         Assert.That(both.Select(Convert.ToHexString), Is.EquivalentTo(incoming.Concat(outgoing).Select(Convert.ToHexString)), "direction in/out");
     }

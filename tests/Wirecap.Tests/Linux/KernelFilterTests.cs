@@ -201,7 +201,7 @@ public class KernelFilterTests(RingKind ring) : EachRingFixture(ring)
         {
             var options = Options(PacketCaptureOptions.AnyInterface);
             options.Filter = program;
-            options.Direction = CaptureDirection.In;
+            options.Direction = PacketDirection.Inbound;
             using var capture = PacketCapture.Open(options);
             using (var a = new FrameInjector(net.InnerA))
             using (var b = new FrameInjector(net.InnerB))

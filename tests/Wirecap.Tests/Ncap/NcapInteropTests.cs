@@ -100,9 +100,9 @@ public class NcapInteropTests : TempDirectoryFixture
             Wirecap.Cli.Sample.FrameBuilder.Udp(4001, 53, payload[..2000]));
         var frames = new List<byte[]>();
         foreach (var f in Wirecap.Tests.Decoding.FragmentBuilder.FragmentIPv4(v4, 1480, 2960))
-            frames.Add(Wirecap.Cli.Sample.FrameBuilder.Ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", Wirecap.Decoding.EtherTypes.IPv4, f));
+            frames.Add(Wirecap.Cli.Sample.FrameBuilder.Ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", EtherTypes.IPv4, f));
         foreach (var f in Wirecap.Tests.Decoding.FragmentBuilder.FragmentIPv6(v6, 0x77, 1232))
-            frames.Add(Wirecap.Cli.Sample.FrameBuilder.Ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", Wirecap.Decoding.EtherTypes.IPv6, f));
+            frames.Add(Wirecap.Cli.Sample.FrameBuilder.Ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", EtherTypes.IPv6, f));
         using (var writer = Wirecap.Formats.CaptureWriter.Create(pcap, Wirecap.Formats.CaptureFormat.Pcap))
             for (int i = 0; i < frames.Count; i++) writer.Write(frames[i], 1_700_000_000_000_000_000 + i * 1_000_000L);
 

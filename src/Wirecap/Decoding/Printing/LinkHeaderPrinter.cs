@@ -103,7 +103,7 @@ internal static class LinkHeaderPrinter
         EtherTypes.Rarp => "Reverse ARP",
         EtherTypes.IPv6 => "IPv6",
         EtherTypes.Vlan => "802.1Q",
-        EtherTypes.QinQ => "802.1Q-QinQ",
+        EtherTypes.ProviderBridging => "802.1Q-QinQ",
         EtherTypes.QinQLegacy => "802.1Q-9100",
         0x9200 => "802.1Q-9200",
         0x8847 => "MPLS unicast",

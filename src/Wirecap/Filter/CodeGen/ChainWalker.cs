@@ -19,26 +19,26 @@ internal static class ChainWalker
 
     public static Block Build(int network, bool ipv6, uint wanted, int slot, Block yes, Block no)
     {
-        var loop = new Block(BlockEnd.Branch) { Jump = Ins.Jeq, K = wanted, True = yes };
+        var loop = new Block(BlockEnd.Branch) { Jump = Instructions.Jeq, K = wanted, True = yes };
         Block Skip(uint unitAdd, uint unitSize) => Block.Goto([
-            Ins.LoadIndexed(1, network), Ins.Store(slot),
-            Ins.LoadIndexed(1, network + 1), Ins.Alu(BpfOpcode.OpAdd, unitAdd), Ins.Alu(BpfOpcode.OpMul, unitSize),
-            Ins.AluX(BpfOpcode.OpAdd), Ins.Tax(), Ins.LoadMemory(slot),
+            Instructions.LoadIndexed(1, network), Instructions.Store(slot),
+            Instructions.LoadIndexed(1, network + 1), Instructions.Alu(BpfOpcode.OpAdd, unitAdd), Instructions.Alu(BpfOpcode.OpMul, unitSize),
+            Instructions.AluX(BpfOpcode.OpAdd), Instructions.Tax(), Instructions.LoadMemory(slot),
         ], loop);
         var extension = Skip(1, 8);
         var authentication = Skip(2, 4);
-        var isAuthentication = Block.Branch([], Ins.Jeq, AuthenticationHeader, authentication, no);
+        var isAuthentication = Block.Branch([], Instructions.Jeq, AuthenticationHeader, authentication, no);
         var next = isAuthentication;
         // IPv6 extension headers are skipped only in an IPv6 chain; an IPv4 chain knows just AH.
         if (ipv6)
         {
             foreach (var header in new[] { Fragment, Routing, DestinationOptions, HopByHop })
-                next = Block.Branch([], Ins.Jeq, header, extension, next);
+                next = Block.Branch([], Instructions.Jeq, header, extension, next);
         }
-        loop.False = Block.Branch([], Ins.Jeq, NoNextHeader, no, next);
+        loop.False = Block.Branch([], Instructions.Jeq, NoNextHeader, no, next);
         BpfInstruction[] start = ipv6
-            ? [Ins.LoadAbsolute(1, network + 6), Ins.LoadXImmediate(40)]
-            : [Ins.LoadAbsolute(1, network + 9), Ins.LoadXHeaderLength(network)];
+            ? [Instructions.LoadAbsolute(1, network + 6), Instructions.LoadXImmediate(40)]
+            : [Instructions.LoadAbsolute(1, network + 9), Instructions.LoadXHeaderLength(network)];
         return Block.Goto(start, loop);
     }
 }

@@ -9,12 +9,12 @@ internal sealed partial class CodeGenerator
     /// An arithmetic value: after <see cref="Statements"/> run, A holds it, provided
     /// <see cref="Guard"/> (the protocol checks its packet loads need) holds.
     /// </summary>
-    private sealed record Value(BpfInstruction[] Statements, Cond Guard, uint? Constant = null)
+    private sealed record Value(BpfInstruction[] Statements, Condition Guard, uint? Constant = null)
     {
-        public static Value Of(uint constant) => new([Ins.LoadImmediate(constant)], Cond.True, constant);
+        public static Value Of(uint constant) => new([Instructions.LoadImmediate(constant)], Condition.True, constant);
     }
 
-    private Cond Relation(RelationNode node)
+    private Condition Relation(RelationNode node)
     {
         // The right side is evaluated into scratch memory first, so generate it first.
         var right = Evaluate(node.Right);
@@ -32,30 +32,30 @@ internal sealed partial class CodeGenerator
                 RelationOperator.Less => a < b,
                 _ => a != b,
             };
-            return holds ? Cond.True : Cond.False;
+            return holds ? Condition.True : Condition.False;
         }
         var (jumpK, negate) = node.Operator switch
         {
-            RelationOperator.Greater => (Ins.Jgt, false),
-            RelationOperator.GreaterEqual => (Ins.Jge, false),
-            RelationOperator.Equal => (Ins.Jeq, false),
-            RelationOperator.LessEqual => (Ins.Jgt, true),
-            RelationOperator.Less => (Ins.Jge, true),
-            _ => (Ins.Jeq, true),
+            RelationOperator.Greater => (Instructions.Jgt, false),
+            RelationOperator.GreaterEqual => (Instructions.Jge, false),
+            RelationOperator.Equal => (Instructions.Jeq, false),
+            RelationOperator.LessEqual => (Instructions.Jgt, true),
+            RelationOperator.Less => (Instructions.Jge, true),
+            _ => (Instructions.Jeq, true),
         };
-        Cond test;
+        Condition test;
         if (right.Constant is { } k)
         {
-            test = Cond.Test(left.Statements, jumpK, k);
+            test = Condition.Test(left.Statements, jumpK, k);
         }
         else
         {
-            test = Cond.Test([.. right.Statements, Ins.Store(slot), .. left.Statements, Ins.LoadXMemory(slot)],
+            test = Condition.Test([.. right.Statements, Instructions.Store(slot), .. left.Statements, Instructions.LoadXMemory(slot)],
                 (ushort)(jumpK | BpfOpcode.SrcX), 0);
         }
         if (negate)
-            test = Cond.Not(test);
-        return Cond.And(Cond.And(left.Guard, right.Guard), test);
+            test = Condition.Not(test);
+        return Condition.And(Condition.And(left.Guard, right.Guard), test);
     }
 
     private Value Evaluate(ArithmeticNode node)
@@ -65,13 +65,13 @@ internal sealed partial class CodeGenerator
             case ConstantArithmetic c:
                 return Value.Of(c.Value);
             case LengthArithmetic:
-                return new Value([Ins.LoadLength()], Cond.True);
+                return new Value([Instructions.LoadLength()], Condition.True);
             case NegateArithmetic n:
             {
                 var operand = Evaluate(n.Operand);
                 return operand.Constant is { } v
                     ? Value.Of(unchecked(0u - v))
-                    : operand with { Statements = [.. operand.Statements, Ins.Negate()] };
+                    : operand with { Statements = [.. operand.Statements, Instructions.Negate()] };
             }
             case BinaryArithmetic b:
                 return Binary(b);
@@ -105,12 +105,12 @@ internal sealed partial class CodeGenerator
             throw new FilterException("division by zero", node.Position);
         if (right.Constant == 0 && operation == BpfOpcode.OpMod)
             throw new FilterException("modulus by zero", node.Position);
-        var guard = Cond.And(left.Guard, right.Guard);
+        var guard = Condition.And(left.Guard, right.Guard);
         if (left.Constant is { } a && right.Constant is { } b)
             return Value.Of(Fold(operation, a, b));
         if (right.Constant is { } k)
-            return new Value([.. left.Statements, Ins.Alu(operation, k)], guard);
-        return new Value([.. right.Statements, Ins.Store(slot), .. left.Statements, Ins.LoadXMemory(slot), Ins.AluX(operation)], guard);
+            return new Value([.. left.Statements, Instructions.Alu(operation, k)], guard);
+        return new Value([.. right.Statements, Instructions.Store(slot), .. left.Statements, Instructions.LoadXMemory(slot), Instructions.AluX(operation)], guard);
     }
 
     private static uint Fold(ushort operation, uint a, uint b) => operation switch
@@ -138,19 +138,19 @@ internal sealed partial class CodeGenerator
         switch (protocol)
         {
             case Keyword.Link:
-                return Indexed(_layout.LinkHeader, index, size, Cond.True);
+                return Indexed(_layout.LinkHeader, index, size, Condition.True);
             case Keyword.Ip or Keyword.Arp or Keyword.Rarp or Keyword.Atalk or Keyword.Decnet or Keyword.Sca
                 or Keyword.Lat or Keyword.MopDl or Keyword.MopRc or Keyword.Ip6:
                 return Indexed(_layout.NetworkBase, index, size, ProtocolAbbreviation(protocol, node.Position));
             case Keyword.Tcp or Keyword.Udp or Keyword.Icmp or Keyword.Igmp or Keyword.Igrp or Keyword.Pim
                 or Keyword.Vrrp or Keyword.Carp or Keyword.Sctp:
             {
-                var guard = Cond.All(IpProtocol(TransportNumber(protocol)), Ipv4NotLaterFragment());
+                var guard = Condition.All(IpProtocol(TransportNumber(protocol)), Ipv4NotLaterFragment());
                 return TransportIndexed(index, size, guard);
             }
             case Keyword.Icmp6:
                 // Unlike the icmp6 primitive, the index form does not look past a fragment header.
-                return Indexed(_layout.NetworkBase.Plus(40), index, size, Cond.And(LinkTypeIs(EtherTypes.Ip6), CompareNetwork(6, 1, 58)));
+                return Indexed(_layout.NetworkBase.Plus(40), index, size, Condition.And(LinkTypeIs(EtherTypes.IPv6), CompareNetwork(6, 1, 58)));
             case Keyword.Radio:
                 throw new FilterException("'radio' not supported on " + DltName, node.Position);
             default:
@@ -170,26 +170,26 @@ internal sealed partial class CodeGenerator
         _ => 112,
     };
 
-    private Value Indexed(Offset @base, Value index, int size, Cond guard)
+    private Value Indexed(Offset @base, Value index, int size, Condition guard)
     {
-        guard = Cond.And(guard, index.Guard);
+        guard = Condition.And(guard, index.Guard);
         if (index.Constant is { } k)
             return new Value(LoadAt(@base, (int)k, size), guard);
         if (!@base.IsVariable)
-            return new Value([.. index.Statements, Ins.Tax(), Ins.LoadIndexed(size, @base.Constant)], guard);
-        return new Value([.. index.Statements, Ins.LoadXMemory(@base.Register!.Value), Ins.AluX(BpfOpcode.OpAdd), Ins.Tax(),
-            Ins.LoadIndexed(size, @base.Constant)], guard);
+            return new Value([.. index.Statements, Instructions.Tax(), Instructions.LoadIndexed(size, @base.Constant)], guard);
+        return new Value([.. index.Statements, Instructions.LoadXMemory(@base.Register!.Value), Instructions.AluX(BpfOpcode.OpAdd), Instructions.Tax(),
+            Instructions.LoadIndexed(size, @base.Constant)], guard);
     }
 
-    private Value TransportIndexed(Value index, int size, Cond guard)
+    private Value TransportIndexed(Value index, int size, Condition guard)
     {
-        guard = Cond.And(guard, index.Guard);
+        guard = Condition.And(guard, index.Guard);
         var (xStatements, constant) = Ipv4TransportBase();
         if (index.Constant is { } k)
-            return new Value([.. xStatements, Ins.LoadIndexed(size, constant + (int)k)], guard);
+            return new Value([.. xStatements, Instructions.LoadIndexed(size, constant + (int)k)], guard);
         var slot = AllocateScratch(-1);
         _nextScratch--;
-        return new Value([.. index.Statements, Ins.Store(slot), .. xStatements, Ins.LoadMemory(slot), Ins.AluX(BpfOpcode.OpAdd),
-            Ins.Tax(), Ins.LoadIndexed(size, constant)], guard);
+        return new Value([.. index.Statements, Instructions.Store(slot), .. xStatements, Instructions.LoadMemory(slot), Instructions.AluX(BpfOpcode.OpAdd),
+            Instructions.Tax(), Instructions.LoadIndexed(size, constant)], guard);
     }
 }

@@ -4,7 +4,7 @@ namespace Wirecap.Filter.CodeGen;
 
 internal sealed partial class CodeGenerator
 {
-    private Cond Encapsulation(EncapsulationNode node) => node.Kind switch
+    private Condition Encapsulation(EncapsulationNode node) => node.Kind switch
     {
         Keyword.Vlan => Vlan(node.Value, node.Position),
         Keyword.Mpls => Mpls(node.Value, node.Position),
@@ -15,26 +15,26 @@ internal sealed partial class CodeGenerator
     };
 
     /// <summary>802.1Q, 802.1ad or QinQ tag (optionally with that VLAN id); later tests look past the tag.</summary>
-    private Cond Vlan(uint? id, int position)
+    private Condition Vlan(uint? id, int position)
     {
         if (_layout.Kind is not LinkKind.Ethernet || _layout.MplsDepth > 0)
             throw NotSupportedHere("vlan", position);
         if (id > 4095)
             throw new FilterException($"VLAN tag {id} greater than maximum 4095", position);
-        var tagged = Cond.Any(LinkTypeIs(EtherTypes.Vlan), LinkTypeIs(EtherTypes.ProviderBridging), LinkTypeIs(EtherTypes.QinQ));
+        var tagged = Condition.Any(LinkTypeIs(EtherTypes.Vlan), LinkTypeIs(EtherTypes.ProviderBridging), LinkTypeIs(EtherTypes.QinQLegacy));
         if (id is { } vid)
-            tagged = Cond.And(tagged, Compare(_layout.LinkPayload, 0, 2, vid, 0x0fff));
+            tagged = Condition.And(tagged, Compare(_layout.LinkPayload, 0, 2, vid, 0x0fff));
         _layout.LinkType = _layout.LinkType!.Value.Plus(4);
         _layout.LinkPayload = _layout.LinkPayload.Plus(4);
         return tagged;
     }
 
     /// <summary>An MPLS label (optionally with that label value); later tests look past it.</summary>
-    private Cond Mpls(uint? label, int position)
+    private Condition Mpls(uint? label, int position)
     {
-        Cond present;
+        Condition present;
         if (_layout.MplsDepth > 0)
-            present = Cond.Not(Compare(_layout.LinkPayload, _layout.Network - 4 + 2, 1, 0x01, jump: Ins.Jset));
+            present = Condition.Not(Compare(_layout.LinkPayload, _layout.Network - 4 + 2, 1, 0x01, jump: Instructions.Jset));
         else if (_layout.Kind == LinkKind.Ethernet)
             present = LinkTypeIs(EtherTypes.Mpls);
         else if (_layout.Kind == LinkKind.Ppp)
@@ -44,13 +44,13 @@ internal sealed partial class CodeGenerator
         if (label > 0xfffff)
             throw new FilterException($"MPLS label {label} greater than maximum 1048575", position);
         if (label is { } value)
-            present = Cond.And(present, CompareNetwork(0, 4, value << 12, 0xfffff000));
+            present = Condition.And(present, CompareNetwork(0, 4, value << 12, 0xfffff000));
         _layout.Network += 4;
         _layout.MplsDepth++;
         return present;
     }
 
-    private Cond PppoeDiscovery(int position)
+    private Condition PppoeDiscovery(int position)
     {
         if (_layout.Kind is not (LinkKind.Ethernet or LinkKind.Cooked or LinkKind.Ppp))
             throw NotSupportedHere("pppoed", position);
@@ -58,7 +58,7 @@ internal sealed partial class CodeGenerator
     }
 
     /// <summary>A PPPoE session frame (optionally that session); later tests look at the PPP payload.</summary>
-    private Cond PppoeSession(uint? session, int position)
+    private Condition PppoeSession(uint? session, int position)
     {
         if (_layout.Kind is not (LinkKind.Ethernet or LinkKind.Cooked or LinkKind.Ppp))
             throw NotSupportedHere("pppoes", position);
@@ -66,7 +66,7 @@ internal sealed partial class CodeGenerator
             throw new FilterException($"PPPoE session number {session} greater than maximum 65535", position);
         var present = LinkTypeIs(EtherTypes.PppoeSession);
         if (session is { } id)
-            present = Cond.And(present, CompareNetwork(2, 2, id));
+            present = Condition.And(present, CompareNetwork(2, 2, id));
         var header = _layout.NetworkBase;
         _layout.Dlt = Dlt.Ppp;
         _layout.Kind = LinkKind.Ppp;

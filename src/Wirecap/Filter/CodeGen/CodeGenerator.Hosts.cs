@@ -7,33 +7,33 @@ namespace Wirecap.Filter.CodeGen;
 internal sealed partial class CodeGenerator
 {
     /// <summary>IPv4 host or network: with no protocol it means ip or arp or rarp.</summary>
-    private Cond IPv4Host(Keyword protocol, DirectionQualifier dir, uint address, uint mask, string description, int position) =>
+    private Condition IPv4Host(Keyword protocol, DirectionQualifier dir, uint address, uint mask, string description, int position) =>
         IPv4Hosts(protocol, dir, [address], mask, description, position);
 
     /// <summary>
     /// Any of several IPv4 addresses (a host name with many A records): one protocol check per
     /// protocol, then the addresses in ascending order, as libpcap 1.11 lays them out.
     /// </summary>
-    private Cond IPv4Hosts(Keyword protocol, DirectionQualifier dir, IReadOnlyList<uint> addresses, uint mask, string description, int position)
+    private Condition IPv4Hosts(Keyword protocol, DirectionQualifier dir, IReadOnlyList<uint> addresses, uint mask, string description, int position)
     {
         var sorted = addresses.Order().ToArray();
-        Cond AnyAt(int offset) => Cond.Any(sorted.Select(a => AddressWords(offset, offset, 1, DirectionQualifier.Src, [a], [mask])).ToArray());
-        Cond For(uint linkType, int source, int destination) => Cond.And(LinkTypeIs(linkType), dir switch
+        Condition AnyAt(int offset) => Condition.Any(sorted.Select(a => AddressWords(offset, offset, 1, DirectionQualifier.Src, [a], [mask])).ToArray());
+        Condition For(uint linkType, int source, int destination) => Condition.And(LinkTypeIs(linkType), dir switch
         {
             DirectionQualifier.Src => AnyAt(source),
             DirectionQualifier.Dst => AnyAt(destination),
             // Both ends must be the same address, so this one stays per address.
-            DirectionQualifier.SrcAndDst => Cond.Any(sorted.Select(a => AddressWords(source, destination, 1, dir, [a], [mask])).ToArray()),
-            _ => Cond.Or(AnyAt(source), AnyAt(destination)),
+            DirectionQualifier.SrcAndDst => Condition.Any(sorted.Select(a => AddressWords(source, destination, 1, dir, [a], [mask])).ToArray()),
+            _ => Condition.Or(AnyAt(source), AnyAt(destination)),
         });
         return protocol switch
         {
             // Inside MPLS only IPv4 can be recognised, so ARP and RARP are left out.
-            Keyword.None when _layout.MplsDepth > 0 => For(EtherTypes.Ip, 12, 16),
-            Keyword.None => Cond.Any(For(EtherTypes.Ip, 12, 16), For(EtherTypes.Arp, 14, 24), For(EtherTypes.ReverseArp, 14, 24)),
-            Keyword.Ip => For(EtherTypes.Ip, 12, 16),
+            Keyword.None when _layout.MplsDepth > 0 => For(EtherTypes.IPv4, 12, 16),
+            Keyword.None => Condition.Any(For(EtherTypes.IPv4, 12, 16), For(EtherTypes.Arp, 14, 24), For(EtherTypes.Rarp, 14, 24)),
+            Keyword.Ip => For(EtherTypes.IPv4, 12, 16),
             Keyword.Arp => For(EtherTypes.Arp, 14, 24),
-            Keyword.Rarp => For(EtherTypes.ReverseArp, 14, 24),
+            Keyword.Rarp => For(EtherTypes.Rarp, 14, 24),
             _ => throw InvalidQualifier(protocol, description, position),
         };
     }
@@ -45,21 +45,21 @@ internal sealed partial class CodeGenerator
     /// The link carries <paramref name="linkType"/> and the address words at the source and/or
     /// destination offsets (relative to the network header) match under their masks.
     /// </summary>
-    private Cond AddressMatch(uint linkType, int sourceOffset, int destinationOffset, int words, DirectionQualifier dir,
+    private Condition AddressMatch(uint linkType, int sourceOffset, int destinationOffset, int words, DirectionQualifier dir,
         uint[] address, uint[] mask) =>
-        Cond.And(LinkTypeIs(linkType), AddressWords(sourceOffset, destinationOffset, words, dir, address, mask));
+        Condition.And(LinkTypeIs(linkType), AddressWords(sourceOffset, destinationOffset, words, dir, address, mask));
 
     /// <summary>The address comparison alone, without the link-type check.</summary>
-    private Cond AddressWords(int sourceOffset, int destinationOffset, int words, DirectionQualifier dir, uint[] address, uint[] mask)
+    private Condition AddressWords(int sourceOffset, int destinationOffset, int words, DirectionQualifier dir, uint[] address, uint[] mask)
     {
-        Cond At(int offset)
+        Condition At(int offset)
         {
-            var all = Cond.True;
+            var all = Condition.True;
             for (var i = 0; i < words; i++)
             {
                 if (mask[i] == 0)
                     continue;
-                all = Cond.And(all, CompareNetwork(offset + 4 * i, 4, address[i], mask[i]));
+                all = Condition.And(all, CompareNetwork(offset + 4 * i, 4, address[i], mask[i]));
             }
             return all;
         }
@@ -67,12 +67,12 @@ internal sealed partial class CodeGenerator
         {
             DirectionQualifier.Src => At(sourceOffset),
             DirectionQualifier.Dst => At(destinationOffset),
-            DirectionQualifier.SrcAndDst => Cond.And(At(sourceOffset), At(destinationOffset)),
-            _ => Cond.Or(At(sourceOffset), At(destinationOffset)),
+            DirectionQualifier.SrcAndDst => Condition.And(At(sourceOffset), At(destinationOffset)),
+            _ => Condition.Or(At(sourceOffset), At(destinationOffset)),
         };
     }
 
-    private Cond IPv6Host(Keyword protocol, DirectionQualifier dir, byte[] address, int prefix, string description, int position)
+    private Condition IPv6Host(Keyword protocol, DirectionQualifier dir, byte[] address, int prefix, string description, int position)
     {
         if (protocol is not (Keyword.None or Keyword.Ip6))
             throw InvalidQualifier(protocol, description, position);
@@ -84,10 +84,10 @@ internal sealed partial class CodeGenerator
             var bits = Math.Clamp(prefix - 32 * i, 0, 32);
             masks[i] = bits == 0 ? 0 : uint.MaxValue << (32 - bits);
         }
-        return AddressMatch(EtherTypes.Ip6, 8, 24, 4, dir, words, masks);
+        return AddressMatch(EtherTypes.IPv6, 8, 24, 4, dir, words, masks);
     }
 
-    private Cond V6Primitive(Qualifiers q, V6Id id)
+    private Condition V6Primitive(Qualifiers q, V6Id id)
     {
         var form = id.PrefixLength is not null ? " and prefix length" : "";
         if (q.Address is AddressQualifier.Port or AddressQualifier.PortRange or AddressQualifier.Proto or AddressQualifier.ProtoChain)
@@ -115,7 +115,7 @@ internal sealed partial class CodeGenerator
         return IPv6Host(q.Protocol, q.Direction, bytes, prefix, description, id.Position);
     }
 
-    private Cond MacPrimitive(Qualifiers q, MacId id)
+    private Condition MacPrimitive(Qualifiers q, MacId id)
     {
         if (q.Protocol != Keyword.Link || q.Address is not (AddressQualifier.Host or AddressQualifier.Default))
             throw new FilterException("Ethernet address used in non-ether expression", id.Position);
@@ -123,20 +123,20 @@ internal sealed partial class CodeGenerator
         return EthernetHost(mac, q.Direction, id.Position, "link host XX:XX:XX:XX:XX:XX");
     }
 
-    private Cond EthernetHost(byte[] mac, DirectionQualifier dir, int position, string what)
+    private Condition EthernetHost(byte[] mac, DirectionQualifier dir, int position, string what)
     {
         if (_layout.Kind != LinkKind.Ethernet)
             throw NotSupportedHere(what, position);
         var header = _layout.LinkHeader;
-        Cond At(int offset) => Cond.And(
+        Condition At(int offset) => Condition.And(
             Compare(header, offset + 2, 4, System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(mac.AsSpan(2))),
             Compare(header, offset, 2, System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(mac)));
         return dir switch
         {
             DirectionQualifier.Src => At(6),
             DirectionQualifier.Dst => At(0),
-            DirectionQualifier.SrcAndDst => Cond.And(At(6), At(0)),
-            _ => Cond.Or(At(6), At(0)),
+            DirectionQualifier.SrcAndDst => Condition.And(At(6), At(0)),
+            _ => Condition.Or(At(6), At(0)),
         };
     }
 
@@ -160,7 +160,7 @@ internal sealed partial class CodeGenerator
     }
 
     /// <summary>A name operand: host, network, service, protocol or gateway, by address qualifier.</summary>
-    private Cond NamePrimitive(Qualifiers q, NameId id)
+    private Condition NamePrimitive(Qualifiers q, NameId id)
     {
         switch (q.Address)
         {
@@ -181,7 +181,7 @@ internal sealed partial class CodeGenerator
         }
     }
 
-    private Cond NamedHost(Qualifiers q, NameId id)
+    private Condition NamedHost(Qualifiers q, NameId id)
     {
         if (q.Protocol == Keyword.Link)
         {
@@ -207,13 +207,13 @@ internal sealed partial class CodeGenerator
             : [];
         if (v4.Count == 0 && v6.Count == 0)
             throw new FilterException($"unknown host '{id.Name}' for specified address family", id.Position);
-        var result = v4.Count > 0 ? IPv4Hosts(q.Protocol, q.Direction, v4, uint.MaxValue, "host <Internet hostname>", id.Position) : Cond.False;
+        var result = v4.Count > 0 ? IPv4Hosts(q.Protocol, q.Direction, v4, uint.MaxValue, "host <Internet hostname>", id.Position) : Condition.False;
         foreach (var address in v6)
-            result = Cond.Or(result, IPv6Host(q.Protocol, q.Direction, address.GetAddressBytes(), 128, "host <Internet hostname>", id.Position));
+            result = Condition.Or(result, IPv6Host(q.Protocol, q.Direction, address.GetAddressBytes(), 128, "host <Internet hostname>", id.Position));
         return result;
     }
 
-    private Cond NamedNetwork(Qualifiers q, NameId id)
+    private Condition NamedNetwork(Qualifiers q, NameId id)
     {
         if (q.Protocol == Keyword.Decnet)
             throw new FilterException("'decnet' is not a valid qualifier for 'net'", id.Position);
@@ -234,7 +234,7 @@ internal sealed partial class CodeGenerator
     /// <c>gateway NAME</c>: to or from that host's MAC, an IPv4/ARP/RARP packet (as qualified), and
     /// neither from nor to any of the host's IPv4 addresses.
     /// </summary>
-    private Cond Gateway(Qualifiers q, NameId id)
+    private Condition Gateway(Qualifiers q, NameId id)
     {
         if (q.Protocol == Keyword.Decnet)
             throw new FilterException("'decnet' is not a valid qualifier for 'gateway'", id.Position);
@@ -253,15 +253,15 @@ internal sealed partial class CodeGenerator
             throw new FilterException($"unknown host '{id.Name}'", id.Position);
         var viaMac = EthernetHost(mac.GetAddressBytes(), DirectionQualifier.Default, id.Position, "gateway");
         var values = v4.Select(a => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(a.GetAddressBytes())).ToList();
-        Cond NotThisHost(uint linkType, int source, int destination) => Cond.And(LinkTypeIs(linkType),
-            Cond.Not(Cond.Any(values.Select(v => AddressWords(source, destination, 1, DirectionQualifier.Default, [v], [uint.MaxValue])).ToArray())));
+        Condition NotThisHost(uint linkType, int source, int destination) => Condition.And(LinkTypeIs(linkType),
+            Condition.Not(Condition.Any(values.Select(v => AddressWords(source, destination, 1, DirectionQualifier.Default, [v], [uint.MaxValue])).ToArray())));
         var protocols = q.Protocol switch
         {
-            Keyword.Ip => NotThisHost(EtherTypes.Ip, 12, 16),
+            Keyword.Ip => NotThisHost(EtherTypes.IPv4, 12, 16),
             Keyword.Arp => NotThisHost(EtherTypes.Arp, 14, 24),
-            Keyword.Rarp => NotThisHost(EtherTypes.ReverseArp, 14, 24),
-            _ => Cond.Any(NotThisHost(EtherTypes.Ip, 12, 16), NotThisHost(EtherTypes.Arp, 14, 24), NotThisHost(EtherTypes.ReverseArp, 14, 24)),
+            Keyword.Rarp => NotThisHost(EtherTypes.Rarp, 14, 24),
+            _ => Condition.Any(NotThisHost(EtherTypes.IPv4, 12, 16), NotThisHost(EtherTypes.Arp, 14, 24), NotThisHost(EtherTypes.Rarp, 14, 24)),
         };
-        return Cond.And(viaMac, protocols);
+        return Condition.And(viaMac, protocols);
     }
 }

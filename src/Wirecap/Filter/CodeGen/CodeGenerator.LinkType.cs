@@ -9,7 +9,7 @@ internal sealed partial class CodeGenerator
     /// "The link layer carries protocol <paramref name="protocol"/>" (an EtherType, or an LLC SAP
     /// when ≤ 1500), for the link type and encapsulation in effect (libpcap's <c>gen_linktype</c>).
     /// </summary>
-    private Cond LinkTypeIs(uint protocol)
+    private Condition LinkTypeIs(uint protocol)
     {
         if (_layout.MplsDepth > 0)
             return MplsPayloadIs(protocol);
@@ -19,108 +19,108 @@ internal sealed partial class CodeGenerator
             LinkKind.Cooked => CookedTypeIs(protocol),
             LinkKind.RawIp => protocol switch
             {
-                EtherTypes.Ip => Compare(_layout.LinkPayload, 0, 1, 0x40, 0xf0),
-                EtherTypes.Ip6 => Compare(_layout.LinkPayload, 0, 1, 0x60, 0xf0),
-                _ => Cond.False,
+                EtherTypes.IPv4 => Compare(_layout.LinkPayload, 0, 1, 0x40, 0xf0),
+                EtherTypes.IPv6 => Compare(_layout.LinkPayload, 0, 1, 0x60, 0xf0),
+                _ => Condition.False,
             },
-            LinkKind.Ipv4Only => protocol == EtherTypes.Ip ? Cond.True : Cond.False,
-            LinkKind.Ipv6Only => protocol == EtherTypes.Ip6 ? Cond.True : Cond.False,
+            LinkKind.Ipv4Only => protocol == EtherTypes.IPv4 ? Condition.True : Condition.False,
+            LinkKind.Ipv6Only => protocol == EtherTypes.IPv6 ? Condition.True : Condition.False,
             LinkKind.NullHostOrder => LoopbackFamily(protocol) is { } af
                 ? Compare(_layout.LinkType!.Value, 0, 4, System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(af))
-                : Cond.False,
+                : Condition.False,
             LinkKind.LoopNetworkOrder => LoopbackFamily(protocol) is { } family
                 ? Compare(_layout.LinkType!.Value, 0, 4, family)
-                : Cond.False,
-            LinkKind.Ppp => PppProtocol(protocol) is { } ppp ? Compare(_layout.LinkType!.Value, 0, 2, ppp) : Cond.False,
-            _ => Cond.False,
+                : Condition.False,
+            LinkKind.Ppp => PppProtocol(protocol) is { } ppp ? Compare(_layout.LinkType!.Value, 0, 2, ppp) : Condition.False,
+            _ => Condition.False,
         };
     }
 
     // Linux's AF_INET and AF_INET6, which libpcap uses for DLT_NULL/DLT_LOOP on Linux.
     private static uint? LoopbackFamily(uint etherType) => etherType switch
     {
-        EtherTypes.Ip => 2,
-        EtherTypes.Ip6 => 10,
+        EtherTypes.IPv4 => 2,
+        EtherTypes.IPv6 => 10,
         _ => null,
     };
 
     private static uint? PppProtocol(uint etherType) => etherType switch
     {
-        EtherTypes.Ip => 0x0021,
-        EtherTypes.Ip6 => 0x0057,
+        EtherTypes.IPv4 => 0x0021,
+        EtherTypes.IPv6 => 0x0057,
         EtherTypes.Decnet => 0x0027,
         EtherTypes.AppleTalk => 0x0029,
         EtherTypes.Ipx => 0x002b,
-        EtherTypes.SapIsoNs => 0x0023,
+        LlcSaps.IsoNetworkLayer => 0x0023,
         EtherTypes.Mpls => 0x0281,
-        _ when etherType > EtherTypes.EthernetMtu => etherType,
+        _ when etherType > EtherTypes.MaximumEthernetLength => etherType,
         _ => null,
     };
 
-    private Cond MplsPayloadIs(uint protocol)
+    private Condition MplsPayloadIs(uint protocol)
     {
         var bottomOfStack = Compare(_layout.LinkPayload, _layout.Network - 4 + 2, 1, 0x01, 0x01);
         var version = protocol switch
         {
-            EtherTypes.Ip => 0x40u,
-            EtherTypes.Ip6 => 0x60u,
+            EtherTypes.IPv4 => 0x40u,
+            EtherTypes.IPv6 => 0x60u,
             _ => throw new FilterException("unsupported protocol over mpls"),
         };
-        return Cond.And(bottomOfStack, CompareNetwork(0, 1, version, 0xf0));
+        return Condition.And(bottomOfStack, CompareNetwork(0, 1, version, 0xf0));
     }
 
-    private Cond EthernetTypeIs(uint protocol)
+    private Condition EthernetTypeIs(uint protocol)
     {
         var type = _layout.LinkType!.Value;
         var llc = _layout.LinkPayload;
-        var isLlc = Cond.Not(Compare(type, 0, 2, EtherTypes.EthernetMtu, jump: Ins.Jgt));
+        var isLlc = Condition.Not(Compare(type, 0, 2, EtherTypes.MaximumEthernetLength, jump: Instructions.Jgt));
         switch (protocol)
         {
-            case EtherTypes.SapIsoNs or EtherTypes.SapIp or EtherTypes.SapNetBeui:
-                return Cond.And(isLlc, Compare(llc, 0, 2, (protocol << 8) | protocol));
-            case EtherTypes.SapIpx:
-                return Cond.Or(
+            case LlcSaps.IsoNetworkLayer or LlcSaps.Ip or LlcSaps.NetBeui:
+                return Condition.And(isLlc, Compare(llc, 0, 2, (protocol << 8) | protocol));
+            case LlcSaps.Ipx:
+                return Condition.Or(
                     Compare(type, 0, 2, EtherTypes.Ipx),
-                    Cond.And(isLlc, Cond.Any(Snap(llc, 0x000000, EtherTypes.Ipx), Compare(llc, 0, 1, EtherTypes.SapIpx),
+                    Condition.And(isLlc, Condition.Any(Snap(llc, 0x000000, EtherTypes.Ipx), Compare(llc, 0, 1, LlcSaps.Ipx),
                         Compare(llc, 0, 2, 0xffff))));
             case EtherTypes.AppleTalk or EtherTypes.AppleTalkArp:
-                return Cond.Or(
+                return Condition.Or(
                     Compare(type, 0, 2, protocol),
-                    Cond.And(isLlc, Snap(llc, protocol == EtherTypes.AppleTalk ? 0x080007u : 0u, protocol)));
+                    Condition.And(isLlc, Snap(llc, protocol == EtherTypes.AppleTalk ? 0x080007u : 0u, protocol)));
             default:
-                return protocol <= EtherTypes.EthernetMtu
-                    ? Cond.And(isLlc, Compare(llc, 0, 1, protocol))
+                return protocol <= EtherTypes.MaximumEthernetLength
+                    ? Condition.And(isLlc, Compare(llc, 0, 1, protocol))
                     : Compare(type, 0, 2, protocol);
         }
     }
 
-    private Cond CookedTypeIs(uint protocol)
+    private Condition CookedTypeIs(uint protocol)
     {
         var type = _layout.LinkType!.Value;
         var llc = _layout.LinkPayload;
         var isLlc = Compare(type, 0, 2, SllProto8022);
         switch (protocol)
         {
-            case EtherTypes.SapIsoNs or EtherTypes.SapIp or EtherTypes.SapNetBeui:
-                return Cond.And(isLlc, Compare(llc, 0, 2, (protocol << 8) | protocol));
-            case EtherTypes.SapIpx:
-                return Cond.Any(
+            case LlcSaps.IsoNetworkLayer or LlcSaps.Ip or LlcSaps.NetBeui:
+                return Condition.And(isLlc, Compare(llc, 0, 2, (protocol << 8) | protocol));
+            case LlcSaps.Ipx:
+                return Condition.Any(
                     Compare(type, 0, 2, EtherTypes.Ipx),
                     Compare(type, 0, 2, SllProto8023),
-                    Cond.And(isLlc, Cond.Or(Compare(llc, 0, 1, EtherTypes.SapIpx), Snap(llc, 0, EtherTypes.Ipx))));
+                    Condition.And(isLlc, Condition.Or(Compare(llc, 0, 1, LlcSaps.Ipx), Snap(llc, 0, EtherTypes.Ipx))));
             case EtherTypes.AppleTalk or EtherTypes.AppleTalkArp:
-                return Cond.Or(
+                return Condition.Or(
                     Compare(type, 0, 2, protocol),
-                    Cond.And(isLlc, Snap(llc, protocol == EtherTypes.AppleTalk ? 0x080007u : 0u, protocol)));
+                    Condition.And(isLlc, Snap(llc, protocol == EtherTypes.AppleTalk ? 0x080007u : 0u, protocol)));
             default:
-                return protocol <= EtherTypes.EthernetMtu
-                    ? Cond.And(isLlc, Compare(llc, 0, 1, protocol))
+                return protocol <= EtherTypes.MaximumEthernetLength
+                    ? Condition.And(isLlc, Compare(llc, 0, 1, protocol))
                     : Compare(type, 0, 2, protocol);
         }
     }
 
     /// <summary>An 802.2 SNAP header (AA AA 03, organisation code, type) at <paramref name="llc"/>.</summary>
-    private static Cond Snap(Offset llc, uint organisation, uint type) => Cond.And(
+    private static Condition Snap(Offset llc, uint organisation, uint type) => Condition.And(
         Compare(llc, 4, 4, ((organisation & 0xffff) << 16) | type),
         Compare(llc, 0, 4, 0xaaaa0300 | (organisation >> 16)));
 }

@@ -11,25 +11,25 @@ internal sealed partial class CodeGenerator
     private const int LlcHeader = 3;
 
     /// <summary><c>iso proto N</c>: an OSI frame (LLC SAP 0xFE) whose NLPID is N.</summary>
-    private Cond IsoProtocol(uint value, int position)
+    private Condition IsoProtocol(uint value, int position)
     {
         if (value > 255)
             throw new FilterException($"ISO protocol {value} greater than maximum 255", position);
-        return Cond.And(LinkTypeIs(EtherTypes.SapIsoNs), Compare(_layout.LinkPayload, LlcHeader, 1, value));
+        return Condition.And(LinkTypeIs(LlcSaps.IsoNetworkLayer), Compare(_layout.LinkPayload, LlcHeader, 1, value));
     }
 
     /// <summary><c>isis proto N</c>: an IS-IS PDU of type N (the low 5 bits of its type byte).</summary>
-    private Cond IsisPdu(uint type, int position)
+    private Condition IsisPdu(uint type, int position)
     {
         if (type > 31)
             throw new FilterException($"IS-IS PDU type {type} greater than maximum 31", position);
-        return Cond.And(IsoProtocol(IsIs, position), Compare(_layout.LinkPayload, LlcHeader + 4, 1, type, 0x1f));
+        return Condition.And(IsoProtocol(IsIs, position), Compare(_layout.LinkPayload, LlcHeader + 4, 1, type, 0x1f));
     }
 
-    private Cond IsisPdus(int position, params uint[] types) =>
-        Cond.Any(types.Select(t => IsisPdu(t, position)).ToArray());
+    private Condition IsisPdus(int position, params uint[] types) =>
+        Condition.Any(types.Select(t => IsisPdu(t, position)).ToArray());
 
-    private Cond OsiAbbreviation(Keyword protocol, int position) => protocol switch
+    private Condition OsiAbbreviation(Keyword protocol, int position) => protocol switch
     {
         Keyword.Clnp => IsoProtocol(Clnp, position),
         Keyword.Esis => IsoProtocol(EsIs, position),

@@ -10,7 +10,7 @@ internal sealed partial class CodeGenerator
     private const uint Sctp = 132;
 
     /// <summary><c>[tcp|udp|sctp] [dir] port N</c> or <c>portrange N1-N2</c>, over IPv6 then IPv4.</summary>
-    private Cond Port(Qualifiers q, uint low, uint high, int position, bool range)
+    private Condition Port(Qualifiers q, uint low, uint high, int position, bool range)
     {
         var kind = range ? "portrange" : "port";
         uint[] transports = q.Protocol switch
@@ -29,31 +29,31 @@ internal sealed partial class CodeGenerator
         if (low > high)
             (low, high) = (high, low);
 
-        Cond Atom(Func<int, BpfInstruction[]> load, int offset) => low == high
-            ? Cond.Test(load(offset), Ins.Jeq, low)
-            : Cond.And(Cond.Test(load(offset), Ins.Jge, low), Cond.Not(Cond.Test(load(offset), Ins.Jgt, high)));
+        Condition Atom(Func<int, BpfInstruction[]> load, int offset) => low == high
+            ? Condition.Test(load(offset), Instructions.Jeq, low)
+            : Condition.And(Condition.Test(load(offset), Instructions.Jge, low), Condition.Not(Condition.Test(load(offset), Instructions.Jgt, high)));
 
-        Cond Ports(Func<int, BpfInstruction[]> load) => q.Direction switch
+        Condition Ports(Func<int, BpfInstruction[]> load) => q.Direction switch
         {
             DirectionQualifier.Src => Atom(load, 0),
             DirectionQualifier.Dst => Atom(load, 2),
-            DirectionQualifier.SrcAndDst => Cond.And(Atom(load, 0), Atom(load, 2)),
-            _ => Cond.Or(Atom(load, 0), Atom(load, 2)),
+            DirectionQualifier.SrcAndDst => Condition.And(Atom(load, 0), Atom(load, 2)),
+            _ => Condition.Or(Atom(load, 0), Atom(load, 2)),
         };
 
-        var v6 = Cond.All(
-            LinkTypeIs(EtherTypes.Ip6),
-            Cond.Any(transports.Select(t => CompareNetwork(6, 1, t)).ToArray()),
+        var v6 = Condition.All(
+            LinkTypeIs(EtherTypes.IPv6),
+            Condition.Any(transports.Select(t => CompareNetwork(6, 1, t)).ToArray()),
             Ports(offset => LoadIpv6Transport(offset, 2)));
-        var v4 = Cond.All(
-            LinkTypeIs(EtherTypes.Ip),
-            Cond.Any(transports.Select(t => CompareNetwork(9, 1, t)).ToArray()),
+        var v4 = Condition.All(
+            LinkTypeIs(EtherTypes.IPv4),
+            Condition.Any(transports.Select(t => CompareNetwork(9, 1, t)).ToArray()),
             Ipv4NotLaterFragment(),
             Ports(offset => LoadIpv4Transport(offset, 2)));
-        return Cond.Or(v6, v4);
+        return Condition.Or(v6, v4);
     }
 
-    private Cond NamedPort(Qualifiers q, NameId id, bool range)
+    private Condition NamedPort(Qualifiers q, NameId id, bool range)
     {
         var kind = range ? "portrange" : "port";
         if (q.Protocol is not (Keyword.None or Keyword.Tcp or Keyword.Udp or Keyword.Sctp))

@@ -5,7 +5,7 @@ namespace Wirecap.Filter.CodeGen;
 internal sealed partial class CodeGenerator
 {
     /// <summary>A qualified primitive: dispatch on the operand's form and the address qualifier.</summary>
-    private Cond Primitive(PrimitiveNode node)
+    private Condition Primitive(PrimitiveNode node)
     {
         var q = node.Qualifiers;
         var id = node.Id;
@@ -28,7 +28,7 @@ internal sealed partial class CodeGenerator
         };
     }
 
-    private Cond NumberPrimitive(Qualifiers q, NumberId id)
+    private Condition NumberPrimitive(Qualifiers q, NumberId id)
     {
         switch (q.Address)
         {
@@ -63,7 +63,7 @@ internal sealed partial class CodeGenerator
         return IPv4HostOrNet(q, value, mask, id, id.Text, q.Address == AddressQualifier.Net ? "net <IPv4 address>" : "host <IPv4 address>");
     }
 
-    private Cond V4Primitive(Qualifiers q, V4Id id)
+    private Condition V4Primitive(Qualifiers q, V4Id id)
     {
         var form = id.PrefixLength is not null ? " and prefix length" : id.Mask is not null ? " and netmask" : "";
         if (q.Address is AddressQualifier.Port or AddressQualifier.PortRange or AddressQualifier.Proto or AddressQualifier.ProtoChain)
@@ -105,7 +105,7 @@ internal sealed partial class CodeGenerator
         return IPv4HostOrNet(q with { Address = AddressQualifier.Net }, network, mask, id, id.Text, "net <IPv4 prefix>");
     }
 
-    private Cond IPv4HostOrNet(Qualifiers q, uint address, uint mask, IdValue id, string text, string description)
+    private Condition IPv4HostOrNet(Qualifiers q, uint address, uint mask, IdValue id, string text, string description)
     {
         if ((address & ~mask) != 0)
             throw new FilterException($"non-network bits set in \"{text}\"", id.Position);

@@ -5,7 +5,7 @@ namespace Wirecap.Filter.CodeGen;
 internal sealed partial class CodeGenerator
 {
     /// <summary><c>[ip|ip6] protochain N</c>: walks the header chain looking for protocol N.</summary>
-    private Cond ProtocolChain(Keyword qualifier, uint value, int position)
+    private Condition ProtocolChain(Keyword qualifier, uint value, int position)
     {
         if (value > 255)
             throw new FilterException($"protocol number {value} greater than maximum 255", position);
@@ -15,24 +15,24 @@ internal sealed partial class CodeGenerator
         {
             Keyword.Ip => Ipv4Chain(value),
             Keyword.Ip6 => Ipv6Chain(value),
-            Keyword.None => Cond.Or(Ipv4Chain(value), Ipv6Chain(value)),
+            Keyword.None => Condition.Or(Ipv4Chain(value), Ipv6Chain(value)),
             _ => throw new FilterException($"'{KeywordTable.Spell(qualifier)}' is not a valid qualifier for 'protochain'", position),
         };
     }
 
-    private Cond Ipv4Chain(uint value)
+    private Condition Ipv4Chain(uint value)
     {
         DisableOptimizer = true;
         var nl = _layout.NetworkBase;
         var slot = AllocateScratch(-1);
-        return Cond.And(LinkTypeIs(EtherTypes.Ip), new GraphCond((yes, no) => ChainWalker.Build(nl.Constant, ipv6: false, value, slot, yes, no)));
+        return Condition.And(LinkTypeIs(EtherTypes.IPv4), new GraphCondition((yes, no) => ChainWalker.Build(nl.Constant, ipv6: false, value, slot, yes, no)));
     }
 
-    private Cond Ipv6Chain(uint value)
+    private Condition Ipv6Chain(uint value)
     {
         DisableOptimizer = true;
         var nl = _layout.NetworkBase;
         var slot = AllocateScratch(-1);
-        return Cond.And(LinkTypeIs(EtherTypes.Ip6), new GraphCond((yes, no) => ChainWalker.Build(nl.Constant, ipv6: true, value, slot, yes, no)));
+        return Condition.And(LinkTypeIs(EtherTypes.IPv6), new GraphCondition((yes, no) => ChainWalker.Build(nl.Constant, ipv6: true, value, slot, yes, no)));
     }
 }

@@ -6,23 +6,23 @@ internal sealed partial class CodeGenerator
 {
     private const uint Ipv6FragmentHeader = 44;
 
-    private Cond IpProtocol(uint protocol) => Cond.And(LinkTypeIs(EtherTypes.Ip), CompareNetwork(9, 1, protocol));
+    private Condition IpProtocol(uint protocol) => Condition.And(LinkTypeIs(EtherTypes.IPv4), CompareNetwork(9, 1, protocol));
 
     /// <summary>IPv6 next header, or the one after a fragment header (libpcap looks no further).</summary>
-    private Cond Ip6Protocol(uint protocol) => Cond.And(
-        LinkTypeIs(EtherTypes.Ip6),
-        Cond.Or(CompareNetwork(6, 1, protocol),
-            Cond.And(CompareNetwork(6, 1, Ipv6FragmentHeader), CompareNetwork(40, 1, protocol))));
+    private Condition Ip6Protocol(uint protocol) => Condition.And(
+        LinkTypeIs(EtherTypes.IPv6),
+        Condition.Or(CompareNetwork(6, 1, protocol),
+            Condition.And(CompareNetwork(6, 1, Ipv6FragmentHeader), CompareNetwork(40, 1, protocol))));
 
-    private Cond AnyIpProtocol(uint protocol) => Cond.Or(IpProtocol(protocol), Ip6Protocol(protocol));
+    private Condition AnyIpProtocol(uint protocol) => Condition.Or(IpProtocol(protocol), Ip6Protocol(protocol));
 
     /// <summary>A protocol name used alone: <c>tcp</c>, <c>arp</c>, <c>ip6</c>…</summary>
-    private Cond ProtocolAbbreviation(Keyword protocol, int position) => protocol switch
+    private Condition ProtocolAbbreviation(Keyword protocol, int position) => protocol switch
     {
-        Keyword.Ip => LinkTypeIs(EtherTypes.Ip),
-        Keyword.Ip6 => LinkTypeIs(EtherTypes.Ip6),
+        Keyword.Ip => LinkTypeIs(EtherTypes.IPv4),
+        Keyword.Ip6 => LinkTypeIs(EtherTypes.IPv6),
         Keyword.Arp => LinkTypeIs(EtherTypes.Arp),
-        Keyword.Rarp => LinkTypeIs(EtherTypes.ReverseArp),
+        Keyword.Rarp => LinkTypeIs(EtherTypes.Rarp),
         Keyword.Tcp => AnyIpProtocol(Tcp),
         Keyword.Udp => AnyIpProtocol(Udp),
         Keyword.Sctp => AnyIpProtocol(Sctp),
@@ -41,22 +41,22 @@ internal sealed partial class CodeGenerator
         Keyword.Sca => LinkTypeIs(EtherTypes.Sca),
         Keyword.MopRc => LinkTypeIs(EtherTypes.MopRc),
         Keyword.MopDl => LinkTypeIs(EtherTypes.MopDl),
-        Keyword.Ipx => LinkTypeIs(EtherTypes.SapIpx),
-        Keyword.Stp => LinkTypeIs(EtherTypes.SapSpanningTree),
-        Keyword.NetBeui => LinkTypeIs(EtherTypes.SapNetBeui),
-        Keyword.Iso => LinkTypeIs(EtherTypes.SapIsoNs),
+        Keyword.Ipx => LinkTypeIs(LlcSaps.Ipx),
+        Keyword.Stp => LinkTypeIs(LlcSaps.SpanningTree),
+        Keyword.NetBeui => LinkTypeIs(LlcSaps.NetBeui),
+        Keyword.Iso => LinkTypeIs(LlcSaps.IsoNetworkLayer),
         _ => OsiAbbreviation(protocol, position),
     };
 
     /// <summary><c>[ip|ip6|link] proto N</c>.</summary>
-    private Cond ProtocolNumber(Keyword qualifier, uint value, int position)
+    private Condition ProtocolNumber(Keyword qualifier, uint value, int position)
     {
         switch (qualifier)
         {
             case Keyword.Link:
                 if (value > 65535)
                     throw new FilterException($"EtherType {value} greater than maximum 65535", position);
-                if (value is > 255 and <= EtherTypes.EthernetMtu && _layout.Kind is LinkKind.Ethernet or LinkKind.Cooked)
+                if (value is > 255 and <= EtherTypes.MaximumEthernetLength && _layout.Kind is LinkKind.Ethernet or LinkKind.Cooked)
                     throw new FilterException($"LLC DSAP {value} greater than maximum 255", position);
                 return LinkTypeIs(value);
             case Keyword.None or Keyword.Ip or Keyword.Ip6:
@@ -84,7 +84,7 @@ internal sealed partial class CodeGenerator
         var label = q.Protocol == Keyword.None ? kind : $"{KeywordTable.Spell(q.Protocol)} {kind}";
         uint? value = q.Protocol switch
         {
-            Keyword.Link => EtherTypes.FromName(id.Name),
+            Keyword.Link => LlcSaps.EtherProtocolFromName(id.Name),
             Keyword.Iso or Keyword.Isis => id.Name.ToLowerInvariant() switch
             {
                 "clnp" => 0x81,

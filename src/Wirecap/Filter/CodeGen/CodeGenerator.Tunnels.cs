@@ -12,48 +12,48 @@ internal sealed partial class CodeGenerator
     /// <paramref name="header"/>; on either path X ends up holding the UDP header's offset minus
     /// the returned constant.
     /// </summary>
-    private (Cond Match, int Constant) UdpTunnel(uint port, Func<Func<int, int, BpfInstruction[]>, Cond> header)
+    private (Condition Match, int Constant) UdpTunnel(uint port, Func<Func<int, int, BpfInstruction[]>, Condition> header)
     {
         var (xV4, constant) = Ipv4TransportBase();
         var nl = _layout.NetworkBase;
         BpfInstruction[] xV6 = nl.IsVariable
-            ? [Ins.LoadXMemory(nl.Register!.Value), Ins.LoadImmediate(40), Ins.AluX(BpfOpcode.OpAdd), Ins.Tax()]
-            : [Ins.LoadXImmediate(40)];
-        var v4 = Cond.All(
-            LinkTypeIs(EtherTypes.Ip), CompareNetwork(9, 1, Udp), Ipv4NotLaterFragment(),
-            Cond.Test(LoadIpv4Transport(2, 2), Ins.Jeq, port),
+            ? [Instructions.LoadXMemory(nl.Register!.Value), Instructions.LoadImmediate(40), Instructions.AluX(BpfOpcode.OpAdd), Instructions.Tax()]
+            : [Instructions.LoadXImmediate(40)];
+        var v4 = Condition.All(
+            LinkTypeIs(EtherTypes.IPv4), CompareNetwork(9, 1, Udp), Ipv4NotLaterFragment(),
+            Condition.Test(LoadIpv4Transport(2, 2), Instructions.Jeq, port),
             header(LoadIpv4Transport),
-            Cond.Effect(xV4));
-        var v6 = Cond.All(
-            LinkTypeIs(EtherTypes.Ip6), CompareNetwork(6, 1, Udp),
-            Cond.Test(LoadIpv6Transport(2, 2), Ins.Jeq, port),
+            Condition.Effect(xV4));
+        var v6 = Condition.All(
+            LinkTypeIs(EtherTypes.IPv6), CompareNetwork(6, 1, Udp),
+            Condition.Test(LoadIpv6Transport(2, 2), Instructions.Jeq, port),
             header(LoadIpv6Transport),
-            Cond.Effect(xV6));
-        return (Cond.Or(v4, v6), constant);
+            Condition.Effect(xV6));
+        return (Condition.Or(v4, v6), constant);
     }
 
-    private static Cond Vni(Func<int, int, BpfInstruction[]> load, uint? vni) => vni is { } v
-        ? Cond.Test([.. load(12, 4), Ins.Alu(BpfOpcode.OpAnd, 0xffffff00)], Ins.Jeq, v << 8)
-        : Cond.True;
+    private static Condition Vni(Func<int, int, BpfInstruction[]> load, uint? vni) => vni is { } v
+        ? Condition.Test([.. load(12, 4), Instructions.Alu(BpfOpcode.OpAnd, 0xffffff00)], Instructions.Jeq, v << 8)
+        : Condition.True;
 
     /// <summary>VXLAN (UDP 4789, "I" flag set); later tests look at the inner Ethernet frame.</summary>
-    private Cond Vxlan(uint? vni, int position)
+    private Condition Vxlan(uint? vni, int position)
     {
         if (vni > 0xffffff)
             throw new FilterException($"VXLAN VNI {vni} greater than maximum 16777215", position);
-        var (match, constant) = UdpTunnel(VxlanPort, load => Cond.And(
-            Cond.Test(load(8, 1), Ins.Jeq, 0x08),
+        var (match, constant) = UdpTunnel(VxlanPort, load => Condition.And(
+            Condition.Test(load(8, 1), Instructions.Jeq, 0x08),
             Vni(load, vni)));
         var header = AllocateScratch(position);
         var type = AllocateScratch(position);
         var payload = AllocateScratch(position);
-        var offsets = Cond.Effect([
-            Ins.Txa(), Ins.Alu(BpfOpcode.OpAdd, (uint)(constant + 16)), Ins.Store(header),
-            Ins.Alu(BpfOpcode.OpAdd, 12), Ins.Store(type),
-            Ins.Alu(BpfOpcode.OpAdd, 2), Ins.Store(payload),
+        var offsets = Condition.Effect([
+            Instructions.Txa(), Instructions.Alu(BpfOpcode.OpAdd, (uint)(constant + 16)), Instructions.Store(header),
+            Instructions.Alu(BpfOpcode.OpAdd, 12), Instructions.Store(type),
+            Instructions.Alu(BpfOpcode.OpAdd, 2), Instructions.Store(payload),
         ]);
         EnterTunnel(LinkKind.Ethernet, new Offset(0, header), new Offset(0, type), new Offset(0, payload));
-        return Cond.And(match, offsets);
+        return Condition.And(match, offsets);
     }
 
     /// <summary>
@@ -61,29 +61,29 @@ internal sealed partial class CodeGenerator
     /// when the protocol field says so and otherwise the protocol named by that EtherType (the
     /// protocol field then stands in for the Ethernet type field).
     /// </summary>
-    private Cond Geneve(uint? vni, int position)
+    private Condition Geneve(uint? vni, int position)
     {
         if (vni > 0xffffff)
             throw new FilterException($"Geneve VNI {vni} greater than maximum 16777215", position);
-        var (match, constant) = UdpTunnel(GenevePort, load => Cond.And(
-            Cond.Test([.. load(8, 1), Ins.Alu(BpfOpcode.OpAnd, 0xc0)], Ins.Jeq, 0),
+        var (match, constant) = UdpTunnel(GenevePort, load => Condition.And(
+            Condition.Test([.. load(8, 1), Instructions.Alu(BpfOpcode.OpAnd, 0xc0)], Instructions.Jeq, 0),
             Vni(load, vni)));
         var header = AllocateScratch(position);
         var type = AllocateScratch(position);
         var payload = AllocateScratch(position);
-        var locate = Cond.Effect([
-            Ins.Txa(), Ins.Alu(BpfOpcode.OpAdd, (uint)(constant + 8)), Ins.Tax(),
-            Ins.Alu(BpfOpcode.OpAdd, 2), Ins.Store(type),
-            Ins.LoadIndexed(1, 0), Ins.Alu(BpfOpcode.OpAnd, 0x3f), Ins.Alu(BpfOpcode.OpMul, 4),
-            Ins.Alu(BpfOpcode.OpAdd, 8), Ins.AluX(BpfOpcode.OpAdd), Ins.Store(header),
+        var locate = Condition.Effect([
+            Instructions.Txa(), Instructions.Alu(BpfOpcode.OpAdd, (uint)(constant + 8)), Instructions.Tax(),
+            Instructions.Alu(BpfOpcode.OpAdd, 2), Instructions.Store(type),
+            Instructions.LoadIndexed(1, 0), Instructions.Alu(BpfOpcode.OpAnd, 0x3f), Instructions.Alu(BpfOpcode.OpMul, 4),
+            Instructions.Alu(BpfOpcode.OpAdd, 8), Instructions.AluX(BpfOpcode.OpAdd), Instructions.Store(header),
         ]);
-        var ethernet = Cond.And(
-            Cond.Test([Ins.LoadIndexed(2, 2)], Ins.Jeq, EtherTypes.TransparentEthernetBridging),
-            Cond.Effect([Ins.LoadMemory(header), Ins.Alu(BpfOpcode.OpAdd, 12), Ins.Store(type),
-                Ins.Alu(BpfOpcode.OpAdd, 2), Ins.Store(payload)]));
-        var other = Cond.Effect([Ins.LoadMemory(header), Ins.Store(payload)]);
+        var ethernet = Condition.And(
+            Condition.Test([Instructions.LoadIndexed(2, 2)], Instructions.Jeq, EtherTypes.TransparentEthernetBridging),
+            Condition.Effect([Instructions.LoadMemory(header), Instructions.Alu(BpfOpcode.OpAdd, 12), Instructions.Store(type),
+                Instructions.Alu(BpfOpcode.OpAdd, 2), Instructions.Store(payload)]));
+        var other = Condition.Effect([Instructions.LoadMemory(header), Instructions.Store(payload)]);
         EnterTunnel(LinkKind.Ethernet, new Offset(0, header), new Offset(0, type), new Offset(0, payload));
-        return Cond.All(match, locate, Cond.Or(ethernet, other));
+        return Condition.All(match, locate, Condition.Or(ethernet, other));
     }
 
     private void EnterTunnel(LinkKind kind, Offset header, Offset type, Offset payload)

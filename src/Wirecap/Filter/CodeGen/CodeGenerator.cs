@@ -24,12 +24,12 @@ internal sealed partial class CodeGenerator
     /// <summary>Set by primitives whose code the optimizer must leave alone (loops, variable headers).</summary>
     public bool DisableOptimizer { get; private set; }
 
-    public Cond Generate(FilterNode node) => node switch
+    public Condition Generate(FilterNode node) => node switch
     {
-        EmptyNode => Cond.True,
+        EmptyNode => Condition.True,
         AndNode a => AndInOrder(a.Left, a.Right),
         OrNode o => OrInOrder(o.Left, o.Right),
-        NotNode n => Cond.Not(Generate(n.Operand)),
+        NotNode n => Condition.Not(Generate(n.Operand)),
         PrimitiveNode p => Primitive(p),
         ProtocolNode p => ProtocolAbbreviation(p.Protocol, p.Position),
         RelationNode r => Relation(r),
@@ -44,16 +44,16 @@ internal sealed partial class CodeGenerator
         _ => throw new InvalidOperationException($"unexpected node {node.GetType().Name}"),
     };
 
-    private Cond AndInOrder(FilterNode left, FilterNode right)
+    private Condition AndInOrder(FilterNode left, FilterNode right)
     {
         var l = Generate(left);
-        return Cond.And(l, Generate(right));
+        return Condition.And(l, Generate(right));
     }
 
-    private Cond OrInOrder(FilterNode left, FilterNode right)
+    private Condition OrInOrder(FilterNode left, FilterNode right)
     {
         var l = Generate(left);
-        return Cond.Or(l, Generate(right));
+        return Condition.Or(l, Generate(right));
     }
 
     private string DltName => Dlt.Name(_layout.Dlt);

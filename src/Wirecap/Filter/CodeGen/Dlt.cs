@@ -26,6 +26,6 @@ internal static class Dlt
         Ipv4 => "DLT_IPV4",
         Ipv6 => "DLT_IPV6",
         LinuxSll2 => "DLT_LINUX_SLL2",
-        _ => Wirecap.Formats.LinkTypes.GetName(Wirecap.Formats.LinkTypes.FromDlt(dlt)) is { } name ? "DLT_" + name : $"DLT {dlt}",
+        _ => LinkTypes.GetName(LinkTypes.FromDlt(dlt)) is { } name ? "DLT_" + name : $"DLT {dlt}",
     };
 }

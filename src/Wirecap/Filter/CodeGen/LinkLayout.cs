@@ -26,14 +26,14 @@ internal sealed class LinkLayout
     public static LinkLayout For(int dlt) => dlt switch
     {
         CodeGen.Dlt.Ethernet => new LinkLayout { Dlt = dlt, Kind = LinkKind.Ethernet, LinkType = new Offset(12), LinkPayload = new Offset(14) },
-        CodeGen.Dlt.LinuxSll => new LinkLayout { Dlt = dlt, Kind = LinkKind.Cooked, LinkType = new Offset(14), LinkPayload = new Offset(16) },
-        CodeGen.Dlt.LinuxSll2 => new LinkLayout { Dlt = dlt, Kind = LinkKind.Cooked, LinkType = new Offset(0), LinkPayload = new Offset(20) },
+        CodeGen.Dlt.LinuxSll => new LinkLayout { Dlt = dlt, Kind = LinkKind.Cooked, LinkType = new Offset(14), LinkPayload = new Offset(LinuxCookedHeader.V1Length) },
+        CodeGen.Dlt.LinuxSll2 => new LinkLayout { Dlt = dlt, Kind = LinkKind.Cooked, LinkType = new Offset(0), LinkPayload = new Offset(LinuxCookedHeader.V2Length) },
         CodeGen.Dlt.Raw or CodeGen.Dlt.RawOpenBsd or CodeGen.Dlt.LinkTypeRaw => new LinkLayout { Dlt = dlt, Kind = LinkKind.RawIp },
         CodeGen.Dlt.Ipv4 => new LinkLayout { Dlt = dlt, Kind = LinkKind.Ipv4Only },
         CodeGen.Dlt.Ipv6 => new LinkLayout { Dlt = dlt, Kind = LinkKind.Ipv6Only },
         CodeGen.Dlt.Null => new LinkLayout { Dlt = dlt, Kind = LinkKind.NullHostOrder, LinkType = new Offset(0), LinkPayload = new Offset(4) },
         CodeGen.Dlt.Loop => new LinkLayout { Dlt = dlt, Kind = LinkKind.LoopNetworkOrder, LinkType = new Offset(0), LinkPayload = new Offset(4) },
-        _ => throw new FilterException(Wirecap.Formats.LinkTypes.GetName(Wirecap.Formats.LinkTypes.FromDlt(dlt)) is { } name
+        _ => throw new FilterException(LinkTypes.GetName(LinkTypes.FromDlt(dlt)) is { } name
             ? $"data link type DLT_{name} ({dlt}) is not supported by the filter compiler"
             : $"unknown data link type {dlt}"),
     };

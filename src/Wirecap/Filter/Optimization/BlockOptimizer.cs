@@ -39,7 +39,7 @@ internal static class BlockOptimizer
         var changed = false;
         foreach (var b in order)
         {
-            if (b.End != BlockEnd.Branch || b.Jump != Ins.Jeq || b.K != 0 || b.Statements.Count == 0)
+            if (b.End != BlockEnd.Branch || b.Jump != Instructions.Jeq || b.K != 0 || b.Statements.Count == 0)
                 continue;
             var last = b.Statements[^1];
             if (last.Code != (BpfOpcode.ClassAlu | BpfOpcode.OpAnd | BpfOpcode.SrcK))
@@ -47,7 +47,7 @@ internal static class BlockOptimizer
             if (((liveIn.GetValueOrDefault(b.True!) | liveIn.GetValueOrDefault(b.False!)) & Registers.A) != 0)
                 continue;
             b.Statements.RemoveAt(b.Statements.Count - 1);
-            b.Jump = Ins.Jset;
+            b.Jump = Instructions.Jset;
             b.K = last.K;
             (b.True, b.False) = (b.False, b.True);
             changed = true;

@@ -51,7 +51,7 @@ internal sealed class StatementSimplifier(ValueTable values)
                 }
                 else if (s.TryGetConstant(values, v, out var c) && (code & 0xe0) != BpfOpcode.ModeImm)
                 {
-                    return Ins.LoadImmediate(c);
+                    return Instructions.LoadImmediate(c);
                 }
                 return ins;
             }
@@ -123,7 +123,7 @@ internal sealed class StatementSimplifier(ValueTable values)
                 s.A = values.Alu(operation, s.A, s.X);
                 return ins;
             }
-            ins = Ins.Alu(operation, k);
+            ins = Instructions.Alu(operation, k);
         }
         else
         {
@@ -152,6 +152,6 @@ internal sealed class StatementSimplifier(ValueTable values)
         if (s.A == v)
             return null;
         s.A = v;
-        return Ins.LoadImmediate(value);
+        return Instructions.LoadImmediate(value);
     }
 }

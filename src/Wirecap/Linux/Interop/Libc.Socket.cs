@@ -19,9 +19,6 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "getsockopt", SetLastError = true)]
     internal static partial int GetSockOpt(SafeHandle socket, int level, int option, void* value, ref int valueLength);
 
-    [LibraryImport(Library, EntryPoint = "recv", SetLastError = true)]
-    internal static partial nint Recv(SafeHandle socket, void* buffer, nuint length, int flags);
-
     [LibraryImport(Library, EntryPoint = "sendto", SetLastError = true)]
     internal static partial nint SendTo(SafeHandle socket, void* buffer, nuint length, int flags, void* address, int addressLength);
 

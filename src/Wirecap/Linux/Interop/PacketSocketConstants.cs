@@ -42,9 +42,6 @@ internal static class PacketSocketConstants
     internal const uint StatusBlockTimeout = 0x20;
     internal const uint StatusVlanTpidValid = 0x40;
 
-    internal const int RecvNonBlocking = 0x40;          // MSG_DONTWAIT
-    internal const int RecvTruncate = 0x20;             // MSG_TRUNC
-
     internal const ushort ArpHardwareEthernet = 1;
     internal const ushort ArpHardwareLoopback = 772;
     internal const ushort ArpHardwareNone = 0xfffe;

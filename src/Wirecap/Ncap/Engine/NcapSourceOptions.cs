@@ -28,7 +28,7 @@ public sealed class NcapInterfaceOptions : NcapSourceOptions
     public int SnapLength { get; init; } = 65_536;
 
     /// <summary>Which frames the kernel hands over: received, sent or both (the default).</summary>
-    public CaptureDirection Direction { get; init; } = CaptureDirection.InOut;
+    public PacketDirection Direction { get; init; } = PacketDirection.Both;
 
     /// <summary>Size of the kernel's receive ring in bytes, null for the capture's default; a small ring gets smaller
     /// blocks (see <see cref="PacketCaptureOptions.SizeRing"/>). A ring the kernel cannot provide fails

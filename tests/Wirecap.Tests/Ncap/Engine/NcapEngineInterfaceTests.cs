@@ -54,7 +54,7 @@ public class NcapEngineInterfaceTests
         // A small ring gets small blocks rather than being refused as smaller than one.
         var source = net.Run(() => engine.AddInterface(net.InnerB, new NcapInterfaceOptions
         {
-            Direction = Wirecap.Linux.CaptureDirection.In,
+            Direction = PacketDirection.Inbound,
             RingSize = 256 << 10,
         }));
         var ports = new List<ushort>();

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Wirecap.Formats;
+namespace Wirecap;
 
 /// <summary>
 /// Conversions between <see cref="LinkType"/> (the LINKTYPE_* numbers in files) and the DLT_*

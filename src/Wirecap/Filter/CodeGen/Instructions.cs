@@ -3,7 +3,7 @@ using Wirecap.Bpf;
 namespace Wirecap.Filter.CodeGen;
 
 /// <summary>Short constructors for the statements and jump opcodes the generators emit.</summary>
-internal static class Ins
+internal static class Instructions
 {
     public const ushort Jeq = BpfOpcode.ClassJmp | BpfOpcode.OpJeq | BpfOpcode.SrcK;
     public const ushort Jgt = BpfOpcode.ClassJmp | BpfOpcode.OpJgt | BpfOpcode.SrcK;
@@ -39,8 +39,6 @@ internal static class Ins
     public static BpfInstruction LoadXHeaderLength(int offset) => BpfInstruction.Statement(BpfOpcode.LdxMsh, (uint)offset);
 
     public static BpfInstruction Store(int slot) => BpfInstruction.Statement(BpfOpcode.St, (uint)slot);
-
-    public static BpfInstruction StoreX(int slot) => BpfInstruction.Statement(BpfOpcode.Stx, (uint)slot);
 
     public static BpfInstruction Alu(ushort operation, uint k) =>
         BpfInstruction.Statement((ushort)(BpfOpcode.ClassAlu | operation | BpfOpcode.SrcK), k);

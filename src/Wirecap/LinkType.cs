@@ -1,4 +1,4 @@
-namespace Wirecap.Formats;
+namespace Wirecap;
 
 /// <summary>
 /// The link-layer header type of a capture, as the LINKTYPE_* values stored in pcap and pcapng

@@ -6,7 +6,7 @@ using Wirecap.Linux.Interop;
 namespace Wirecap.Linux;
 
 /// <summary>Puts a capture's filter into the kernel, or says why it must run in this process.</summary>
-internal static class KernelFilter
+internal static class SocketFilterInstaller
 {
     /// <summary>The options' filter (a program, or an expression compiled for the link type), or null.</summary>
     internal static BpfProgram? FromOptions(PacketCaptureOptions options, LinkType linkType) => options.Filter ?? Compile(options, linkType);
