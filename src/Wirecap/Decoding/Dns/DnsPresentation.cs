@@ -108,18 +108,20 @@ public static class DnsPresentation
         return data + length;
     }
 
-    /// <summary>A record's data in zone-file form; RFC 3597's <c>\# len hex</c> for types not rendered otherwise.</summary>
-    internal static void AppendRecordData(ReadOnlySpan<byte> message, int data, int length, ushort type, StringBuilder text)
+    /// <summary>A record's data in zone-file form; RFC 3597's <c>\# len hex</c> for types not rendered otherwise.
+    /// <paramref name="resolverForm"/>: names without their trailing dot and TXT strings unescaped, as glibc's
+    /// <c>ns_sprintrr</c> writes them (see <see cref="ResolverRecordText"/>).</summary>
+    internal static void AppendRecordData(ReadOnlySpan<byte> message, int data, int length, ushort type, StringBuilder text, bool resolverForm = false)
     {
         int mark = text.Length;
-        if (!RecordData(message, data, length, type, text))
+        if (!RecordData(message, data, length, type, text, resolverForm))
         {
             text.Length = mark; // drop a half-rendered rdata
             Generic(message.Slice(data, length), text);
         }
     }
 
-    private static bool RecordData(ReadOnlySpan<byte> message, int data, int length, ushort type, StringBuilder text)
+    private static bool RecordData(ReadOnlySpan<byte> message, int data, int length, ushort type, StringBuilder text, bool resolverForm)
     {
         var rdata = message.Slice(data, length);
         switch (type)
@@ -129,12 +131,12 @@ public static class DnsPresentation
                 text.Append(new IPAddress(rdata));
                 return true;
             case 2 or 5 or 12 or 39:
-                return DnsName.Append(message, data, text) == data + length;
+                return AppendName(message, data, text, resolverForm) == data + length;
             case 15 when length > 2:
                 text.Append(BinaryPrimitives.ReadUInt16BigEndian(rdata)).Append(' ');
-                return DnsName.Append(message, data + 2, text) == data + length;
+                return AppendName(message, data + 2, text, resolverForm) == data + length;
             case 16:
-                return CharacterStrings(rdata, text);
+                return CharacterStrings(rdata, text, resolverForm);
             case 6:
                 return Soa(message, data, length, text);
             default:
@@ -153,7 +155,16 @@ public static class DnsPresentation
         return true;
     }
 
-    private static bool CharacterStrings(ReadOnlySpan<byte> rdata, StringBuilder text)
+    /// <summary>A name with its trailing dot, or as the resolver presents it (without; the root as <c>.</c>).</summary>
+    internal static int AppendName(ReadOnlySpan<byte> message, int offset, StringBuilder text, bool resolverForm)
+    {
+        int start = text.Length;
+        int end = DnsName.Append(message, offset, text);
+        if (resolverForm && end >= 0 && text.Length - start > 1) text.Length--;
+        return end;
+    }
+
+    private static bool CharacterStrings(ReadOnlySpan<byte> rdata, StringBuilder text, bool resolverForm)
     {
         int at = 0;
         while (at < rdata.Length)
@@ -165,7 +176,7 @@ public static class DnsPresentation
             foreach (var b in rdata.Slice(at + 1, n))
             {
                 if (b is (byte)'"' or (byte)'\\') text.Append('\\').Append((char)b);
-                else if (b is >= 0x20 and < 0x7f) text.Append((char)b);
+                else if (resolverForm || b is >= 0x20 and < 0x7f) text.Append((char)b);
                 else text.Append('\\').Append(b.ToString("D3"));
             }
             text.Append('"');

@@ -8,8 +8,8 @@ namespace Wirecap.Decoding;
 /// A resource record as glibc's <c>ns_sprintrr</c> renders it with origin <c>.</c>, the text ncaptool's
 /// <c>regex=</c> term matches: the owner without its trailing dot, tabs to column 24, the TTL in
 /// <c>ns_format_ttl</c>'s units (<c>5M</c>, <c>1h30m</c>), class and type, a tab to column 16, then the data.
-/// The data of A, AAAA, NS, CNAME, PTR, DNAME, MX and TXT records is rendered as glibc does; other types fall
-/// back to the zone-file form of <see cref="DnsPresentation"/>.
+/// The data of A, AAAA, NS, CNAME, PTR, DNAME, MX and TXT records is rendered as glibc does; other types in the
+/// zone-file form of <see cref="DnsPresentation"/>.
 /// </summary>
 internal static class ResolverRecordText
 {
@@ -17,7 +17,7 @@ internal static class ResolverRecordText
     public static int Append(ReadOnlySpan<byte> message, int offset, StringBuilder text)
     {
         int start = text.Length;
-        int end = AppendName(message, offset, text);
+        int end = DnsPresentation.AppendName(message, offset, text, resolverForm: true);
         if (end < 0 || end + 10 > message.Length) return -1;
         ushort type = BinaryPrimitives.ReadUInt16BigEndian(message[end..]);
         ushort @class = BinaryPrimitives.ReadUInt16BigEndian(message[(end + 2)..]);
@@ -32,57 +32,8 @@ internal static class ResolverRecordText
             .Append(' ').Append(DnsTypes.TypeName(type) is var name && name.StartsWith("TYPE", StringComparison.Ordinal) ? type.ToString() : name);
         if (length == 0) return data;
         AddTab(text, text.Length - column, 16, spaced);
-        int mark = text.Length;
-        if (!AppendData(message, data, length, type, text))
-        {
-            text.Length = mark;
-            DnsPresentation.AppendRecordData(message, data, length, type, text);
-        }
+        DnsPresentation.AppendRecordData(message, data, length, type, text, resolverForm: true);
         return data + length;
-    }
-
-    private static bool AppendData(ReadOnlySpan<byte> message, int data, int length, ushort type, StringBuilder text)
-    {
-        var rdata = message.Slice(data, length);
-        switch (type)
-        {
-            case 1 when length == 4:
-            case 28 when length == 16:
-                text.Append(new IPAddress(rdata));
-                return true;
-            case 2 or 5 or 12 or 39:
-                return AppendName(message, data, text) == data + length;
-            case 15 when length > 2:
-                text.Append(BinaryPrimitives.ReadUInt16BigEndian(rdata)).Append(' ');
-                return AppendName(message, data + 2, text) == data + length;
-            case 16:
-                for (int at = 0; at < rdata.Length;)
-                {
-                    int n = rdata[at];
-                    if (at + 1 + n > rdata.Length) return false;
-                    if (at > 0) text.Append(' ');
-                    text.Append('"');
-                    foreach (byte b in rdata.Slice(at + 1, n))
-                    {
-                        if (b is (byte)'"' or (byte)'\\') text.Append('\\');
-                        text.Append((char)b);
-                    }
-                    text.Append('"');
-                    at += 1 + n;
-                }
-                return true;
-            default:
-                return false;
-        }
-    }
-
-    /// <summary>A name as the resolver presents it: no trailing dot, the root as <c>.</c>.</summary>
-    private static int AppendName(ReadOnlySpan<byte> message, int offset, StringBuilder text)
-    {
-        int start = text.Length;
-        int end = DnsName.Append(message, offset, text);
-        if (end >= 0 && text.Length - start > 1) text.Length--;
-        return end;
     }
 
     /// <summary>glibc's <c>addtab</c>: tabs to the column, or two spaces once past it (and from then on).</summary>
