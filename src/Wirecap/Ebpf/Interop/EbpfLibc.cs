@@ -1,0 +1,69 @@
+using System.Runtime.InteropServices;
+
+namespace Wirecap.Ebpf.Interop;
+
+/// <summary>The C library calls the eBPF layer needs: the <c>bpf(2)</c> system call (through <c>syscall</c>, since
+/// the C library has no wrapper), closing descriptors, mapping ring buffers, waiting on them and reading clocks.
+/// Every native declaration of this layer lives here.</summary>
+internal static unsafe partial class EbpfLibc
+{
+    private const string Library = "libc";
+
+    internal const int ProtRead = 0x1;
+    internal const int ProtWrite = 0x2;
+    internal const int MapShared = 0x01;
+    internal static readonly nint MapFailed = -1;
+
+    internal const short PollIn = 0x001;
+
+    internal const int ClockRealtime = 0;
+    internal const int ClockMonotonic = 1;
+
+    /// <summary>The C <c>struct pollfd</c>.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct PollFd
+    {
+        public int Fd;
+        public short Events;
+        public short ReturnedEvents;
+    }
+
+    /// <summary>The C <c>struct timespec</c> (64-bit Linux).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    /// <summary>The <c>bpf</c> system call number of this architecture.</summary>
+    internal static long BpfSyscallNumber => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => 321,
+        Architecture.Arm64 or Architecture.LoongArch64 => 280,
+        Architecture.X86 => 357,
+        Architecture.Arm => 386,
+        var other => throw new PlatformNotSupportedException($"bpf(2): no system call number known for {other}"),
+    };
+
+    [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
+    internal static partial long Syscall(long number, long command, void* attributes, long size);
+
+    [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
+    internal static partial int Close(int fd);
+
+    [LibraryImport(Library, EntryPoint = "mmap", SetLastError = true)]
+    internal static partial nint Mmap(nint address, nuint length, int protection, int flags, SafeHandle fd, nint offset);
+
+    [LibraryImport(Library, EntryPoint = "munmap", SetLastError = true)]
+    internal static partial int Munmap(nint address, nuint length);
+
+    [LibraryImport(Library, EntryPoint = "poll", SetLastError = true)]
+    internal static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
+
+    [LibraryImport(Library, EntryPoint = "clock_gettime", SetLastError = true)]
+    internal static partial int ClockGetTime(int clock, TimeSpec* time);
+
+    [LibraryImport(Library, EntryPoint = "getpagesize")]
+    internal static partial int GetPageSize();
+}
