@@ -32,7 +32,7 @@ public class Program
         if (Wirecap.Bench.Ncap.NcapEngineCommand.TryRun(a, out exitCode)) return exitCode;
         if (a.Length == 1 && a[0] == "--filter-report")
         {
-            Wirecap.Bench.Filter.FilterCompilerReport.Run(Wirecap.Bench.RepositoryRootLocator.Find());
+            Wirecap.Bench.Filter.FilterCompilerReport.Run(Wirecap.Testing.Repository.Root);
             return 0;
         }
         BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(a);

@@ -4,22 +4,44 @@ using Wirecap.Decoding;
 
 namespace Wirecap.Cli.Sample;
 
-/// <summary>Builds well-formed Ethernet frames (IPv4/IPv6 with UDP, TCP, ICMP, ICMPv6; ARP) with
-/// correct lengths and checksums, for the sample capture.</summary>
+/// <summary>Builds well-formed Ethernet frames (IPv4/IPv6 with UDP, TCP, ICMP, ICMPv6; ARP; 802.1Q tags)
+/// with correct lengths and checksums: the sample capture's frames, and the one frame builder of the
+/// tests and benchmarks (which reach it as an internal type).</summary>
 internal static class FrameBuilder
 {
-    public static byte[] Ethernet(string source, string destination, ushort etherType, ReadOnlySpan<byte> payload)
+    /// <summary>The IPv4 flags and fragment-offset field with only Don't Fragment set.</summary>
+    public const ushort DontFragment = 0x4000;
+
+    public static byte[] Ethernet(string source, string destination, ushort etherType, ReadOnlySpan<byte> payload) =>
+        Ethernet(Mac(source), Mac(destination), etherType, payload);
+
+    /// <param name="pad">pad frames shorter than the Ethernet minimum (60 bytes) with zeros, as a NIC does</param>
+    public static byte[] Ethernet(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, ushort etherType, ReadOnlySpan<byte> payload, bool pad = true)
     {
-        // Frames shorter than the Ethernet minimum are padded with zeros, as a NIC does.
-        var frame = new byte[Math.Max(60, 14 + payload.Length)];
-        Mac(destination).CopyTo(frame, 0);
-        Mac(source).CopyTo(frame, 6);
+        var frame = new byte[Math.Max(pad ? 60 : 0, 14 + payload.Length)];
+        destination.CopyTo(frame);
+        source.CopyTo(frame.AsSpan(6));
         BinaryPrimitives.WriteUInt16BigEndian(frame.AsSpan(12), etherType);
         payload.CopyTo(frame.AsSpan(14));
         return frame;
     }
 
-    public static byte[] Arp(ushort operation, string senderMac, string senderIp, string targetMac, string targetIp)
+    /// <summary>The same frame with an 802.1Q (or 802.1ad) tag after the MAC addresses.</summary>
+    public static byte[] Tagged(byte[] frame, ushort tci, ushort tpid = EtherTypes.Vlan)
+    {
+        var tagged = new byte[frame.Length + 4];
+        frame.AsSpan(0, 12).CopyTo(tagged);
+        BinaryPrimitives.WriteUInt16BigEndian(tagged.AsSpan(12), tpid);
+        BinaryPrimitives.WriteUInt16BigEndian(tagged.AsSpan(14), tci);
+        frame.AsSpan(12).CopyTo(tagged.AsSpan(16));
+        return tagged;
+    }
+
+    public static byte[] Arp(ushort operation, string senderMac, string senderIp, string targetMac, string targetIp) =>
+        Arp(operation, Mac(senderMac), IPAddress.Parse(senderIp).GetAddressBytes(), Mac(targetMac), IPAddress.Parse(targetIp).GetAddressBytes());
+
+    /// <summary>An Ethernet/IPv4 ARP message.</summary>
+    public static byte[] Arp(ushort operation, ReadOnlySpan<byte> senderMac, ReadOnlySpan<byte> senderIp, ReadOnlySpan<byte> targetMac, ReadOnlySpan<byte> targetIp)
     {
         var arp = new byte[28];
         BinaryPrimitives.WriteUInt16BigEndian(arp, 1);
@@ -27,46 +49,63 @@ internal static class FrameBuilder
         arp[4] = 6;
         arp[5] = 4;
         BinaryPrimitives.WriteUInt16BigEndian(arp.AsSpan(6), operation);
-        Mac(senderMac).CopyTo(arp, 8);
-        IPAddress.Parse(senderIp).GetAddressBytes().CopyTo(arp, 14);
-        Mac(targetMac).CopyTo(arp, 18);
-        IPAddress.Parse(targetIp).GetAddressBytes().CopyTo(arp, 24);
+        senderMac.CopyTo(arp.AsSpan(8));
+        senderIp.CopyTo(arp.AsSpan(14));
+        targetMac.CopyTo(arp.AsSpan(18));
+        targetIp.CopyTo(arp.AsSpan(24));
         return arp;
     }
 
     /// <summary>An IPv4 or IPv6 packet (by the address family) around a transport segment whose
     /// checksum field is zero; the checksum is filled in here.</summary>
-    public static byte[] Ip(string source, string destination, byte protocol, byte[] segment, ushort id = 0, byte hopLimit = 64)
+    /// <param name="options">IPv4 header options, a multiple of 4 bytes</param>
+    public static byte[] Ip(string source, string destination, byte protocol, byte[] segment, ushort id = 0, byte hopLimit = 64,
+        ReadOnlySpan<byte> options = default)
     {
         var src = IPAddress.Parse(source).GetAddressBytes();
         var dst = IPAddress.Parse(destination).GetAddressBytes();
         int checksumAt = protocol switch { IpProtocols.Tcp => 16, IpProtocols.Udp => 6, _ => 2 };
         ushort checksum = InternetChecksum.ComputeTransport(src, dst, protocol, segment);
         BinaryPrimitives.WriteUInt16BigEndian(segment.AsSpan(checksumAt), checksum);
-        if (src.Length == 4)
-        {
-            var packet = new byte[20 + segment.Length];
-            packet[0] = 0x45;
-            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
-            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), id);
-            packet[6] = 0x40;
-            packet[8] = hopLimit;
-            packet[9] = protocol;
-            src.CopyTo(packet, 12);
-            dst.CopyTo(packet, 16);
-            BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), InternetChecksum.Compute(packet.AsSpan(0, 20)));
-            segment.CopyTo(packet, 20);
-            return packet;
-        }
-        var v6 = new byte[40 + segment.Length];
-        v6[0] = 0x60;
-        BinaryPrimitives.WriteUInt16BigEndian(v6.AsSpan(4), (ushort)segment.Length);
-        v6[6] = protocol;
-        v6[7] = hopLimit;
-        src.CopyTo(v6, 8);
-        dst.CopyTo(v6, 24);
-        segment.CopyTo(v6, 40);
-        return v6;
+        return src.Length == 4 ? Ipv4(src, dst, protocol, segment, id, hopLimit, options: options) : Ipv6(src, dst, protocol, segment, hopLimit);
+    }
+
+    /// <summary>An IPv4 packet around <paramref name="payload"/> (taken as it is), its header checksum filled in.</summary>
+    /// <param name="fragment">the flags and fragment-offset field (offset in 8-byte units)</param>
+    /// <param name="options">header options, a multiple of 4 bytes</param>
+    public static byte[] Ipv4(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, byte protocol, ReadOnlySpan<byte> payload,
+        ushort id = 0, byte ttl = 64, ushort fragment = DontFragment, byte tos = 0, ReadOnlySpan<byte> options = default)
+    {
+        if (options.Length % 4 != 0) throw new ArgumentException("IPv4 options are a multiple of 4 bytes", nameof(options));
+        int headerLength = 20 + options.Length;
+        var packet = new byte[headerLength + payload.Length];
+        packet[0] = (byte)(0x40 | headerLength / 4);
+        packet[1] = tos;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), id);
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(6), fragment);
+        packet[8] = ttl;
+        packet[9] = protocol;
+        source.CopyTo(packet.AsSpan(12));
+        destination.CopyTo(packet.AsSpan(16));
+        options.CopyTo(packet.AsSpan(20));
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), InternetChecksum.Compute(packet.AsSpan(0, headerLength)));
+        payload.CopyTo(packet.AsSpan(headerLength));
+        return packet;
+    }
+
+    /// <summary>An IPv6 packet around <paramref name="payload"/> (taken as it is: extension headers and all).</summary>
+    public static byte[] Ipv6(ReadOnlySpan<byte> source, ReadOnlySpan<byte> destination, byte nextHeader, ReadOnlySpan<byte> payload, byte hopLimit = 64)
+    {
+        var packet = new byte[40 + payload.Length];
+        packet[0] = 0x60;
+        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(4), (ushort)payload.Length);
+        packet[6] = nextHeader;
+        packet[7] = hopLimit;
+        source.CopyTo(packet.AsSpan(8));
+        destination.CopyTo(packet.AsSpan(24));
+        payload.CopyTo(packet.AsSpan(40));
+        return packet;
     }
 
     public static byte[] Udp(ushort sourcePort, ushort destinationPort, ReadOnlySpan<byte> payload)

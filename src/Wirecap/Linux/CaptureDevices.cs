@@ -8,6 +8,7 @@ using static Wirecap.Linux.Interop.PacketSocketConstants;
 namespace Wirecap.Linux;
 
 /// <summary>Lists the interfaces of the calling thread's network namespace and looks one up for a capture.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public static unsafe class CaptureDevices
 {
     /// <summary>Every interface with its index, link type, state, MTU and addresses, ordered by index.</summary>

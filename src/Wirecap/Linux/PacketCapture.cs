@@ -9,6 +9,7 @@ namespace Wirecap.Linux;
 /// One thread reads (<see cref="Capture{THandler}(ref THandler, long, CancellationToken)"/> and its overloads);
 /// any thread may call <see cref="Stop"/>, <see cref="GetStatistics"/> or <see cref="Dispose"/>. The ring is
 /// unmapped only after the reader has left it, so disposing during a read is safe.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class PacketCapture : IDisposable
 {
     private readonly PacketSocket _socket;

@@ -1,4 +1,6 @@
 using Wirecap.Bpf;
+using Wirecap.Cli.Sample;
+using Wirecap.Decoding;
 
 namespace Wirecap.Tests.Bpf;
 
@@ -19,20 +21,14 @@ public static class Asm
 /// <summary>Sample frames.</summary>
 public static class Frames
 {
-    /// <summary>An Ethernet/IPv4/UDP frame of <paramref name="length"/> bytes (&gt;= 42): 10.0.0.1:1234 → 10.0.0.2:53.</summary>
+    /// <summary>An Ethernet/IPv4/UDP frame of <paramref name="length"/> bytes (&gt;= 42): 10.0.0.1:1234 → 10.0.0.2:53,
+    /// IP id 0x1234, the UDP checksum left zero, each payload byte its offset in the frame.</summary>
     public static byte[] Udp(int length = 100)
     {
-        var frame = new byte[length];
-        byte[] header =
-        [
-            0x02, 0x00, 0x00, 0x00, 0x00, 0x02, 0x02, 0x00, 0x00, 0x00, 0x00, 0x01, 0x08, 0x00,
-            0x45, 0x00, (byte)((length - 14) >> 8), (byte)(length - 14), 0x12, 0x34, 0x40, 0x00, 0x40, 17, 0, 0,
-            10, 0, 0, 1, 10, 0, 0, 2,
-            0x04, 0xd2, 0x00, 0x35, (byte)((length - 34) >> 8), (byte)(length - 34), 0, 0,
-        ];
-        header.CopyTo(frame, 0);
-        for (int i = header.Length; i < length; i++)
-            frame[i] = (byte)i;
-        return frame;
+        var payload = new byte[length - 42];
+        for (int i = 0; i < payload.Length; i++)
+            payload[i] = (byte)(42 + i);
+        byte[] packet = FrameBuilder.Ipv4([10, 0, 0, 1], [10, 0, 0, 2], IpProtocols.Udp, FrameBuilder.Udp(1234, 53, payload), id: 0x1234);
+        return FrameBuilder.Ethernet(FrameBuilder.Mac("02:00:00:00:00:01"), FrameBuilder.Mac("02:00:00:00:00:02"), EtherTypes.IPv4, packet, pad: false);
     }
 }

@@ -1,6 +1,5 @@
 using Wirecap.Bpf;
 using Wirecap.Bpf.Compilation;
-using Wirecap.Testing;
 using Wirecap.Tests.Bpf.Support;
 using NUnit.Framework;
 using Wirecap.Tests.Infrastructure;

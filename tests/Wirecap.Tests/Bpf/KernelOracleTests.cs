@@ -1,5 +1,4 @@
 using Wirecap.Bpf;
-using Wirecap.Testing;
 using Wirecap.Tests.Bpf.Support;
 using Wirecap.Tests.Infrastructure;
 using NUnit.Framework;

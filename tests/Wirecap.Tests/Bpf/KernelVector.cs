@@ -13,7 +13,7 @@ public sealed record KernelVector(int Test, string Name, BpfInstruction[] Progra
 {
     public override string ToString() => $"#{Test} {Name}";
 
-    private static readonly Lazy<KernelVector[]> s_all = new(Load);
+    private static readonly Lazy<IReadOnlyList<KernelVector>> s_all = new(Load);
 
     public static IReadOnlyList<KernelVector> All => s_all.Value;
 
@@ -40,10 +40,10 @@ public sealed record KernelVector(int Test, string Name, BpfInstruction[] Progra
         LinearLength = Fragment is null ? 0 : length,
     };
 
-    private static KernelVector[] Load()
+    private static IReadOnlyList<KernelVector> Load()
     {
         string path = Path.Combine(TestContext.CurrentContext.TestDirectory, "TestData", "kernel-bpf-vectors.jsonl");
-        return File.ReadLines(path).Where(l => l.Length > 0).Select(Parse).ToArray();
+        return File.ReadLines(path).Where(l => l.Length > 0).Select(Parse).NonEmpty($"kernel BPF test vectors in {path}");
     }
 
     private static KernelVector Parse(string line)

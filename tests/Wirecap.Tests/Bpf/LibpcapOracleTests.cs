@@ -1,6 +1,5 @@
 using System.Text;
 using Wirecap.Bpf;
-using Wirecap.Testing;
 using Wirecap.Tests.Bpf.Support;
 using Wirecap.Tests.Infrastructure;
 using NUnit.Framework;

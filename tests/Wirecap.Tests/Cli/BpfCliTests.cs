@@ -56,9 +56,9 @@ public sealed class BpfCliTests : TempDirectoryFixture
         Tool.Require("tcpdump");
         string program = WriteFile("udp.ddd", Tcpdump("-ddd -y EN10MB udp"));
         string output = Path.Combine(TempDir, "out.pcap");
-        var (code, _, stderr, _) = CliRunner.Run(["-r", CliRunner.SamplePath, "--bpf-file", program, "-w", output]);
+        var (code, _, stderr, _) = CliRunner.Run(["-r", Repository.SamplePath, "--bpf-file", program, "-w", output]);
         Assert.That(code, Is.Zero, stderr);
-        string expected = Tcpdump($"-n -r \"{CliRunner.SamplePath}\" udp");
+        string expected = Tcpdump($"-n -r \"{Repository.SamplePath}\" udp");
         Assert.That(expected, Is.Not.Empty);
         Assert.That(Tcpdump($"-n -r \"{output}\""), Is.EqualTo(expected));
     }
@@ -68,10 +68,10 @@ public sealed class BpfCliTests : TempDirectoryFixture
     {
         string program = WriteFile("cut.txt", "(000) ret      #60\n");
         string output = Path.Combine(TempDir, "cut.pcap");
-        var (code, _, stderr, _) = CliRunner.Run(["-r", CliRunner.SamplePath, "--bpf-file", program, "-w", output]);
+        var (code, _, stderr, _) = CliRunner.Run(["-r", Repository.SamplePath, "--bpf-file", program, "-w", output]);
         Assert.That(code, Is.Zero, stderr);
         int packets = 0;
-        using var original = CaptureReader.Open(CliRunner.SamplePath);
+        using var original = CaptureReader.Open(Repository.SamplePath);
         using var cut = CaptureReader.Open(output);
         while (original.Read())
         {
@@ -108,7 +108,7 @@ public sealed class BpfCliTests : TempDirectoryFixture
     public void A_program_neither_checker_accepts_is_refused_with_the_rule()
     {
         string file = WriteFile("invalid.txt", "(000) ld       M[3]\n(001) ret      #0\n(002) ld       #0x1\n");
-        var (code, _, stderr, _) = CliRunner.Run(["-r", CliRunner.SamplePath, "--bpf-file", file]);
+        var (code, _, stderr, _) = CliRunner.Run(["-r", Repository.SamplePath, "--bpf-file", file]);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stderr, Does.Contain("MissingReturn"));
     }
@@ -117,7 +117,7 @@ public sealed class BpfCliTests : TempDirectoryFixture
     public void A_program_file_and_an_expression_together_are_a_usage_error()
     {
         string file = WriteFile("p.txt", "(000) ret      #-1\n");
-        var (code, _, stderr, _) = CliRunner.Run(["-r", CliRunner.SamplePath, "--bpf-file", file, "udp"]);
+        var (code, _, stderr, _) = CliRunner.Run(["-r", Repository.SamplePath, "--bpf-file", file, "udp"]);
         Assert.That(code, Is.EqualTo(2));
         Assert.That(stderr, Does.Contain("not both"));
     }

@@ -21,11 +21,11 @@ public class CliConversionTests : TempDirectoryFixture
     {
         Tool.Require("tcpdump");
         string output = Path.Combine(TempDir, name);
-        string[] args = format is null ? ["-r", CliRunner.SamplePath, "-w", output] : ["-r", CliRunner.SamplePath, "-w", output, "--format", format];
+        string[] args = format is null ? ["-r", Repository.SamplePath, "-w", output] : ["-r", Repository.SamplePath, "-w", output, "--format", format];
         var run = CliRunner.Run(args);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
         Assert.That(run.StdOut, Is.Empty, "-w prints no packets");
-        Assert.That(Tcpdump(output), Is.EqualTo(Tcpdump(CliRunner.SamplePath)));
+        Assert.That(Tcpdump(output), Is.EqualTo(Tcpdump(Repository.SamplePath)));
         using var reader = CaptureReader.Open(output);
         Assert.That(reader.Format, Is.EqualTo(name.EndsWith(".pcap", StringComparison.Ordinal) ? CaptureFormat.Pcap : CaptureFormat.PcapNg));
     }
@@ -36,14 +36,14 @@ public class CliConversionTests : TempDirectoryFixture
         Tool.Require("tcpdump");
         Tool.Require("tshark");
         string ncap = Path.Combine(TempDir, "x.ncap"), back = Path.Combine(TempDir, "back.pcap");
-        var toNcap = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", ncap]);
+        var toNcap = CliRunner.Run(["-r", Repository.SamplePath, "-w", ncap]);
         Assert.That(toNcap.ExitCode, Is.Zero, toNcap.StdErr);
         Assert.That(toNcap.StdErr, Does.Contain("packets not written: NCAP carries only"));
         var toPcap = CliRunner.Run(["-r", ncap, "-w", back]);
         Assert.That(toPcap.ExitCode, Is.Zero, toPcap.StdErr);
         Assert.That(toPcap.StdErr, Does.Contain("link-type RAW (Raw IP)"));
 
-        string expected = Tcpdump(CliRunner.SamplePath, "udp or icmp");
+        string expected = Tcpdump(Repository.SamplePath, "udp or icmp");
         Assert.That(Tcpdump(back), Is.EqualTo(expected));
         // Our printer reads the NCAP file directly with the same result.
         Assert.That(CliRunner.Run(["-n", "-r", ncap]).StdOut, Is.EqualTo(expected));
@@ -55,7 +55,7 @@ public class CliConversionTests : TempDirectoryFixture
     public void StandardInputAndOutputAndCountWork()
     {
         Tool.Require("tcpdump");
-        var sample = File.ReadAllBytes(CliRunner.SamplePath);
+        var sample = File.ReadAllBytes(Repository.SamplePath);
         var run = CliRunner.Run(["-r", "-", "-w", "-", "-c", "5", "--format", "pcap"], sample);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
         Assert.That(run.StdErr, Does.StartWith("reading from file -, link-type EN10MB (Ethernet)"));

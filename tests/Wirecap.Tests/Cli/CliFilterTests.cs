@@ -15,9 +15,9 @@ public class CliFilterTests
     public void Filtered_output_has_the_packets_tcpdump_keeps(string expression)
     {
         Tool.Require("tcpdump");
-        var ours = CliRunner.Run(["-n", "-r", CliRunner.SamplePath, expression]);
+        var ours = CliRunner.Run(["-n", "-r", Repository.SamplePath, expression]);
         Assert.That(ours.ExitCode, Is.Zero, ours.StdErr);
-        var theirs = Tool.RunOk("tcpdump", $"-n -r {CliRunner.SamplePath} \"{expression}\"");
+        var theirs = Tool.RunOk("tcpdump", $"-n -r {Repository.SamplePath} \"{expression}\"");
         int Lines(string text) => text.Split('\n').Count(l => l.Length > 0 && char.IsDigit(l[0]));
         Assert.That(Lines(ours.StdOut), Is.EqualTo(Lines(theirs)));
         Assert.That(Lines(ours.StdOut), Is.GreaterThan(0));
@@ -26,7 +26,7 @@ public class CliFilterTests
     [Test]
     public void A_bad_expression_exits_1_with_libpcap_wording()
     {
-        var run = CliRunner.Run(["-r", CliRunner.SamplePath, "tcp", "port", "70000"]);
+        var run = CliRunner.Run(["-r", Repository.SamplePath, "tcp", "port", "70000"]);
         Assert.That(run.ExitCode, Is.EqualTo(1));
         Assert.That(run.StdErr, Does.Contain("port number 70000 greater than maximum 65535"));
     }

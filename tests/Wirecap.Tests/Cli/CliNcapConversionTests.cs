@@ -81,7 +81,7 @@ public sealed class CliNcapConversionTests : TempDirectoryFixture
     {
         Tool.Require("ncaptool");
         string pcap = Path.Combine(TempDir, "sample.pcap"), theirs = Path.Combine(TempDir, "theirs.ncap"), ours = Path.Combine(TempDir, "ours.ncap");
-        Assert.That(CliRunner.Run(["-r", CliRunner.SamplePath, "-w", pcap]).ExitCode, Is.Zero);
+        Assert.That(CliRunner.Run(["-r", Repository.SamplePath, "-w", pcap]).ExitCode, Is.Zero);
         Tool.RunOk("ncaptool", $"-p {pcap} -1 0x2a -2 -1 -o {theirs}");
         var run = CliRunner.Run(["-r", pcap, "-w", ours, "-1", "0x2a", "-2", "-1"]);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);

@@ -1,6 +1,5 @@
 using System.Text;
 using Wirecap.Cli;
-using NUnit.Framework;
 
 namespace Wirecap.Tests.Cli;
 
@@ -18,16 +17,4 @@ internal static class CliRunner
         var bytes = output.ToArray();
         return (code, Encoding.UTF8.GetString(bytes), errors.ToString(), bytes);
     }
-
-    public static string RepositoryRoot
-    {
-        get
-        {
-            var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Capture.sln"))) dir = dir.Parent;
-            return dir?.FullName ?? throw new InvalidOperationException("Capture.sln not found above the test directory");
-        }
-    }
-
-    public static string SamplePath => Path.Combine(RepositoryRoot, "samples", "sample.pcapng");
 }

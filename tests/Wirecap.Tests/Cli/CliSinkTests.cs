@@ -17,7 +17,7 @@ public sealed class CliSinkTests : TempDirectoryFixture
     private static List<NcapMessage> SampleMessages()
     {
         var messages = new List<NcapMessage>();
-        using var reader = CaptureReader.Open(CliRunner.SamplePath);
+        using var reader = CaptureReader.Open(Repository.SamplePath);
         while (reader.Read())
         {
             var packet = reader.Current;
@@ -43,7 +43,7 @@ public sealed class CliSinkTests : TempDirectoryFixture
         var listening = Task.Run(() => CliRunner.Run(["--listen", $"udp:{port}", "-c", expected.Count.ToString(), "-w", output, "-1", "7", "-2", "+0x100"]));
         PortWaiter.WaitUntilBound(port, failedEarly: () => listening.IsCompleted ? listening.Result.StdErr : null);
 
-        var sent = CliRunner.Run(["-r", CliRunner.SamplePath, "--ncap-send", $"127.0.0.1:{port},5000"]);
+        var sent = CliRunner.Run(["-r", Repository.SamplePath, "--ncap-send", $"127.0.0.1:{port},5000"]);
         Assert.That(sent.ExitCode, Is.Zero, sent.StdErr);
         Assert.That(sent.StdErr, Does.Contain($"{expected.Count} NCAP messages sent"));
         Assert.That(listening.Wait(TimeSpan.FromSeconds(15)), Is.True, "the listener did not stop after -c messages");
@@ -76,15 +76,15 @@ public sealed class CliSinkTests : TempDirectoryFixture
     public void UserStampsSetOrAndClear(string value, uint user1, uint user2)
     {
         string output = Path.Combine(TempDir, "stamped.ncap");
-        var run = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", output, "-1", value, "-2", "-0xffffffff"]);
+        var run = CliRunner.Run(["-r", Repository.SamplePath, "-w", output, "-1", value, "-2", "-0xffffffff"]);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
         var messages = ReadNcap(output);
         Assert.That(messages, Has.Count.EqualTo(SampleMessages().Count));
         Assert.That(messages.Select(m => (m.User1, m.User2)).Distinct(), Is.EqualTo(new[] { (user1, user2) }));
 
-        var bad = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", output, "-1", "+x"]);
+        var bad = CliRunner.Run(["-r", Repository.SamplePath, "-w", output, "-1", "+x"]);
         Assert.That((bad.ExitCode, bad.StdErr.Contains("invalid value '+x' for -1")), Is.EqualTo((2, true)));
-        var notNcap = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", Path.Combine(TempDir, "x.pcap"), "-1", "1"]);
+        var notNcap = CliRunner.Run(["-r", Repository.SamplePath, "-w", Path.Combine(TempDir, "x.pcap"), "-1", "1"]);
         Assert.That(notNcap.StdErr, Does.Contain("-1/-2 stamp NCAP output"));
     }
 
@@ -96,16 +96,16 @@ public sealed class CliSinkTests : TempDirectoryFixture
         var listening = Task.Run(() => CliRunner.Run(["--listen", $"tcp:{port}", "-w", output]));
         PortWaiter.WaitUntilBound(port, tcp: true, failedEarly: () => listening.IsCompleted ? listening.Result.StdErr : null);
 
-        var sent = CliRunner.Run(["-r", CliRunner.SamplePath, "--send", $"tcp:127.0.0.1:{port}"]);
+        var sent = CliRunner.Run(["-r", Repository.SamplePath, "--send", $"tcp:127.0.0.1:{port}"]);
         Assert.That(sent.ExitCode, Is.Zero, sent.StdErr);
         Assert.That(listening.Wait(TimeSpan.FromSeconds(15)), Is.True, "the listener did not stop after one stream");
         Assert.That(listening.Result.ExitCode, Is.Zero, listening.Result.StdErr);
 
-        Assert.That(PacketData(output), Is.EqualTo(PacketData(CliRunner.SamplePath)));
+        Assert.That(PacketData(output), Is.EqualTo(PacketData(Repository.SamplePath)));
         if (Tool.Exists("tshark"))
         {
             var tshark = Tool.RunOk("tshark", $"-r {output} -T fields -e frame.number");
-            Assert.That(tshark.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(PacketData(CliRunner.SamplePath).Count));
+            Assert.That(tshark.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.EqualTo(PacketData(Repository.SamplePath).Count));
         }
     }
 
@@ -117,11 +117,11 @@ public sealed class CliSinkTests : TempDirectoryFixture
         var listening = Task.Run(() => CliRunner.Run(["--listen", $"tcp:{port}", "-w", directory, "-c", "2"]));
         PortWaiter.WaitUntilBound(port, tcp: true);
         for (int i = 0; i < 2; i++)
-            Assert.That(CliRunner.Run(["-r", CliRunner.SamplePath, "--send", $"tcp:127.0.0.1:{port}"]).ExitCode, Is.Zero);
+            Assert.That(CliRunner.Run(["-r", Repository.SamplePath, "--send", $"tcp:127.0.0.1:{port}"]).ExitCode, Is.Zero);
         Assert.That(listening.Wait(TimeSpan.FromSeconds(15)), Is.True);
         var files = Directory.GetFiles(directory);
         Assert.That(files, Has.Length.EqualTo(2));
-        Assert.That(files.Select(f => PacketData(f).Count), Is.All.EqualTo(PacketData(CliRunner.SamplePath).Count));
+        Assert.That(files.Select(f => PacketData(f).Count), Is.All.EqualTo(PacketData(Repository.SamplePath).Count));
     }
 
     [Test]
@@ -157,21 +157,21 @@ public sealed class CliSinkTests : TempDirectoryFixture
     public void TimeRotationNamesFilesWithStrftime()
     {
         string pattern = Path.Combine(TempDir, "t-%Y.pcap");
-        var run = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", pattern, "-G", "3600", "-W", "1", "--format", "pcapng"]);
+        var run = CliRunner.Run(["-r", Repository.SamplePath, "-w", pattern, "-G", "3600", "-W", "1", "--format", "pcapng"]);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
         string expected = Path.Combine(TempDir, $"t-{DateTime.Now.Year}.pcap");
         Assert.That(File.Exists(expected), Is.True, string.Join(", ", Directory.GetFiles(TempDir)));
-        Assert.That(PacketData(expected), Is.EqualTo(PacketData(CliRunner.SamplePath)));
-        Assert.That(CliRunner.Run(["-r", CliRunner.SamplePath, "-w", pattern, "-W", "2"]).StdErr, Does.Contain("-W needs -C or -G"));
+        Assert.That(PacketData(expected), Is.EqualTo(PacketData(Repository.SamplePath)));
+        Assert.That(CliRunner.Run(["-r", Repository.SamplePath, "-w", pattern, "-W", "2"]).StdErr, Does.Contain("-W needs -C or -G"));
     }
 
     [Test]
     public void PacketBufferedOutputIsTheSameCapture()
     {
         string output = Path.Combine(TempDir, "u.pcapng");
-        var run = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", output, "-U"]);
+        var run = CliRunner.Run(["-r", Repository.SamplePath, "-w", output, "-U"]);
         Assert.That(run.ExitCode, Is.Zero, run.StdErr);
-        Assert.That(PacketData(output), Is.EqualTo(PacketData(CliRunner.SamplePath)));
+        Assert.That(PacketData(output), Is.EqualTo(PacketData(Repository.SamplePath)));
     }
 
     private string WriteBigPcap(int packets, int size)

@@ -182,14 +182,14 @@ public sealed partial class LiveRotationCliTests : TempDirectoryFixture
     [Test]
     public void PacketBufferedFileInputToStandardOutputOrPrinted()
     {
-        var plain = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", "-"]);
-        var buffered = CliRunner.Run(["-r", CliRunner.SamplePath, "-w", "-", "-U"]);
+        var plain = CliRunner.Run(["-r", Repository.SamplePath, "-w", "-"]);
+        var buffered = CliRunner.Run(["-r", Repository.SamplePath, "-w", "-", "-U"]);
         Assert.That(buffered.ExitCode, Is.Zero, buffered.StdErr);
         Assert.That(buffered.StdOutBytes, Is.EqualTo(plain.StdOutBytes));
         Assert.That(File.Exists(Path.Combine(Environment.CurrentDirectory, "-")), Is.False, "no file named '-'");
-        var printed = CliRunner.Run(["-r", CliRunner.SamplePath, "-U"]);
+        var printed = CliRunner.Run(["-r", Repository.SamplePath, "-U"]);
         Assert.That(printed.ExitCode, Is.Zero, printed.StdErr);
-        Assert.That(printed.StdOut, Is.EqualTo(CliRunner.Run(["-r", CliRunner.SamplePath]).StdOut));
+        Assert.That(printed.StdOut, Is.EqualTo(CliRunner.Run(["-r", Repository.SamplePath]).StdOut));
     }
 
     [Test]

@@ -23,7 +23,7 @@ public sealed class PrinterFlagsTests : TempDirectoryFixture
     [TestCaseSource(nameof(FlagSets))]
     public void TheSamplePrintsAsTcpdumpPrintsIt(string[] flags)
     {
-        var (ours, theirs) = BothPrint(CliRunner.SamplePath, flags);
+        var (ours, theirs) = BothPrint(Repository.SamplePath, flags);
         Assert.That(theirs.Split('\n'), Has.Length.GreaterThan(20));
         Assert.That(ours, Is.EqualTo(theirs));
     }
@@ -71,9 +71,9 @@ public sealed class PrinterFlagsTests : TempDirectoryFixture
         yield return (LinkType.Ethernet,
         [
             FrameBuilder.Ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", EtherTypes.IPv4, Udp("10.0.0.1", "10.0.0.2")), // padded to 60 bytes
-            TestFrames.Tagged(udp, 0x2064),
-            TestFrames.Tagged(TestFrames.Tagged(udp, 0x10c8), 0x0064, EtherTypes.ProviderBridging), // inner tag with DEI set
-            TestFrames.Tagged(FrameBuilder.Ethernet("02:00:00:00:00:0a", "ff:ff:ff:ff:ff:ff", EtherTypes.Arp,
+            FrameBuilder.Tagged(udp, 0x2064),
+            FrameBuilder.Tagged(FrameBuilder.Tagged(udp, 0x10c8), 0x0064, EtherTypes.ProviderBridging), // inner tag with DEI set
+            FrameBuilder.Tagged(FrameBuilder.Ethernet("02:00:00:00:00:0a", "ff:ff:ff:ff:ff:ff", EtherTypes.Arp,
                 FrameBuilder.Arp(1, "02:00:00:00:00:0a", "192.0.2.10", "00:00:00:00:00:00", "192.0.2.1")), 7),
             unknown,
             FrameBuilder.Ethernet("02:00:00:00:00:01", "02:00:00:00:00:02", EtherTypes.IPv6, Udp("2001:db8::1", "2001:db8::2", 300)),

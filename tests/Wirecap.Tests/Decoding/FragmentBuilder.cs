@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using Wirecap.Cli.Sample;
+using Wirecap.Decoding;
 
 namespace Wirecap.Tests.Decoding;
 
@@ -8,17 +10,9 @@ internal static class FragmentBuilder
     public static byte[] IPv4Datagram(int payloadLength, ushort id = 0x1234, byte seed = 1, byte[]? options = null)
     {
         int headerLength = 20 + (options?.Length ?? 0);
-        var d = new byte[headerLength + payloadLength];
-        d[0] = (byte)(0x40 | headerLength / 4);
-        BinaryPrimitives.WriteUInt16BigEndian(d.AsSpan(2), (ushort)d.Length);
-        BinaryPrimitives.WriteUInt16BigEndian(d.AsSpan(4), id);
-        d[8] = 64;
-        d[9] = 17;
-        new byte[] { 10, 0, 0, 1, 10, 0, 0, 2 }.CopyTo(d, 12);
-        options?.CopyTo(d, 20);
-        for (int i = headerLength; i < d.Length; i++) d[i] = (byte)(i * 7 + seed);
-        BinaryPrimitives.WriteUInt16BigEndian(d.AsSpan(10), Checksum(d.AsSpan(0, headerLength)));
-        return d;
+        var payload = new byte[payloadLength];
+        for (int i = 0; i < payloadLength; i++) payload[i] = (byte)((headerLength + i) * 7 + seed);
+        return FrameBuilder.Ipv4([10, 0, 0, 1], [10, 0, 0, 2], IpProtocols.Udp, payload, id, fragment: 0, options: options);
     }
 
     /// <summary>Splits an IPv4 datagram at the given payload offsets (multiples of 8).</summary>
@@ -38,7 +32,7 @@ internal static class FragmentBuilder
             ushort flags = (ushort)((end < payload ? 0x2000 : 0) | start / 8);
             BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(6), flags);
             BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(10), 0);
-            BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(10), Checksum(f.AsSpan(0, headerLength)));
+            BinaryPrimitives.WriteUInt16BigEndian(f.AsSpan(10), InternetChecksum.Compute(f.AsSpan(0, headerLength)));
             result.Add(f);
         }
         return result;
@@ -48,22 +42,17 @@ internal static class FragmentBuilder
     public static byte[] IPv6Datagram(int payloadLength, int hopByHopUnits = 0, byte seed = 3)
     {
         int ext = hopByHopUnits * 8;
-        var d = new byte[40 + ext + payloadLength];
-        d[0] = 0x60;
-        BinaryPrimitives.WriteUInt16BigEndian(d.AsSpan(4), (ushort)(ext + payloadLength));
-        d[6] = ext > 0 ? (byte)0 : (byte)17;
-        d[7] = 64;
-        d[8] = 0x20; d[9] = 0x01; d[23] = 1;
-        d[24] = 0x20; d[25] = 0x01; d[39] = 2;
+        var payload = new byte[ext + payloadLength];
         if (ext > 0)
         {
-            d[40] = 17;
-            d[41] = (byte)(hopByHopUnits - 1);
-            d[42] = 1; // PadN option filling the rest
-            d[43] = (byte)(ext - 4);
+            payload[0] = IpProtocols.Udp;
+            payload[1] = (byte)(hopByHopUnits - 1);
+            payload[2] = 1; // PadN option filling the rest
+            payload[3] = (byte)(ext - 4);
         }
-        for (int i = 40 + ext; i < d.Length; i++) d[i] = (byte)(i * 13 + seed);
-        return d;
+        for (int i = ext; i < payload.Length; i++) payload[i] = (byte)((40 + i) * 13 + seed);
+        byte[] source = System.Net.IPAddress.Parse("2001::1").GetAddressBytes(), destination = System.Net.IPAddress.Parse("2001::2").GetAddressBytes();
+        return FrameBuilder.Ipv6(source, destination, ext > 0 ? (byte)0 : IpProtocols.Udp, payload);
     }
 
     /// <summary>Splits an IPv6 datagram (with optional hop-by-hop header) into fragments carrying a Fragment header.</summary>
@@ -89,13 +78,5 @@ internal static class FragmentBuilder
             result.Add(f);
         }
         return result;
-    }
-
-    public static ushort Checksum(ReadOnlySpan<byte> data)
-    {
-        uint sum = 0;
-        for (int i = 0; i + 1 < data.Length; i += 2) sum += BinaryPrimitives.ReadUInt16BigEndian(data[i..]);
-        while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
-        return (ushort)~sum;
     }
 }

@@ -28,14 +28,7 @@ public class PacketPrinterTests : TempDirectoryFixture
     {
         yield return Ethernet(A, B, EtherTypes.IPv4, Ipv4Udp(40000, 9999, "hello"u8.ToArray()));
         // IPv4 with options (record route): the payload starts after IHL × 4.
-        var withOptions = Ipv4Udp(40001, 9998, "opts"u8.ToArray());
-        byte[] options = [7, 7, 4, 0, 0, 0, 0, 0];
-        var packet = withOptions[..20].Concat(options).Concat(withOptions[20..]).ToArray();
-        packet[0] = 0x47;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(2), (ushort)packet.Length);
-        packet[10] = packet[11] = 0;
-        BinaryPrimitives.WriteUInt16BigEndian(packet.AsSpan(10), InternetChecksum.Compute(packet.AsSpan(0, 28)));
-        yield return Ethernet(A, B, EtherTypes.IPv4, packet);
+        yield return Ethernet(A, B, EtherTypes.IPv4, Ip("10.0.0.1", "10.0.0.2", IpProtocols.Udp, Udp(40001, 9998, "opts"u8), options: [7, 7, 4, 0, 0, 0, 0, 0]));
         // DNS: NXDomain answer with an authority record, and a query without recursion.
         yield return Ethernet(A, B, EtherTypes.IPv4, Ip("10.0.0.2", "10.0.0.1", IpProtocols.Udp, Udp(53, 40000, Hex(
             "1235 8183 0001 0000 0001 0000 03626164 076578616d706c65 03636f6d 00 001c 0001 c010 0006 0001 0000012c 0016 026e73c010 02686dc010 00000001 00000002 00000003 00000004 00000005"))));
@@ -103,7 +96,7 @@ public class PacketPrinterTests : TempDirectoryFixture
     [TestCase("-ttt")]
     [TestCase("-tttt")]
     [TestCase("-ttttt")]
-    public void OutputOptionsMatchTcpdump(string flag) => AssertSameAsTcpdump(CliRunner.SamplePath, flag);
+    public void OutputOptionsMatchTcpdump(string flag) => AssertSameAsTcpdump(Repository.SamplePath, flag);
 
     [Test]
     public void OtherLinkTypesPrintAsTcpdump()

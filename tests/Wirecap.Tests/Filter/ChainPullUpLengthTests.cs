@@ -1,6 +1,5 @@
 using Wirecap.Bpf;
 using Wirecap.Filter;
-using Wirecap.Testing;
 using Wirecap.Tests.Bpf.Support;
 using Wirecap.Tests.Infrastructure;
 using NUnit.Framework;

@@ -57,7 +57,7 @@ internal static class LibpcapCases
                 U("snaplen") ?? 262144, Mask(), B("linuxext"), B("offline_filter"), S("skip"), S("savefile"),
                 e.TryGetProperty("special", out _), B("optimizer_rejects"), S("debian")));
         }
-        return list;
+        return list.NonEmpty("cases in libpcap-cases.jsonl.gz");
     }
 }
 

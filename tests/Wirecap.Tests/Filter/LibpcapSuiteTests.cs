@@ -8,7 +8,7 @@ namespace Wirecap.Tests.Filter;
 public class LibpcapSuiteTests
 {
     private static IEnumerable<LibpcapCase> Applicable(string kind) =>
-        LibpcapCases.Cases.Where(c => c.Kind == kind && c.Applicable);
+        LibpcapCases.Cases.Where(c => c.Kind == kind && c.Applicable).NonEmpty($"applicable {kind} cases");
 
     [Test]
     public void Every_accept_case_compiles()

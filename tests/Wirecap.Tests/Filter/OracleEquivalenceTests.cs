@@ -27,7 +27,7 @@ public class OracleEquivalenceTests
                 .Where(c => c.Kind == "accept" && c.Applicable && c.Dlt == dlt)
                 .GroupBy(c => (c.Expression, c.Snaplen, c.Netmask))
                 .Select(g => g.First())
-                .ToList();
+                .NonEmpty($"applicable accept cases for DLT {dlt}");
             var harvest = new PacketCorpus.Harvest();
             foreach (var c in cases)
                 harvest.Add(c.Expression);

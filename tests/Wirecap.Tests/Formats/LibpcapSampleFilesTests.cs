@@ -21,7 +21,7 @@ public class LibpcapSampleFilesTests
     public static IEnumerable<string> GoodFiles() =>
         System.IO.Directory.GetFiles(Directory).Select(Path.GetFileName).OfType<string>()
             .Where(n => n.EndsWith(".pcap", StringComparison.Ordinal) || n.EndsWith(".pcapng", StringComparison.Ordinal))
-            .Where(n => !Broken.ContainsKey(n)).Order();
+            .Where(n => !Broken.ContainsKey(n)).Order().NonEmpty($"capture files in {Directory}");
 
     public static IEnumerable<string> BrokenFiles() => Broken.Keys.Order();
 

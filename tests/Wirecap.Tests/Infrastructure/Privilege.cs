@@ -52,7 +52,9 @@ public static class Tool
     }
 
     /// <summary>Runs a program to completion and returns its exit code, stdout and stderr.</summary>
-    public static (int ExitCode, string StdOut, string StdErr) Run(string file, string arguments, string? stdin = null, int timeoutMs = 120_000)
+    /// <param name="environment">variables to set (a null value removes one) on top of this process's environment</param>
+    public static (int ExitCode, string StdOut, string StdErr) Run(string file, string arguments, string? stdin = null, int timeoutMs = 120_000,
+        string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var psi = new ProcessStartInfo(file, arguments)
         {
@@ -60,7 +62,11 @@ public static class Tool
             RedirectStandardError = true,
             RedirectStandardInput = stdin is not null,
             UseShellExecute = false,
+            WorkingDirectory = workingDirectory ?? "",
         };
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+            if (value is null) psi.Environment.Remove(name);
+            else psi.Environment[name] = value;
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -1,3 +1,4 @@
+using Wirecap.Cli.Sample;
 using Wirecap.Linux;
 using Wirecap.Tests.Infrastructure;
 using NUnit.Framework;
@@ -13,9 +14,9 @@ public class VlanTests(RingKind ring) : EachRingFixture(ring)
         using var net = new TestNetwork(addresses: false);
         var sent = new List<byte[]>
         {
-            TestFrames.Tagged(TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 1, 50), 0x0064),
-            TestFrames.Tagged(TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 2, 70), 0xf07b, tpid: 0x88a8),
-            TestFrames.Tagged(TestFrames.Tcp(TestFrames.MacB, TestFrames.MacA, 3, 20), 0x0000),
+            FrameBuilder.Tagged(TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 1, 50), 0x0064),
+            FrameBuilder.Tagged(TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 2, 70), 0xf07b, tpid: 0x88a8),
+            FrameBuilder.Tagged(TestFrames.Tcp(TestFrames.MacB, TestFrames.MacA, 3, 20), 0x0000),
             TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 4, 50),
         };
         using var tcpdump = new TcpdumpRecorder(net.Name, net.InnerB);
@@ -48,7 +49,7 @@ public class VlanTests(RingKind ring) : EachRingFixture(ring)
             var options = Options(net.InnerB);
             options.ReinsertVlanTags = false;
             using var capture = PacketCapture.Open(options);
-            using (var injector = new FrameInjector(net.InnerA)) injector.Send(TestFrames.Tagged(inner, 0x0064));
+            using (var injector = new FrameInjector(net.InnerA)) injector.Send(FrameBuilder.Tagged(inner, 0x0064));
             return LiveCapture.Collect(capture, 1);
         });
         FrameAssert.Same([inner], captured, "untagged frame");

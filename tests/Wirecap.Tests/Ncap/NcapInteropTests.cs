@@ -56,7 +56,7 @@ public class NcapInteropTests : TempDirectoryFixture
     {
         Tool.Require("tcpdump");
         string pcap = Path.Combine(TempDir, "in.pcap"), theirs = Path.Combine(TempDir, "theirs.ncap"), ours = Path.Combine(TempDir, "ours.ncap");
-        Assert.That(CliRunner.Run(["-r", CliRunner.SamplePath, "-w", pcap]).ExitCode, Is.Zero);
+        Assert.That(CliRunner.Run(["-r", Repository.SamplePath, "-w", pcap]).ExitCode, Is.Zero);
         var ncaptool = Tool.Run("ncaptool", $"-p {pcap} -o {theirs}");
         Assert.That(ncaptool.ExitCode, Is.Zero, ncaptool.StdErr);
         var run = CliRunner.Run(["-r", pcap, "-w", ours]);

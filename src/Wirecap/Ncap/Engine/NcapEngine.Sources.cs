@@ -46,6 +46,7 @@ public sealed partial class NcapEngine
     /// reassembler (ncap's rule). With a VLAN list the whole filter runs in user space, because the kernel
     /// sees frames with their tags removed. Needs CAP_NET_RAW.
     /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public NcapSource AddInterface(string name, NcapInterfaceOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -256,6 +257,7 @@ public sealed partial class NcapEngine
         await Flush(ref batch, source).ConfigureAwait(false);
     }
 
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     private void PumpInterface(NcapSource source, PacketCapture capture)
     {
         using (capture)

@@ -12,7 +12,8 @@ public static class BpfTestPrograms
     public static string Directory => Path.Combine(AppContext.BaseDirectory, "TestData", "Bpf", "Programs");
 
     public static IEnumerable<string> Names =>
-        File.ReadLines(Path.Combine(Directory, "expressions.txt")).Where(l => l.Length > 0).Select(l => l.Split('\t')[0]);
+        File.ReadLines(Path.Combine(Directory, "expressions.txt")).Where(l => l.Length > 0).Select(l => l.Split('\t')[0])
+            .NonEmpty("expressions in TestData/Bpf/Programs/expressions.txt");
 
     public static BpfInstruction[] Load(string name) => BpfAssembler.Parse(File.ReadAllText(Path.Combine(Directory, name + ".ddd")));
 }

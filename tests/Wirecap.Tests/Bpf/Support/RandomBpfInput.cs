@@ -1,5 +1,4 @@
 using Wirecap.Bpf;
-using Wirecap.Testing;
 
 namespace Wirecap.Tests.Bpf.Support;
 

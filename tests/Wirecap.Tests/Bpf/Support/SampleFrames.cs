@@ -1,11 +1,14 @@
 using System.Buffers.Binary;
+using Wirecap.Cli.Sample;
+using Wirecap.Decoding;
 
 namespace Wirecap.Testing;
 
 /// <summary>
 /// Builds plausible Ethernet frames (IPv4/IPv6 with TCP, UDP, ICMP; ARP; other EtherTypes) from a
-/// seeded random source, so tests and benchmarks see the same realistic traffic every run. Shared
-/// by the test project and the benchmark project (linked source).
+/// seeded random source, so tests and benchmarks see the same realistic traffic every run; the
+/// headers are written by <see cref="FrameBuilder"/>. Shared by the test project and the benchmark
+/// project (linked source, with FrameBuilder's).
 /// </summary>
 public static class SampleFrames
 {
@@ -36,30 +39,25 @@ public static class SampleFrames
     /// <summary>A frame of the given kind with random addresses, ports and payload.</summary>
     public static byte[] Build(Random random, Kind kind, byte[]? destination = null, byte[]? source = null)
     {
-        var frame = new List<byte>(128);
-        frame.AddRange(destination ?? RandomMac(random));
-        frame.AddRange(source ?? RandomMac(random));
+        destination ??= RandomMac(random);
+        source ??= RandomMac(random);
         switch (kind)
         {
-            case Kind.Ipv4Tcp: Ethertype(frame, 0x0800); Ipv4(frame, random, 6, Tcp(random)); break;
-            case Kind.Ipv4Udp: Ethertype(frame, 0x0800); Ipv4(frame, random, 17, Udp(random)); break;
-            case Kind.Ipv4Icmp: Ethertype(frame, 0x0800); Ipv4(frame, random, 1, Payload(random, 8 + random.Next(56))); break;
-            case Kind.Ipv6Tcp: Ethertype(frame, 0x86dd); Ipv6(frame, random, 6, Tcp(random)); break;
-            case Kind.Ipv6Udp: Ethertype(frame, 0x86dd); Ipv6(frame, random, 17, Udp(random)); break;
+            case Kind.Ipv4Tcp: return FrameBuilder.Ethernet(source, destination, EtherTypes.IPv4, Ipv4(random, IpProtocols.Tcp, Tcp(random)), pad: false);
+            case Kind.Ipv4Udp: return FrameBuilder.Ethernet(source, destination, EtherTypes.IPv4, Ipv4(random, IpProtocols.Udp, Udp(random)), pad: false);
+            case Kind.Ipv4Icmp: return FrameBuilder.Ethernet(source, destination, EtherTypes.IPv4, Ipv4(random, IpProtocols.Icmp, Payload(random, 8 + random.Next(56))), pad: false);
+            case Kind.Ipv6Tcp: return FrameBuilder.Ethernet(source, destination, EtherTypes.IPv6, Ipv6(random, IpProtocols.Tcp, Tcp(random)), pad: false);
+            case Kind.Ipv6Udp: return FrameBuilder.Ethernet(source, destination, EtherTypes.IPv6, Ipv6(random, IpProtocols.Udp, Udp(random)), pad: false);
             case Kind.Arp:
-                Ethertype(frame, 0x0806);
-                frame.AddRange(new byte[] { 0, 1, 8, 0, 6, 4, 0, (byte)(1 + random.Next(2)) });
-                frame.AddRange(RandomMac(random));
-                frame.AddRange(Ipv4Address(random));
-                frame.AddRange(new byte[6]);
-                frame.AddRange(Ipv4Address(random));
-                break;
+                var operation = (ushort)(1 + random.Next(2));
+                var senderMac = RandomMac(random);
+                var senderIp = Ipv4Address(random);
+                return FrameBuilder.Ethernet(source, destination, EtherTypes.Arp,
+                    FrameBuilder.Arp(operation, senderMac, senderIp, new byte[6], Ipv4Address(random)), pad: false);
             default:
-                Ethertype(frame, (ushort)random.Next(0x0600, 0x8100));
-                frame.AddRange(Payload(random, random.Next(46, 120)));
-                break;
+                var etherType = (ushort)random.Next(0x0600, 0x8100);
+                return FrameBuilder.Ethernet(source, destination, etherType, Payload(random, random.Next(46, 120)), pad: false);
         }
-        return [.. frame];
     }
 
     public static byte[] RandomMac(Random random)
@@ -67,12 +65,6 @@ public static class SampleFrames
         var mac = Payload(random, 6);
         mac[0] = (byte)(mac[0] & 0xfe | 0x02); // locally administered unicast
         return mac;
-    }
-
-    private static void Ethertype(List<byte> frame, ushort type)
-    {
-        frame.Add((byte)(type >> 8));
-        frame.Add((byte)type);
     }
 
     private static byte[] Ipv4Address(Random random) => random.Next(4) switch
@@ -83,37 +75,22 @@ public static class SampleFrames
         _ => Payload(random, 4),
     };
 
-    private static void Ipv4(List<byte> frame, Random random, byte protocol, byte[] payload)
+    private static byte[] Ipv4(Random random, byte protocol, byte[] payload)
     {
         int optionWords = random.Next(10) == 0 ? random.Next(1, 4) : 0;
-        int headerLength = 20 + 4 * optionWords;
-        var header = new byte[headerLength];
-        header[0] = (byte)(0x40 | (5 + optionWords));
-        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(2), (ushort)(headerLength + payload.Length));
-        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(4), (ushort)random.Next(65536));
+        var id = (ushort)random.Next(65536);
         // Mostly unfragmented; sometimes a later fragment, which port filters must skip.
-        if (random.Next(20) == 0) BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(6), (ushort)random.Next(1, 0x1fff));
-        header[8] = 64;
-        header[9] = protocol;
-        Ipv4Address(random).CopyTo(header, 12);
-        Ipv4Address(random).CopyTo(header, 16);
-        frame.AddRange(header);
-        frame.AddRange(payload);
+        var fragment = random.Next(20) == 0 ? (ushort)random.Next(1, 0x1fff) : (ushort)0;
+        var source = Ipv4Address(random);
+        var destination = Ipv4Address(random);
+        return FrameBuilder.Ipv4(source, destination, protocol, payload, id, fragment: fragment, options: new byte[4 * optionWords]);
     }
 
-    private static void Ipv6(List<byte> frame, Random random, byte nextHeader, byte[] payload)
+    private static byte[] Ipv6(Random random, byte nextHeader, byte[] payload)
     {
-        var header = new byte[40];
-        header[0] = 0x60;
-        BinaryPrimitives.WriteUInt16BigEndian(header.AsSpan(4), (ushort)payload.Length);
-        header[6] = nextHeader;
-        header[7] = 64;
-        header[8] = 0xfd;
-        Payload(random, 15).CopyTo(header, 9);
-        header[24] = 0xfd;
-        Payload(random, 15).CopyTo(header, 25);
-        frame.AddRange(header);
-        frame.AddRange(payload);
+        byte[] source = [0xfd, .. Payload(random, 15)];
+        byte[] destination = [0xfd, .. Payload(random, 15)];
+        return FrameBuilder.Ipv6(source, destination, nextHeader, payload);
     }
 
     private static ushort Port(Random random) =>

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using Wirecap.Cli.Sample;
 using Wirecap.Decoding;
 using Wirecap.Formats;
 using Wirecap.Tests.Decoding;
@@ -32,14 +33,8 @@ internal static class EngineTestData
 
     public static byte[] Udp(int sequence, ushort port = 9999, int payload = 16) => TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, sequence, payload, port);
 
-    public static byte[] Arp()
-    {
-        var frame = new byte[42];
-        TestFrames.Broadcast.CopyTo(frame, 0);
-        TestFrames.MacA.CopyTo(frame, 6);
-        frame[12] = 0x08; frame[13] = 0x06;
-        return frame;
-    }
+    /// <summary>An ARP frame whose message is all zeros.</summary>
+    public static byte[] Arp() => FrameBuilder.Ethernet(TestFrames.MacA, TestFrames.Broadcast, EtherTypes.Arp, new byte[28], pad: false);
 
     /// <summary>A TCP frame with the given flags byte and, when <paramref name="validChecksum"/>, a correct checksum.</summary>
     public static byte[] Tcp(int sequence, byte flags, uint sequenceNumber, bool validChecksum, int payload = 8)
@@ -51,29 +46,16 @@ internal static class EngineTestData
         BinaryPrimitives.WriteUInt16BigEndian(segment[16..], 0);
         if (validChecksum)
         {
-            // Find the checksum that makes the pseudo-header sum verify.
             var ip = frame.AsSpan(14, 20);
-            for (int c = 0; c <= 0xffff; c++)
-            {
-                BinaryPrimitives.WriteUInt16BigEndian(segment[16..], (ushort)c);
-                if (InternetChecksum.VerifyTransport(ip.Slice(12, 4), ip.Slice(16, 4), 6, segment)) break;
-            }
+            BinaryPrimitives.WriteUInt16BigEndian(segment[16..], InternetChecksum.ComputeTransport(ip.Slice(12, 4), ip.Slice(16, 4), IpProtocols.Tcp, segment));
         }
         else BinaryPrimitives.WriteUInt16BigEndian(segment[16..], 0xdead);
         return frame;
     }
 
     /// <summary>An Ethernet frame around an IP packet.</summary>
-    public static byte[] Ethernet(byte[] ipPacket)
-    {
-        var frame = new byte[14 + ipPacket.Length];
-        TestFrames.MacB.CopyTo(frame, 0);
-        TestFrames.MacA.CopyTo(frame, 6);
-        frame[12] = (byte)((ipPacket[0] >> 4) == 6 ? 0x86 : 0x08);
-        frame[13] = (byte)((ipPacket[0] >> 4) == 6 ? 0xdd : 0x00);
-        ipPacket.CopyTo(frame, 14);
-        return frame;
-    }
+    public static byte[] Ethernet(byte[] ipPacket) =>
+        FrameBuilder.Ethernet(TestFrames.MacA, TestFrames.MacB, ipPacket[0] >> 4 == 6 ? EtherTypes.IPv6 : EtherTypes.IPv4, ipPacket, pad: false);
 
     /// <summary>A fragmented UDP datagram (port 9999) as Ethernet frames.</summary>
     public static List<byte[]> FragmentedUdp(int payload, ushort id, params int[] cuts)

@@ -1,3 +1,4 @@
+using Wirecap.Cli.Sample;
 using Wirecap.Decoding;
 using Wirecap.Formats;
 using Wirecap.Formats.Ncap;
@@ -65,7 +66,7 @@ public class NcapDecodingTests
         Assert.That(decoder.Dropped(NcapDropReason.NotIp), Is.EqualTo(1));
         Assert.That(Decode(decoder, [udp], (LinkType)147), Is.Empty);
         Assert.That(decoder.Dropped(NcapDropReason.UnsupportedLinkType), Is.EqualTo(1));
-        Assert.That(Decode(decoder, [TestFrames.Tagged(udp, 5)]), Is.Empty, "tagged, and no VLAN list");
+        Assert.That(Decode(decoder, [FrameBuilder.Tagged(udp, 5)]), Is.Empty, "tagged, and no VLAN list");
         Assert.That(decoder.Dropped(NcapDropReason.VlanRejected), Is.EqualTo(1));
         var badIp = (byte[])udp.Clone();
         badIp[14] = 0x4f; // IHL 60 bytes: more than the packet
@@ -81,11 +82,11 @@ public class NcapDecodingTests
     public void VlanListsCompareTheVlanIdNotTheWholeTci()
     {
         using var decoder = new NcapFrameDecoder(new NcapDecoderOptions { Vlans = new HashSet<int> { 5 } });
-        var priorityTagged = TestFrames.Tagged(Udp(1), 0xa005); // PCP 5, VLAN 5: ncap compared 0xa005 with 5 and dropped it
-        Assert.That(Decode(decoder, [priorityTagged, TestFrames.Tagged(Udp(2), 6), Udp(3)]), Has.Count.EqualTo(1));
+        var priorityTagged = FrameBuilder.Tagged(Udp(1), 0xa005); // PCP 5, VLAN 5: ncap compared 0xa005 with 5 and dropped it
+        Assert.That(Decode(decoder, [priorityTagged, FrameBuilder.Tagged(Udp(2), 6), Udp(3)]), Has.Count.EqualTo(1));
         Assert.That(decoder.Dropped(NcapDropReason.VlanRejected), Is.EqualTo(2));
         using var any = new NcapFrameDecoder(new NcapDecoderOptions { Vlans = new HashSet<int> { 0 } });
-        Assert.That(Decode(any, [TestFrames.Tagged(Udp(2), 6), Udp(3)]), Has.Count.EqualTo(2), "0 takes every tag and untagged frames");
+        Assert.That(Decode(any, [FrameBuilder.Tagged(Udp(2), 6), Udp(3)]), Has.Count.EqualTo(2), "0 takes every tag and untagged frames");
     }
 
     [Test]

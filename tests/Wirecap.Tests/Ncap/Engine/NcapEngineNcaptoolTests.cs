@@ -7,14 +7,6 @@ namespace Wirecap.Tests.Ncap.Engine;
 
 public class NcapEngineNcaptoolTests
 {
-    private static string SamplePath()
-    {
-        var dir = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "samples", "sample.pcapng"))) dir = dir.Parent;
-        if (dir is null) Assert.Fail("samples/sample.pcapng not found above the test directory");
-        return Path.Combine(dir!.FullName, "samples", "sample.pcapng");
-    }
-
     private static List<byte[]> Encoded(IEnumerable<NcapMessage> messages) => messages
         .Where(m => m.Transport != NcapTransport.Icmp) // ncap's ICMP payload over-reads two bytes past the message (documented bug)
         .Select(m =>
@@ -28,7 +20,7 @@ public class NcapEngineNcaptoolTests
     public void TheEngineWritesWhatNcaptoolWritesForTheSameCapture()
     {
         Tool.Require("ncaptool");
-        var sample = SamplePath();
+        var sample = Repository.SamplePath;
         var theirsPath = Path.Combine(Path.GetTempPath(), $"ncaptool-{Guid.NewGuid():N}.ncap");
         try
         {

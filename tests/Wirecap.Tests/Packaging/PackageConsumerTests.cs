@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using NUnit.Framework;
+using Wirecap.Bpf;
+using Wirecap.Cli;
+using Wirecap.Filter;
+using Wirecap.Formats;
+using Wirecap.Tests.Cli;
+using Wirecap.Tests.Infrastructure;
+
+namespace Wirecap.Tests.Packaging;
+
+/// <summary>
+/// The packages as a user gets them: Wirecap and Wirecap.Cli are packed into a local folder feed, a
+/// consumer app that also names System.Text.RegularExpressions.Capture (the type our old root namespace
+/// hid, CS0118) is published from it with NativeAOT and warnings as errors and run, and the tool is
+/// installed from the feed and run. Packages come from the feed plus the machine's usual NuGet sources,
+/// into the shared packages folder (so the AOT compiler is downloaded once); the packed version is
+/// unique to the run, so no cached build of an earlier run stands in for this one.
+/// </summary>
+[TestFixture]
+public sealed class PackageConsumerTests
+{
+    private string _work = "";
+    private string _feed = "";
+    private string _version = "";
+
+    [OneTimeSetUp]
+    public void PackIntoALocalFeed()
+    {
+        _work = Directory.CreateTempSubdirectory("capture-consumer-").FullName;
+        _feed = Path.Combine(_work, "feed");
+        _version = $"{typeof(CaptureCommand).Assembly.GetName().Version!.ToString(3)}-consumer.{Guid.NewGuid():N}";
+        foreach (var project in new[] { "src/Wirecap/Wirecap.csproj", "src/Wirecap.Cli/Wirecap.Cli.csproj" })
+            DotNet($"pack \"{Repository.Path(project)}\" -c Release -o \"{_feed}\" -p:PackageVersion={_version}", _work);
+        Assert.That(Directory.GetFiles(_feed, "*.nupkg").Select(Path.GetFileName),
+            Is.EquivalentTo(new[] { $"Wirecap.{_version}.nupkg", $"Wirecap.Cli.{_version}.nupkg" }));
+    }
+
+    [OneTimeTearDown]
+    public void RemoveFeedAndCachedPackages()
+    {
+        if (Directory.Exists(_work)) Directory.Delete(_work, recursive: true);
+        if (_version.Length == 0) return;
+        string packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        foreach (var id in new[] { "wirecap", "wirecap.cli" })
+        {
+            string cached = Path.Combine(packages, id, _version.ToLowerInvariant());
+            if (Directory.Exists(cached)) Directory.Delete(cached, recursive: true);
+        }
+    }
+
+    [Test]
+    public void A_NativeAot_app_naming_Regex_Capture_builds_from_the_package_and_filters_the_sample()
+    {
+        if (!Tool.Exists("clang")) Tool.Require("gcc"); // NativeAOT links with clang, or gcc where clang is missing
+        string app = Path.Combine(_work, "consumer");
+        Directory.CreateDirectory(app);
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="wirecap-local-feed" value="{_feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Wirecap" Version="{_version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using System.Text.RegularExpressions;
+            using Wirecap;
+            using Wirecap.Bpf;
+            using Wirecap.Filter;
+            using Wirecap.Formats;
+
+            // Regex's Capture type, named next to every Wirecap namespace: this must compile.
+            Match match = Regex.Match(args[1], "^filter=(.+)$");
+            Capture capture = match.Groups[1].Captures[0];
+            string expression = capture.Value;
+
+            int total = 0, matched = 0;
+            BpfFilter? filter = null;
+            using (var reader = CaptureReader.Open(args[0]))
+            {
+                while (reader.Read())
+                {
+                    var packet = reader.Current;
+                    filter ??= BpfFilter.Create(FilterCompiler.Compile(expression, packet.LinkType));
+                    total++;
+                    if (filter.Run(packet.Data) != 0) matched++;
+                }
+            }
+            Console.WriteLine($"{matched} of {total} packets match '{expression}'");
+            """);
+
+        string output = Path.Combine(app, "out");
+        DotNet($"publish -c Release -r linux-x64 -p:PublishAot=true -p:TreatWarningsAsErrors=true -o \"{output}\"", app);
+        string binary = Path.Combine(output, "Consumer");
+        Assert.That(File.Exists(Path.Combine(output, "Consumer.dll")), Is.False, "a NativeAOT publish leaves no IL assembly to run");
+
+        const string expression = "udp";
+        var (code, stdout, stderr) = Tool.Run(binary, $"\"{Repository.SamplePath}\" filter={expression}");
+        Assert.That(code, Is.Zero, stderr);
+        var (matched, total) = CountInProcess(Repository.SamplePath, expression);
+        Assert.That(matched, Is.GreaterThan(0).And.LessThan(total), "the filter must keep some packets of the sample and drop others");
+        Assert.That(stdout.Trim(), Is.EqualTo($"{matched} of {total} packets match '{expression}'"));
+    }
+
+    [Test]
+    public void The_tool_installs_from_the_feed_and_prints_the_sample()
+    {
+        string tools = Path.Combine(_work, "tools");
+        DotNet($"tool install Wirecap.Cli --tool-path \"{tools}\" --add-source \"{_feed}\" --version {_version}", _work);
+        string wirecap = Path.Combine(tools, "wirecap");
+        var utc = new Dictionary<string, string?> { ["TZ"] = "UTC" };
+
+        var version = Tool.Run(wirecap, "--version", environment: utc);
+        Assert.That(version.ExitCode, Is.Zero, version.StdErr);
+        Assert.That(version.StdOut, Is.EqualTo(CliRunner.Run(["--version"]).StdOut));
+
+        var printed = Tool.Run(wirecap, $"-n -r \"{Repository.SamplePath}\"", environment: utc);
+        Assert.That(printed.ExitCode, Is.Zero, printed.StdErr);
+        var inProcess = CliRunner.Run(["-n", "-r", Repository.SamplePath]);
+        Assert.That(printed.StdOut, Is.EqualTo(inProcess.StdOut));
+        Assert.That(printed.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.GreaterThan(20));
+    }
+
+    private static (int Matched, int Total) CountInProcess(string path, string expression)
+    {
+        int total = 0, matched = 0;
+        BpfFilter? filter = null;
+        using var reader = CaptureReader.Open(path);
+        while (reader.Read())
+        {
+            var packet = reader.Current;
+            filter ??= BpfFilter.Create(FilterCompiler.Compile(expression, packet.LinkType));
+            total++;
+            if (filter.Run(packet.Data) != 0) matched++;
+        }
+        return (matched, total);
+    }
+
+    /// <summary>
+    /// Runs the dotnet CLI as a user would: none of the test host's MSBuild variables, no build servers
+    /// left behind. A registry that cannot be reached skips the test, except where CI requires it to run.
+    /// </summary>
+    private static void DotNet(string arguments, string workingDirectory)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1", ["DOTNET_NOLOGO"] = "1", ["DOTNET_SKIP_FIRST_TIME_EXPERIENCE"] = "1",
+            ["MSBUILDDISABLENODEREUSE"] = "1", ["UseSharedCompilation"] = "false",
+        };
+        foreach (string name in Environment.GetEnvironmentVariables().Keys)
+            if (name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) && name != "MSBUILDDISABLENODEREUSE")
+                environment[name] = null;
+        var clock = Stopwatch.StartNew();
+        var (code, stdout, stderr) = Tool.Run("dotnet", arguments, timeoutMs: 900_000, workingDirectory: workingDirectory, environment: environment);
+        TestContext.Out.WriteLine($"dotnet {arguments}: exit {code} after {clock.Elapsed.TotalSeconds:F0} s");
+        if (code == 0) return;
+        string log = stdout + stderr;
+        if (log.Contains("NU1301", StringComparison.Ordinal) && !Privilege.Required)
+            Assert.Ignore($"a NuGet source cannot be reached (offline?), so the packages cannot be tried: {log}");
+        Assert.Fail($"dotnet {arguments} exited {code}:\n{log}");
+    }
+}
