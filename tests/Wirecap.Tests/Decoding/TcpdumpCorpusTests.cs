@@ -70,6 +70,27 @@ public sealed class TcpdumpCorpusTests
         Assert.That(identical, Is.GreaterThanOrEqualTo(claimed - 15), "only the 15 known-gap lines may differ");
     }
 
+    /// <summary>Every packet of the corpus, damaged ones included, prints without allocating once the printer has
+    /// seen its connections (the TCP sequence table learns each one once).</summary>
+    [Test]
+    public void PrintingTheCorpusDoesNotAllocate()
+    {
+        var packets = new List<(LinkType LinkType, byte[] Data, long Time, long Length)>();
+        foreach (var file in System.IO.Directory.GetFiles(Directory).Where(f => !f.EndsWith(".md", StringComparison.Ordinal)))
+        {
+            using var reader = Wirecap.Formats.CaptureReader.Open(file);
+            while (reader.Read())
+                packets.Add((reader.Current.LinkType, reader.Current.Data.ToArray(), reader.Current.TimestampNanoseconds, reader.Current.OriginalLength));
+        }
+        Assert.That(packets, Has.Count.GreaterThan(2500));
+        var printer = new Wirecap.Decoding.PacketPrinter(new Wirecap.Decoding.PacketPrinterOptions { TimeZone = TimeZoneInfo.Utc });
+        long allocated = Allocations.Quietest(4, () =>
+        {
+            foreach (var (linkType, data, time, length) in packets) printer.Write(TextWriter.Null, linkType, data, time, length);
+        });
+        Assert.That(allocated, Is.Zero);
+    }
+
     private static string Share(int part, int whole) => whole == 0 ? "-" : $"{100.0 * part / whole:F1}%";
 
     private static string[] Lines(string output)
