@@ -8,4 +8,8 @@ namespace Wirecap.Linux;
 /// <param name="DroppedByFilter">Packets rejected by a filter run in this process (when the kernel refused the
 /// program, or for frames already queued when the filter changed).</param>
 /// <param name="Delivered">Frames handed to the consumer.</param>
-public readonly record struct CaptureStatistics(long Received, long DroppedByKernel, long DroppedByFilter, long Delivered);
+public readonly record struct CaptureStatistics(long Received, long DroppedByKernel, long DroppedByFilter, long Delivered)
+{
+    /// <summary>Bytes of the frames handed to the consumer, as captured (after the snap length).</summary>
+    public long DeliveredBytes { get; init; }
+}

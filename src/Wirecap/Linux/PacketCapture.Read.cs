@@ -12,6 +12,7 @@ public sealed partial class PacketCapture
     private IUserSpaceFilter? _userFilter;
     private byte[]? _scratch;
     private long _delivered;
+    private long _deliveredBytes;
     private long _droppedByFilter;
 
     /// <summary>Calls <paramref name="handler"/> for each frame until <paramref name="maxPackets"/> frames were
@@ -146,6 +147,7 @@ public sealed partial class PacketCapture
         if (span.Length > _snapLength) span = span[.._snapLength];
 
         handler.OnFrame(Describe<TRing>(frame, span, timestamp, original));
+        _deliveredBytes += span.Length; // after the handler, as Delivered counts only frames it returned from
         return true;
     }
 

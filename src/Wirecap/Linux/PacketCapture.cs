@@ -52,6 +52,7 @@ public sealed partial class PacketCapture : IDisposable
         // libpcap puts tags back only into Ethernet frames (an SLL2 header has no place for them).
         _reinsertVlanTags = options.ReinsertVlanTags && !cooked && linkType == LinkType.Ethernet;
         _direction = options.Direction;
+        CaptureMetrics.Track(this);
     }
 
     /// <summary>Index of the captured interface (0 for the <c>any</c> device).</summary>
@@ -179,6 +180,7 @@ public sealed partial class PacketCapture : IDisposable
     public void Dispose()
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
+        CaptureMetrics.Untrack(this);
         Stop();
         Release();
     }

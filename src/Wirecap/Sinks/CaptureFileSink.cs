@@ -20,6 +20,7 @@ public sealed class CaptureFileSink : IDisposable
     private DateTimeOffset _openedAt;
     private int _fileNumber;
     private int _filesOpened;
+    private long _closedFileBytes;
     private bool _finished;
     private bool _disposed;
 
@@ -33,6 +34,7 @@ public sealed class CaptureFileSink : IDisposable
         _rotation.Validate();
         _flush = new FlushScheduler(_options.Flush, _options.Time, _gate);
         Open();
+        SinkMetrics.Track(this);
     }
 
     /// <summary>The file being written.</summary>
@@ -43,6 +45,16 @@ public sealed class CaptureFileSink : IDisposable
 
     /// <summary>Files closed so far.</summary>
     public int FilesClosed { get; private set; }
+
+    /// <summary>Times the sink closed a file to open the next one (by size or time).</summary>
+    public int FilesRotated { get; private set; }
+
+    /// <summary>Bytes written so far over all files, headers included (what reached the writers; see
+    /// <see cref="Flush"/> for what reached the operating system).</summary>
+    public long BytesWritten { get { lock (_gate) return _closedFileBytes + (_writer?.Position ?? 0); } }
+
+    /// <summary>The path, or strftime pattern, the sink was opened with.</summary>
+    public string PathPattern => _pathPattern;
 
     /// <summary>True once a time-rotated capture reached its file count (tcpdump -G with -W then exits).</summary>
     public bool IsFinished { get { lock (_gate) return _finished; } }
@@ -101,6 +113,7 @@ public sealed class CaptureFileSink : IDisposable
         if (due != Rotation.None)
         {
             CloseCurrent();
+            FilesRotated++;
             if (due == Rotation.Time) _fileNumber = 0; // tcpdump restarts the -C count in each -G interval
             if (_rotation.Interval is not null && _rotation.MaxFileBytes is null && _filesOpened >= _rotation.FileCount)
             {
@@ -144,6 +157,7 @@ public sealed class CaptureFileSink : IDisposable
     {
         if (_writer is null) return;
         _writer.Dispose();
+        _closedFileBytes += _writer.Position;
         _writer = null;
         _flush.Attach(null);
         FilesClosed++;
@@ -153,6 +167,7 @@ public sealed class CaptureFileSink : IDisposable
     /// <summary>Closes the current file (running the hook for it) and stops the interval flush.</summary>
     public void Dispose()
     {
+        SinkMetrics.Untrack(this);
         _flush.Dispose();
         lock (_gate)
         {

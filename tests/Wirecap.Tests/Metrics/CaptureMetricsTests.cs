@@ -1,0 +1,41 @@
+using Wirecap.Linux;
+using Wirecap.Tests.Infrastructure;
+using Wirecap.Tests.Linux;
+using NUnit.Framework;
+
+namespace Wirecap.Tests.Metrics;
+
+[NonParallelizable]
+public class CaptureMetricsTests
+{
+    [Test]
+    public void ALiveCaptureReportsReceivedDeliveredDroppedAndBytesTaggedByInterface()
+    {
+        using var net = new TestNetwork(addresses: false);
+        const int sent = 50, length = 200;
+        net.Run(() =>
+        {
+            using var metrics = new MetricsCollector();
+            using var capture = PacketCapture.Open(new PacketCaptureOptions { Interface = net.InnerB, FilterExpression = "udp" });
+            using (var injector = new FrameInjector(net.InnerA))
+                for (var i = 0; i < sent; i++) injector.Send(TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, i, length - 42));
+            long bytes = 0;
+            using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var delivered = capture.Capture((in CapturedFrame frame) => bytes += frame.Data.Length, sent, deadline.Token);
+            Assert.That(delivered, Is.EqualTo(sent));
+
+            var tag = (WirecapMetrics.InterfaceTag, net.InnerB);
+            Assert.That(metrics.Collect("wirecap.capture.packets.delivered", tag), Is.EqualTo(sent));
+            Assert.That(metrics.Collect("wirecap.capture.bytes.delivered", tag), Is.EqualTo(bytes).And.EqualTo((long)sent * length));
+            Assert.That(metrics.Collect("wirecap.capture.packets.received", tag), Is.GreaterThanOrEqualTo(sent));
+            Assert.That(metrics.Collect("wirecap.capture.packets.dropped", tag, (WirecapMetrics.DropReasonTag, "kernel")), Is.Zero);
+            Assert.That(metrics.Collect("wirecap.capture.packets.dropped", tag, (WirecapMetrics.DropReasonTag, "filter")), Is.Zero);
+            Assert.That(metrics.UnitOf("wirecap.capture.packets.delivered"), Is.EqualTo("{packet}"));
+
+            var statistics = capture.GetStatistics();
+            Assert.That(statistics.DeliveredBytes, Is.EqualTo(bytes));
+            capture.Dispose();
+            Assert.That(metrics.Collect("wirecap.capture.packets.delivered", tag), Is.Null, "a closed capture is no longer reported");
+        });
+    }
+}
