@@ -167,7 +167,7 @@ public sealed class PackageConsumerTests
                 environment[name] = null;
         var clock = Stopwatch.StartNew();
         var (code, stdout, stderr) = Tool.Run("dotnet", arguments, timeoutMs: 900_000, workingDirectory: workingDirectory, environment: environment);
-        TestContext.Out.WriteLine($"dotnet {arguments}: exit {code} after {clock.Elapsed.TotalSeconds:F0} s");
+        TestContext.Progress.WriteLine($"PackageConsumerTests: dotnet {arguments.Split(' ')[0]} exited {code} after {clock.Elapsed.TotalSeconds:F0} s");
         if (code == 0) return;
         string log = stdout + stderr;
         if (log.Contains("NU1301", StringComparison.Ordinal) && !Privilege.Required)

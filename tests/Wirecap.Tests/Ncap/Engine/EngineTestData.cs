@@ -61,11 +61,7 @@ internal static class EngineTestData
     public static List<byte[]> FragmentedUdp(int payload, ushort id, params int[] cuts)
     {
         var datagram = FragmentBuilder.IPv4Datagram(payload + 8, id);
-        var udp = datagram.AsSpan(20);
-        BinaryPrimitives.WriteUInt16BigEndian(udp, 5555);
-        BinaryPrimitives.WriteUInt16BigEndian(udp[2..], 9999);
-        BinaryPrimitives.WriteUInt16BigEndian(udp[4..], (ushort)(payload + 8));
-        BinaryPrimitives.WriteUInt16BigEndian(udp[6..], 0);
+        FrameBuilder.Udp(5555, 9999, datagram.AsSpan(28)).CopyTo(datagram, 20);
         return FragmentBuilder.FragmentIPv4(datagram, cuts).Select(Ethernet).ToList();
     }
 }
