@@ -30,6 +30,10 @@ public class Program
         if (Wirecap.Bench.Formats.PcapReadCommand.TryRun(a, out int exitCode)) return exitCode;
         // bench/ncap-side-by-side.sh: ncap-generate / ncap-engine timing modes.
         if (Wirecap.Bench.Ncap.NcapEngineCommand.TryRun(a, out exitCode)) return exitCode;
+        // BTF parse cost as CPU time (meaningful on a loaded machine): --btf-parse-cpu RUNS.
+        if (Wirecap.Bench.Ebpf.BtfParseCommand.TryRun(a, out exitCode)) return exitCode;
+        // Probe capacity (root): --probe-throughput SECONDS RING_KIB.
+        if (Wirecap.Bench.Ebpf.ProbeThroughputCommand.TryRun(a, out exitCode)) return exitCode;
         if (a.Length == 1 && a[0] == "--filter-report")
         {
             Wirecap.Bench.Filter.FilterCompilerReport.Run(Wirecap.Testing.Repository.Root);

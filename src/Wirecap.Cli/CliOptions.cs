@@ -71,6 +71,7 @@ internal sealed partial class CliOptions
         .. SinkTable,
         .. FilterTable,
         .. PrintTable,
+        .. ProbeTable,
     ];
 
     /// <summary>Parses <paramref name="args"/>.</summary>

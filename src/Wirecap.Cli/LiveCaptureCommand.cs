@@ -18,14 +18,7 @@ internal static class LiveCaptureCommand
         if (options.ReadFile is not null) throw new CliUsageException("-r and -i/-D cannot be combined");
         if (options.ListInterfaces) return await ListAsync(stdout);
 
-        using var stop = new CancellationTokenSource();
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        void Cancel(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
+        using var stop = new StopSignals();
 
         var format = OutputFormat(options);
         // Rotation and -U are checked before the interface is opened, as tcpdump checks its options first.

@@ -18,14 +18,7 @@ internal static class SinkCommand
             throw new CliUsageException($"filter expressions are not supported with the sink options (got '{options.Expression}')");
         if ((options.NcapSend is not null ? 1 : 0) + (options.TcpSend is not null ? 1 : 0) + (options.Listen is not null ? 1 : 0) > 1)
             throw new CliUsageException("give only one of --ncap-send, --send and --listen");
-        using var stop = new CancellationTokenSource();
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        void Cancel(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            stop.Cancel();
-        }
+        using var stop = new StopSignals();
         try
         {
             if (options.Listen is { Protocol: "udp" } udp)

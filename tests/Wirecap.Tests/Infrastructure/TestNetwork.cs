@@ -82,31 +82,7 @@ public sealed partial class TestNetwork : IDisposable
     public int IndexOf(string device) => int.Parse(Exec($"cat /sys/class/net/{device}/ifindex").Trim());
 
     /// <summary>Runs <paramref name="body"/> on a new thread that has joined the namespace.</summary>
-    public T Run<T>(Func<T> body)
-    {
-        T result = default!;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                using (var ns = File.OpenHandle($"/var/run/netns/{Name}"))
-                {
-                    if (SetNs((int)ns.DangerousGetHandle(), 0x40000000 /* CLONE_NEWNET */) != 0)
-                        throw new InvalidOperationException($"setns({Name}) failed: errno {Marshal.GetLastPInvokeError()}");
-                }
-                result = body();
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        });
-        thread.Start();
-        thread.Join();
-        if (failure is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
-        return result;
-    }
+    public T Run<T>(Func<T> body) => NetnsThread.Run(Name, body);
 
     /// <summary>Runs <paramref name="body"/> inside the namespace.</summary>
     public void Run(Action body) => Run(() => { body(); return 0; });
@@ -114,7 +90,4 @@ public sealed partial class TestNetwork : IDisposable
     public void Dispose() => Tool.Run("ip", $"netns delete {Name}");
 
     private static void Ip(string args) => Tool.RunOk("ip", args);
-
-    [LibraryImport("libc", EntryPoint = "setns", SetLastError = true)]
-    private static partial int SetNs(int fd, int nstype);
 }

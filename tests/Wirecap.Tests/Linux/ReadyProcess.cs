@@ -37,6 +37,8 @@ internal sealed partial class ReadyProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int Pid => _process.Id;
+
     public void Signal(int signal) => Kill(_process.Id, signal);
 
     public int WaitForExit(TimeSpan timeout)

@@ -1,0 +1,141 @@
+using System.Numerics;
+using Wirecap.Bpf;
+using Wirecap.Ebpf;
+using Wirecap.Ebpf.Btf;
+using Wirecap.Filter;
+using Wirecap.Formats;
+
+namespace Wirecap.Linux.Probes;
+
+/// <summary>
+/// Packets captured inside the kernel's stack, at tracepoints that carry an skb (as Retis does, with
+/// no clang, no libbpf): each probe is a program generated at open time from this kernel's BTF, which
+/// copies the skb's bytes and metadata into one shared ring buffer. Consume it like a
+/// <see cref="PacketCapture"/>: <see cref="Capture"/> with a handler, <see cref="ReadAllAsync"/>,
+/// or <see cref="CaptureTo"/> a writer (pcapng gets one interface per probe and Retis' comments).
+/// Programs and links belong to this object's file descriptors: they go when it is disposed, or
+/// when the process ends in any way.
+/// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
+public sealed partial class ProbeCapture : IDisposable
+{
+    private const int MaximumProbes = 64;
+
+    private readonly List<ProbeAttachment> _attachments = [];
+    private readonly ProbeInfo[] _probes;
+    private readonly bool[] _freesSkb;
+    private readonly bool[] _hasReason;
+    private readonly EbpfMap _ring;
+    private readonly EbpfMap _counters;
+    private readonly EbpfRingBuffer _reader;
+    private readonly BpfFilter? _filter;
+    private readonly DropReasons _dropReasons;
+    private readonly KernelClock _clock = KernelClock.Measure();
+    private readonly ProbeTracker _tracker = new();
+    private long _seen, _filtered, _delivered;
+    private volatile bool _stopped;
+    private bool _disposed;
+
+    /// <summary>The probes, in the order given, as attached.</summary>
+    public IReadOnlyList<ProbeInfo> Probes => _probes;
+
+    /// <summary>The snap length each probe copies.</summary>
+    public int SnapLength { get; }
+
+    /// <summary>The network namespace kept (inode number), or null for all.</summary>
+    public uint? NetnsInode { get; }
+
+    /// <summary>Every packet is an Ethernet frame (with a made-up header where the skb had none).</summary>
+    public LinkType LinkType => LinkType.Ethernet;
+
+    private ProbeCapture(ProbeCaptureOptions options, IReadOnlyList<ProbeTarget> targets, uint? netns)
+    {
+        SnapLength = options.SnapLength;
+        NetnsInode = netns;
+        var btf = BtfTypes.Vmlinux;
+        var layout = SkbLayout.From(btf);
+        _dropReasons = new DropReasons(btf);
+        _filter = options.FilterExpression is { } expression ? BpfFilter.Create(FilterCompiler.Compile(expression, LinkType.Ethernet)) : null;
+        int ringSize = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(options.RingSize, Environment.SystemPageSize));
+        _ring = EbpfMap.CreateRingBuffer(ringSize, "wirecap_probes");
+        try
+        {
+            _counters = EbpfMap.CreatePerCpuArray(8, 2, "wirecap_lost");
+            _reader = EbpfRingBuffer.Open(_ring);
+            _probes = new ProbeInfo[targets.Count];
+            _freesSkb = new bool[targets.Count];
+            _hasReason = new bool[targets.Count];
+            for (int i = 0; i < targets.Count; i++)
+            {
+                var target = targets[i];
+                var request = new ProbeProgramRequest
+                {
+                    Typed = true,
+                    SkbArgument = target.SkbArgument,
+                    ReasonArgument = target.ReasonArgument,
+                    ProbeId = (uint)i,
+                    Layout = layout,
+                    Ring = _ring,
+                    Counters = _counters,
+                    NetnsInode = netns ?? 0,
+                    SnapLength = SnapLength,
+                };
+                var attachment = ProbeAttachment.Attach(target, request, options.RawTracepoints);
+                _attachments.Add(attachment);
+                _probes[i] = new ProbeInfo(i, target.Spec, attachment.Kind, target.SkbArgument, target.Signature);
+                _freesSkb[i] = ProbeTracker.Frees(target.Spec);
+                _hasReason[i] = target.ReasonArgument >= 0;
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Resolves, generates, loads and attaches every probe.</summary>
+    /// <exception cref="ProbeException">A probe name is malformed or unknown, has no skb, is of a kind this kernel refuses, or a netns does not exist.</exception>
+    /// <exception cref="EbpfException">bpf(2) failed (missing CAP_BPF/CAP_PERFMON, or the verifier rejected a program: its log is in the message).</exception>
+    /// <exception cref="Wirecap.Filter.FilterException">The filter expression is invalid.</exception>
+    public static ProbeCapture Open(ProbeCaptureOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Probes.Count == 0) throw new ProbeException("no probes given (e.g. tp:net:netif_receive_skb; wirecap --list-probes lists them)");
+        if (options.Probes.Count > MaximumProbes) throw new ProbeException($"{options.Probes.Count} probes is more than the {MaximumProbes} one capture attaches");
+        if (options.SnapLength is < ProbeEventLayout.FakeEthernetLength + 1 or > ProbeCaptureOptions.MaximumSnapLength)
+            throw new ArgumentOutOfRangeException(nameof(options), options.SnapLength, $"a probe's snap length lies between {ProbeEventLayout.FakeEthernetLength + 1} and {ProbeCaptureOptions.MaximumSnapLength}");
+        var btf = BtfTypes.Vmlinux;
+        var targets = options.Probes.Select(p => ProbeTarget.Resolve(btf, ProbeSpec.Parse(p))).ToList();
+        uint? netns = options.NetnsInode ?? (options.Netns is { } name ? NetworkNamespace.InodeOf(name) : null);
+        return new ProbeCapture(options, targets, netns);
+    }
+
+    /// <summary>Counts so far: records read, kept, filtered out, lost in the kernel.</summary>
+    public ProbeCaptureStatistics GetStatistics() => new(
+        Interlocked.Read(ref _seen), Interlocked.Read(ref _delivered), Interlocked.Read(ref _filtered),
+        (long)_counters.SumCounter(ProbeProgramBuilder.CounterRingFull), (long)_counters.SumCounter(ProbeProgramBuilder.CounterNoPacket), _tracker.Resets);
+
+    /// <summary>Makes a running <see cref="Capture"/> return soon (within its poll interval); safe from any thread.</summary>
+    public void Stop() => _stopped = true;
+
+    /// <summary>Detaches every probe and frees the ring.</summary>
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var attachment in _attachments) attachment.Dispose();
+        _reader?.Dispose();
+        _counters?.Dispose();
+        _ring?.Dispose();
+    }
+}
+
+/// <summary>Counts of a <see cref="ProbeCapture"/>.</summary>
+/// <param name="Seen">Records read from the ring buffer.</param>
+/// <param name="Delivered">Packets handed to the consumer.</param>
+/// <param name="Filtered">Packets the filter expression rejected.</param>
+/// <param name="LostRingFull">Skbs the probes could not record because the ring buffer was full.</param>
+/// <param name="NoPacketData">Skbs without a readable MAC or network header (nothing to copy).</param>
+/// <param name="TrackingResets">Times the tracking table filled up and started over.</param>
+public readonly record struct ProbeCaptureStatistics(long Seen, long Delivered, long Filtered, long LostRingFull, long NoPacketData, long TrackingResets);
