@@ -1,3 +1,4 @@
+using Wirecap.Decoding;
 using Wirecap.Bpf;
 using Wirecap.Formats;
 
@@ -16,7 +17,7 @@ internal static class BpfDumpCommand
         LinkType linkType = options.LinkTypeOverride ?? LinkType.Ethernet;
         if (options.ReadFile is { } path)
         {
-            await using var reader = path == "-" ? await CaptureReader.OpenAsync(stdin()) : await CaptureReader.OpenAsync(path);
+            await using var reader = path == "-" ? await CaptureFiles.OpenReaderAsync(stdin()) : await CaptureFiles.OpenReaderAsync(path);
             if (reader.Interfaces.Count > 0)
                 linkType = reader.Interfaces[0].LinkType;
         }

@@ -81,8 +81,8 @@ internal static class CaptureCommand
     {
         string path = options.ReadFile!;
         await using var reader = path == "-"
-            ? await CaptureReader.OpenAsync(stdin())
-            : await CaptureReader.OpenAsync(path);
+            ? await CaptureFiles.OpenReaderAsync(stdin())
+            : await CaptureFiles.OpenReaderAsync(path);
         var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : null;
         var programFilter = options.BpfFile is null ? null
             : new RecordFilter(BpfFilter.Create(CliFilter.Program(options, first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet)!));

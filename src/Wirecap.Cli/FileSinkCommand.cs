@@ -1,3 +1,4 @@
+using Wirecap.Decoding;
 using Wirecap.Formats;
 using Wirecap.Sinks;
 
@@ -66,7 +67,7 @@ internal static class FileSinkCommand
     private static async Task<List<CaptureInterface>> AllInterfacesAsync(string path, CaptureReader reader, CancellationToken cancellationToken)
     {
         if (path == "-") return [.. reader.Interfaces];
-        await using var scan = await CaptureReader.OpenAsync(path);
+        await using var scan = await CaptureFiles.OpenReaderAsync(path);
         while (await scan.ReadAsync(cancellationToken)) { }
         return [.. scan.Interfaces];
     }

@@ -1,3 +1,4 @@
+using Wirecap.Decoding;
 using Wirecap.Formats;
 using Wirecap.Formats.Ncap;
 using Wirecap.Ncap;
@@ -31,7 +32,7 @@ internal static class NcapConversionCommand
             throw new CliUsageException("--bpf-file does not apply to NCAP output: give an expression, which is matched against each message after reassembly");
         await using var engine = new NcapEngine(new NcapEngineOptions
         {
-            Decoder = new NcapDecoderOptions { IncludeTcp = false, IncludeIcmpv6 = false },
+            Conversion = NcapConversionOptions.Ncaptool,
         });
         try
         {
@@ -115,23 +116,9 @@ internal static class NcapConversionCommand
         }
         var stamps = new NcapSourceOptions { User1 = options.User1, User2 = options.User2 };
         bool standardInput = options.ReadFile == "-";
-        var (input, isNcap) = Peek(standardInput ? stdin() : OpenInput(options.ReadFile!));
-        // NCAP input is taken message by message, as ncaptool -n does: its user fields and messages stay as they
-        // are (-1/-2 apply on top), rather than being rebuilt into packets and converted back.
-        return isNcap
-            ? engine.AddNcapFile(input, options.ReadFile!, stamps, leaveOpen: standardInput)
-            : engine.AddCaptureFile(input, options.ReadFile!, stamps, leaveOpen: standardInput);
-    }
-
-    /// <summary>Whether the input starts with NCAP's magic number, and the input to read from its start.</summary>
-    private static (Stream Input, bool IsNcap) Peek(Stream stream)
-    {
-        var head = new byte[4];
-        int read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        bool isNcap = read == head.Length && System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(head) == NcapLayout.Magic;
-        if (!stream.CanSeek) return (new ReplayStream(head[..read], stream), isNcap);
-        stream.Seek(-read, SeekOrigin.Current);
-        return (stream, isNcap);
+        // The engine takes NCAP input message by message, as ncaptool -n does: its user fields and messages stay
+        // as they are (-1/-2 apply on top), rather than being rebuilt into packets and converted back.
+        return engine.AddCaptureFile(standardInput ? stdin() : OpenInput(options.ReadFile!), options.ReadFile!, stamps, leaveOpen: standardInput);
     }
 
     /// <summary>Opens the input now, so a missing file is reported as such rather than as an ended source.</summary>

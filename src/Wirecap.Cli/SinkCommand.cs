@@ -1,3 +1,4 @@
+using Wirecap.Decoding;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Wirecap.Formats;
@@ -29,8 +30,8 @@ internal static class SinkCommand
                 return await NcapConversionCommand.RunAsync(options, stdin, stdout, stderr, stop.Token);
             if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE (- for standard input)");
             await using var reader = options.ReadFile == "-"
-                ? await CaptureReader.OpenAsync(stdin())
-                : await CaptureReader.OpenAsync(options.ReadFile);
+                ? await CaptureFiles.OpenReaderAsync(stdin())
+                : await CaptureFiles.OpenReaderAsync(options.ReadFile);
             if (options.TcpSend is { } send) return await TcpSendCommand.RunAsync(options, reader, send.Host, send.Port, stderr, stop.Token);
             return await FileSinkCommand.RunAsync(options, reader, stop.Token);
         }

@@ -42,7 +42,7 @@ public static class NcapEngineCommand
     private static long Run(string path, string? spec)
     {
         // Decode what ncaptool decodes (UDP, ICMP) so both do the same work.
-        using var engine = new NcapEngine(new NcapEngineOptions { Decoder = new NcapDecoderOptions { IncludeTcp = false, IncludeIcmpv6 = false } });
+        using var engine = new NcapEngine(new NcapEngineOptions { Conversion = Wirecap.Decoding.NcapConversionOptions.Ncaptool });
         if (spec is not null) engine.SetFilter(spec);
         engine.AddCaptureFile(path);
         var output = Stream.Null;

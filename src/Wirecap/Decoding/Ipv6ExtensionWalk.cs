@@ -9,7 +9,7 @@ namespace Wirecap.Decoding;
 /// end; callers that stop somewhere on the way (reassembly stops at the Fragment header) step
 /// themselves.
 /// </summary>
-public ref struct Ipv6ExtensionWalk
+internal ref struct Ipv6ExtensionWalk
 {
     // A bound keeps a chain of tiny headers from running away; real packets use a few.
     private const int MaxSteps = 32;

@@ -42,7 +42,7 @@ public readonly ref struct Ipv6Header
     }
 
     /// <summary>Starts a walk over the extension headers, at <see cref="NextHeader"/>.</summary>
-    public Ipv6ExtensionWalk WalkExtensionHeaders() => new(Payload, NextHeader);
+    internal Ipv6ExtensionWalk WalkExtensionHeaders() => new(Payload, NextHeader);
 
     /// <summary>Walks the hop-by-hop, routing, destination options, fragment and authentication
     /// headers (any length) to the upper-layer header.</summary>
@@ -51,7 +51,7 @@ public readonly ref struct Ipv6Header
     /// <param name="offset">Offset of that header within <see cref="Payload"/>.</param>
     /// <param name="fragment">Fragment information when a fragment header was crossed.</param>
     /// <returns>False when an extension header was truncated.</returns>
-    public bool TryFindUpperLayer(out byte protocol, out int offset, out Ipv6Fragment fragment)
+    internal bool TryFindUpperLayer(out byte protocol, out int offset, out Ipv6Fragment fragment)
     {
         var walk = WalkExtensionHeaders();
         fragment = default;
@@ -71,7 +71,7 @@ public readonly ref struct Ipv6Header
 /// <param name="Offset">Fragment offset in bytes.</param>
 /// <param name="MoreFragments">The M flag.</param>
 /// <param name="Identification">Fragment identification.</param>
-public readonly record struct Ipv6Fragment(bool Present, int Offset, bool MoreFragments, uint Identification)
+internal readonly record struct Ipv6Fragment(bool Present, int Offset, bool MoreFragments, uint Identification)
 {
     /// <summary>True when the packet is a real fragment (not an atomic fragment with offset 0 and no M flag).</summary>
     public bool IsFragment => Present && (Offset != 0 || MoreFragments);

@@ -71,4 +71,8 @@ public readonly ref struct LinkLayer
                 return false;
         }
     }
+
+    /// <summary>True for the link types <see cref="TryParse"/> decodes.</summary>
+    public static bool IsSupported(LinkType linkType) => linkType is LinkType.Ethernet or LinkType.Null or LinkType.Loop
+        or LinkType.LinuxSll or LinkType.LinuxSll2 or LinkType.Raw or LinkType.Ipv4 or LinkType.Ipv6;
 }

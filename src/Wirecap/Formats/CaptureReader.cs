@@ -4,8 +4,9 @@ using System.Runtime.CompilerServices;
 namespace Wirecap.Formats;
 
 /// <summary>
-/// Reads packets from a capture file or stream (pcap, pcapng, NCAP), detecting the format from
-/// its magic number. Two ways to read:
+/// Reads packets from a capture file or stream (pcap, pcapng), detecting the format from its magic
+/// number (NCAP, which holds messages rather than frames, through <c>Wirecap.Decoding.CaptureFiles</c>,
+/// which converts). Two ways to read:
 /// <list type="bullet">
 /// <item>zero-copy: <c>while (reader.Read()) { var r = reader.Current; ... }</c> — each
 /// <see cref="PacketRecord"/> is a view over the reader's buffer, valid until the next read,
@@ -93,13 +94,16 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
 
     /// <summary>Opens a capture file, detecting its format from the magic number.</summary>
     /// <exception cref="CaptureFormatException">The file is not in a supported format or its header is malformed.</exception>
-    public static CaptureReader Open(string path, CaptureReaderOptions? options = null)
+    public static CaptureReader Open(string path, CaptureReaderOptions? options = null) => Open(path, options, ncap: null);
+
+    /// <summary>Opens a reader of frames; a layer that converts NCAP messages to frames passes <paramref name="ncap"/>.</summary>
+    internal static CaptureReader Open(string path, CaptureReaderOptions? options, NcapReaderFactory? ncap)
     {
         ArgumentNullException.ThrowIfNull(path);
         var stream = OpenFile(path);
         try
         {
-            return Open(stream, ForOwnedStream(options));
+            return Open(stream, ForOwnedStream(options), ncap);
         }
         catch
         {
@@ -114,7 +118,10 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     /// (and for pcapng the first interface description) has arrived; use <see cref="OpenAsync(Stream, CaptureReaderOptions?, CancellationToken)"/> to wait asynchronously.
     /// </summary>
     /// <exception cref="CaptureFormatException">Not a supported format, or a malformed header.</exception>
-    public static CaptureReader Open(Stream stream, CaptureReaderOptions? options = null)
+    public static CaptureReader Open(Stream stream, CaptureReaderOptions? options = null) => Open(stream, options, ncap: null);
+
+    /// <inheritdoc cref="Open(string, CaptureReaderOptions?, NcapReaderFactory?)"/>
+    internal static CaptureReader Open(Stream stream, CaptureReaderOptions? options, NcapReaderFactory? ncap)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new CaptureReaderOptions();
@@ -123,7 +130,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         try
         {
             input.Ensure(4);
-            reader = Create(input, options);
+            reader = Create(input, options, ncap);
             reader.ReadHeaderBlocking();
             return reader;
         }
@@ -136,14 +143,22 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Opens a capture file asynchronously, detecting its format from the magic number.</summary>
-    public static ValueTask<CaptureReader> OpenAsync(string path, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default)
+    public static ValueTask<CaptureReader> OpenAsync(string path, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(path, options, ncap: null, cancellationToken);
+
+    /// <inheritdoc cref="Open(string, CaptureReaderOptions?, NcapReaderFactory?)"/>
+    internal static ValueTask<CaptureReader> OpenAsync(string path, CaptureReaderOptions? options, NcapReaderFactory? ncap, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return OpenAsync(OpenFile(path), ForOwnedStream(options), cancellationToken);
+        return OpenAsync(OpenFile(path), ForOwnedStream(options), ncap, cancellationToken);
     }
 
     /// <summary>Opens a capture stream asynchronously, detecting its format from the magic number.</summary>
-    public static async ValueTask<CaptureReader> OpenAsync(Stream stream, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default)
+    public static ValueTask<CaptureReader> OpenAsync(Stream stream, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(stream, options, ncap: null, cancellationToken);
+
+    /// <inheritdoc cref="Open(string, CaptureReaderOptions?, NcapReaderFactory?)"/>
+    internal static async ValueTask<CaptureReader> OpenAsync(Stream stream, CaptureReaderOptions? options, NcapReaderFactory? ncap, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new CaptureReaderOptions();
@@ -152,7 +167,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         try
         {
             await input.EnsureAsync(4, cancellationToken).ConfigureAwait(false);
-            reader = Create(input, options);
+            reader = Create(input, options, ncap);
             await reader.ReadHeaderAsync(cancellationToken).ConfigureAwait(false);
             return reader;
         }
@@ -174,7 +189,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     private static FileStream OpenFile(string path) =>
         new(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan);
 
-    private static CaptureReader Create(InputBuffer input, CaptureReaderOptions options)
+    private static CaptureReader Create(InputBuffer input, CaptureReaderOptions options, NcapReaderFactory? ncap)
     {
         var head = input.Span;
         if (head.Length < 4)
@@ -186,8 +201,11 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
                 return new PcapReader(input, options);
             case PcapNgBlockType.SectionHeader:
                 return new PcapNgReader(input, options);
-            case 0x4e434150: // "NCAP"
-                return OpenNcap(input, options);
+            case 0x4e434150 when ncap is not null: // "NCAP"
+                return ncap(input, options);
+            case 0x4e434150:
+                throw new CaptureFormatException(CaptureFormat.Ncap, 0,
+                    "an NCAP stream holds messages, not frames: read its messages with NcapReader, or frames rebuilt from them with Wirecap.Decoding.CaptureFiles.OpenReader");
             default:
                 throw new CaptureFormatException(CaptureFormat.Unknown, 0,
                     $"unknown magic number 0x{magic:x8}: not a pcap, pcapng or NCAP file");
@@ -352,3 +370,6 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>Makes the reader of frames rebuilt from NCAP messages, for the layer that converts (Formats does not).</summary>
+internal delegate CaptureReader NcapReaderFactory(InputBuffer input, CaptureReaderOptions options);

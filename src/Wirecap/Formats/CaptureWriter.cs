@@ -1,7 +1,8 @@
 namespace Wirecap.Formats;
 
 /// <summary>
-/// Writes packets to a capture file or stream in pcap, pcapng or NCAP format. Records are
+/// Writes packets to a capture file or stream in pcap or pcapng format (NCAP, which holds messages rather
+/// than frames, through <c>Wirecap.Decoding.CaptureFiles</c>, which converts). Records are
 /// encoded into a pooled buffer that is written out when it fills (synchronously by
 /// <see cref="Write(in PacketRecord)"/>, asynchronously by <see cref="WriteAsync(Packet, CancellationToken)"/>)
 /// and on <see cref="Flush"/> and dispose; nothing is allocated per packet.
@@ -28,13 +29,17 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
     public long Position => Output.Position;
 
     /// <summary>Creates a capture file (replacing an existing one) and writes its header.</summary>
-    public static CaptureWriter Create(string path, CaptureFormat format, CaptureWriterOptions? options = null)
+    public static CaptureWriter Create(string path, CaptureFormat format, CaptureWriterOptions? options = null) =>
+        Create(path, format, options, ncap: null);
+
+    /// <summary>Creates a writer for frames; a layer that converts frames to NCAP passes <paramref name="ncap"/>.</summary>
+    internal static CaptureWriter Create(string path, CaptureFormat format, CaptureWriterOptions? options, NcapWriterFactory? ncap)
     {
         ArgumentNullException.ThrowIfNull(path);
         var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.Read, bufferSize: 0);
         try
         {
-            return Create(stream, format, Owned(options));
+            return Create(stream, format, Owned(options), ncap);
         }
         catch
         {
@@ -45,7 +50,11 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
 
     /// <summary>Creates a writer over a stream (which need not be seekable) and writes the header into its buffer.</summary>
     /// <exception cref="ArgumentException">Options the format cannot express (for example two interfaces in pcap).</exception>
-    public static CaptureWriter Create(Stream stream, CaptureFormat format, CaptureWriterOptions? options = null)
+    public static CaptureWriter Create(Stream stream, CaptureFormat format, CaptureWriterOptions? options = null) =>
+        Create(stream, format, options, ncap: null);
+
+    /// <inheritdoc cref="Create(string, CaptureFormat, CaptureWriterOptions?, NcapWriterFactory?)"/>
+    internal static CaptureWriter Create(Stream stream, CaptureFormat format, CaptureWriterOptions? options, NcapWriterFactory? ncap)
     {
         ArgumentNullException.ThrowIfNull(stream);
         options ??= new CaptureWriterOptions();
@@ -56,7 +65,10 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
             {
                 CaptureFormat.Pcap => new PcapWriter(output, options),
                 CaptureFormat.PcapNg => new PcapNgWriter(output, options),
-                CaptureFormat.Ncap => CreateNcap(output, options),
+                CaptureFormat.Ncap when ncap is not null => ncap(output, options),
+                CaptureFormat.Ncap => throw new ArgumentException(
+                    "NCAP holds messages, not frames: write frames as NCAP with Wirecap.Decoding.CaptureFiles.CreateWriter, messages with NcapWriter",
+                    nameof(format)),
                 _ => throw new ArgumentOutOfRangeException(nameof(format), format, "not a format that can be written"),
             };
         }
@@ -165,6 +177,9 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
     /// <summary>Encodes one record into <see cref="Output"/>; <paramref name="comments"/> overrides the record's own.</summary>
     private protected abstract void Encode(in PacketRecord record, IReadOnlyList<string>? comments);
 
+    /// <summary>Releases what a writer holds besides its buffer and stream (called once, when disposed).</summary>
+    private protected virtual void Release() { }
+
     /// <summary>Flushes, then releases the buffer and (unless <see cref="CaptureWriterOptions.LeaveOpen"/>) the stream.</summary>
     public void Dispose()
     {
@@ -177,6 +192,7 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
         finally
         {
             Output.Dispose();
+            Release();
         }
         GC.SuppressFinalize(this);
     }
@@ -193,7 +209,11 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
         finally
         {
             await Output.DisposeAsync().ConfigureAwait(false);
+            Release();
         }
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>Makes the writer of frames as NCAP messages, for the layer that converts (Formats does not).</summary>
+internal delegate CaptureWriter NcapWriterFactory(OutputBuffer output, CaptureWriterOptions options);

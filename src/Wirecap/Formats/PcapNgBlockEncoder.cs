@@ -24,8 +24,6 @@ internal ref struct PcapNgBlockEncoder
 
     public static int Pad(int length) => (length + 3) & ~3;
 
-    public static int Utf8OptionSize(string? value) => value is null ? 0 : OptionSize(Encoding.UTF8.GetByteCount(value));
-
     public void UInt16(ushort value)
     {
         if (_bigEndian) BinaryPrimitives.WriteUInt16BigEndian(_block[_position..], value);

@@ -1,3 +1,4 @@
+using Wirecap.Decoding;
 using Wirecap.Formats;
 
 namespace Wirecap.Sinks;
@@ -146,7 +147,7 @@ public sealed class CaptureFileSink : IDisposable
         if (_rotation.MaxFileBytes is not null && _rotation.FileCount is { } ring && _fileNumber >= ring)
             _fileNumber = 0; // the ring starts overwriting its oldest file
         _currentPath = RotationFileNames.Make(_pathPattern, _rotation, _fileNumber, _openedAt.ToLocalTime());
-        _writer = CaptureWriter.Create(_currentPath, _options.Format, _options.Writer);
+        _writer = CaptureFiles.CreateWriter(_currentPath, _options.Format, _options.Writer);
         _flush.Attach(_writer);
         _fileNumber++;
         _filesOpened++;

@@ -18,10 +18,11 @@ public sealed class CliSinkTests : TempDirectoryFixture
     {
         var messages = new List<NcapMessage>();
         using var reader = CaptureReader.Open(Repository.SamplePath);
+        using var converter = new FrameToNcapConverter(NcapConversionOptions.Ncaptool);
         while (reader.Read())
         {
             var packet = reader.Current;
-            if (NcapConverter.TryConvert(packet.LinkType, packet.Data, packet.OriginalLength, packet.TimestampNanoseconds, null, out var record) == NcapConversionResult.Converted)
+            if (converter.TryConvert(packet.LinkType, packet.Data, packet.OriginalLength, packet.TimestampNanoseconds, out var record))
                 messages.Add(record.ToMessage());
         }
         return messages;

@@ -1,3 +1,4 @@
+using Wirecap.Decoding;
 using Wirecap.Formats;
 using Wirecap.Formats.Ncap;
 using FsCheck.Fluent;
@@ -49,7 +50,7 @@ public class NcapAllocationTests
     [Test]
     public void CaptureReaderOverNcapAllocatesNothingPerPacketOnceWarm()
     {
-        using (var reader = CaptureReader.Open(new MemoryStream(Stream)))
+        using (var reader = CaptureFiles.OpenReader(new MemoryStream(Stream)))
             Assert.That(reader.Format, Is.EqualTo(CaptureFormat.Ncap));
         long bytes = 0;
         int count = 0;
@@ -66,7 +67,7 @@ public class NcapAllocationTests
 
         static CaptureReader Open()
         {
-            var reader = CaptureReader.Open(new MemoryStream(Stream));
+            var reader = CaptureFiles.OpenReader(new MemoryStream(Stream));
             reader.Read(); // the first packet also reads the stream header
             return reader;
         }

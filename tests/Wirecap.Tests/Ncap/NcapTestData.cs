@@ -16,7 +16,7 @@ internal static class NcapTestData
         message.WithRecord(0, (_, record) =>
         {
             var buffer = new byte[record.EncodedLength];
-            NcapCodec.Encode(record, buffer);
+            NcapMessageEncoder.Encode(record, buffer);
             result = buffer;
         });
         return result;

@@ -160,7 +160,7 @@ public sealed class PacketPrinter
     {
         if (!LinkLayer.TryParse(linkType, data, out var link))
         {
-            if (NcapConverter.IsSupported(linkType)) _line.Append("[|").Append(LinkName(linkType)).Append(']');
+            if (LinkLayer.IsSupported(linkType)) _line.Append("[|").Append(LinkName(linkType)).Append(']');
             else _line.Append("[link-type ").Append((int)linkType).Append("] length ").Append(originalLength);
             AppendDump(data, 0);
             return;

@@ -8,7 +8,7 @@ namespace Wirecap.Decoding;
 /// datagrams that time out, overlap, are malformed or do not fit the memory limit — each
 /// counted once in <see cref="Statistics"/>. Time is taken from packet timestamps. Not thread-safe.
 /// </summary>
-public sealed class FragmentReassembler : IDisposable
+internal sealed class FragmentReassembler : IDisposable
 {
     private readonly Dictionary<FragmentKey, PendingDatagram> _pending = [];
     private readonly Queue<(FragmentKey Key, long Generation)> _byAge = new();

@@ -1,7 +1,7 @@
 namespace Wirecap.Decoding;
 
 /// <summary>What <see cref="FragmentReassembler.Submit"/> did with a packet.</summary>
-public enum ReassemblyStatus
+internal enum ReassemblyStatus
 {
     /// <summary>Not a fragment (or not IP): the datagram is the packet itself.</summary>
     NotFragment,

@@ -10,7 +10,7 @@ namespace Wirecap.Decoding;
 /// <see cref="TcpStreamOptions.MaxStreams"/> (least recently seen forgotten first) and by an idle timeout.
 /// Not thread-safe.
 /// </summary>
-public sealed class TcpStreamTracker
+internal sealed class TcpStreamTracker
 {
     private readonly Dictionary<TcpDirectionKey, LinkedListNode<TcpDirection>> _directions = [];
     private readonly LinkedList<TcpDirection> _byRecency = new();

@@ -64,7 +64,7 @@ internal sealed class NcapFraming(int maxMessageLength)
                 continue;
             }
             if (rest.Length < messageLength) return (int)messageLength;
-            if (!NcapCodec.TryDecode(rest[..(int)messageLength], out _, out var error, out int errorOffset))
+            if (!NcapMessageDecoder.TryDecode(rest[..(int)messageLength], out _, out var error, out int errorOffset))
                 throw NcapErrors.Malformed(at + errorOffset, error!);
             length = (int)messageLength;
             return 0;

@@ -2,7 +2,7 @@ namespace Wirecap.Formats.Ncap;
 
 /// <summary>Sizes and constants of the NCAP portable format (version 42). All integers are
 /// big-endian; only the end of a message is padded.</summary>
-public static class NcapLayout
+internal static class NcapLayout
 {
     /// <summary>"NCAP" read as a big-endian 32-bit integer.</summary>
     public const uint Magic = 0x4E434150;

@@ -51,7 +51,7 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
         get
         {
             if (_recordLength < 0) throw new InvalidOperationException("no current message: call Read first");
-            NcapCodec.TryDecode(_buffer.AsSpan(_start, _recordLength), out var record, out _, out _);
+            NcapMessageDecoder.TryDecode(_buffer.AsSpan(_start, _recordLength), out var record, out _, out _);
             return record;
         }
     }

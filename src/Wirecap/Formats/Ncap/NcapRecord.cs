@@ -2,39 +2,62 @@ namespace Wirecap.Formats.Ncap;
 
 /// <summary>One NCAP message as a view: the addresses and the payload are spans over a reader's
 /// buffer or a frame, valid only until the next read. Build one with an object initializer to
-/// write it; call <see cref="ToMessage"/> to keep it.</summary>
+/// write it; call <see cref="ToMessage"/> to keep it. A view read from encoded bytes is written by copying
+/// them, unless a field was changed since (<c>with</c>).</summary>
 public readonly ref struct NcapRecord
 {
+    private readonly uint _seconds;
+    private readonly uint _nanoseconds;
+    private readonly uint _user1;
+    private readonly uint _user2;
+    private readonly NcapNetwork _network;
+    private readonly ReadOnlySpan<byte> _source;
+    private readonly ReadOnlySpan<byte> _destination;
+    private readonly NcapTransport _transport;
+    private readonly ushort _sourcePort;
+    private readonly ushort _destinationPort;
+    private readonly uint _tcpOffset;
+    private readonly NcapTcpFlags _tcpFlags;
+    private readonly byte _icmpType;
+    private readonly byte _icmpCode;
+    private readonly ReadOnlySpan<byte> _payload;
+    // The message's bytes in the portable format when this view was decoded from them and no field has been
+    // set since (every init accessor clears it): writing the message then copies them instead of encoding again.
+    private readonly ReadOnlySpan<byte> _encoded;
+
     /// <summary>Seconds since the Unix epoch.</summary>
-    public uint Seconds { get; init; }
+    public uint Seconds { get => _seconds; init { _seconds = value; _encoded = default; } }
     /// <summary>Nanoseconds within the second (ncap writes captured microseconds × 1000).</summary>
-    public uint Nanoseconds { get; init; }
+    public uint Nanoseconds { get => _nanoseconds; init { _nanoseconds = value; _encoded = default; } }
     /// <summary>Application tag 1 (0 from capture).</summary>
-    public uint User1 { get; init; }
+    public uint User1 { get => _user1; init { _user1 = value; _encoded = default; } }
     /// <summary>Application tag 2 (0 from capture).</summary>
-    public uint User2 { get; init; }
+    public uint User2 { get => _user2; init { _user2 = value; _encoded = default; } }
     /// <summary>Which network union member is present.</summary>
-    public NcapNetwork Network { get; init; }
+    public NcapNetwork Network { get => _network; init { _network = value; _encoded = default; } }
     /// <summary>Source address (4 bytes for IPv4, 16 for IPv6).</summary>
-    public ReadOnlySpan<byte> Source { get; init; }
+    public ReadOnlySpan<byte> Source { get => _source; init { _source = value; _encoded = default; } }
     /// <summary>Destination address (4 bytes for IPv4, 16 for IPv6).</summary>
-    public ReadOnlySpan<byte> Destination { get; init; }
+    public ReadOnlySpan<byte> Destination { get => _destination; init { _destination = value; _encoded = default; } }
     /// <summary>Which transport union member is present.</summary>
-    public NcapTransport Transport { get; init; }
+    public NcapTransport Transport { get => _transport; init { _transport = value; _encoded = default; } }
     /// <summary>UDP/TCP source port.</summary>
-    public ushort SourcePort { get; init; }
+    public ushort SourcePort { get => _sourcePort; init { _sourcePort = value; _encoded = default; } }
     /// <summary>UDP/TCP destination port.</summary>
-    public ushort DestinationPort { get; init; }
+    public ushort DestinationPort { get => _destinationPort; init { _destinationPort = value; _encoded = default; } }
     /// <summary>TCP: the segment's offset in its stream.</summary>
-    public uint TcpOffset { get; init; }
+    public uint TcpOffset { get => _tcpOffset; init { _tcpOffset = value; _encoded = default; } }
     /// <summary>TCP: segment flags.</summary>
-    public NcapTcpFlags TcpFlags { get; init; }
+    public NcapTcpFlags TcpFlags { get => _tcpFlags; init { _tcpFlags = value; _encoded = default; } }
     /// <summary>ICMP type.</summary>
-    public byte IcmpType { get; init; }
+    public byte IcmpType { get => _icmpType; init { _icmpType = value; _encoded = default; } }
     /// <summary>ICMP code.</summary>
-    public byte IcmpCode { get; init; }
+    public byte IcmpCode { get => _icmpCode; init { _icmpCode = value; _encoded = default; } }
     /// <summary>The payload (for UDP the datagram's payload; for ICMP the bytes after the checksum).</summary>
-    public ReadOnlySpan<byte> Payload { get; init; }
+    public ReadOnlySpan<byte> Payload { get => _payload; init { _payload = value; _encoded = default; } }
+
+    /// <summary>The encoded message this view was decoded from (set last, by the decoder), or empty.</summary>
+    internal ReadOnlySpan<byte> Encoded { get => _encoded; init => _encoded = value; }
 
     /// <summary>The timestamp in nanoseconds since the Unix epoch.</summary>
     public long TimestampNanoseconds => Seconds * 1_000_000_000L + Nanoseconds;

@@ -34,7 +34,7 @@ public sealed class NcapWriter : IDisposable, IAsyncDisposable
     public void WriteFileHeader()
     {
         Reserve(NcapLayout.FileHeaderLength);
-        NcapCodec.WriteFileHeader(_buffer.AsSpan(_used));
+        NcapMessageEncoder.WriteFileHeader(_buffer.AsSpan(_used));
         _used += NcapLayout.FileHeaderLength;
     }
 
@@ -47,12 +47,12 @@ public sealed class NcapWriter : IDisposable, IAsyncDisposable
         if (length <= BufferSize)
         {
             Reserve(length);
-            _used += NcapCodec.Encode(record, _buffer.AsSpan(_used));
+            _used += NcapMessageEncoder.Encode(record, _buffer.AsSpan(_used));
         }
         else
         {
             Reserve(NcapLayout.MaxHeaderLength);
-            _used += NcapCodec.EncodeHeader(record, _buffer.AsSpan(_used));
+            _used += NcapMessageEncoder.EncodeHeader(record, _buffer.AsSpan(_used));
             FlushBuffer();
             _stream.Write(record.Payload);
             _stream.Write(Zeros, 0, NcapLayout.Padding(record.UnpaddedLength));

@@ -153,7 +153,7 @@ public sealed class NcapDatagramReceiver : IDisposable
         Interlocked.Increment(ref _datagrams);
         state = Sender();
         var datagram = _buffer.AsSpan(0, length);
-        if (length == NcapLayout.FileHeaderLength && NcapCodec.HasMagic(datagram))
+        if (length == NcapLayout.FileHeaderLength && NcapMessageDecoder.HasMagic(datagram))
         {
             Interlocked.Increment(ref _headers);
             state.HeaderSeen = BinaryPrimitives.ReadUInt32BigEndian(datagram[4..]) == NcapLayout.Version;
@@ -170,7 +170,7 @@ public sealed class NcapDatagramReceiver : IDisposable
         uint messageLength = BinaryPrimitives.ReadUInt32BigEndian(datagram);
         if (messageLength < NcapLayout.FixedLength || messageLength > (uint)length)
             return Reject($"message length {messageLength} does not fit the {length}-byte datagram");
-        if (!NcapCodec.TryDecode(datagram[..(int)messageLength], out record, out string? error, out _))
+        if (!NcapMessageDecoder.TryDecode(datagram[..(int)messageLength], out record, out string? error, out _))
             return Reject(error!);
         if (NcapSequenceTrailer.TryRead(datagram[(int)messageLength..], out uint sequence))
         {

@@ -55,7 +55,7 @@ public sealed class NcapDatagramSender : IDisposable
         _destination = destination?.Serialize();
         _flags = _options.DontRoute ? SocketFlags.DontRoute : SocketFlags.None;
         if (_options.MaxMessagesPerSecond is { } rate) _pacer = new NcapSendPacer(rate, _options.Time);
-        NcapCodec.WriteFileHeader(_header);
+        NcapMessageEncoder.WriteFileHeader(_header);
     }
 
     /// <summary>Creates a UDP socket connected to <paramref name="host"/>:<paramref name="port"/>
@@ -112,7 +112,7 @@ public sealed class NcapDatagramSender : IDisposable
             int length = record.EncodedLength;
             if (length > MaxDatagramLength - trailer)
                 throw new ArgumentException($"an NCAP message of {length} bytes does not fit a UDP datagram (at most {MaxDatagramLength - trailer})", nameof(record));
-            length = NcapCodec.Encode(record, _buffer);
+            length = NcapMessageEncoder.Encode(record, _buffer);
             uint sequence = _sequence++;
             if (trailer > 0)
             {

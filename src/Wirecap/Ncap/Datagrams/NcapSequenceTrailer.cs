@@ -5,7 +5,7 @@ namespace Wirecap.Ncap;
 /// <summary>The optional 8 bytes a datagram carries after its NCAP message: "Nseq" and the
 /// sender's big-endian message counter. They lie beyond the message's length field, where ncap
 /// receivers accept (and ignore) trailing bytes.</summary>
-public static class NcapSequenceTrailer
+internal static class NcapSequenceTrailer
 {
     /// <summary>"Nseq" read as a big-endian 32-bit integer.</summary>
     public const uint Magic = 0x4E736571;

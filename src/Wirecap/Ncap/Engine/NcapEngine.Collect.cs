@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Wirecap.Decoding;
 using Wirecap.Formats.Ncap;
 
 namespace Wirecap.Ncap;
@@ -109,9 +110,9 @@ public sealed partial class NcapEngine
     }
 
     /// <summary>A batch a stop interrupted: its remaining messages are delivered first by the next collect.</summary>
-    private EngineItem? _interrupted;
+    private SourceQueueEntry? _interrupted;
 
-    private bool TryNext(out EngineItem item)
+    private bool TryNext(out SourceQueueEntry item)
     {
         if (_interrupted is { } resumed)
         {
@@ -123,7 +124,7 @@ public sealed partial class NcapEngine
     }
 
     /// <summary>Handles one queued item on the collecting thread; returns how many messages were delivered.</summary>
-    private int Process(EngineItem item, NcapMessageHandler handler)
+    private int Process(SourceQueueEntry item, NcapMessageHandler handler)
     {
         bool keep = false;
         try
@@ -131,10 +132,10 @@ public sealed partial class NcapEngine
             var source = item.Source;
             switch (item.Kind)
             {
-                case EngineItemKind.Ended:
+                case SourceQueueEntryKind.Ended:
                     Retire(source, item.Error);
                     return 0;
-                case EngineItemKind.Watch:
+                case SourceQueueEntryKind.Readable:
                     if (!source.Dropped) RunWatcher(source);
                     item.Handled?.TrySetResult();
                     return 0;
@@ -150,10 +151,10 @@ public sealed partial class NcapEngine
                 }
                 var bytes = item.Buffer.AsSpan(item.Consumed, item.Length - item.Consumed);
                 int length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
-                if (!NcapCodec.TryDecode(bytes[..length], out var message, out var error, out _))
+                if (!NcapMessageDecoder.TryDecode(bytes[..length], out var message, out var error, out _))
                     throw new InvalidOperationException($"internal error: a queued message does not decode ({error})");
                 item.Consumed += length;
-                if (!Match(message))
+                if (!_filter.Matches(message) || (source.CarriesMessages && !ExpressionMatchesRebuilt(message)))
                 {
                     CountEngineDrop(NcapDropReason.Filtered);
                     continue;

@@ -44,7 +44,7 @@ public sealed partial class NcapEngine
     {
         ArgumentNullException.ThrowIfNull(stream);
         Span<byte> header = stackalloc byte[8];
-        NcapCodec.WriteFileHeader(header);
+        NcapMessageEncoder.WriteFileHeader(header);
         stream.Write(header);
     }
 
@@ -64,7 +64,7 @@ public sealed partial class NcapEngine
         ArgumentNullException.ThrowIfNull(stream);
         int length = message.EncodedLength;
         if (_frameScratch.Length < length) _frameScratch = new byte[Math.Max(length, _frameScratch.Length * 2)];
-        int written = NcapCodec.Encode(message, _frameScratch);
+        int written = NcapMessageEncoder.Encode(message, _frameScratch);
         stream.Write(_frameScratch, 0, written);
     }
 }

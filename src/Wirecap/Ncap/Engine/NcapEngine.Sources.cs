@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Wirecap.Decoding;
 using Wirecap.Formats;
 using Wirecap.Formats.Ncap;
 using Wirecap.Linux;
@@ -10,29 +11,33 @@ public sealed partial class NcapEngine
     private readonly CancellationTokenSource _lifetime = new();
 
     /// <summary>
-    /// Adds a pcap or pcapng file or stream (ncap's <c>add_pf</c>); frames become messages through the
-    /// source's decoder. The stream may be non-seekable (a pipe, a socket). The source drops itself at
-    /// end of input or on a format error (reported through <see cref="SourceEnded"/>).
+    /// Adds a capture file or stream (ncap's <c>add_pf</c>), its format detected: pcap and pcapng frames become
+    /// messages through the source's <see cref="NcapSource.Converter"/>; an NCAP stream's messages are taken as
+    /// they are, user1/user2 included (the source's <see cref="NcapSource.Kind"/> then becomes
+    /// <see cref="NcapSourceKind.NcapFile"/>, as if added by <see cref="AddNcapFile(Stream, string, NcapSourceOptions?, bool)"/>).
+    /// The stream may be non-seekable (a pipe, a socket). The source drops itself at end of input or on a format
+    /// error (reported through <see cref="SourceEnded"/>).
     /// </summary>
     public NcapSource AddCaptureFile(Stream stream, string label, NcapSourceOptions? options = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var source = NewSource(NcapSourceKind.CaptureFile, label, options);
-        source.Decoder = new NcapFrameDecoder(source.Options.Decoder ?? _options.Decoder);
-        Start(source, () => PumpCaptureFileAsync(source, stream, leaveOpen));
+        source.Converter = new FrameToNcapConverter(source.Options.Conversion ?? _options.Conversion);
+        Start(source, () => PumpFileAsync(source, stream, leaveOpen, ncapOnly: false));
         return source;
     }
 
-    /// <summary>Adds a pcap or pcapng file by path.</summary>
+    /// <summary>Adds a pcap, pcapng or NCAP file by path.</summary>
     public NcapSource AddCaptureFile(string path, NcapSourceOptions? options = null) =>
         AddCaptureFile(File.OpenRead(path), path, options);
 
-    /// <summary>Adds an NCAP file or stream (ncap's <c>add_nf</c>); dropped at end of input or on a format error.</summary>
+    /// <summary>Adds an NCAP file or stream (ncap's <c>add_nf</c>); dropped at end of input or on a format error,
+    /// which input in another format is.</summary>
     public NcapSource AddNcapFile(Stream stream, string label, NcapSourceOptions? options = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
         var source = NewSource(NcapSourceKind.NcapFile, label, options);
-        Start(source, () => PumpNcapStreamAsync(source, stream, leaveOpen));
+        Start(source, () => PumpFileAsync(source, stream, leaveOpen, ncapOnly: true));
         return source;
     }
 
@@ -51,7 +56,7 @@ public sealed partial class NcapEngine
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         options ??= new NcapInterfaceOptions();
-        var decoderOptions = options.Decoder ?? _options.Decoder;
+        var conversion = options.Conversion ?? _options.Conversion;
         var captureOptions = new PacketCaptureOptions
         {
             Interface = name,
@@ -59,12 +64,12 @@ public sealed partial class NcapEngine
             Promiscuous = options.Promiscuous,
             Direction = options.Direction,
             Immediate = true,
-            FilterExpression = decoderOptions.Vlans is { Count: > 0 } ? null : KernelExpression(options.Filter),
+            FilterExpression = conversion.Vlans is { Count: > 0 } ? null : KernelExpression(options.Filter),
         };
         if (options.RingSize is { } ringSize) captureOptions.SizeRing(ringSize);
         var capture = PacketCapture.Open(captureOptions);
         var source = NewSource(NcapSourceKind.Interface, name, options);
-        source.Decoder = new NcapFrameDecoder(decoderOptions);
+        source.Converter = new FrameToNcapConverter(conversion);
         source.OnDrop = capture.Stop;
         Start(source, () => Task.Factory.StartNew(() => PumpInterface(source, capture), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default));
@@ -148,7 +153,7 @@ public sealed partial class NcapEngine
             {
                 error = e;
             }
-            var end = new EngineItem { Kind = EngineItemKind.Ended, Source = source, Error = error };
+            var end = new SourceQueueEntry { Kind = SourceQueueEntryKind.Ended, Source = source, Error = error };
             try
             {
                 await _queue.Writer.WriteAsync(end, _lifetime.Token).ConfigureAwait(false);
@@ -165,7 +170,7 @@ public sealed partial class NcapEngine
     /// there is none; true when the batch is full and should be posted. Batching keeps the hand-off between the
     /// reading and the collecting thread off the per-message path.
     /// </summary>
-    private bool Encode(NcapSource source, NcapRecord message, ref EngineItem? batch)
+    private bool Encode(NcapSource source, NcapRecord message, ref SourceQueueEntry? batch)
     {
         var options = source.Options;
         if (options.User1 is { } user1) message = message with { User1 = user1.Apply(message.User1) };
@@ -179,16 +184,16 @@ public sealed partial class NcapEngine
         if (batch is null)
         {
             batch = _items.Get();
-            batch.Kind = EngineItemKind.Message;
+            batch.Kind = SourceQueueEntryKind.Messages;
             batch.Source = source;
         }
-        NcapCodec.Encode(message, batch.Append(length));
+        NcapMessageEncoder.Encode(message, batch.Append(length));
         source.CountMessage();
         return batch.IsFull;
     }
 
     /// <summary>Posts a batch, if any, and forgets it.</summary>
-    private ValueTask Flush(ref EngineItem? batch, NcapSource source)
+    private ValueTask Flush(ref SourceQueueEntry? batch, NcapSource source)
     {
         if (batch is null) return default;
         var item = batch;
@@ -196,15 +201,19 @@ public sealed partial class NcapEngine
         return Post(item, source);
     }
 
-    private ValueTask Post(EngineItem item, NcapSource source) =>
+    private ValueTask Post(SourceQueueEntry item, NcapSource source) =>
         _queue.Writer.TryWrite(item) ? default : _queue.Writer.WriteAsync(item, source.Cancellation);
 
-    private async Task PumpCaptureFileAsync(NcapSource source, Stream stream, bool leaveOpen)
+    private async Task PumpFileAsync(NcapSource source, Stream stream, bool leaveOpen, bool ncapOnly)
     {
         try
         {
-            await using var reader = await CaptureReader.OpenAsync(stream, new CaptureReaderOptions { LeaveOpen = leaveOpen }, source.Cancellation).ConfigureAwait(false);
-            EngineItem? batch = null;
+            await using var reader = await CaptureFiles.OpenReaderAsync(stream, new CaptureReaderOptions { LeaveOpen = leaveOpen }, source.Cancellation)
+                .ConfigureAwait(false);
+            var messages = reader as NcapFrameReader;
+            if (messages is not null) source.Kind = NcapSourceKind.NcapFile;
+            else if (ncapOnly) throw new CaptureFormatException(reader.Format, 0, $"{source.Label} is a {reader.Format} file, not NCAP");
+            SourceQueueEntry? batch = null;
             try
             {
                 while (true)
@@ -212,13 +221,19 @@ public sealed partial class NcapEngine
                     var more = reader.ReadAsync(source.Cancellation);
                     if (!more.IsCompleted) await Flush(ref batch, source).ConfigureAwait(false); // input stalls: hand over what we have
                     if (!await more.ConfigureAwait(false)) break;
-                    if (DecodeCurrent(source, reader, ref batch)) await Flush(ref batch, source).ConfigureAwait(false);
+                    bool full = messages is not null ? Encode(source, messages.CurrentMessage, ref batch) : ConvertCurrent(source, reader, ref batch);
+                    if (full) await Flush(ref batch, source).ConfigureAwait(false);
                 }
             }
             catch (Exception) when (!source.Cancellation.IsCancellationRequested)
             {
                 await Flush(ref batch, source).ConfigureAwait(false); // messages before a format error are delivered
                 throw;
+            }
+            finally
+            {
+                // Messages the reader read through as longer than it takes count as too large, like the engine's own.
+                if (messages is not null) CountEngineDrop(NcapDropReason.TooLarge, messages.SkippedMessages);
             }
             await Flush(ref batch, source).ConfigureAwait(false);
         }
@@ -228,33 +243,20 @@ public sealed partial class NcapEngine
         }
     }
 
-    private bool DecodeCurrent(NcapSource source, CaptureReader reader, ref EngineItem? batch)
+    private bool ConvertCurrent(NcapSource source, CaptureReader reader, ref SourceQueueEntry? batch)
     {
         var record = reader.Current;
-        return source.Decoder!.TryDecode(record.LinkType, record.Data, record.OriginalLength, record.TimestampNanoseconds, out var message)
+        return Convert(source, record.LinkType, record.Data, record.OriginalLength, record.TimestampNanoseconds, out var message)
             && Encode(source, message, ref batch);
     }
 
-    private async Task PumpNcapStreamAsync(NcapSource source, Stream stream, bool leaveOpen)
+    /// <summary>One frame of a source to its message, the engine's expression filter run on the parsed IP packet.</summary>
+    private bool Convert(NcapSource source, LinkType linkType, ReadOnlySpan<byte> frame, int originalLength, long timestamp, out NcapRecord message)
     {
-        using var reader = new NcapReader(stream, new NcapReaderOptions { MaxMessageLength = _options.MaxMessageLength }, leaveOpen);
-        EngineItem? batch = null;
-        try
-        {
-            while (true)
-            {
-                var more = reader.ReadAsync(source.Cancellation);
-                if (!more.IsCompleted) await Flush(ref batch, source).ConfigureAwait(false);
-                if (!await more.ConfigureAwait(false)) break;
-                if (Encode(source, reader.Current, ref batch)) await Flush(ref batch, source).ConfigureAwait(false);
-            }
-        }
-        catch (Exception) when (!source.Cancellation.IsCancellationRequested)
-        {
-            await Flush(ref batch, source).ConfigureAwait(false);
-            throw;
-        }
-        await Flush(ref batch, source).ConfigureAwait(false);
+        if (!source.Converter!.TryConvert(linkType, frame, originalLength, timestamp, out message, out var packet)) return false;
+        if (ExpressionMatches(packet)) return true;
+        CountEngineDrop(NcapDropReason.Filtered);
+        return false;
     }
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -264,8 +266,8 @@ public sealed partial class NcapEngine
         {
             capture.Capture((in CapturedFrame frame) =>
             {
-                if (!source.Decoder!.TryDecode(capture.LinkType, frame.Data, frame.OriginalLength, frame.TimestampNanoseconds, out var message)) return;
-                EngineItem? item = null; // live frames are handed over one by one: the ring gives no end-of-burst signal here
+                if (!Convert(source, capture.LinkType, frame.Data, frame.OriginalLength, frame.TimestampNanoseconds, out var message)) return;
+                SourceQueueEntry? item = null; // live frames are handed over one by one: the ring gives no end-of-burst signal here
                 Encode(source, message, ref item);
                 if (item is null) return;
                 // Waiting here stops draining the ring when the collector falls behind: the kernel then counts the drops.
@@ -278,7 +280,7 @@ public sealed partial class NcapEngine
     private void PumpDatagrams(NcapSource source)
     {
         var receiver = source.Datagrams!;
-        EngineItem? batch = null;
+        SourceQueueEntry? batch = null;
         while (!source.Cancellation.IsCancellationRequested)
         {
             // Batch what is already waiting; hand it over as soon as the socket has nothing more.
@@ -299,7 +301,7 @@ public sealed partial class NcapEngine
             // A zero-byte peek completes when the socket has data, without consuming it.
             await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.Peek, source.Cancellation).ConfigureAwait(false);
             var handled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            await Post(new EngineItem { Kind = EngineItemKind.Watch, Source = source, Handled = handled }, source).ConfigureAwait(false);
+            await Post(new SourceQueueEntry { Kind = SourceQueueEntryKind.Readable, Source = source, Handled = handled }, source).ConfigureAwait(false);
             await handled.Task.WaitAsync(source.Cancellation).ConfigureAwait(false);
         }
     }

@@ -19,8 +19,8 @@ namespace Wirecap.Ncap;
 public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
 {
     private readonly NcapEngineOptions _options;
-    private readonly Channel<EngineItem> _queue;
-    private readonly ObjectPool<EngineItem> _items;
+    private readonly Channel<SourceQueueEntry> _queue;
+    private readonly ObjectPool<SourceQueueEntry> _items;
     private readonly List<NcapSource> _sources = [];
     private readonly long[] _engineDrops = new long[Enum.GetValues<NcapDropReason>().Length];
     private NcapFilter _filter = NcapFilter.All;
@@ -36,10 +36,10 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
     {
         _options = options ?? new NcapEngineOptions();
         if (_options.QueueBytes <= 0) throw new ArgumentOutOfRangeException(nameof(options), _options.QueueBytes, "QueueBytes must be positive");
-        int batches = Math.Max(2, (int)Math.Min(int.MaxValue, ((long)_options.QueueBytes + EngineItem.BatchBytes - 1) / EngineItem.BatchBytes));
+        int batches = Math.Max(2, (int)Math.Min(int.MaxValue, ((long)_options.QueueBytes + SourceQueueEntry.BatchBytes - 1) / SourceQueueEntry.BatchBytes));
         // Every queued batch, the one each source is filling and one being delivered come back to the pool.
-        _items = new DefaultObjectPool<EngineItem>(new EngineItemPolicy(), batches + 16);
-        _queue = Channel.CreateBounded<EngineItem>(new BoundedChannelOptions(batches)
+        _items = new DefaultObjectPool<SourceQueueEntry>(new SourceQueueEntryPolicy(), batches + 16);
+        _queue = Channel.CreateBounded<SourceQueueEntry>(new BoundedChannelOptions(batches)
         {
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
@@ -64,7 +64,7 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
         long total = Interlocked.Read(ref _engineDrops[(int)reason]);
         lock (_sources)
             foreach (var source in _ended.Concat(_sources))
-                if (source.Decoder is { } decoder) total += decoder.Dropped(reason);
+                if (source.Converter is { } converter) total += converter.Dropped(reason);
         return total;
     }
 
@@ -92,15 +92,21 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
         _expressionFilter = compiled;
     }
 
-    /// <summary>True when <paramref name="message"/> passes the installed filter (ncap's <c>match</c>).</summary>
-    public bool Match(in NcapRecord message)
+    /// <summary>True when <paramref name="message"/> passes the installed filter (ncap's <c>match</c>). A bare
+    /// message has no packet: the expression is matched against the IP packet rebuilt from it.</summary>
+    public bool Match(in NcapRecord message) => _filter.Matches(message) && ExpressionMatchesRebuilt(message);
+
+    /// <summary>The expression on a captured IP packet (frame sources run it as they convert, on the packet they parsed).</summary>
+    private bool ExpressionMatches(ReadOnlySpan<byte> ipPacket) => _expressionFilter is not { } expression || expression.Run(ipPacket) != 0;
+
+    /// <summary>The expression on the IP packet rebuilt from a message that came as a message (NCAP files, datagrams).</summary>
+    private bool ExpressionMatchesRebuilt(in NcapRecord message)
     {
-        if (!_filter.Matches(message)) return false;
-        if (_expressionFilter is null) return true;
-        int length = NcapFrameBuilder.GetLength(message);
+        if (_expressionFilter is not { } expression) return true;
+        int length = NcapToFrameConverter.GetLength(message);
         if (_frameScratch.Length < length) _frameScratch = new byte[Math.Max(length, _frameScratch.Length * 2)];
-        int written = NcapFrameBuilder.Write(message, _frameScratch);
-        return _expressionFilter.Run(_frameScratch.AsSpan(0, written)) != 0;
+        int written = NcapToFrameConverter.Write(message, _frameScratch);
+        return expression.Run(_frameScratch.AsSpan(0, written)) != 0;
     }
 
     /// <summary>
@@ -124,7 +130,7 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
     /// <summary>Stops collection on SIGINT and SIGTERM (for command-line programs); dispose the result to stop listening.</summary>
     public IDisposable StopOnSignals() => new SignalStop(this);
 
-    private void CountEngineDrop(NcapDropReason reason) => Interlocked.Increment(ref _engineDrops[(int)reason]);
+    private void CountEngineDrop(NcapDropReason reason, long count = 1) => Interlocked.Add(ref _engineDrops[(int)reason], count);
 
     /// <summary>Drops every source and waits for their readers to finish.</summary>
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -147,7 +153,7 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
                 catch (OperationCanceledException) { }
                 while (_queue.Reader.TryRead(out var item)) _items.Return(item);
             }
-            source.Decoder?.Dispose();
+            source.Converter?.Dispose();
         }
     }
 

@@ -1,4 +1,5 @@
 using Wirecap.Bpf;
+using Wirecap.Decoding;
 
 namespace Wirecap.Ncap;
 
@@ -16,7 +17,7 @@ public sealed class NcapEngineOptions
     public int QueueBytes { get; init; } = 4 * 1024 * 1024;
 
     /// <summary>How frames become messages (VLAN list default, TCP, ICMPv6, reassembly limits).</summary>
-    public NcapDecoderOptions Decoder { get; init; } = new();
+    public NcapConversionOptions Conversion { get; init; } = NcapConversionOptions.Default;
 
     /// <summary>How pcap-filter expressions run in user space (compiled to IL by default).</summary>
     public BpfFilterOptions? FilterEngine { get; init; }

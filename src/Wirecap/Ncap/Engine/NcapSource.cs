@@ -1,3 +1,5 @@
+using Wirecap.Decoding;
+
 namespace Wirecap.Ncap;
 
 /// <summary>What kind of input a source is.</summary>
@@ -28,8 +30,11 @@ public sealed class NcapSource
         Options = options;
     }
 
-    /// <summary>The kind of input.</summary>
-    public NcapSourceKind Kind { get; }
+    /// <summary>The kind of input (a capture file found to hold NCAP becomes <see cref="NcapSourceKind.NcapFile"/> once its reading starts).</summary>
+    public NcapSourceKind Kind { get; internal set; }
+
+    /// <summary>True when the input carries NCAP messages rather than frames.</summary>
+    internal bool CarriesMessages => Kind is NcapSourceKind.NcapFile or NcapSourceKind.Datagram;
 
     /// <summary>The label given when it was added (passed to the collect callback).</summary>
     public string Label { get; }
@@ -47,8 +52,9 @@ public sealed class NcapSource
     /// <summary>Messages this source produced (before the engine's filter).</summary>
     public long Messages => Interlocked.Read(ref _messages);
 
-    /// <summary>The frame decoder's counters, for sources that decode frames (interfaces, pcap files); else null.</summary>
-    public NcapFrameDecoder? Decoder { get; internal set; }
+    /// <summary>The conversion of frames to messages and its counters, for sources that may carry frames
+    /// (interfaces, capture files); else null.</summary>
+    public FrameToNcapConverter? Converter { get; internal set; }
 
     /// <summary>True once the source has ended (end of input, error, or dropped).</summary>
     public bool IsEnded { get; internal set; }

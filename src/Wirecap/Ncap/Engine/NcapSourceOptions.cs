@@ -1,3 +1,4 @@
+using Wirecap.Decoding;
 using Wirecap.Linux;
 
 namespace Wirecap.Ncap;
@@ -12,7 +13,7 @@ public class NcapSourceOptions
     public NcapUserStamp? User2 { get; init; }
 
     /// <summary>How frames become messages for this source (the engine's default when null).</summary>
-    public NcapDecoderOptions? Decoder { get; init; }
+    public NcapConversionOptions? Conversion { get; init; }
 }
 
 /// <summary>Settings of an interface source (ncap's <c>add_if</c>).</summary>

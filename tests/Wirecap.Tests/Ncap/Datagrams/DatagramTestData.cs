@@ -34,7 +34,7 @@ internal static class DatagramTestData
     public static byte[] Header()
     {
         var header = new byte[NcapLayout.FileHeaderLength];
-        NcapCodec.WriteFileHeader(header);
+        NcapMessageEncoder.WriteFileHeader(header);
         return header;
     }
 
@@ -51,7 +51,7 @@ internal static class DatagramTestData
     /// <summary>Drains on a thread of its own, for more datagrams than a socket buffer holds.</summary>
     public static Task<List<byte[]>> DrainInBackground(Socket socket, int expected) => Task.Run(() => Drain(socket, expected));
 
-    public static bool IsHeader(byte[] datagram) => datagram.Length == NcapLayout.FileHeaderLength && NcapCodec.HasMagic(datagram);
+    public static bool IsHeader(byte[] datagram) => datagram.Length == NcapLayout.FileHeaderLength && NcapMessageDecoder.HasMagic(datagram);
 
     public static int FreeUdpPort()
     {

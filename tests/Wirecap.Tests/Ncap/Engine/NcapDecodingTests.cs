@@ -11,13 +11,13 @@ namespace Wirecap.Tests.Ncap.Engine;
 
 public class NcapDecodingTests
 {
-    private static List<NcapMessage> Decode(NcapFrameDecoder decoder, IEnumerable<byte[]> frames, LinkType linkType = LinkType.Ethernet, long step = 1_000)
+    private static List<NcapMessage> Decode(FrameToNcapConverter decoder, IEnumerable<byte[]> frames, LinkType linkType = LinkType.Ethernet, long step = 1_000)
     {
         var messages = new List<NcapMessage>();
         long t = BaseTime;
         foreach (var frame in frames)
         {
-            if (decoder.TryDecode(linkType, frame, frame.Length, t, out var record)) messages.Add(record.ToMessage());
+            if (decoder.TryConvert(linkType, frame, frame.Length, t, out var record)) messages.Add(record.ToMessage());
             t += step;
         }
         return messages;
@@ -26,7 +26,7 @@ public class NcapDecodingTests
     [Test]
     public void FragmentsInOrderAndOutOfOrderBecomeOneMessageWithTheCompletingTimestamp()
     {
-        using var decoder = new NcapFrameDecoder();
+        using var decoder = new FrameToNcapConverter();
         var fragments = FragmentedUdp(3000, 1, 1480, 2960);
         var inOrder = Decode(decoder, fragments);
         Assert.That(inOrder, Has.Count.EqualTo(1));
@@ -39,7 +39,7 @@ public class NcapDecodingTests
     [Test]
     public void OverlappingAndNeverCompletedFragmentsAreCountedNotDelivered()
     {
-        using var decoder = new NcapFrameDecoder(new NcapDecoderOptions { Reassembly = new ReassemblyOptions { Timeout = TimeSpan.FromSeconds(1) } });
+        using var decoder = new FrameToNcapConverter(new NcapConversionOptions { Reassembly = new ReassemblyOptions { Timeout = TimeSpan.FromSeconds(1) } });
         var first = FragmentedUdp(3000, 3, 1480);
         var conflicting = FragmentedUdp(3000, 3, 1000);
         conflicting[1][60] ^= 0xff; // different bytes in the overlapping range
@@ -50,7 +50,7 @@ public class NcapDecodingTests
         Assert.That(Decode(decoder, [FragmentedUdp(3000, 4, 1480)[0]]), Is.Empty);
         Assert.That(decoder.PendingDatagrams, Is.EqualTo(1));
         // Any later packet, past the timeout, expires the incomplete datagram.
-        Assert.That(decoder.TryDecode(LinkType.Ethernet, Udp(2), Udp(2).Length, BaseTime + 5_000_000_000, out _), Is.True);
+        Assert.That(decoder.TryConvert(LinkType.Ethernet, Udp(2), Udp(2).Length, BaseTime + 5_000_000_000, out _), Is.True);
         Assert.That(decoder.PendingDatagrams, Is.Zero);
         Assert.That(decoder.Reassembly.Dropped(FragmentDropReason.Expired), Is.EqualTo(1));
     }
@@ -58,9 +58,9 @@ public class NcapDecodingTests
     [Test]
     public void EveryDropReasonIsCounted()
     {
-        using var decoder = new NcapFrameDecoder(new NcapDecoderOptions { IncludeIcmpv6 = false });
+        using var decoder = new FrameToNcapConverter(new NcapConversionOptions { IncludeIcmpv6 = false });
         var udp = Udp(1);
-        Assert.That(decoder.TryDecode(LinkType.Ethernet, udp.AsSpan(0, 40), udp.Length, 0, out _), Is.False);
+        Assert.That(decoder.TryConvert(LinkType.Ethernet, udp.AsSpan(0, 40), udp.Length, 0, out _), Is.False);
         Assert.That(decoder.Dropped(NcapDropReason.Truncated), Is.EqualTo(1));
         Assert.That(Decode(decoder, [Arp()]), Is.Empty);
         Assert.That(decoder.Dropped(NcapDropReason.NotIp), Is.EqualTo(1));
@@ -81,18 +81,18 @@ public class NcapDecodingTests
     [Test]
     public void VlanListsCompareTheVlanIdNotTheWholeTci()
     {
-        using var decoder = new NcapFrameDecoder(new NcapDecoderOptions { Vlans = new HashSet<int> { 5 } });
+        using var decoder = new FrameToNcapConverter(new NcapConversionOptions { Vlans = new HashSet<int> { 5 } });
         var priorityTagged = FrameBuilder.Tagged(Udp(1), 0xa005); // PCP 5, VLAN 5: ncap compared 0xa005 with 5 and dropped it
         Assert.That(Decode(decoder, [priorityTagged, FrameBuilder.Tagged(Udp(2), 6), Udp(3)]), Has.Count.EqualTo(1));
         Assert.That(decoder.Dropped(NcapDropReason.VlanRejected), Is.EqualTo(2));
-        using var any = new NcapFrameDecoder(new NcapDecoderOptions { Vlans = new HashSet<int> { 0 } });
+        using var any = new FrameToNcapConverter(new NcapConversionOptions { Vlans = new HashSet<int> { 0 } });
         Assert.That(Decode(any, [FrameBuilder.Tagged(Udp(2), 6), Udp(3)]), Has.Count.EqualTo(2), "0 takes every tag and untagged frames");
     }
 
     [Test]
     public void TcpSegmentsGetStreamOffsetsFlagsAndTheChecksumVerdict()
     {
-        using var decoder = new NcapFrameDecoder();
+        using var decoder = new FrameToNcapConverter();
         var messages = Decode(decoder,
         [
             Tcp(0, 0x02, 5000, validChecksum: true, payload: 0),       // SYN

@@ -1,3 +1,4 @@
+using Wirecap.Decoding;
 using Wirecap.Formats.Ncap;
 using Wirecap.Ncap;
 using Wirecap.Tests.Infrastructure;
@@ -41,7 +42,7 @@ public class NcapEngineInterfaceTests
         });
         Assert.That(collect.Wait(15_000), Is.True, "three DNS messages arrive");
         Assert.That(ports, Is.EqualTo(new ushort[] { 53, 53, 53 }));
-        Assert.That(source.Decoder!.Dropped(NcapDropReason.NotIp), Is.Zero, "ARP never left the kernel: the filter runs there");
+        Assert.That(source.Converter!.Dropped(NcapDropReason.NotIp), Is.Zero, "ARP never left the kernel: the filter runs there");
         engine.Drop(source);
         Assert.That(engine.Sources, Is.Empty);
     }

@@ -1,3 +1,4 @@
+using Wirecap.Decoding;
 using Wirecap.Formats.Ncap;
 using Wirecap.Ncap;
 using Wirecap.Tests.Infrastructure;
@@ -12,7 +13,7 @@ public class NcapEngineNcaptoolTests
         .Select(m =>
         {
             byte[] bytes = [];
-            m.WithRecord(0, (int _, NcapRecord r) => { bytes = new byte[r.EncodedLength]; NcapCodec.Encode(r, bytes); });
+            m.WithRecord(0, (int _, NcapRecord r) => { bytes = new byte[r.EncodedLength]; NcapMessageEncoder.Encode(r, bytes); });
             return bytes;
         }).ToList();
 
@@ -32,7 +33,7 @@ public class NcapEngineNcaptoolTests
             var ours = new MemoryStream();
             using (var engine = new NcapEngine(new NcapEngineOptions
             {
-                Decoder = new NcapDecoderOptions { IncludeTcp = false, IncludeIcmpv6 = false }, // what ncap decodes
+                Conversion = NcapConversionOptions.Ncaptool, // what ncap decodes
             }))
             {
                 engine.AddCaptureFile(sample);

@@ -1,3 +1,4 @@
+using Wirecap.Decoding;
 using System.Diagnostics;
 using System.IO.Pipes;
 using System.Net;

@@ -2,12 +2,13 @@ using Microsoft.Extensions.ObjectPool;
 
 namespace Wirecap.Ncap;
 
-internal enum EngineItemKind { Message, Watch, Ended }
+internal enum SourceQueueEntryKind { Messages, Readable, Ended }
 
-/// <summary>What a source hands to the collecting thread: an encoded message, a readiness event, or its end. Pooled.</summary>
-internal sealed class EngineItem
+/// <summary>What a source puts on the engine's queue for the collecting thread: a batch of encoded messages, a
+/// watched socket that became readable, or the source's end. Pooled.</summary>
+internal sealed class SourceQueueEntry
 {
-    public EngineItemKind Kind;
+    public SourceQueueEntryKind Kind;
     public NcapSource Source = null!;
     public byte[] Buffer = new byte[BatchBytes + 2048];
     public int Length;
@@ -31,11 +32,11 @@ internal sealed class EngineItem
     public bool IsFull => Length >= BatchBytes;
 }
 
-internal sealed class EngineItemPolicy : PooledObjectPolicy<EngineItem>
+internal sealed class SourceQueueEntryPolicy : PooledObjectPolicy<SourceQueueEntry>
 {
-    public override EngineItem Create() => new();
+    public override SourceQueueEntry Create() => new();
 
-    public override bool Return(EngineItem item)
+    public override bool Return(SourceQueueEntry item)
     {
         item.Source = null!;
         item.Error = null;

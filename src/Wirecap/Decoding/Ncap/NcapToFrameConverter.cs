@@ -3,14 +3,14 @@ using Wirecap.Formats.Ncap;
 
 namespace Wirecap.Decoding;
 
-/// <summary>Turns NCAP messages back into raw IP packets (LINKTYPE_RAW) so they can be written to
-/// pcap or pcapng: an IPv4 or IPv6 header, a UDP, TCP, ICMP or ICMPv6 header with a correct
+/// <summary>NCAP messages to frames: raw IP packets (LINKTYPE_RAW) that can be printed, filtered or
+/// written to pcap or pcapng: an IPv4 or IPv6 header, a UDP, TCP, ICMP or ICMPv6 header with a correct
 /// checksum, then the payload.</summary>
 /// <remarks>Fields NCAP does not carry are made up: TTL/hop limit 64, IPv4 id 0 with DF, TCP
 /// acknowledgment 0 and window 65535; a TCP message's offset becomes the sequence number and its
 /// first/last/reset flags become SYN/FIN/RST (ACK is set on everything but a bare SYN, PSH when
 /// there is data). ICMP over IPv6 becomes ICMPv6.</remarks>
-public static class NcapFrameBuilder
+internal static class NcapToFrameConverter
 {
     private const byte DefaultHopLimit = 64;
 
