@@ -15,7 +15,7 @@ namespace Wirecap;
 /// <c>kernel</c> or <c>filter</c>], <c>wirecap.capture.packets.delivered</c>, <c>wirecap.capture.bytes.delivered</c>
 /// — per live capture [<c>wirecap.interface</c>].</item>
 /// <item><c>wirecap.engine.messages.delivered</c>, <c>wirecap.engine.messages.dropped</c> [<c>wirecap.drop_reason</c>: the
-/// <see cref="Ncap.NcapDropReason"/> in snake case, e.g. <c>fragment_dropped</c>] — per NCAP engine [<c>wirecap.engine</c>];
+/// <see cref="Decoding.NcapDropReason"/> in snake case, e.g. <c>fragment_dropped</c>] — per NCAP engine [<c>wirecap.engine</c>];
 /// <c>wirecap.engine.source.messages</c> — per source of an engine [<c>wirecap.engine</c>, <c>wirecap.source</c>: e.g.
 /// <c>if eth0</c>].</item>
 /// <item><c>wirecap.sink.bytes.written</c>, <c>wirecap.sink.files.rotated</c> — per file sink [<c>wirecap.sink</c>: its path

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Wirecap.Decoding;
 using Wirecap.Ncap;
 using NUnit.Framework;
 using static Wirecap.Tests.Ncap.Engine.EngineTestData;

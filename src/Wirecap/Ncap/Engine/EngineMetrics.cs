@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Wirecap.Decoding;
 
 namespace Wirecap.Ncap;
 
