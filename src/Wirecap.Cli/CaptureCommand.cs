@@ -84,11 +84,7 @@ internal static class CaptureCommand
             ? await CaptureFiles.OpenReaderAsync(stdin())
             : await CaptureFiles.OpenReaderAsync(path);
         var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : null;
-        var programFilter = options.BpfFile is null ? null
-            : new RecordFilter(BpfFilter.Create(CliFilter.Program(options, first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet)!));
-        var filter = PacketFilter.From(options, first?.SnapLength is > 0 and var snap ? snap : 262144);
-        // A bad expression is reported before any packet is read, as tcpdump does.
-        filter?.ProgramFor(first?.LinkType ?? options.LinkTypeOverride ?? LinkType.Ethernet);
+        var filter = CliRecordFilter.From(options, reader);
         await stderr.WriteLineAsync($"reading from file {path}, link-type {PacketPrinter.LinkName(first?.LinkType ?? LinkType.Ethernet)}, snapshot length {(first is null ? 0 : LinkTypes.EffectiveSnapLength(first.LinkType, first.SnapLength))}");
         // SLL2 names interfaces by index, and the indexes are this machine's, not the capturing one's.
         if (first?.LinkType == LinkType.LinuxSll2) await stderr.WriteLineAsync("Warning: interface names might be incorrect");
@@ -101,16 +97,9 @@ internal static class CaptureCommand
             while (printed < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
             {
                 var record = reader.Current;
-                if (filter is not null && !filter.Accepts(record.LinkType, record.Data, record.OriginalLength))
+                if (filter is not null && !filter.TryKeep(reader.Current, out record))
                     continue;
-                var data = record.Data;
-                if (programFilter is not null)
-                {
-                    if (!programFilter.TryKeep(data, record.OriginalLength, record.LinkType, out int keep))
-                        continue;
-                    data = data[..keep];
-                }
-                printer.Write(output, record.LinkType, data, record.TimestampNanoseconds, record.OriginalLength);
+                printer.Write(output, record.LinkType, record.Data, record.TimestampNanoseconds, record.OriginalLength);
                 if (options.PacketBuffered) output.Flush();
                 printed++;
             }
@@ -123,15 +112,8 @@ internal static class CaptureCommand
         while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
         {
             var record = reader.Current;
-            if (filter is not null && !filter.Accepts(record.LinkType, record.Data, record.OriginalLength))
+            if (filter is not null && !filter.TryKeep(reader.Current, out record))
                 continue;
-            if (programFilter is not null)
-            {
-                if (!programFilter.TryKeep(record.Data, record.OriginalLength, record.LinkType, out int keep))
-                    continue;
-                if (keep < record.Data.Length)
-                    record = new PacketRecord(record.Data[..keep], record.TimestampNanoseconds, record.OriginalLength, record.LinkType, record.InterfaceId);
-            }
             if (writer is PcapNgWriter)
                 while (writer.Interfaces.Count < reader.Interfaces.Count)
                     writer.AddInterface(reader.Interfaces[writer.Interfaces.Count]);

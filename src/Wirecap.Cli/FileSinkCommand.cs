@@ -5,7 +5,7 @@ using Wirecap.Sinks;
 namespace Wirecap.Cli;
 
 /// <summary><c>-r FILE -w OUT</c> with tcpdump's -C/-G/-W rotation and -U packet-buffered output
-/// (through <see cref="CaptureFileSink"/>); NCAP output goes through <see cref="NcapConversionCommand"/>.</summary>
+/// (through <see cref="CaptureFileSink"/>), filtered as the plain copy is; NCAP output goes through <see cref="NcapConversionCommand"/>.</summary>
 internal static class FileSinkCommand
 {
     public static async Task<int> RunAsync(CliOptions options, CaptureReader reader, CancellationToken cancellationToken)
@@ -22,10 +22,13 @@ internal static class FileSinkCommand
             Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
             Interfaces = interfaces,
         });
+        var filter = CliRecordFilter.From(options, reader);
         long written = 0;
         while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
         {
             var record = reader.Current;
+            if (filter is not null && !filter.TryKeep(reader.Current, out record))
+                continue;
             // A pcap file holds one interface: every input interface maps to it (as does, in
             // pcapng, an interface a stream on standard input described only after the start).
             if (record.InterfaceId >= Math.Max(1, interfaces.Count))

@@ -6,7 +6,8 @@ using Wirecap.Formats;
 namespace Wirecap.Cli;
 
 /// <summary>Dispatches the sink options: <c>--ncap-send</c>, <c>--send tcp:</c>, <c>--listen</c>,
-/// -w with rotation (-C/-G/-W) or -U, and NCAP output (with or without -1/-2). Only the NCAP conversion takes an expression.</summary>
+/// -w with rotation (-C/-G/-W) or -U, and NCAP output (with or without -1/-2). A filter applies to the file copies
+/// (rotation, -U), to --send tcp and to the NCAP conversion; --ncap-send and --listen take none.</summary>
 internal static class SinkCommand
 {
     public static bool Applies(CliOptions options) =>
@@ -15,8 +16,8 @@ internal static class SinkCommand
 
     public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr)
     {
-        if (options.Expression is not null && !NcapConversionCommand.Applies(options))
-            throw new CliUsageException($"filter expressions are not supported with the sink options (got '{options.Expression}')");
+        if (options.Expression is not null && (options.NcapSend is not null || options.Listen is not null) && !NcapConversionCommand.Applies(options))
+            throw new CliUsageException($"filter expressions are not supported with --ncap-send or --listen (got '{options.Expression}')");
         if ((options.NcapSend is not null ? 1 : 0) + (options.TcpSend is not null ? 1 : 0) + (options.Listen is not null ? 1 : 0) > 1)
             throw new CliUsageException("give only one of --ncap-send, --send and --listen");
         using var stop = new StopSignals();

@@ -16,12 +16,16 @@ internal static class TcpSendCommand
         };
         using var exporter = await TcpCaptureExporter.ConnectAsync(host, port, writer,
             options.PacketBuffered ? FlushPolicy.EveryPacket : null, cancellationToken: cancellationToken);
+        var filter = CliRecordFilter.From(options, reader);
         int interfaces = reader.Interfaces.Count;
         while (exporter.PacketsSent < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
         {
             // pcapng input may describe more interfaces as it goes.
             while (interfaces < reader.Interfaces.Count) exporter.AddInterface(reader.Interfaces[interfaces++]);
-            exporter.Write(reader.Current);
+            var record = reader.Current;
+            if (filter is not null && !filter.TryKeep(reader.Current, out record))
+                continue;
+            exporter.Write(record);
         }
         exporter.Flush();
         await stderr.WriteLineAsync($"{exporter.PacketsSent} packets ({exporter.BytesSent} bytes) sent to tcp:{host}:{port}");

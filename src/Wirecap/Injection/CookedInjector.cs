@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Wirecap.Bpf;
+using Wirecap.Filter;
 using Wirecap.Formats;
 
 namespace Wirecap.Injection;
@@ -19,7 +20,7 @@ public sealed class CookedInjector
     private readonly object _gate = new();
     private readonly CookedInjectorOptions _options;
     private readonly CookedRecordHandler _handler;
-    private readonly BpfProgram? _filter;
+    private readonly PacketFilter? _filter;
     private byte[] _buffer = new byte[2048];
 
     /// <summary>Creates an injector delivering to <paramref name="handler"/>, through <paramref name="filter"/> when given (a program for LINUX_SLL2).</summary>
@@ -28,7 +29,7 @@ public sealed class CookedInjector
         _handler = handler ?? throw new ArgumentNullException(nameof(handler));
         _options = options ?? new CookedInjectorOptions();
         if (_options.SnapLength <= 0) throw new ArgumentOutOfRangeException(nameof(options), "SnapLength must be positive");
-        _filter = filter;
+        _filter = filter is null ? null : PacketFilter.Create(filter, LinkType.LinuxSll2);
     }
 
     /// <summary>Frames injected.</summary>
@@ -60,15 +61,8 @@ public sealed class CookedInjector
             Injected++;
             if (_filter is not null)
             {
-                var context = new BpfContext
-                {
-                    Protocol = protocol,
-                    PacketType = packetType,
-                    InterfaceIndex = _options.InterfaceIndex,
-                    HardwareType = hardwareType ?? _options.HardwareType,
-                    WireLength = (uint)(LinuxCookedHeader.V2Length + frame.Length),
-                };
-                uint verdict = BpfInterpreter.Run(_filter, record, context);
+                // The filter reads protocol, packet type, interface and hardware type from the header just written.
+                uint verdict = _filter.Run(record, LinuxCookedHeader.V2Length + frame.Length);
                 if (verdict == 0)
                 {
                     Filtered++;
@@ -78,7 +72,7 @@ public sealed class CookedInjector
             }
             _handler(new PacketRecord(record, timestamp, LinuxCookedHeader.V2Length + frame.Length, LinkType.LinuxSll2, 0)
             {
-                Flags = packetType == LinuxPacketType.Outgoing ? 2u : 1u, // pcapng epb_flags direction: outbound / inbound
+                Flags = (uint)(packetType == LinuxPacketType.Outgoing ? PacketDirection.Outbound : PacketDirection.Inbound), // pcapng epb_flags bits 0-1
             });
             return true;
         }

@@ -6,21 +6,13 @@ namespace Wirecap.Linux;
 /// valid only until the callback that received it returns. Copy it to keep it.</summary>
 public readonly ref struct CapturedFrame
 {
-    internal CapturedFrame(ReadOnlySpan<byte> data, LinkType linkType, long timestampNanoseconds, int originalLength, int interfaceIndex,
-        LinuxPacketType packetType, ushort protocol, ushort hardwareType, ushort vlanTci, ushort vlanTpid, bool hasVlan, uint rxHash)
+    internal CapturedFrame(ReadOnlySpan<byte> data, LinkType linkType, long timestampNanoseconds, int originalLength, LinuxPacketMetadata metadata)
     {
         Data = data;
         LinkType = linkType;
         TimestampNanoseconds = timestampNanoseconds;
         OriginalLength = originalLength;
-        InterfaceIndex = interfaceIndex;
-        PacketType = packetType;
-        Protocol = protocol;
-        HardwareType = hardwareType;
-        VlanTci = vlanTci;
-        VlanTpid = vlanTpid;
-        HasVlan = hasVlan;
-        RxHash = rxHash;
+        Metadata = metadata;
     }
 
     /// <summary>The captured bytes, starting with the link-layer header of the capture's link type
@@ -36,29 +28,33 @@ public readonly ref struct CapturedFrame
     /// <summary>Length of the packet on the wire (including a re-inserted VLAN tag or a cooked header).</summary>
     public int OriginalLength { get; }
 
+    /// <summary>What the kernel reported of the packet besides its bytes (what a socket filter's ancillary loads read);
+    /// a <see cref="Filter.PacketFilter"/> run on <see cref="Data"/> takes it to see what the kernel's filter saw.</summary>
+    public LinuxPacketMetadata Metadata { get; }
+
     /// <summary>Index of the interface the packet was seen on.</summary>
-    public int InterfaceIndex { get; }
+    public int InterfaceIndex => Metadata.InterfaceIndex;
 
     /// <summary>Whether the packet was sent, or received for this host, as broadcast, multicast or for another host.</summary>
-    public LinuxPacketType PacketType { get; }
+    public LinuxPacketType PacketType => Metadata.PacketType;
 
     /// <summary>The packet's protocol (EtherType, host byte order) as the kernel saw it.</summary>
-    public ushort Protocol { get; }
+    public ushort Protocol => Metadata.Protocol;
 
     /// <summary>The interface's ARPHRD_* hardware type (1 for Ethernet).</summary>
-    public ushort HardwareType { get; }
+    public ushort HardwareType => Metadata.HardwareType;
 
     /// <summary>The VLAN tag control information the kernel took out of the frame (valid when <see cref="HasVlan"/>).</summary>
-    public ushort VlanTci { get; }
+    public ushort VlanTci => Metadata.VlanTci;
 
     /// <summary>The VLAN tag protocol identifier (0x8100 or 0x88a8) when <see cref="HasVlan"/>.</summary>
-    public ushort VlanTpid { get; }
+    public ushort VlanTpid => Metadata.VlanTpid;
 
     /// <summary>The kernel removed a VLAN tag from this frame (re-inserted into <see cref="Data"/> unless disabled).</summary>
-    public bool HasVlan { get; }
+    public bool HasVlan => Metadata.HasVlan;
 
     /// <summary>The flow hash the kernel computed, or 0.</summary>
-    public uint RxHash { get; }
+    public uint RxHash => Metadata.ReceiveHash;
 
     /// <summary>Arrival time as a <see cref="DateTimeOffset"/> (100 ns resolution).</summary>
     public DateTimeOffset Timestamp => DateTimeOffset.UnixEpoch.AddTicks(TimestampNanoseconds / 100);

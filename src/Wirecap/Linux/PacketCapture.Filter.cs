@@ -1,4 +1,5 @@
 using Wirecap.Bpf;
+using Wirecap.Filter;
 
 namespace Wirecap.Linux;
 
@@ -6,11 +7,11 @@ public sealed partial class PacketCapture
 {
     private readonly object _filterLock = new();
     private FilterChange? _pendingFilter;
-    private IUserSpaceFilter? _refilter;
+    private PacketFilter? _refilter;
     private int _refilterUnits;
 
     /// <summary>A new filter, waiting for the reader to adopt it at the next frame.</summary>
-    private sealed record FilterChange(IUserSpaceFilter? UserSpace, IUserSpaceFilter? Refilter, int Units);
+    private sealed record FilterChange(PacketFilter? UserSpace, PacketFilter? Refilter, int Units);
 
     /// <summary>Replaces the filter of a running capture (null: capture everything), from any thread. The kernel
     /// switches programs atomically; frames already queued in the ring under the old filter are filtered again in
@@ -23,9 +24,9 @@ public sealed partial class PacketCapture
         {
             lock (_filterLock)
             {
-                var userSpace = SocketFilterInstaller.Install(_socket, filter, SnapLength, _cooked, InterfaceName);
+                var userSpace = SocketFilterInstaller.Install(_socket, filter, SnapLength, LinkType, InterfaceName);
                 // Every unit now in the ring (and a block the kernel is filling) may hold frames the old filter let in.
-                var refilter = userSpace is null && filter is not null ? new BpfUserSpaceFilter(filter) : null;
+                var refilter = userSpace is null && filter is not null ? PacketFilter.Create(filter, LinkType) : null;
                 Volatile.Write(ref _pendingFilter, new FilterChange(userSpace, refilter, _immediate ? _slots.UnitCount : _blocks.UnitCount));
             }
         }

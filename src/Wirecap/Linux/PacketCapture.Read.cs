@@ -2,6 +2,7 @@ using Wirecap.Formats;
 using System.Buffers.Binary;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
+using Wirecap.Filter;
 using Wirecap.Linux.Interop;
 using static Wirecap.Linux.Interop.PacketSocketConstants;
 
@@ -9,7 +10,7 @@ namespace Wirecap.Linux;
 
 public sealed partial class PacketCapture
 {
-    private IUserSpaceFilter? _userFilter;
+    private PacketFilter? _userFilter;
     private byte[]? _scratch;
     private long _delivered;
     private long _deliveredBytes;
@@ -134,7 +135,7 @@ public sealed partial class PacketCapture
 
         if ((_userFilter ?? _refilter) is { } filter)
         {
-            captured = FilterInUserSpace<TRing>(filter, frame, data, captured, original, timestamp);
+            captured = FilterInUserSpace<TRing>(filter, frame, data, captured, original);
             if (captured < 0) return false;
         }
 
@@ -153,12 +154,25 @@ public sealed partial class PacketCapture
 
     /// <summary>The frame's metadata from its ring header and link-level address.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private unsafe CapturedFrame Describe<TRing>(byte* frame, ReadOnlySpan<byte> data, long timestamp, int original) where TRing : struct, IFrameRing
+    private unsafe CapturedFrame Describe<TRing>(byte* frame, ReadOnlySpan<byte> data, long timestamp, int original) where TRing : struct, IFrameRing =>
+        new(data, LinkType, timestamp, original, Metadata<TRing>(frame));
+
+    /// <summary>What the kernel reported of the frame besides its bytes: the link-level address and the ring header's VLAN and hash fields.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe LinuxPacketMetadata Metadata<TRing>(byte* frame) where TRing : struct, IFrameRing
     {
         var address = (SockAddrLinkLayer*)(frame + TRing.AddressOffset);
-        return new CapturedFrame(data, LinkType, timestamp, original, address->InterfaceIndex, (LinuxPacketType)address->PacketType,
-            BinaryPrimitives.ReverseEndianness(address->ProtocolBigEndian), address->HardwareType, TRing.VlanTci(frame), Tpid<TRing>(frame),
-            HasVlan<TRing>(frame), TRing.RxHash(frame));
+        return new LinuxPacketMetadata
+        {
+            Protocol = BinaryPrimitives.ReverseEndianness(address->ProtocolBigEndian),
+            PacketType = (LinuxPacketType)address->PacketType,
+            InterfaceIndex = address->InterfaceIndex,
+            HardwareType = address->HardwareType,
+            ReceiveHash = TRing.RxHash(frame),
+            HasVlan = HasVlan<TRing>(frame),
+            VlanTci = TRing.VlanTci(frame),
+            VlanTpid = Tpid<TRing>(frame),
+        };
     }
 
     /// <summary>The kernel took a VLAN tag out of the frame (a zero TCI counts only with the valid flag).</summary>
@@ -174,10 +188,10 @@ public sealed partial class PacketCapture
     /// <summary>Runs a filter in this process on one frame: the length to keep, or -1 (counted) to drop it. Out of
     /// line, so captures that filter in the kernel (nearly all) pay nothing for it per frame.</summary>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private unsafe int FilterInUserSpace<TRing>(IUserSpaceFilter filter, byte* frame, byte* data, int captured, int original, long timestamp)
+    private unsafe int FilterInUserSpace<TRing>(PacketFilter filter, byte* frame, byte* data, int captured, int original)
         where TRing : struct, IFrameRing
     {
-        var keep = filter.Run(new ReadOnlySpan<byte>(data, captured), Describe<TRing>(frame, default, timestamp, original));
+        var keep = filter.Run(new ReadOnlySpan<byte>(data, captured), original, Metadata<TRing>(frame));
         if (keep != 0) return keep < captured ? (int)keep : captured;
         _droppedByFilter++;
         return -1;

@@ -14,8 +14,9 @@ internal static class SocketFilterInstaller
     /// <summary>Installs <paramref name="filter"/> on the socket (without one: a program that only cuts packets to
     /// the snapshot length, so the ring holds no bytes that would be thrown away). Returns the filter to run in this
     /// process when the kernel cannot run the program (then nothing is attached), else null. The kernel swaps
-    /// programs atomically, so no packet is ever let through unfiltered.</summary>
-    internal static IUserSpaceFilter? Install(PacketSocket socket, BpfProgram? filter, int snapLength, bool cooked, string device)
+    /// programs atomically, so no packet is ever let through unfiltered. A cooked capture's (<see cref="LinkType.LinuxSll2"/>)
+    /// program is rewritten for the kernel, which sees the packet without the cooked header.</summary>
+    internal static PacketFilter? Install(PacketSocket socket, BpfProgram? filter, int snapLength, LinkType linkType, string device)
     {
         if (filter is not { Length: > 0 })
         {
@@ -28,12 +29,12 @@ internal static class SocketFilterInstaller
             return null;
         }
         var kernelProgram = filter.Instructions.ToArray();
-        if ((!cooked || CookedProgramAdapter.TryAdapt(kernelProgram, out kernelProgram))
+        if ((linkType != LinkType.LinuxSll2 || CookedProgramAdapter.TryAdapt(kernelProgram, out kernelProgram))
             && kernelProgram.Length <= ushort.MaxValue
             && socket.TryAttachFilter(kernelProgram) == 0)
             return null;
         socket.DetachFilter();
-        return new BpfUserSpaceFilter(filter);
+        return PacketFilter.Create(filter, linkType);
     }
 
     /// <summary>Compiles the options' expression for the kernel's dialect; a program the kernel's checker would refuse

@@ -25,7 +25,7 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
     private readonly long[] _engineDrops = new long[Enum.GetValues<NcapDropReason>().Length];
     private NcapFilter _filter = NcapFilter.All;
     private string? _filterExpression;
-    private BpfFilter? _expressionFilter;
+    private PacketFilter? _expressionFilter;
     private byte[] _frameScratch = new byte[2048];
     private volatile CancellationTokenSource? _collecting;
     private int _stopRequested;
@@ -89,9 +89,9 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
     public void SetFilter(string? specification, string? expression = null)
     {
         var filter = string.IsNullOrWhiteSpace(specification) ? NcapFilter.All : NcapFilter.Parse(specification);
-        BpfFilter? compiled = null;
+        PacketFilter? compiled = null;
         if (!string.IsNullOrWhiteSpace(expression))
-            compiled = BpfFilter.Create(FilterCompiler.Compile(expression, LinkType.Raw), _options.FilterEngine);
+            compiled = PacketFilter.Create(expression, LinkType.Raw, new PacketFilterOptions { Engine = _options.FilterEngine ?? new BpfFilterOptions() });
         _filter = filter;
         _filterExpression = string.IsNullOrWhiteSpace(expression) ? null : expression;
         _expressionFilter = compiled;
@@ -102,7 +102,7 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
     public bool Match(in NcapRecord message) => _filter.Matches(message) && ExpressionMatchesRebuilt(message);
 
     /// <summary>The expression on a captured IP packet (frame sources run it as they convert, on the packet they parsed).</summary>
-    private bool ExpressionMatches(ReadOnlySpan<byte> ipPacket) => _expressionFilter is not { } expression || expression.Run(ipPacket) != 0;
+    private bool ExpressionMatches(ReadOnlySpan<byte> ipPacket) => _expressionFilter is not { } expression || expression.Matches(ipPacket);
 
     /// <summary>The expression on the IP packet rebuilt from a message that came as a message (NCAP files, datagrams).</summary>
     private bool ExpressionMatchesRebuilt(in NcapRecord message)
@@ -111,7 +111,7 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
         int length = NcapToFrameConverter.GetLength(message);
         if (_frameScratch.Length < length) _frameScratch = new byte[Math.Max(length, _frameScratch.Length * 2)];
         int written = NcapToFrameConverter.Write(message, _frameScratch);
-        return expression.Run(_frameScratch.AsSpan(0, written)) != 0;
+        return expression.Matches(_frameScratch.AsSpan(0, written));
     }
 
     /// <summary>

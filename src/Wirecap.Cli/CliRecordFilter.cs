@@ -1,0 +1,64 @@
+using Wirecap.Filter;
+using Wirecap.Formats;
+
+namespace Wirecap.Cli;
+
+/// <summary>
+/// The command line's filter over records read from a file — the same for printing, copying with -w, -U and
+/// rotation: a <see cref="PacketFilter"/> per link type met in the input (a pcapng file may mix them). An expression
+/// only selects records, as tcpdump -r does; a --bpf-file's result also cuts them, as a socket filter's does.
+/// </summary>
+internal sealed class CliRecordFilter
+{
+    private readonly Func<LinkType, PacketFilter> _create;
+    private readonly bool _cuts;
+    private readonly Dictionary<LinkType, PacketFilter> _byLinkType = [];
+    private PacketFilter _last;
+
+    private CliRecordFilter(Func<LinkType, PacketFilter> create, bool cuts, LinkType first)
+    {
+        _create = create;
+        _cuts = cuts;
+        // Built for the first link type at once, so a bad expression is reported before any packet is read, as tcpdump does.
+        _last = For(first);
+    }
+
+    /// <summary>The filter the options ask for over the records of <paramref name="reader"/>, or null when none was
+    /// given. It is built at once for the first interface's link type (else -y's, else Ethernet).</summary>
+    /// <exception cref="CliFilterException">A --bpf-file cannot be read or holds a broken program or expression.</exception>
+    /// <exception cref="FilterException">The expression does not compile for that link type.</exception>
+    public static CliRecordFilter? From(CliOptions options, CaptureReader reader)
+    {
+        var interfaces = reader.Interfaces;
+        var first = interfaces.Count > 0 ? interfaces[0].LinkType : options.LinkTypeOverride ?? LinkType.Ethernet;
+        int snapLength = interfaces.Count > 0 && interfaces[0].SnapLength > 0 ? interfaces[0].SnapLength : LinkTypes.UsualMaximumSnapLength;
+        if (options.BpfFile is not null)
+        {
+            var program = CliFilter.Program(options, first)!;
+            return new CliRecordFilter(linkType => PacketFilter.Create(program, linkType), cuts: true, first);
+        }
+        if (options.Expression is not { } expression)
+            return null;
+        var compile = new PacketFilterOptions { Compiler = new FilterOptions { Snaplen = (uint)snapLength, Optimize = !options.NoOptimize } };
+        return new CliRecordFilter(linkType => PacketFilter.Create(expression, linkType, compile), cuts: false, first);
+    }
+
+    /// <summary>Whether to keep <paramref name="record"/>; <paramref name="kept"/> is the record as kept (cut by a program's result).</summary>
+    /// <exception cref="FilterException">The expression does not compile for the record's link type.</exception>
+    public bool TryKeep(PacketRecord record, out PacketRecord kept)
+    {
+        var filter = _last.LinkType == record.LinkType ? _last : _last = For(record.LinkType);
+        uint result = filter.Run(record.Data, record.OriginalLength);
+        kept = _cuts && result < (uint)record.Data.Length
+            ? new PacketRecord(record.Data[..(int)result], record.TimestampNanoseconds, record.OriginalLength, record.LinkType, record.InterfaceId) { Flags = record.Flags }
+            : record;
+        return result != 0;
+    }
+
+    private PacketFilter For(LinkType linkType)
+    {
+        if (!_byLinkType.TryGetValue(linkType, out var filter))
+            _byLinkType[linkType] = filter = _create(linkType);
+        return filter;
+    }
+}
