@@ -4,6 +4,7 @@
 #   ./build.sh demo     read the sample capture the repo ships, tcpdump-style
 #   ./build.sh build    build everything (Release)
 #   ./build.sh bench    run the side-by-side benchmarks (see bench/README.md)
+#   ./build.sh api      record public API changes in each package's PublicAPI.Unshipped.txt (RS0016/RS0017 fixes)
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
@@ -81,5 +82,6 @@ case "${1:-test}" in
   build) build ;;
   demo) shift || true; dotnet run --project src/Wirecap.Cli -c Release -- -n -r samples/sample.pcapng "$@" ;;
   bench) shift || true; install_peers; build_native_shims; bash bench/side-by-side.sh "$@" ;;
-  *) echo "usage: $0 [test|demo|build|bench]" >&2; exit 2 ;;
+  api) for p in src/*/*.csproj; do [ -f "$(dirname "$p")/PublicAPI.Unshipped.txt" ] && dotnet format analyzers "$p" --diagnostics RS0016 RS0017 --severity warn; done ;;
+  *) echo "usage: $0 [test|demo|build|bench|api]" >&2; exit 2 ;;
 esac

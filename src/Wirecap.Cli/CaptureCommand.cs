@@ -34,6 +34,7 @@ internal static class CaptureCommand
                 SampleCapture.Write(options.MakeSample);
                 return Success;
             }
+            options.RequireNcapOutputForNcapFilter(NcapConversionCommand.Applies(options));
             if (BpfDumpCommand.Applies(options))
                 return await BpfDumpCommand.RunAsync(options, stdin, stdout);
             if (ProbeCaptureCommand.Applies(options))

@@ -28,6 +28,9 @@ internal sealed partial class CliOptions
     /// <summary>-2 [+|-]VALUE: stamp user2 of NCAP output.</summary>
     public NcapUserStamp? User2 { get; set; }
 
+    /// <summary>--ncap-filter SPEC: ncaptool's filter (<c>dns rcode=nxdomain icmp type=unreach</c>) on NCAP output.</summary>
+    public NcapFilter? NcapFilter { get; set; }
+
     /// <summary>-C, -G or -W was given.</summary>
     public bool Rotates => RotateMillionBytes is not null || RotateSeconds is not null || RotateCount is not null;
 
@@ -40,6 +43,7 @@ internal sealed partial class CliOptions
         new(null, "ncap-send", "HOST:PORT[,RATE]", "send the packets read with -r as NCAP datagrams (UDP), at most RATE per second", ParseNcapSend),
         new(null, "send", "tcp:HOST:PORT", "stream the packets read with -r as pcapng over TCP", (o, v) => o.TcpSend = ParseTcpSend(v)),
         new(null, "listen", "udp:PORT|tcp:PORT", "receive NCAP datagrams (udp) or pcap/pcapng streams (tcp); -w FILE or DIR", (o, v) => o.Listen = ParseListen(v)),
+        new(null, "ncap-filter", "SPEC", "NCAP output (-w FILE.ncap, --ncap-send, --listen udp): keep the messages ncaptool's filter SPEC selects", (o, v) => o.NcapFilter = ParseNcapFilter(v)),
         new("C", null, "SIZE", "with -w: start a new file once the current one exceeds SIZE million bytes", (o, v) => o.RotateMillionBytes = ParsePositive(v, "-C")),
         new("G", null, "SECONDS", "with -w: start a new file every SECONDS (FILE is a strftime pattern)", (o, v) => o.RotateSeconds = (int)ParsePositive(v, "-G")),
         new("W", null, "COUNT", "with -C: keep a ring of COUNT files; with -G: stop after COUNT files", (o, v) => o.RotateCount = (int)ParsePositive(v, "-W")),
@@ -79,6 +83,25 @@ internal sealed partial class CliOptions
             || !int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
             throw new CliUsageException($"invalid listen address '{value}' (udp:PORT or tcp:PORT)");
         return (protocol, port);
+    }
+
+    private static NcapFilter ParseNcapFilter(string value)
+    {
+        try
+        {
+            return NcapFilter.Parse(value);
+        }
+        catch (NcapFilterException e)
+        {
+            throw new CliUsageException($"bad --ncap-filter '{value}': {e.Message}");
+        }
+    }
+
+    /// <summary>--ncap-filter selects NCAP messages, so it needs an NCAP output to select for.</summary>
+    public void RequireNcapOutputForNcapFilter(bool writesNcap)
+    {
+        if (NcapFilter is not null && !writesNcap && Listen is not { Protocol: "udp" })
+            throw new CliUsageException("--ncap-filter applies to NCAP output only (-w FILE.ncap, --format ncap, --ncap-send, --listen udp)");
     }
 
     private static NcapUserStamp ParseUserStamp(string value, string option)

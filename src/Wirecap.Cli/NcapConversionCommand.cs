@@ -36,7 +36,7 @@ internal static class NcapConversionCommand
         });
         try
         {
-            engine.SetFilter(null, options.Expression);
+            engine.SetFilter(options.NcapFilter?.Specification, options.Expression);
         }
         catch (Wirecap.Filter.FilterException e)
         {

@@ -15,7 +15,7 @@ internal static class NcapListenCommand
         if (options.Rotates) throw new CliUsageException("-C/-G/-W do not apply to --listen udp (NCAP output)");
         using var receiver = NcapDatagramReceiver.Bind(new IPEndPoint(IPAddress.Any, port));
         await stderr.WriteLineAsync($"wirecap: listening on udp:{receiver.LocalEndPoint.Port} for NCAP datagrams");
-        long limit = options.Count ?? long.MaxValue, received = 0;
+        long limit = options.Count ?? long.MaxValue, received = 0, filtered = 0;
         NcapWriter? writer = options.WriteFile switch
         {
             null => null,
@@ -28,6 +28,11 @@ internal static class NcapListenCommand
             while (received < limit)
             {
                 if (!receiver.TryReceive(out var record, out var sender, Timeout.InfiniteTimeSpan, cancellationToken)) continue;
+                if (options.NcapFilter is { } filter && !filter.Matches(record))
+                {
+                    filtered++;
+                    continue;
+                }
                 var stamped = NcapStamping.Stamp(record, options);
                 if (writer is not null)
                 {
@@ -51,7 +56,7 @@ internal static class NcapListenCommand
             writer?.Dispose();
             if (printer is not null) await printer.DisposeAsync();
         }
-        await stderr.WriteLineAsync($"{received} NCAP messages received, {receiver.IgnoredBeforeHeader} ignored before a header, {receiver.Malformed} malformed, {receiver.Gaps} lost (from sequence numbers)");
+        await stderr.WriteLineAsync($"{received} NCAP messages received{(options.NcapFilter is null ? "" : $" ({filtered} more left out by --ncap-filter)")}, {receiver.IgnoredBeforeHeader} ignored before a header, {receiver.Malformed} malformed, {receiver.Gaps} lost (from sequence numbers)");
         return CaptureCommand.Success;
     }
 }

@@ -14,6 +14,10 @@ namespace Wirecap;
 /// <item><c>wirecap.capture.packets.received</c>, <c>wirecap.capture.packets.dropped</c> [<c>wirecap.drop_reason</c>:
 /// <c>kernel</c> or <c>filter</c>], <c>wirecap.capture.packets.delivered</c>, <c>wirecap.capture.bytes.delivered</c>
 /// — per live capture [<c>wirecap.interface</c>].</item>
+/// <item><c>wirecap.engine.messages.delivered</c>, <c>wirecap.engine.messages.dropped</c> [<c>wirecap.drop_reason</c>: the
+/// <see cref="Decoding.NcapDropReason"/> in snake case, e.g. <c>fragment_dropped</c>] — per NCAP engine [<c>wirecap.engine</c>];
+/// <c>wirecap.engine.source.messages</c> — per source of an engine [<c>wirecap.engine</c>, <c>wirecap.source</c>: e.g.
+/// <c>if eth0</c>].</item>
 /// <item><c>wirecap.sink.bytes.written</c>, <c>wirecap.sink.files.rotated</c> — per file sink [<c>wirecap.sink</c>: its path
 /// pattern].</item>
 /// </list>
@@ -31,6 +35,9 @@ public static class WirecapMetrics
 
     /// <summary>Tag naming why packets or messages were dropped.</summary>
     public const string DropReasonTag = "wirecap.drop_reason";
+
+    /// <summary>Tag naming an NCAP engine (<see cref="Ncap.NcapEngineOptions.Name"/>).</summary>
+    public const string EngineTag = "wirecap.engine";
 
     /// <summary>Tag naming a sink (a file sink's path pattern).</summary>
     public const string SinkTag = "wirecap.sink";

@@ -60,7 +60,8 @@ public class NcapFilterTests
     public void FlagsOpcodeAndRcodeTerms()
     {
         Assert.That(Udp(NcapFilter.Parse("dns flags=qr,ra"), Response(0), false), Is.True);
-        Assert.That(Udp(NcapFilter.Parse("dns flags=qr,aa"), Response(0), false), Is.False);
+        Assert.That(Udp(NcapFilter.Parse("dns flags=qr,aa"), Response(0), false), Is.True, "any of the flags, as ncaptool");
+        Assert.That(Udp(NcapFilter.Parse("dns flags=aa,tc"), Response(0), false), Is.False);
         Assert.That(Udp(NcapFilter.Parse("dns flags#qr"), Query()), Is.True);
         Assert.That(Udp(NcapFilter.Parse("dns flags#qr,aa"), Response(0, extraFlags: 0x0400), false), Is.False);
 
@@ -71,33 +72,37 @@ public class NcapFilterTests
         var nxdomain = NcapFilter.Parse("dns rcode=nxdomain,servfail");
         Assert.That(Udp(nxdomain, Response(3), false), Is.True);
         Assert.That(Udp(nxdomain, Response(0), false), Is.False);
-        Assert.That(Udp(nxdomain, Query()), Is.True, "rcode is only checked on responses");
+        Assert.That(Udp(nxdomain, Query()), Is.False, "rcode is only checked on responses: a query matches no rcode term");
+        Assert.That(Udp(NcapFilter.Parse("dns rcode#nxdomain"), Query()), Is.False);
         Assert.That(Udp(NcapFilter.Parse("dns rcode#0"), Response(0), false), Is.False);
         Assert.That(Udp(NcapFilter.Parse("dns rcode=5"), Response(5), false), Is.True);
     }
 
     [Test]
-    public void InitiatorIsTheQueryingSideInBothDirections()
+    public void InitiatorIsTheSourceAndTargetTheDestination()
     {
         var initiator = NcapFilter.Parse("dns initiator=192.0.2.10");
         Assert.That(Udp(initiator, Query(), fromClient: true), Is.True);
-        Assert.That(Udp(initiator, Response(0), fromClient: false), Is.True, "the response goes back to the initiator");
+        Assert.That(Udp(initiator, Response(0), fromClient: false), Is.False, "the response is sent by the server, as ncaptool sees it");
         var target = NcapFilter.Parse("dns target=192.0.2.53,2001:db8::1");
         Assert.That(Udp(target, Query()), Is.True);
-        Assert.That(Udp(target, Response(0), false), Is.True);
+        Assert.That(Udp(target, Response(0), false), Is.False);
         Assert.That(Udp(NcapFilter.Parse("dns target#192.0.2.53"), Query()), Is.False);
     }
 
     [Test]
     public void QnameQtypeAndRegexLookInsideTheMessage()
     {
-        Assert.That(Udp(NcapFilter.Parse("dns qname=WWW.example.com."), Query()), Is.True);
+        Assert.That(Udp(NcapFilter.Parse("dns qname=WWW.example.com"), Query()), Is.True);
+        Assert.That(Udp(NcapFilter.Parse("dns qname=www.example.com."), Query()), Is.False, "libbind's name has no trailing dot");
+        Assert.That(Udp(NcapFilter.Parse("dns qname=www.example.com"), [.. Query(), 0]), Is.False, "a payload with trailing bytes does not parse");
         Assert.That(Udp(NcapFilter.Parse("dns qname=example.com"), Query()), Is.False);
         Assert.That(Udp(NcapFilter.Parse("dns qtype=aaaa"), Query(type: 28)), Is.True);
         Assert.That(Udp(NcapFilter.Parse("dns qtype=A"), Query(type: 28)), Is.False);
         Assert.That(Udp(NcapFilter.Parse("dns regex=^www\\.EXAMPLE/i"), Query()), Is.True);
-        Assert.That(Udp(NcapFilter.Parse("dns regex=status:.NXDOMAIN"), Response(3), false), Is.True);
-        Assert.That(Udp(NcapFilter.Parse("dns regex#status:.NXDOMAIN"), Response(3), false), Is.False);
+        Assert.That(Udp(NcapFilter.Parse("dns regex=^www\\.example\\.com$"), Response(3), false), Is.True, "the question's name, without the dot");
+        Assert.That(Udp(NcapFilter.Parse("dns regex=NXDOMAIN"), Response(3), false), Is.False, "the header is not an entry");
+        Assert.That(Udp(NcapFilter.Parse("dns regex#example"), Response(3), false), Is.False);
         Assert.That(Udp(NcapFilter.Parse("dns qname=www.example.com"), [1, 2, 3]), Is.False, "short payloads never match");
     }
 
@@ -110,6 +115,11 @@ public class NcapFilterTests
         Assert.That(Icmp(echo, 3, code: 1), Is.False);
         Assert.That(Icmp(NcapFilter.Parse("icmp type#8"), 0), Is.True);
         Assert.That(Icmp(NcapFilter.Parse("icmp type=200"), 200), Is.True);
+        var echo2 = NcapFilter.Parse("icmp type=echo");
+        Assert.That((Icmp(echo2, 0), Icmp(echo2, 8), Icmp(echo2, 3), Icmp(echo2, 129, ipv6: true)), Is.EqualTo((true, true, false, true)), "'echo' abbreviates both echo types");
+        Assert.That(Icmp(NcapFilter.Parse("icmp type=0x0b"), 11), Is.True, "numbers as C reads them");
+        Assert.That(Icmp(NcapFilter.Parse("icmp type=010"), 8), Is.True);
+        Assert.That(Icmp(NcapFilter.Parse("icmp type#300"), 8), Is.True);
     }
 
     [Test]
@@ -123,11 +133,14 @@ public class NcapFilterTests
     }
 
     [TestCase("udp", 0, "expected a filter family")]
-    [TestCase("dns flags", 4, "expected term=value")]
+    [TestCase("dns flags", 4, "expected a filter family")]
+    [TestCase("flags=qr", 0, "a term needs a filter family")]
     [TestCase("dns zzz=1", 4, "unknown dns term 'zzz'")]
-    [TestCase("dns q=x", 4, "ambiguous dns term 'q'")]
+    [TestCase("dns flags=q", 10, "unknown DNS flag 'q'")]
+    [TestCase("icmp type=3,x", 12, "unknown ICMP type 'x'")]
+    [TestCase("icmp code=one", 10, "invalid ICMP code 'one'")]
     [TestCase("dns flags=qr,xx", 13, "unknown DNS flag 'xx'")]
-    [TestCase("dns rcode=16", 10, "invalid numeric rcode 16")]
+    [TestCase("dns rcode=16", 10, "invalid numeric rcode '16'")]
     [TestCase("dns initiator=1.2.3.4,nope", 22, "unparseable address 'nope'")]
     [TestCase("dns qtype=BOGUS", 10, "unknown qtype")]
     [TestCase("dns regex=(/i", 10, "bad regex")]
@@ -144,6 +157,7 @@ public class NcapFilterTests
     [TestCase("dns opcode=query,notify rcode#nxdomain initiator=192.0.2.1,2001:db8::1")]
     [TestCase("dns rcode=servfail flags=qr icmp type=echorequest,traceroute code#3")]
     [TestCase("icmp type=sourcequench")]
+    [TestCase("dns target#192.0.2.53 icmp type=300")]
     public void KernelExpressionsAreValidPcapFilters(string spec)
     {
         Tool.Require("tcpdump");

@@ -34,6 +34,34 @@ public static class DnsPresentation
         return true;
     }
 
+    /// <summary>
+    /// ncaptool's regex subjects, tried one at a time: each question's name (without the trailing dot, the root as
+    /// <c>.</c>), then each record of the other sections as glibc's <c>ns_sprintrr</c> renders it. True when <paramref name="regex"/>
+    /// finds one; entries that do not parse are passed over, and the walk ends at the first malformed one.
+    /// </summary>
+    internal static bool AnyEntry(ReadOnlySpan<byte> message, StringBuilder text, System.Text.RegularExpressions.Regex regex)
+    {
+        if (!DnsHeader.TryRead(message, out var header)) return false;
+        int offset = DnsHeader.Length;
+        for (int i = 0; i < header.QuestionCount && offset >= 0; i++)
+        {
+            text.Clear();
+            int end = DnsName.Append(message, offset, text);
+            if (end < 0 || end + 4 > message.Length) return false;
+            if (text.Length > 1) text.Length--;
+            if (regex.IsMatch(text.ToString())) return true;
+            offset = end + 4;
+        }
+        int records = header.AnswerCount + header.AuthorityCount + header.AdditionalCount;
+        for (int i = 0; i < records && offset >= 0; i++)
+        {
+            text.Clear();
+            offset = ResolverRecordText.Append(message, offset, text);
+            if (offset >= 0 && regex.IsMatch(text.ToString())) return true;
+        }
+        return false;
+    }
+
     private static void AppendFlags(ushort flags, StringBuilder text)
     {
         if ((flags & DnsFlags.QR) != 0) text.Append(" qr");
@@ -75,17 +103,25 @@ public static class DnsPresentation
         if (data + length > message.Length) return -1;
         text.Append(' ').Append(ttl).Append(' ').Append(type == 41 ? "CLASS" + @class : DnsTypes.ClassName(@class))
             .Append(' ').Append(DnsTypes.TypeName(type)).Append(' ');
-        int mark = text.Length;
-        if (!RecordData(message, data, length, type, text))
-        {
-            text.Length = mark; // drop a half-rendered rdata
-            Generic(message.Slice(data, length), text);
-        }
+        AppendRecordData(message, data, length, type, text);
         text.Append('\n');
         return data + length;
     }
 
-    private static bool RecordData(ReadOnlySpan<byte> message, int data, int length, ushort type, StringBuilder text)
+    /// <summary>A record's data in zone-file form; RFC 3597's <c>\# len hex</c> for types not rendered otherwise.
+    /// <paramref name="resolverForm"/>: names without their trailing dot and TXT strings unescaped, as glibc's
+    /// <c>ns_sprintrr</c> writes them (see <see cref="ResolverRecordText"/>).</summary>
+    internal static void AppendRecordData(ReadOnlySpan<byte> message, int data, int length, ushort type, StringBuilder text, bool resolverForm = false)
+    {
+        int mark = text.Length;
+        if (!RecordData(message, data, length, type, text, resolverForm))
+        {
+            text.Length = mark; // drop a half-rendered rdata
+            Generic(message.Slice(data, length), text);
+        }
+    }
+
+    private static bool RecordData(ReadOnlySpan<byte> message, int data, int length, ushort type, StringBuilder text, bool resolverForm)
     {
         var rdata = message.Slice(data, length);
         switch (type)
@@ -95,12 +131,12 @@ public static class DnsPresentation
                 text.Append(new IPAddress(rdata));
                 return true;
             case 2 or 5 or 12 or 39:
-                return DnsName.Append(message, data, text) == data + length;
+                return AppendName(message, data, text, resolverForm) == data + length;
             case 15 when length > 2:
                 text.Append(BinaryPrimitives.ReadUInt16BigEndian(rdata)).Append(' ');
-                return DnsName.Append(message, data + 2, text) == data + length;
+                return AppendName(message, data + 2, text, resolverForm) == data + length;
             case 16:
-                return CharacterStrings(rdata, text);
+                return CharacterStrings(rdata, text, resolverForm);
             case 6:
                 return Soa(message, data, length, text);
             default:
@@ -119,7 +155,16 @@ public static class DnsPresentation
         return true;
     }
 
-    private static bool CharacterStrings(ReadOnlySpan<byte> rdata, StringBuilder text)
+    /// <summary>A name with its trailing dot, or as the resolver presents it (without; the root as <c>.</c>).</summary>
+    internal static int AppendName(ReadOnlySpan<byte> message, int offset, StringBuilder text, bool resolverForm)
+    {
+        int start = text.Length;
+        int end = DnsName.Append(message, offset, text);
+        if (resolverForm && end >= 0 && text.Length - start > 1) text.Length--;
+        return end;
+    }
+
+    private static bool CharacterStrings(ReadOnlySpan<byte> rdata, StringBuilder text, bool resolverForm)
     {
         int at = 0;
         while (at < rdata.Length)
@@ -131,7 +176,7 @@ public static class DnsPresentation
             foreach (var b in rdata.Slice(at + 1, n))
             {
                 if (b is (byte)'"' or (byte)'\\') text.Append('\\').Append((char)b);
-                else if (b is >= 0x20 and < 0x7f) text.Append((char)b);
+                else if (resolverForm || b is >= 0x20 and < 0x7f) text.Append((char)b);
                 else text.Append('\\').Append(b.ToString("D3"));
             }
             text.Append('"');

@@ -63,6 +63,13 @@ internal static class AddressText
         return text;
     }
 
+    /// <summary>Eight hex digits, zero-padded (C's <c>%08x</c>).</summary>
+    public static StringBuilder AppendHex8(this StringBuilder text, uint value)
+    {
+        for (int shift = 28; shift >= 0; shift -= 4) text.Append("0123456789abcdef"[(int)(value >> shift) & 0xF]);
+        return text;
+    }
+
     public static StringBuilder AppendHexByte(this StringBuilder text, byte value) =>
         text.Append("0123456789abcdef"[value >> 4]).Append("0123456789abcdef"[value & 0xF]);
 

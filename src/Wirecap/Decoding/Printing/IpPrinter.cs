@@ -1,71 +1,288 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace Wirecap.Decoding;
 
+/// <summary>
+/// IPv4 and IPv6 as tcpdump 4.99 prints them without -v: the header checks and their messages (bad-hlen, bad-len,
+/// truncated-ip, version error), IPv6 extension headers (HBH, DSTOPT, frag, RT6) as it walks them, then the upper
+/// layer: TCP, UDP, ICMP, ICMPv6, IGMP, ESP and AH, IP in IP, or <c>ip-proto-N</c>. The length each layer prints is
+/// the one the headers announce; what was not captured ends the line with tcpdump's <c>[|proto]</c> mark.
+/// </summary>
 internal static class IpPrinter
 {
-    // keyword: start with "IP "/"IP6 "; tcpdump leaves it out under -e, whose header names the type.
-    public static void Print(StringBuilder line, ushort etherType, ReadOnlySpan<byte> packet, TcpSequenceTracker tcp, bool quiet, bool keyword = true)
+    private const int V4HeaderLength = 20, V6HeaderLength = 40;
+    private const byte Igmp = 2, IPv4InIp = 4, IPv6InIp = 41, MobilityOld = 62, EthernetInIp = 143, Dccp = 33, Sctp = 132;
+
+    /// <summary>Prints the packet at <paramref name="packet"/> (as captured), <paramref name="length"/> bytes long on the wire.
+    /// keyword: start with "IP "/"IP6 "; tcpdump leaves it out under -e, whose header names the type.</summary>
+    public static void Print(StringBuilder line, ushort etherType, ReadOnlySpan<byte> packet, long length, TcpSequenceTracker tcp, bool quiet, bool keyword = true)
     {
-        bool v4 = etherType == EtherTypes.IPv4;
-        if (keyword) line.Append(v4 ? "IP " : "IP6 ");
-        if (!IpPacket.TryParse(etherType, packet, out var ip))
+        if (etherType == EtherTypes.IPv4) PrintV4(line, packet, length, tcp, quiet, keyword);
+        else PrintV6(line, packet, length, tcp, quiet, keyword);
+    }
+
+    private static void PrintV4(StringBuilder line, ReadOnlySpan<byte> packet, long length, TcpSequenceTracker tcp, bool quiet, bool keyword)
+    {
+        if (packet.IsEmpty)
         {
-            line.Append(v4 ? "[|ip]" : "[|ip6]");
+            line.Append(" [|ip]");
             return;
         }
+        int version = packet[0] >> 4;
+        if (version != 4)
+        {
+            if (version == 6) line.Append("IP6, wrong link-layer encapsulation (invalid)");
+            else line.Append("IP").Append(version).Append(" (invalid)");
+            return;
+        }
+        if (keyword) line.Append("IP ");
+        if (packet.Length < V4HeaderLength)
+        {
+            line.Append(" [|ip]");
+            return;
+        }
+        if (length < V4HeaderLength)
+        {
+            line.Append("truncated-ip ").Append(length);
+            return;
+        }
+        int headerLength = (packet[0] & 0xf) * 4;
+        if (headerLength < V4HeaderLength)
+        {
+            line.Append("bad-hlen ").Append(headerLength);
+            return;
+        }
+        int totalLength = BinaryPrimitives.ReadUInt16BigEndian(packet[2..]);
+        if (length < totalLength) line.Append("truncated-ip - ").Append(totalLength - length).Append(" bytes missing! ");
+        if (totalLength < headerLength)
+        {
+            line.Append("bad-len ").Append(totalLength);
+            return;
+        }
+        packet = packet[..Math.Min(packet.Length, totalLength)];
+        ushort fragment = BinaryPrimitives.ReadUInt16BigEndian(packet[6..]);
+        byte protocol = packet[9];
+        var ip = new IpPacket
+        {
+            Version = 4, Source = packet.Slice(12, 4), Destination = packet.Slice(16, 4), Protocol = protocol,
+            Payload = packet.Length >= headerLength ? packet[headerLength..] : default, PayloadLength = totalLength - headerLength,
+            IsFragment = (fragment & 0x2000) != 0, IsLaterFragment = (fragment & 0x1fff) != 0, HopLimit = packet[8],
+        };
         if (ip.IsLaterFragment)
         {
-            AppendAddresses(line, ip).Append(": ip-proto-").Append(ip.Protocol);
+            AppendAddresses(line, ip).Append(": ip-proto-").Append(protocol);
             return;
         }
-        switch (ip.Protocol)
+        if (!PrintsOwnAddresses(protocol)) AppendAddresses(line, ip).Append(": ");
+        if (packet.Length < headerLength)
         {
-            case IpProtocols.Tcp:
-                TcpPrinter.Print(line, ip, tcp, quiet);
-                break;
-            case IpProtocols.Udp:
-                PrintUdp(line, ip, quiet);
-                break;
-            case IpProtocols.Icmp when v4:
-                AppendAddresses(line, ip).Append(": ");
-                IcmpPrinter.PrintV4(line, ip);
-                break;
-            case IpProtocols.Icmpv6 when !v4:
-                AppendAddresses(line, ip).Append(": ");
-                IcmpPrinter.PrintV6(line, ip);
-                break;
-            default:
-                AppendAddresses(line, ip).Append(": ip-proto-").Append(ip.Protocol).Append(' ').Append(ip.PayloadLength);
-                break;
+            line.Append(" [remaining caplen(").Append(packet.Length).Append(") < header length(").Append(headerLength).Append(")] [|ip]");
+            return;
+        }
+        Demux(line, ip, protocol, directTransport: true, tcp, quiet, ip.PayloadLength);
+    }
+
+    private static void PrintV6(StringBuilder line, ReadOnlySpan<byte> packet, long length, TcpSequenceTracker tcp, bool quiet, bool keyword)
+    {
+        if (packet.Length < V6HeaderLength)
+        {
+            line.Append(" [|ip6]");
+            return;
+        }
+        if (length < V6HeaderLength)
+        {
+            line.Append("truncated-ip6 ").Append(length);
+            return;
+        }
+        if (keyword) line.Append("IP6 ");
+        int version = packet[0] >> 4;
+        if (version != 6)
+        {
+            line.Append("version error: ").Append(version).Append(" != 6");
+            return;
+        }
+        uint payloadLength = BinaryPrimitives.ReadUInt16BigEndian(packet[4..]);
+        long remaining;
+        if (payloadLength != 0)
+        {
+            remaining = payloadLength + V6HeaderLength;
+            if (length < remaining) line.Append("truncated-ip6 - ").Append(remaining - length).Append(" bytes missing!");
+        }
+        else remaining = length + V6HeaderLength; // tcpdump's guess until a Jumbo Payload option says otherwise
+        var snap = packet[..(int)Math.Min(packet.Length, remaining)];
+        var ip = new IpPacket { Version = 6, Source = packet.Slice(8, 16), Destination = packet.Slice(24, 16), HopLimit = packet[7] };
+        byte next = packet[6];
+        int at = 0, advance = V6HeaderLength, walked = 0, previous = -1;
+        bool extension = false, hopByHop = false, jumbo = false, fragmented = false;
+        while (at < snap.Length && advance > 0)
+        {
+            if (remaining < advance)
+            {
+                line.Append(" [|ip6]");
+                return;
+            }
+            at += advance;
+            remaining -= advance;
+            walked += advance;
+            if (at == V6HeaderLength && !PrintsOwnAddresses(next)) AppendAddresses(line, ip).Append(": ");
+            switch (next)
+            {
+                case IpProtocols.HopByHop:
+                    if (hopByHop)
+                    {
+                        line.Append("[The Hop-by-Hop Options header was already found] (invalid)");
+                        return;
+                    }
+                    if (previous != -1)
+                    {
+                        line.Append("[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)");
+                        return;
+                    }
+                    advance = Ipv6OptionsPrinter.HopByHop(line, snap, at, ref jumbo, ref payloadLength);
+                    if (payloadLength == 0 && !jumbo)
+                    {
+                        line.Append("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
+                        return;
+                    }
+                    if (advance < 0) return;
+                    extension = hopByHop = true;
+                    break;
+                case IpProtocols.DestinationOptions:
+                    advance = Ipv6OptionsPrinter.DestinationOptions(line, snap, at);
+                    if (advance < 0) return;
+                    extension = true;
+                    break;
+                case IpProtocols.Fragment:
+                    advance = Ipv6OptionsPrinter.Fragment(line, snap, at, BinaryPrimitives.ReadUInt16BigEndian(packet[4..]));
+                    if (advance < 0 || snap.Length <= at + advance) return;
+                    extension = fragmented = true;
+                    break;
+                case IpProtocols.Routing:
+                    if (at >= snap.Length)
+                    {
+                        line.Append(" [|ip6]");
+                        return;
+                    }
+                    advance = Ipv6OptionsPrinter.Routing(line, snap, at);
+                    if (advance < 0) return;
+                    extension = true;
+                    break;
+                case IpProtocols.Mobility or MobilityOld:
+                    line.Append("mobility"); // not decoded: Mobile IPv6 is not among the protocols we print
+                    return;
+                default:
+                    if (jumbo)
+                    {
+                        remaining = payloadLength + V6HeaderLength;
+                        if (remaining < walked)
+                        {
+                            line.Append(" [|ip6]");
+                            return;
+                        }
+                        if (length < remaining) line.Append("truncated-ip6 - ").Append(remaining - length).Append(" bytes missing!");
+                        snap = packet[..(int)Math.Min(packet.Length, remaining)];
+                        remaining -= walked;
+                    }
+                    else if (payloadLength == 0)
+                    {
+                        if (extension)
+                        {
+                            line.Append(" [|ip6]");
+                            return;
+                        }
+                        snap = snap[..V6HeaderLength];
+                        remaining = 0;
+                    }
+                    var upper = ip with
+                    {
+                        Protocol = next, Payload = at <= snap.Length ? snap[at..] : default,
+                        PayloadLength = (int)Math.Min(remaining, int.MaxValue), IsFragment = fragmented,
+                    };
+                    Demux(line, upper, next, directTransport: at == V6HeaderLength, tcp, quiet, remaining);
+                    return;
+            }
+            next = snap[at];
+            previous = next;
         }
     }
+
+    /// <summary>tcpdump's <c>ip_demux_print</c>: the upper layer of a packet whose addresses are printed (except for
+    /// TCP and UDP, which print them with their ports). <paramref name="length"/> is the upper layer's length, which a
+    /// jumbogram may carry past the range of <see cref="IpPacket.PayloadLength"/>.</summary>
+    private static void Demux(StringBuilder line, IpPacket ip, byte protocol, bool directTransport, TcpSequenceTracker tcp, bool quiet, long length)
+    {
+        while (true)
+        {
+            switch (protocol)
+            {
+                case IpProtocols.AuthenticationHeader:
+                    if (ip.Payload.IsEmpty)
+                    {
+                        line.Append(" [|ah]");
+                        return;
+                    }
+                    int advance = IpsecPrinter.PrintAh(line, ip.Payload);
+                    if (advance <= 0) return;
+                    protocol = ip.Payload[0];
+                    ip = ip with { Payload = advance <= ip.Payload.Length ? ip.Payload[advance..] : default, PayloadLength = ip.PayloadLength - advance };
+                    length -= advance;
+                    directTransport = false;
+                    continue;
+                case IpProtocols.Esp:
+                    IpsecPrinter.PrintEsp(line, ip.Payload, ip.PayloadLength);
+                    return;
+                case IpProtocols.Tcp:
+                    TcpPrinter.Print(line, ip, directTransport, tcp, quiet);
+                    return;
+                case IpProtocols.Udp:
+                    UdpPrinter.Print(line, ip, directTransport, quiet);
+                    return;
+                case IpProtocols.Icmp when ip.Version == 4:
+                    IcmpPrinter.PrintV4(line, ip);
+                    return;
+                case IpProtocols.Icmpv6 when ip.Version == 6:
+                    IcmpPrinter.PrintV6(line, ip);
+                    return;
+                case IpProtocols.Icmp or IpProtocols.Icmpv6:
+                    line.Append(protocol == IpProtocols.Icmp ? "[ICMP requires IPv4] (invalid)" : "[ICMP6 requires IPv6] (invalid)");
+                    return;
+                case Igmp when ip.Version == 4:
+                    IgmpPrinter.Print(line, ip.Payload, ip.PayloadLength);
+                    return;
+                case Igmp:
+                    line.Append("[IGMP requires IPv4] (invalid)");
+                    return;
+                case IPv4InIp:
+                    PrintV4(line, ip.Payload, ip.PayloadLength, tcp, quiet, keyword: true);
+                    return;
+                case IPv6InIp:
+                    PrintV6(line, ip.Payload, ip.PayloadLength, tcp, quiet, keyword: true);
+                    return;
+                case EthernetInIp when ip.Version == 6 && EthernetHeader.TryParse(ip.Payload, out var ethernet)
+                    && ethernet.EtherType is EtherTypes.IPv4 or EtherTypes.IPv6:
+                    Print(line, ethernet.EtherType, ip.Payload[ethernet.Length..], ip.PayloadLength - ethernet.Length, tcp, quiet);
+                    return;
+                case IpProtocols.NoNextHeader:
+                    line.Append("no next header");
+                    return;
+                default:
+                    line.Append(" ip-proto-").Append(protocol).Append(' ').Append(length);
+                    return;
+            }
+        }
+    }
+
+    /// <summary>TCP, UDP, SCTP and DCCP print the addresses themselves, with their ports.</summary>
+    private static bool PrintsOwnAddresses(byte protocol) => protocol is IpProtocols.Tcp or IpProtocols.Udp or Dccp or Sctp;
 
     public static StringBuilder AppendAddresses(StringBuilder line, in IpPacket ip) =>
         line.AppendIp(ip.Source).Append(" > ").AppendIp(ip.Destination);
 
-    public static StringBuilder AppendEndpoints(StringBuilder line, in IpPacket ip, ushort sourcePort, ushort destinationPort) =>
-        line.AppendIp(ip.Source).Append('.').Append(sourcePort).Append(" > ").AppendIp(ip.Destination).Append('.').Append(destinationPort);
-
-    private static void PrintUdp(StringBuilder line, in IpPacket ip, bool quiet)
-    {
-        if (!UdpHeader.TryParse(ip.Payload, out var udp))
-        {
-            AppendAddresses(line, ip).Append(": [|udp]");
-            return;
-        }
-        AppendEndpoints(line, ip, udp.SourcePort, udp.DestinationPort).Append(": ");
-        int length = udp.TotalLength - UdpHeader.Length;
-        if (length < 0)
-        {
-            line.Append("[bad udp length ").Append(udp.TotalLength).Append(']');
-            return;
-        }
-        if (!quiet && IsDnsPort(udp.SourcePort, udp.DestinationPort) && DnsSummary.TryAppend(line, udp.Payload, length))
-            return;
-        line.Append("UDP, length ").Append(length);
-    }
-
-    private static bool IsDnsPort(ushort source, ushort destination) =>
-        source is 53 or 5353 || destination is 53 or 5353;
+    /// <summary>Addresses with ports, or the ports alone when extension headers stand between the IP header and the
+    /// transport (tcpdump prints the addresses before the first extension header then).</summary>
+    public static StringBuilder AppendEndpoints(StringBuilder line, in IpPacket ip, ushort sourcePort, ushort destinationPort, bool withAddresses = true) =>
+        withAddresses
+            ? line.AppendIp(ip.Source).Append('.').Append(sourcePort).Append(" > ").AppendIp(ip.Destination).Append('.').Append(destinationPort)
+            : line.Append(sourcePort).Append(" > ").Append(destinationPort);
 }

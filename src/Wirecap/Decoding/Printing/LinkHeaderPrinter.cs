@@ -88,31 +88,10 @@ internal static class LinkHeaderPrinter
     {
         if (type <= MaxLengthField) line.Append("802.3");
         else if (!quiet) AppendNamedType(line, type);
-        else if (EtherTypeName(type) is { } name) line.Append(name);
+        else if (EtherTypeNames.Find(type) is { } name) line.Append(name);
         else line.Append("Unknown Ethertype (0x").AppendHexByte((byte)(type >> 8)).AppendHexByte((byte)type).Append(')');
     }
 
     private static void AppendNamedType(StringBuilder line, ushort type) =>
-        line.Append("ethertype ").Append(EtherTypeName(type) ?? "Unknown").Append(" (0x").AppendHexByte((byte)(type >> 8)).AppendHexByte((byte)type).Append(')');
-
-    /// <summary>tcpdump's names of the EtherTypes met on Linux links (a subset of its table).</summary>
-    private static string? EtherTypeName(ushort type) => type switch
-    {
-        EtherTypes.IPv4 => "IPv4",
-        EtherTypes.Arp => "ARP",
-        EtherTypes.Rarp => "Reverse ARP",
-        EtherTypes.IPv6 => "IPv6",
-        EtherTypes.Vlan => "802.1Q",
-        EtherTypes.ProviderBridging => "802.1Q-QinQ",
-        EtherTypes.QinQLegacy => "802.1Q-9100",
-        0x9200 => "802.1Q-9200",
-        0x8847 => "MPLS unicast",
-        0x8848 => "MPLS multicast",
-        0x8863 => "PPPoE D",
-        0x8864 => "PPPoE S",
-        0x888e => "EAPOL",
-        0x88cc => "LLDP",
-        0x9000 => "Loopback",
-        _ => null,
-    };
+        line.Append("ethertype ").Append(EtherTypeNames.Find(type) ?? "Unknown").Append(" (0x").AppendHexByte((byte)(type >> 8)).AppendHexByte((byte)type).Append(')');
 }

@@ -36,8 +36,63 @@ public sealed class PacketPrinter
     private void Build(LinkType linkType, ReadOnlySpan<byte> data, long timestamp, long originalLength)
     {
         _line.Clear();
+        if (AppendInvalidHeader(data.Length, originalLength)) return;
         AppendTimestamp(timestamp);
+        if (linkType == LinkType.Ppp)
+        {
+            PrintPpp(data, originalLength);
+            return;
+        }
         PrintLink(linkType, data, originalLength);
+    }
+
+    private const long MaximumSnapLength = 262144;
+
+    /// <summary>tcpdump's sanity checks of a record's lengths: a record failing them is one bracketed line, without
+    /// a timestamp.</summary>
+    private bool AppendInvalidHeader(long captured, long original)
+    {
+        bool invalid = false;
+        void Next() => _line.Append(invalid ? "," : "[Invalid header:");
+        if (captured == 0)
+        {
+            _line.Append("[Invalid header: caplen==0");
+            invalid = true;
+        }
+        if (original == 0) { Next(); _line.Append(" len==0"); invalid = true; }
+        else if (original < captured) { Next(); _line.Append(" len(").Append(original).Append(") < caplen(").Append(captured).Append(')'); invalid = true; }
+        if (captured > MaximumSnapLength) { Next(); _line.Append(" caplen(").Append(captured).Append(") > ").Append(MaximumSnapLength); invalid = true; }
+        if (original > MaximumSnapLength) { Next(); _line.Append(" len(").Append(original).Append(") > ").Append(MaximumSnapLength); invalid = true; }
+        if (invalid) _line.Append(']');
+        return invalid;
+    }
+
+    /// <summary>PPP (link type 9): the address and control bytes when present, a one- or two-byte protocol, then
+    /// IPv4 or IPv6 as on any link (other protocols by number).</summary>
+    private void PrintPpp(ReadOnlySpan<byte> data, long originalLength)
+    {
+        var rest = data;
+        long length = originalLength;
+        if (rest.Length >= 2 && rest[0] == 0xff && rest[1] == 0x03)
+        {
+            rest = rest[2..];
+            length -= 2;
+        }
+        if (rest.Length < 2 || length < 2)
+        {
+            _line.Append(" [|ppp]");
+            return;
+        }
+        int protocol;
+        if ((rest[0] & 1) != 0) { protocol = rest[0]; rest = rest[1..]; length--; }
+        else { protocol = rest[0] << 8 | rest[1]; rest = rest[2..]; length -= 2; }
+        if (_options.LinkLevelHeader)
+            _line.Append(protocol switch { 0x21 => "IP", 0x57 => "IPV6", _ => "unknown" }).Append(" (0x").AppendHexByte((byte)(protocol >> 8))
+                .AppendHexByte((byte)protocol).Append("), length ").Append(originalLength).Append(": ");
+        if (protocol is 0x21 or 0x57)
+            IpPrinter.Print(_line, protocol == 0x21 ? EtherTypes.IPv4 : EtherTypes.IPv6, rest, length, _tcp, _options.Quiet, keyword: !_options.LinkLevelHeader);
+        else _line.Append("PPP protocol 0x").AppendHexByte((byte)(protocol >> 8)).AppendHexByte((byte)protocol).Append(", length ").Append(length);
+        AppendDump(data, (int)(originalLength - length));
     }
 
     private void AppendTimestamp(long ns)
@@ -119,7 +174,7 @@ public sealed class PacketPrinter
         {
             case EtherTypes.IPv4:
             case EtherTypes.IPv6:
-                IpPrinter.Print(_line, link.EtherType, link.Payload, _tcp, _options.Quiet, keyword: !linkHeader);
+                IpPrinter.Print(_line, link.EtherType, link.Payload, networkLength, _tcp, _options.Quiet, keyword: !linkHeader);
                 break;
             case EtherTypes.Arp:
             case EtherTypes.Rarp:
@@ -167,6 +222,7 @@ public sealed class PacketPrinter
     public static string LinkName(LinkType linkType) => linkType switch
     {
         LinkType.Null => "NULL (BSD loopback)",
+        LinkType.Ppp => "PPP (PPP)",
         LinkType.Ethernet => "EN10MB (Ethernet)",
         LinkType.Raw => "RAW (Raw IP)",
         LinkType.Loop => "LOOP (OpenBSD loopback)",

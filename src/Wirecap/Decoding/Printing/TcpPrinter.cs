@@ -5,19 +5,29 @@ namespace Wirecap.Decoding;
 
 internal static class TcpPrinter
 {
-    public static void Print(StringBuilder line, in IpPacket ip, TcpSequenceTracker tracker, bool quiet)
+    /// <summary>withAddresses: the IP header's next header is TCP (otherwise tcpdump prints the ports alone).</summary>
+    public static void Print(StringBuilder line, in IpPacket ip, bool withAddresses, TcpSequenceTracker tracker, bool quiet)
     {
-        if (!TcpHeader.TryParse(ip.Payload, out var tcp))
+        var segment = ip.Payload;
+        if (segment.Length < 4)
         {
-            if (ip.Payload.Length >= 4)
-            {
-                IpPrinter.AppendEndpoints(line, ip, BinaryPrimitives.ReadUInt16BigEndian(ip.Payload), BinaryPrimitives.ReadUInt16BigEndian(ip.Payload[2..]));
-                line.Append(": [|tcp]");
-            }
-            else IpPrinter.AppendAddresses(line, ip).Append(": [|tcp]");
+            IpPrinter.AppendAddresses(line, ip).Append(": [|tcp]");
             return;
         }
-        IpPrinter.AppendEndpoints(line, ip, tcp.SourcePort, tcp.DestinationPort).Append(": ");
+        IpPrinter.AppendEndpoints(line, ip, BinaryPrimitives.ReadUInt16BigEndian(segment), BinaryPrimitives.ReadUInt16BigEndian(segment[2..]), withAddresses).Append(": ");
+        if (segment.Length < TcpHeader.MinLength)
+        {
+            line.Append(" [|tcp]");
+            return;
+        }
+        int headerLength = (segment[12] >> 4) * 4;
+        if (headerLength < TcpHeader.MinLength)
+        {
+            line.Append(" tcp ").Append(unchecked((uint)(ip.PayloadLength - headerLength))).Append(" [bad hdr length ").Append(headerLength)
+                .Append(" - too short, < 20]");
+            return;
+        }
+        TcpHeader.TryParse(segment, out var tcp);
         int length = ip.PayloadLength - tcp.HeaderLength;
         if (quiet)
         {
@@ -54,11 +64,28 @@ internal static class TcpPrinter
         if ((flags & TcpFlags.Ack) != 0) line.Append(", ack ").Append(ack);
         line.Append(", win ").Append(tcp.Window);
         if ((flags & TcpFlags.Urg) != 0) line.Append(", urg ").Append(tcp.UrgentPointer);
-        if (tcp.HeaderLength > TcpHeader.MinLength) AppendOptions(line, tcp.Options);
+        if (tcp.HeaderLength > TcpHeader.MinLength && !AppendOptions(line, tcp.Options, cut: tcp.HeaderLength > segment.Length)) return;
         line.Append(", length ").Append(length);
+        if (length > 0 && !quiet && (tcp.SourcePort == Dns || tcp.DestinationPort == Dns) && !IsAnyEarlierPort(tcp.SourcePort, tcp.DestinationPort))
+        {
+            var payload = segment.Length > tcp.HeaderLength ? segment[tcp.HeaderLength..] : default;
+            DnsSummary.AppendOverTcp(line, payload, length);
+        }
     }
 
-    private static void AppendOptions(StringBuilder line, ReadOnlySpan<byte> options)
+    private const ushort Dns = 53;
+
+    /// <summary>Ports tcpdump decodes before DNS (telnet, SMTP, whois, BGP, PPTP, Redis, SSH, NetBIOS, SMB, BEEP,
+    /// OpenFlow, FTP, HTTP, RTSP), whose payloads we do not decode.</summary>
+    private static bool IsAnyEarlierPort(ushort source, ushort destination)
+    {
+        foreach (ushort port in (ReadOnlySpan<ushort>)[23, 25, 43, 179, 1723, 6379, 22, 139, 445, 10288, 6633, 6653, 21, 80, 8080, 554, 8554])
+            if (source == port || destination == port) return true;
+        return false;
+    }
+
+    /// <summary>False when the options end the line (cut short: tcpdump's mark is appended).</summary>
+    private static bool AppendOptions(StringBuilder line, ReadOnlySpan<byte> options, bool cut)
     {
         line.Append(", options [");
         for (int i = 0; i < options.Length;)
@@ -71,6 +98,18 @@ internal static class TcpPrinter
                 i++;
                 if (kind == 0) break;
                 continue;
+            }
+            if (cut && (i + 1 >= options.Length || i + options[i + 1] > options.Length))
+            {
+                // The header goes on past the capture: tcpdump prints what there is of the option, then its mark.
+                if (kind == 29 && i + 3 < options.Length)
+                {
+                    line.Append("tcp-ao keyid ").Append(options[i + 2]).Append(" rnextkeyid ").Append(options[i + 3]);
+                    if (options[i + 1] > 4) line.Append(" mac 0x");
+                    foreach (byte b in options[(i + 4)..]) line.AppendHexByte(b);
+                }
+                line.Append(" [|tcp]");
+                return false;
             }
             if (i + 1 >= options.Length || options[i + 1] < 2 || i + options[i + 1] > options.Length)
             {
@@ -95,18 +134,27 @@ internal static class TcpPrinter
                         line.Append('{').Append(BinaryPrimitives.ReadUInt32BigEndian(data[b..])).Append(':')
                             .Append(BinaryPrimitives.ReadUInt32BigEndian(data[(b + 4)..])).Append('}');
                     break;
+                case 29 when data.Length < 2:
+                    line.Append("tcp-ao (invalid)");
+                    break;
+                case 29:
+                    line.Append("tcp-ao keyid ").Append(data[0]).Append(" rnextkeyid ").Append(data[1]);
+                    if (data.Length > 2) line.Append(" mac 0x");
+                    foreach (byte b in data[2..]) line.AppendHexByte(b);
+                    break;
                 case 8 when data.Length == 8:
                     line.Append("TS val ").Append(BinaryPrimitives.ReadUInt32BigEndian(data))
                         .Append(" ecr ").Append(BinaryPrimitives.ReadUInt32BigEndian(data[4..]));
                     break;
                 default:
                     line.Append("unknown-").Append(kind);
-                    if (data.Length > 0) line.Append(' ');
+                    if (data.Length > 0) line.Append(" 0x");
                     foreach (byte b in data) line.AppendHexByte(b);
                     break;
             }
             i += options[i + 1];
         }
         line.Append(']');
+        return true;
     }
 }

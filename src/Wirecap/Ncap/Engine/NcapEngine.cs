@@ -44,7 +44,12 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        Name = _options.Name ?? EngineMetrics.NextName();
+        EngineMetrics.Track(this);
     }
+
+    /// <summary>The engine's name in its metrics (<see cref="NcapEngineOptions.Name"/>, or "ncap-N").</summary>
+    public string Name { get; }
 
     /// <summary>Raised on the collecting thread when a source ends; <see cref="NcapSource.Error"/> tells a failure from the end of input.</summary>
     public event EventHandler<NcapSourceEndedEventArgs>? SourceEnded;
@@ -140,6 +145,7 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
+        EngineMetrics.Untrack(this);
         Stop();
         NcapSource[] sources;
         lock (_sources) sources = [.. _sources];

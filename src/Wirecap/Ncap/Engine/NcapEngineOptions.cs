@@ -19,6 +19,10 @@ public sealed class NcapEngineOptions
     /// <summary>How frames become messages (VLAN list default, TCP, ICMPv6, reassembly limits).</summary>
     public NcapConversionOptions Conversion { get; init; } = NcapConversionOptions.Default;
 
+    /// <summary>The engine's name in its metrics (tag <c>wirecap.engine</c>); by default "ncap-1", "ncap-2"... in the order
+    /// engines are created.</summary>
+    public string? Name { get; init; }
+
     /// <summary>How pcap-filter expressions run in user space (compiled to IL by default).</summary>
     public BpfFilterOptions? FilterEngine { get; init; }
 }

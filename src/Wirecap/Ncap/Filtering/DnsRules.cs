@@ -17,14 +17,11 @@ internal sealed class DnsFamilyRule : INcapRule
     private static bool IsDnsPort(ushort port) => port is 53 or 5353;
 }
 
-/// <summary><c>flags=qr,aa,...</c>: all listed header flags set; <c>flags#...</c>: none of them set.</summary>
+/// <summary><c>flags=qr,aa,...</c>: any of the listed header flags set (as ncaptool); <c>flags#...</c>: none of them set.</summary>
 internal sealed class DnsFlagsRule(ushort flags, bool wanted) : INcapRule
 {
-    public bool Matches(in NcapRecord m)
-    {
-        if (!DnsHeader.TryRead(m.Payload, out var header)) return false;
-        return wanted ? (header.Flags & flags) == flags : (header.Flags & flags) == 0;
-    }
+    public bool Matches(in NcapRecord m) =>
+        DnsMessageCheck.TryReadFlags(m.Payload, out ushort actual) && ((actual & flags) != 0) == wanted;
 
     public string? KernelExpression => null;
 }
@@ -33,30 +30,29 @@ internal sealed class DnsFlagsRule(ushort flags, bool wanted) : INcapRule
 internal sealed class DnsOpcodeRule(int[] opcodes, bool wanted) : INcapRule
 {
     public bool Matches(in NcapRecord m) =>
-        DnsHeader.TryRead(m.Payload, out var header) && opcodes.Contains(header.Opcode) == wanted;
+        DnsMessageCheck.TryReadFlags(m.Payload, out ushort flags) && opcodes.Contains((flags >> 11) & 0xf) == wanted;
 
     // udp[] accessors only reach IPv4 in libpcap, so IPv6 messages pass the prefilter untouched.
     public string KernelExpression =>
         $"(ip6 or {(wanted ? "" : "not ")}({string.Join(" or ", opcodes.Select(o => $"(udp[10] >> 3) & 0xf = {o}"))}))";
 }
 
-/// <summary><c>rcode=noerror,nxdomain,...</c>: checked on responses only, as ncap documents; queries always pass.</summary>
+/// <summary><c>rcode=noerror,nxdomain,...</c>: the response code is (or with <c>#</c>, is not) in the set. Checked on
+/// responses only, as ncap documents: a query matches neither form.</summary>
 internal sealed class DnsRcodeRule(int[] rcodes, bool wanted) : INcapRule
 {
-    public bool Matches(in NcapRecord m)
-    {
-        if (!DnsHeader.TryRead(m.Payload, out var header)) return false;
-        return !header.IsResponse || rcodes.Contains(header.Rcode) == wanted;
-    }
+    public bool Matches(in NcapRecord m) =>
+        DnsMessageCheck.TryReadFlags(m.Payload, out ushort flags) && (flags & DnsFlags.QR) != 0
+        && rcodes.Contains(flags & 0xf) == wanted;
 
     public string KernelExpression =>
-        $"(ip6 or udp[10] & 0x80 = 0 or {(wanted ? "" : "not ")}({string.Join(" or ", rcodes.Select(r => $"udp[11] & 0xf = {r}"))}))";
+        $"(ip6 or (udp[10] & 0x80 != 0 and {(wanted ? "" : "not ")}({string.Join(" or ", rcodes.Select(r => $"udp[11] & 0xf = {r}"))})))";
 }
 
 /// <summary>
-/// <c>initiator=addr,...</c> / <c>target=addr,...</c>. The initiator is the side that sent the
-/// query: the source of a query and the destination of a response (ncap compared the source
-/// address only, whatever the direction; we follow the documented meaning).
+/// <c>initiator=addr,...</c> / <c>target=addr,...</c>, as ncaptool: the initiator is the message's source address
+/// and the target its destination, whatever the direction (so <c>initiator=</c> a client selects its queries, not
+/// the responses it receives). An address of the other IP version never matches (so <c>#</c> accepts it).
 /// </summary>
 internal sealed class DnsPartyRule(IPAddress[] addresses, bool initiator, bool wanted) : INcapRule
 {
@@ -64,53 +60,58 @@ internal sealed class DnsPartyRule(IPAddress[] addresses, bool initiator, bool w
 
     public bool Matches(in NcapRecord m)
     {
-        if (!DnsHeader.TryRead(m.Payload, out var header)) return false;
-        bool sourceIsInitiator = !header.IsResponse;
-        var party = sourceIsInitiator == initiator ? m.Source : m.Destination;
+        var party = initiator ? m.Source : m.Destination;
         foreach (var bytes in _addressBytes)
             if (party.SequenceEqual(bytes)) return wanted;
         return !wanted;
     }
 
-    public string? KernelExpression => wanted ? $"host ({string.Join(" or ", addresses.Select(a => a.ToString()))})" : null;
+    public string KernelExpression =>
+        $"{(wanted ? "" : "not ")}{(initiator ? "src" : "dst")} host ({string.Join(" or ", addresses.Select(a => a.ToString()))})";
 }
 
-/// <summary><c>qname=name</c>: the first question's name, case-insensitive.</summary>
+/// <summary><c>qname=name</c>: the first question's name, compared case-insensitively with the name as libbind
+/// presents it (no trailing dot; the root is <c>.</c>), in a payload that parses whole.</summary>
 internal sealed class DnsQnameRule(string name) : INcapRule
-{
-    public bool Matches(in NcapRecord m) =>
-        DnsHeader.TryRead(m.Payload, out var header) && header.QuestionCount > 0
-        && DnsName.EqualsIgnoreCase(m.Payload, DnsHeader.Length, name);
-
-    public string? KernelExpression => null;
-}
-
-/// <summary><c>qtype=A|AAAA|...</c>: the first question's type.</summary>
-internal sealed class DnsQtypeRule(ushort type) : INcapRule
 {
     public bool Matches(in NcapRecord m)
     {
-        if (!DnsHeader.TryRead(m.Payload, out var header) || header.QuestionCount == 0) return false;
-        int end = DnsName.Skip(m.Payload, DnsHeader.Length);
-        return end >= 0 && end + 2 <= m.Payload.Length
-            && System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(m.Payload[end..]) == type;
+        if (!DnsMessageCheck.ParsesWhole(m.Payload) || !DnsHeader.TryRead(m.Payload, out var header) || header.QuestionCount == 0)
+            return false;
+        // libbind's name has no trailing dot, so "example.com." never equals it (the root "." does).
+        return !(name.Length > 1 && name.EndsWith('.')) && DnsName.EqualsIgnoreCase(m.Payload, DnsHeader.Length, name);
     }
 
     public string? KernelExpression => null;
 }
 
-/// <summary><c>regex=RE/i</c>: the regex matches (or with <c>#</c>, does not) the dig-like presentation form of the message.</summary>
+/// <summary><c>qtype=A|AAAA|...</c>: the first question's type, in a payload that parses whole.</summary>
+internal sealed class DnsQtypeRule(ushort type) : INcapRule
+{
+    public bool Matches(in NcapRecord m)
+    {
+        if (!DnsMessageCheck.ParsesWhole(m.Payload) || !DnsHeader.TryRead(m.Payload, out var header) || header.QuestionCount == 0)
+            return false;
+        int end = DnsName.Skip(m.Payload, DnsHeader.Length);
+        return end >= 0 && System.Buffers.Binary.BinaryPrimitives.ReadUInt16BigEndian(m.Payload[end..]) == type;
+    }
+
+    public string? KernelExpression => null;
+}
+
+/// <summary><c>regex=RE/i</c>: the regex finds (or with <c>#</c>, finds in none) one of the message's entries, as
+/// ncaptool tries them one at a time: each question's name, each record in zone-file form. A payload that does not
+/// parse whole matches neither form.</summary>
 internal sealed class DnsRegexRule(Regex regex, bool wanted) : INcapRule
 {
     private readonly StringBuilder _text = new(512);
 
     public bool Matches(in NcapRecord m)
     {
-        _text.Clear();
-        if (!DnsPresentation.TryFormat(m.Payload, _text)) return false;
+        if (!DnsMessageCheck.ParsesWhole(m.Payload)) return false;
         try
         {
-            return regex.IsMatch(_text.ToString()) == wanted;
+            return DnsPresentation.AnyEntry(m.Payload, _text, regex) == wanted;
         }
         catch (RegexMatchTimeoutException)
         {

@@ -40,34 +40,46 @@ internal sealed class IcmpValueRule(IcmpValue[] values, bool isType, bool wanted
 /// <summary>An ICMP type or code as ICMPv4 and ICMPv6 see it (-1 where the name has no meaning).</summary>
 internal readonly record struct IcmpValue(int V4, int V6)
 {
-    private static readonly Dictionary<string, IcmpValue> TypeNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["echoreply"] = new(0, 129),
-        ["unreach"] = new(3, 1),
-        ["sourcequench"] = new(4, -1),
-        ["redirect"] = new(5, 137),
-        ["echorequest"] = new(8, 128),
-        ["routeradvert"] = new(9, 134),
-        ["routersolicit"] = new(10, 133),
-        ["timxceed"] = new(11, 3),
-        ["paramproblem"] = new(12, 4),
-        ["tstamprequest"] = new(13, -1),
-        ["tstampreply"] = new(14, -1),
-        ["inforeq"] = new(15, -1),
-        ["inforeply"] = new(16, -1),
-        ["maskreq"] = new(17, -1),
-        ["maskreply"] = new(18, -1),
-        ["traceroute"] = new(30, -1),
-    };
+    /// <summary>ncap's type names, in ncap's order, with the ICMPv6 type of the same meaning.</summary>
+    private static readonly (string Name, IcmpValue Value)[] TypeNames =
+    [
+        ("echoreply", new(0, 129)),
+        ("unreach", new(3, 1)),
+        ("sourcequench", new(4, -1)),
+        ("redirect", new(5, 137)),
+        ("echorequest", new(8, 128)),
+        ("routeradvert", new(9, 134)),
+        ("routersolicit", new(10, 133)),
+        ("timxceed", new(11, 3)),
+        ("paramproblem", new(12, 4)),
+        ("tstamprequest", new(13, -1)),
+        ("tstampreply", new(14, -1)),
+        ("inforeq", new(15, -1)),
+        ("inforeply", new(16, -1)),
+        ("maskreq", new(17, -1)),
+        ("maskreply", new(18, -1)),
+        ("traceroute", new(30, -1)),
+    ];
 
-    public static bool TryParse(string word, bool isType, out IcmpValue value)
+    /// <summary>A number as C's <c>strtoul(text, &amp;end, 0)</c> reads a whole word: <c>0x</c> hex, a leading
+    /// <c>0</c> octal, else decimal.</summary>
+    public static bool TryParseNumber(string text, out long number)
     {
-        if (byte.TryParse(word, out var number))
+        number = 0;
+        var (digits, radix) = text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? (text[2..], 16)
+            : text.Length > 1 && text[0] == '0' ? (text[1..], 8) : (text, 10);
+        if (digits.Length == 0 || digits.Length > 12) return false;
+        foreach (char c in digits)
         {
-            value = new IcmpValue(number, number);
-            return true;
+            int digit = c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'f' ? c - 'a' + 10 : c is >= 'A' and <= 'F' ? c - 'A' + 10 : 99;
+            if (digit >= radix) return false;
+            number = number * radix + digit;
         }
-        value = default;
-        return isType && TypeNames.TryGetValue(word, out value);
+        return true;
     }
+
+    /// <summary>Every type whose name starts with <paramref name="prefix"/> (ncap's abbreviation: <c>echo</c> is
+    /// both echo types); empty when none does.</summary>
+    public static IcmpValue[] TypesNamed(string prefix) =>
+        TypeNames.Where(t => t.Name.StartsWith(prefix, StringComparison.Ordinal)).Select(t => t.Value).ToArray();
 }

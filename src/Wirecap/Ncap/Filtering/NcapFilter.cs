@@ -2,10 +2,10 @@ using Wirecap.Formats.Ncap;
 namespace Wirecap.Ncap;
 
 /// <summary>
-/// An NCAP filter: ncap's family specification (<c>dns flags=qr rcode=nxdomain icmp type=unreach</c>),
-/// built and documented by ncap but never implemented there. Families are OR-ed; the terms of a
-/// family are AND-ed; <c>term=value,...</c> wants, <c>term#value,...</c> negates. A message
-/// matches when no family is given or when every term of some family matches.
+/// An NCAP filter in ncaptool's family syntax (<c>dns flags=qr rcode=nxdomain icmp type=unreach</c>), selecting
+/// the messages ncaptool selects (the README lists the few deliberate differences). Families are OR-ed; the terms
+/// of a family are AND-ed; <c>term=value,...</c> wants, <c>term#value,...</c> negates. A message matches when no
+/// family is given or when every term of some family matches.
 /// </summary>
 public sealed class NcapFilter
 {
