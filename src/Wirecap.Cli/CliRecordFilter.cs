@@ -48,7 +48,8 @@ internal sealed class CliRecordFilter
     public bool TryKeep(PacketRecord record, out PacketRecord kept)
     {
         var filter = _last.LinkType == record.LinkType ? _last : _last = For(record.LinkType);
-        uint result = filter.Run(record.Data, record.OriginalLength);
+        // A record split across two pipe segments (standard input) is filtered in place, not gathered first.
+        uint result = record.IsMultiSegment ? filter.Run(record.Segments, record.OriginalLength) : filter.Run(record.Data, record.OriginalLength);
         kept = _cuts && result < (uint)record.Data.Length
             ? new PacketRecord(record.Data[..(int)result], record.TimestampNanoseconds, record.OriginalLength, record.LinkType, record.InterfaceId) { Flags = record.Flags }
             : record;

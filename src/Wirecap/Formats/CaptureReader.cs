@@ -48,11 +48,15 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     private int _hashLength;
     private bool _bigEndian;
 
-    private protected CaptureReader(InputBuffer input, CaptureReaderOptions options)
+    private protected CaptureReader(InputBuffer input, CaptureReaderOptions options, bool recordsInInput = true)
     {
         Input = input;
         Options = options;
+        _recordsInInput = recordsInInput;
     }
+
+    // False for readers whose packets are rebuilt in a buffer of their own (RecordBytes overridden).
+    private readonly bool _recordsInInput;
 
     /// <summary>The format of the data being read.</summary>
     public abstract CaptureFormat Format { get; }
@@ -83,25 +87,36 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         get
         {
             if (!_hasCurrent) throw new InvalidOperationException("No current record: call Read or ReadAsync first, and only use Current while it returned true.");
-            var options = _optionsLength == 0 ? default : Input.Contiguous(_optionsOffset, _optionsLength);
-            var hash = _hashLength == 0 ? default : options.Slice(_hashOffset - _optionsOffset, _hashLength);
-            var data = RecordBytes(_dataOffset, _dataLength, out var segments);
-            if (segments.IsEmpty)
-                return new PacketRecord(data, _timestamp, _originalLength, _linkType, _interfaceId, options, _bigEndian)
-                {
-                    Flags = _flags,
-                    DropCount = _dropCount,
-                    PacketId = _packetId,
-                    Hash = hash,
-                };
-            return new PacketRecord(segments, Input, _timestamp, _originalLength, _linkType, _interfaceId, options, _bigEndian)
+            // The common case (every pcap record, most pcapng ones): bytes in one segment, no options.
+            if (_recordsInInput && _optionsLength == 0 && _flags == 0 && _dropCount is null && _packetId is null
+                && Input.TryGetSpan(_dataOffset, _dataLength, out var plain))
+                return new PacketRecord(plain, _timestamp, _originalLength, _linkType, _interfaceId);
+            return CurrentWithOptionsOrSplit();
+        }
+    }
+
+    // Apart from the common case so that its locals do not enlarge (and zero) the hot path's frame on every record.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private PacketRecord CurrentWithOptionsOrSplit()
+    {
+        var options = _optionsLength == 0 ? default : Input.Contiguous(_optionsOffset, _optionsLength);
+        var hash = _hashLength == 0 ? default : options.Slice(_hashOffset - _optionsOffset, _hashLength);
+        var data = RecordBytes(_dataOffset, _dataLength, out bool split);
+        if (!split)
+            return new PacketRecord(data, _timestamp, _originalLength, _linkType, _interfaceId, options, _bigEndian)
             {
                 Flags = _flags,
                 DropCount = _dropCount,
                 PacketId = _packetId,
                 Hash = hash,
             };
-        }
+        return new PacketRecord(Input, _dataOffset, _dataLength, _timestamp, _originalLength, _linkType, _interfaceId, options, _bigEndian)
+        {
+            Flags = _flags,
+            DropCount = _dropCount,
+            PacketId = _packetId,
+            Hash = hash,
+        };
     }
 
     /// <summary>Opens a capture file, detecting its format from the magic number.</summary>
@@ -355,15 +370,13 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// The bytes the data offsets of <see cref="SetCurrent"/> refer to: in the input, as a span when
-    /// they lie in one of its segments, else as <paramref name="segments"/>; for formats whose packets
+    /// they lie in one of its segments, else nothing and <paramref name="split"/> set; for formats whose packets
     /// are synthesized (NCAP), in the reader's own buffer.
     /// </summary>
-    private protected virtual ReadOnlySpan<byte> RecordBytes(int offset, int length, out ReadOnlySequence<byte> segments)
+    private protected virtual ReadOnlySpan<byte> RecordBytes(int offset, int length, out bool split)
     {
-        segments = default;
-        if (Input.TryGetSpan(offset, length, out var span)) return span;
-        segments = Input.Slice(offset, length);
-        return default;
+        split = !Input.TryGetSpan(offset, length, out var span);
+        return span;
     }
 
     /// <summary>Publishes the packet at the start of <see cref="Input"/>; offsets count from its first unconsumed byte.</summary>

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Wirecap.Formats;
@@ -77,15 +78,27 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     public int Length => _length > int.MaxValue ? int.MaxValue : (int)_length;
 
     /// <summary>Consumes <paramref name="count"/> buffered bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Advance(int count)
     {
         _consumed += count;
         _length -= count;
+        if (count < _firstLength && _firstArray is not null)
+        {
+            _firstStart += count;
+            _firstLength -= count;
+        }
+        else AdvanceSlowly(count);
+    }
+
+    // Past the first segment, or within one that is not an array.
+    private void AdvanceSlowly(int count)
+    {
         if (count < _firstLength)
         {
             _firstStart += count;
             _firstLength -= count;
-            if (_firstArray is null) _firstMemory = _firstMemory[count..];
+            _firstMemory = _firstMemory[count..];
         }
         else SetFirst(FirstAt(_consumed));
     }
@@ -114,7 +127,15 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
         return _structure.Gather(_buffer.Slice(_consumed + offset, count));
     }
 
+    /// <summary>The unconsumed bytes of the first segment (all of them, for a file read by path).</summary>
+    public ReadOnlySpan<byte> FirstSpan
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => First;
+    }
+
     /// <summary>The bytes at <paramref name="offset"/> as a span when they lie in one segment.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetSpan(int offset, int count, out ReadOnlySpan<byte> span)
     {
         var first = First;

@@ -17,8 +17,12 @@ namespace Wirecap.Formats;
 public readonly ref struct PacketRecord
 {
     private readonly ReadOnlySpan<byte> _data;
-    private readonly ReadOnlySequence<byte> _segments;
+    // A record that straddles the reader's buffer segments: where its bytes lie in the reader's input
+    // (offsets from its first unconsumed byte, fixed until the next read). Kept this small because every
+    // record is returned by value: a ReadOnlySequence here made the common one-segment path slower.
     private readonly InputBuffer? _gatherer;
+    private readonly int _splitOffset;
+    private readonly int _splitLength;
     private readonly ReadOnlySpan<byte> _options;
     private readonly bool _optionsBigEndian;
 
@@ -47,12 +51,13 @@ public readonly ref struct PacketRecord
     }
 
     // A record whose bytes straddle the reader's buffer segments.
-    internal PacketRecord(ReadOnlySequence<byte> segments, InputBuffer gatherer, long timestampNanoseconds, int originalLength,
+    internal PacketRecord(InputBuffer gatherer, int offset, int length, long timestampNanoseconds, int originalLength,
         LinkType linkType, int interfaceId, ReadOnlySpan<byte> options, bool optionsBigEndian)
-        : this(default, timestampNanoseconds, originalLength < 0 ? (int)segments.Length : originalLength, linkType, interfaceId, options, optionsBigEndian)
+        : this(default, timestampNanoseconds, originalLength < 0 ? length : originalLength, linkType, interfaceId, options, optionsBigEndian)
     {
-        _segments = segments;
         _gatherer = gatherer;
+        _splitOffset = offset;
+        _splitLength = length;
     }
 
     /// <summary>
@@ -60,16 +65,16 @@ public readonly ref struct PacketRecord
     /// <see cref="IsMultiSegment"/>, the first use copies them into the reader's scratch buffer
     /// (valid until the next read); use <see cref="Segments"/> to read them in place.
     /// </summary>
-    public ReadOnlySpan<byte> Data => _gatherer is null ? _data : _gatherer.Gather(_segments);
+    public ReadOnlySpan<byte> Data => _gatherer is null ? _data : _gatherer.Gather(Segments);
 
     /// <summary>Number of captured bytes (<c>Data.Length</c>, without gathering a multi-segment record).</summary>
-    public int Length => _gatherer is null ? _data.Length : (int)_segments.Length;
+    public int Length => _gatherer is null ? _data.Length : _splitLength;
 
     /// <summary>True when the captured bytes straddle two or more segments of the reader's buffer (see <see cref="Segments"/>).</summary>
     public bool IsMultiSegment => _gatherer is not null;
 
     /// <summary>The captured bytes in place, as several segments, when <see cref="IsMultiSegment"/>; empty otherwise (then <see cref="Data"/> holds them).</summary>
-    public ReadOnlySequence<byte> Segments => _segments;
+    public ReadOnlySequence<byte> Segments => _gatherer is null ? default : _gatherer.Slice(_splitOffset, _splitLength);
 
     /// <summary>Capture time in nanoseconds since the Unix epoch (UTC).</summary>
     public long TimestampNanoseconds { get; }
@@ -115,7 +120,7 @@ public readonly ref struct PacketRecord
     }
 
     /// <summary>Copies the record into an owned <see cref="Packet"/> that stays valid after the next read.</summary>
-    public Packet ToPacket() => new(_gatherer is null ? _data.ToArray() : _segments.ToArray(), TimestampNanoseconds, OriginalLength, LinkType, InterfaceId)
+    public Packet ToPacket() => new(_gatherer is null ? _data.ToArray() : Segments.ToArray(), TimestampNanoseconds, OriginalLength, LinkType, InterfaceId)
     {
         Flags = Flags,
         DropCount = DropCount,

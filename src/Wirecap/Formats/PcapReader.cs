@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace Wirecap.Formats;
 
@@ -89,26 +90,28 @@ public sealed class PcapReader : CaptureReader
 
     private protected override int ParseNext()
     {
-        int buffered = Input.Length;
+        // Usually the header lies in the input's first segment (always, for a file read by path).
+        Span<byte> scratch = stackalloc byte[PcapFileHeader.RecordHeaderSize];
+        scoped ReadOnlySpan<byte> span = Input.FirstSpan;
+        int buffered = span.Length;
         if (buffered < PcapFileHeader.RecordHeaderSize)
         {
-            Pending = "pcap record header";
-            EndAllowed = true;
-            return PcapFileHeader.RecordHeaderSize;
+            buffered = Input.Length;
+            if (buffered < PcapFileHeader.RecordHeaderSize)
+            {
+                Pending = "pcap record header";
+                EndAllowed = true;
+                return PcapFileHeader.RecordHeaderSize;
+            }
+            span = Input.Peek(0, PcapFileHeader.RecordHeaderSize, scratch);
         }
-        var span = Input.Peek(0, PcapFileHeader.RecordHeaderSize, stackalloc byte[PcapFileHeader.RecordHeaderSize]);
         uint seconds = ReadUInt32(span);
         uint fraction = ReadUInt32(span[4..]);
         uint captured = ReadUInt32(span[8..]);
         uint original = ReadUInt32(span[12..]);
-        if (captured > (uint)_maxCapturedLength)
-            throw Malformed(8, captured > (uint)Options.EffectiveMaxPacketLength
-                ? $"captured length {captured} is larger than the {Options.EffectiveMaxPacketLength}-byte limit"
-                : captured > (uint)_snapshot
-                    ? $"captured length {captured} is larger than the snap length {_snapshot}"
-                    : $"captured length {captured} is larger than the maximum {_maxCapturedLength} for link type {_linkType}");
+        if (captured > (uint)_maxCapturedLength) throw CapturedLengthTooLarge(captured);
         int size = PcapFileHeader.RecordHeaderSize + (int)captured;
-        if (buffered < size)
+        if (buffered < size && (buffered = Input.Length) < size)
         {
             Pending = "pcap record";
             EndAllowed = false;
@@ -121,6 +124,15 @@ public sealed class PcapReader : CaptureReader
         SetCurrent(size, PcapFileHeader.RecordHeaderSize, delivered, timestamp, originalLength, _linkType, 0);
         return NeedNothing;
     }
+
+    // Apart from ParseNext so that building the message does not enlarge its frame on every record.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private CaptureFormatException CapturedLengthTooLarge(uint captured) =>
+        Malformed(8, captured > (uint)Options.EffectiveMaxPacketLength
+            ? $"captured length {captured} is larger than the {Options.EffectiveMaxPacketLength}-byte limit"
+            : captured > (uint)_snapshot
+                ? $"captured length {captured} is larger than the snap length {_snapshot}"
+                : $"captured length {captured} is larger than the maximum {_maxCapturedLength} for link type {_linkType}");
 
     private CaptureFormatException Malformed(int offsetInStructure, string problem) =>
         new(CaptureFormat.Pcap, Input.Offset + offsetInStructure, problem);

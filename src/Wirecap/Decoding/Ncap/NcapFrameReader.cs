@@ -19,7 +19,7 @@ internal sealed class NcapFrameReader : CaptureReader
     private bool _packetBuilt;
     private string? _notAPacket;
 
-    internal NcapFrameReader(InputBuffer input, CaptureReaderOptions options) : base(input, options) =>
+    internal NcapFrameReader(InputBuffer input, CaptureReaderOptions options) : base(input, options, recordsInInput: false) =>
         _framing = new NcapFraming(options.EffectiveMaxPacketLength);
 
     /// <inheritdoc />
@@ -42,9 +42,9 @@ internal sealed class NcapFrameReader : CaptureReader
         }
     }
 
-    private protected override ReadOnlySpan<byte> RecordBytes(int offset, int length, out ReadOnlySequence<byte> segments)
+    private protected override ReadOnlySpan<byte> RecordBytes(int offset, int length, out bool split)
     {
-        segments = default;
+        split = false;
         {
             if (_notAPacket is not null) throw new CaptureFormatException(CaptureFormat.Ncap, Input.Offset, _notAPacket);
             if (!_packetBuilt)
