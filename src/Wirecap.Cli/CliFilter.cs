@@ -48,15 +48,21 @@ internal static partial class CliFilter
     /// </summary>
     public static void ConfigureLive(CliOptions options, PacketCaptureOptions capture)
     {
+        var (program, expression) = LiveFilter(options);
+        capture.Filter = program;
+        capture.FilterExpression = expression;
+    }
+
+    /// <summary>The filter of a live capture: a --bpf-file program as it is, or the expression (from the command line
+    /// or a --bpf-file) for the capture to compile for its interface's link type.</summary>
+    public static (BpfProgram? Program, string? Expression) LiveFilter(CliOptions options)
+    {
         if (options.BpfFile is not { } path)
-            return;
+            return (null, options.Expression);
         if (options.Expression is not null)
             throw new CliFilterException($"give the filter either with --bpf-file or as an expression, not both (got '{options.Expression}')");
         string text = Read(path);
-        if (IsProgramText(text))
-            capture.Filter = FromProgramText(path, text);
-        else
-            capture.FilterExpression = WithoutComments(text);
+        return IsProgramText(text) ? (FromProgramText(path, text), null) : (null, WithoutComments(text));
     }
 
     /// <summary>What -d prints when no filter was given: tcpdump's "accept everything" program.</summary>

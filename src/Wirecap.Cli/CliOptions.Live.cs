@@ -2,6 +2,13 @@ using Wirecap.Linux;
 
 namespace Wirecap.Cli;
 
+/// <summary>How -i captures: the AF_PACKET ring, or eBPF at TC.</summary>
+internal enum LiveDatapath
+{
+    Packet,
+    Tc,
+}
+
 /// <summary>The options of live capture (tcpdump's names).</summary>
 internal sealed partial class CliOptions
 {
@@ -19,6 +26,10 @@ internal sealed partial class CliOptions
     public long? BufferKiB { get; set; }
     /// <summary>--immediate-mode: deliver packets without buffering delay.</summary>
     public bool Immediate { get; set; }
+    /// <summary>--datapath packet|tc: capture through the AF_PACKET ring (the default) or by eBPF at TC.</summary>
+    public LiveDatapath Datapath { get; set; } = LiveDatapath.Packet;
+    /// <summary>--tc-attach auto|tcx|clsact (with --datapath tc): how the programs hook in.</summary>
+    public Wirecap.Linux.Tc.TcAttachMode TcAttach { get; set; } = Wirecap.Linux.Tc.TcAttachMode.Auto;
 
     // A property, not a field: Table (in the other part of this class) reads it during static initialization.
     private static CliOption[] LiveTable =>
@@ -31,7 +42,24 @@ internal sealed partial class CliOptions
         new("B", "buffer-size", "KiB", "size of the kernel ring in KiB", (o, v) => o.BufferKiB = ParseBuffer(v)),
         new(null, "immediate-mode", null, "deliver each packet at once instead of in blocks", (o, _) => o.Immediate = true),
         new(null, "immediate", null, null, (o, _) => o.Immediate = true),
+        new(null, "datapath", "packet|tc", "capture through the AF_PACKET ring (packet, the default) or by eBPF at TC ingress/egress (tc)", (o, v) => o.Datapath = ParseDatapath(v)),
+        new(null, "tc-attach", "auto|tcx|clsact", "with --datapath tc: hook in through tcx, a clsact qdisc, or tcx where the kernel has it (auto)", (o, v) => o.TcAttach = ParseTcAttach(v)),
     ];
+
+    private static LiveDatapath ParseDatapath(string value) => value switch
+    {
+        "packet" => LiveDatapath.Packet,
+        "tc" => LiveDatapath.Tc,
+        _ => throw new CliUsageException($"invalid datapath '{value}' (packet or tc)"),
+    };
+
+    private static Wirecap.Linux.Tc.TcAttachMode ParseTcAttach(string value) => value switch
+    {
+        "auto" => Wirecap.Linux.Tc.TcAttachMode.Auto,
+        "tcx" => Wirecap.Linux.Tc.TcAttachMode.Tcx,
+        "clsact" => Wirecap.Linux.Tc.TcAttachMode.Clsact,
+        _ => throw new CliUsageException($"invalid TC attachment '{value}' (auto, tcx or clsact)"),
+    };
 
     private static int ParseSnapLength(string value) => int.TryParse(value, out var snap) && snap >= 0
         ? (snap == 0 || snap > PacketCaptureOptions.MaximumSnapLength ? PacketCaptureOptions.MaximumSnapLength : snap)

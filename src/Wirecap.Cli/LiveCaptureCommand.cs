@@ -2,13 +2,16 @@ using System.Runtime.InteropServices;
 using Wirecap.Decoding;
 using Wirecap.Filter;
 using Wirecap.Formats;
+using Wirecap.Ebpf;
 using Wirecap.Linux;
+using Wirecap.Linux.Tc;
 using Wirecap.Sinks;
 
 namespace Wirecap.Cli;
 
 /// <summary><c>wirecap -i IFACE</c> and <c>wirecap -D</c>: live capture printed like tcpdump or written with -w,
-/// stopped by -c, Ctrl-C or SIGTERM, with tcpdump's closing counts on standard error.</summary>
+/// stopped by -c, Ctrl-C or SIGTERM, with tcpdump's closing counts on standard error. The capture is the AF_PACKET
+/// ring, or with <c>--datapath tc</c> eBPF at TC; everything after opening it works on any <see cref="ILiveCapture"/>.</summary>
 internal static class LiveCaptureCommand
 {
     public static bool Applies(CliOptions options) => options.ListInterfaces || options.Interface is not null;
@@ -25,7 +28,7 @@ internal static class LiveCaptureCommand
         if (options.UsesFileSink) FileSinkCommand.Validate(options, format);
         try
         {
-            using var capture = PacketCapture.Open(CaptureOptions(options));
+            using var capture = Open(options);
             // The output exists before "listening on" is announced, as with tcpdump.
             using var sink = options.UsesFileSink ? FileSinkCommand.OpenSink(options, format, WriterOptions(capture, options, format)) : null;
             await using var writer = options.WriteFile is not null && sink is null ? OpenWriter(capture, options, format, stdout) : null;
@@ -34,9 +37,7 @@ internal static class LiveCaptureCommand
             long captured;
             if (sink is not null)
             {
-                var handler = new SinkHandler(sink, capture);
-                capture.Capture(ref handler, limit, stop.Token);
-                captured = sink.PacketsWritten;
+                captured = sink.WriteFrom(capture, limit, stop.Token);
             }
             else if (writer is not null && options.PacketBuffered)
             {
@@ -45,7 +46,8 @@ internal static class LiveCaptureCommand
             }
             else if (writer is not null)
             {
-                captured = capture.CaptureTo(writer, limit, cancellationToken: stop.Token);
+                var writing = new WritingHandler(writer);
+                captured = capture.Capture(ref writing, limit, stop.Token);
             }
             else
             {
@@ -58,6 +60,11 @@ internal static class LiveCaptureCommand
         catch (LinuxCaptureException e)
         {
             return await ReportAsync(e, stderr);
+        }
+        catch (EbpfException e)
+        {
+            await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            return CaptureCommand.Failure;
         }
         catch (FilterException e)
         {
@@ -73,6 +80,24 @@ internal static class LiveCaptureCommand
         if (e is RingAllocationException { RequestedBytes: > 0 } ring)
             await stderr.WriteLineAsync($"wirecap: the ring was {ring.RequestedBytes / 1024} KiB; ask for a smaller one with -B KiB");
         return CaptureCommand.Failure;
+    }
+
+    private static ILiveCapture Open(CliOptions options)
+    {
+        if (options.Datapath == LiveDatapath.Packet) return PacketCapture.Open(CaptureOptions(options));
+        if (options.Interface == PacketCaptureOptions.AnyInterface)
+            throw new CliUsageException("--datapath tc attaches to one interface; -i any needs --datapath packet");
+        var (program, expression) = CliFilter.LiveFilter(options);
+        return TcCapture.Open(new TcCaptureOptions
+        {
+            Interface = options.Interface!,
+            Direction = options.Direction,
+            SnapLength = Math.Min(options.SnapLength, TcCaptureOptions.MaximumSnapLength),
+            Program = program,
+            FilterExpression = expression,
+            RingSize = options.BufferKiB is { } kib ? (int)Math.Min(kib * 1024, 1 << 30) : new TcCaptureOptions().RingSize,
+            Attach = options.TcAttach,
+        });
     }
 
     private static PacketCaptureOptions CaptureOptions(CliOptions options)
@@ -92,7 +117,7 @@ internal static class LiveCaptureCommand
         return capture;
     }
 
-    private static long Print(PacketCapture capture, CliOptions options, Func<Stream> stdout, TimeZoneInfo timeZone, long limit, CancellationToken stop)
+    private static long Print(ILiveCapture capture, CliOptions options, Func<Stream> stdout, TimeZoneInfo timeZone, long limit, CancellationToken stop)
     {
         using var output = new StreamWriter(stdout(), bufferSize: 1 << 16) { AutoFlush = false };
         var printer = new PacketPrinter(options.PrinterOptions(timeZone));
@@ -115,36 +140,32 @@ internal static class LiveCaptureCommand
     private static CaptureFormat OutputFormat(CliOptions options) =>
         options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile ?? "");
 
-    private static CaptureWriterOptions WriterOptions(PacketCapture capture, CliOptions options, CaptureFormat format) => new()
+    private static CaptureWriterOptions WriterOptions(ILiveCapture capture, CliOptions options, CaptureFormat format) => new()
     {
         LinkType = capture.LinkType,
         SnapLength = capture.SnapLength,
         Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
-        Interfaces = format == CaptureFormat.PcapNg ? [capture.WriterInterface] : [],
+        Interfaces = format == CaptureFormat.PcapNg ? [.. capture.WriterInterfaces] : [],
     };
 
-    private static CaptureWriter OpenWriter(PacketCapture capture, CliOptions options, CaptureFormat format, Func<Stream> stdout) =>
+    private static CaptureWriter OpenWriter(ILiveCapture capture, CliOptions options, CaptureFormat format, Func<Stream> stdout) =>
         options.WriteFile == "-"
             ? CaptureWriter.Create(stdout(), format, WriterOptions(capture, options, format))
             : CaptureWriter.Create(options.WriteFile!, format, WriterOptions(capture, options, format));
+
+    /// <summary>-w: each frame from the ring into the writer, as the interface its capture point is.</summary>
+    private readonly struct WritingHandler(CaptureWriter writer) : IFrameHandler
+    {
+        public void OnFrame(in CapturedFrame frame) => writer.Write(frame.ToRecord(frame.Point));
+    }
 
     /// <summary>-U to standard output: each frame is pushed out as it is written.</summary>
     private readonly struct FlushingHandler(CaptureWriter writer) : IFrameHandler
     {
         public void OnFrame(in CapturedFrame frame)
         {
-            writer.Write(frame.ToRecord());
+            writer.Write(frame.ToRecord(frame.Point));
             writer.Flush();
-        }
-    }
-
-    /// <summary>Writes each frame from the ring into the rotating sink; once a time-rotated capture has its
-    /// last file (-G with -W), the capture stops, as tcpdump exits then.</summary>
-    private readonly struct SinkHandler(CaptureFileSink sink, PacketCapture capture) : IFrameHandler
-    {
-        public void OnFrame(in CapturedFrame frame)
-        {
-            if (!sink.Write(frame.ToRecord())) capture.Stop();
         }
     }
 

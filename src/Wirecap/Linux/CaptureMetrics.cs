@@ -2,12 +2,12 @@ using System.Diagnostics.Metrics;
 
 namespace Wirecap.Linux;
 
-/// <summary>The live captures' instruments on <see cref="WirecapMetrics.MeterName"/>: read from each open capture's
+/// <summary>The live captures' instruments (AF_PACKET and TC captures alike) on <see cref="WirecapMetrics.MeterName"/>: read from each open capture's
 /// statistics when a listener collects.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class CaptureMetrics
 {
-    private static readonly ObservedSet<PacketCapture> Open = new();
+    private static readonly ObservedSet<object> Open = new();
 
     static CaptureMetrics()
     {
@@ -24,24 +24,43 @@ internal static class CaptureMetrics
 
     public static void Track(PacketCapture capture) => Open.Add(capture);
 
-    public static void Untrack(PacketCapture capture) => Open.Remove(capture);
+    public static void Track(Tc.TcCapture capture) => Open.Add(capture);
+
+    public static void Untrack(object capture) => Open.Remove(capture);
+
+    /// <summary>A tracked capture's statistics and interface, unless it has closed meanwhile.</summary>
+    private static bool TryRead(object capture, out CaptureStatistics statistics, out string name)
+    {
+        switch (capture)
+        {
+            case PacketCapture packet:
+                name = packet.InterfaceName;
+                return packet.TryGetStatistics(out statistics);
+            case Tc.TcCapture tc:
+                name = tc.InterfaceName;
+                return tc.TryGetStatistics(out statistics);
+            default:
+                (statistics, name) = (default, "");
+                return false;
+        }
+    }
 
     private static IEnumerable<Measurement<long>> Measure(Func<CaptureStatistics, long> value)
     {
         foreach (var capture in Open.Snapshot())
-            if (capture.TryGetStatistics(out var statistics))
-                yield return new Measurement<long>(value(statistics), Tag(capture));
+            if (TryRead(capture, out var statistics, out var name))
+                yield return new Measurement<long>(value(statistics), Tag(name));
     }
 
     private static IEnumerable<Measurement<long>> MeasureDrops()
     {
         foreach (var capture in Open.Snapshot())
         {
-            if (!capture.TryGetStatistics(out var statistics)) continue;
-            yield return new Measurement<long>(statistics.DroppedByKernel, Tag(capture), new(WirecapMetrics.DropReasonTag, "kernel"));
-            yield return new Measurement<long>(statistics.DroppedByFilter, Tag(capture), new(WirecapMetrics.DropReasonTag, "filter"));
+            if (!TryRead(capture, out var statistics, out var name)) continue;
+            yield return new Measurement<long>(statistics.DroppedByKernel, Tag(name), new(WirecapMetrics.DropReasonTag, "kernel"));
+            yield return new Measurement<long>(statistics.DroppedByFilter, Tag(name), new(WirecapMetrics.DropReasonTag, "filter"));
         }
     }
 
-    private static KeyValuePair<string, object?> Tag(PacketCapture capture) => new(WirecapMetrics.InterfaceTag, capture.InterfaceName);
+    private static KeyValuePair<string, object?> Tag(string name) => new(WirecapMetrics.InterfaceTag, name);
 }

@@ -6,13 +6,14 @@ namespace Wirecap.Linux;
 /// valid only until the callback that received it returns. Copy it to keep it.</summary>
 public readonly ref struct CapturedFrame
 {
-    internal CapturedFrame(ReadOnlySpan<byte> data, LinkType linkType, long timestampNanoseconds, int originalLength, LinuxPacketMetadata metadata)
+    internal CapturedFrame(ReadOnlySpan<byte> data, LinkType linkType, long timestampNanoseconds, int originalLength, LinuxPacketMetadata metadata, int point = 0)
     {
         Data = data;
         LinkType = linkType;
         TimestampNanoseconds = timestampNanoseconds;
         OriginalLength = originalLength;
         Metadata = metadata;
+        Point = point;
     }
 
     /// <summary>The captured bytes, starting with the link-layer header of the capture's link type
@@ -31,6 +32,10 @@ public readonly ref struct CapturedFrame
     /// <summary>What the kernel reported of the packet besides its bytes (what a socket filter's ancillary loads read);
     /// a <see cref="Filter.PacketFilter"/> run on <see cref="Data"/> takes it to see what the kernel's filter saw.</summary>
     public LinuxPacketMetadata Metadata { get; }
+
+    /// <summary>Which of the capture's points saw the frame: an index into <see cref="ILiveCapture.WriterInterfaces"/>
+    /// (the probe of a probe capture; 0 for an interface capture).</summary>
+    public int Point { get; }
 
     /// <summary>Index of the interface the packet was seen on.</summary>
     public int InterfaceIndex => Metadata.InterfaceIndex;

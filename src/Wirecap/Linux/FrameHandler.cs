@@ -10,3 +10,15 @@ public interface IFrameHandler
     /// <summary>Called for each captured frame; its data is valid only during the call.</summary>
     void OnFrame(in CapturedFrame frame);
 }
+
+/// <summary>A <see cref="FrameHandler"/> delegate as a struct handler, for the captures' generic read loops.</summary>
+internal readonly struct DelegateFrameHandler(FrameHandler handler) : IFrameHandler
+{
+    public void OnFrame(in CapturedFrame frame) => handler(frame);
+}
+
+/// <summary>Writes each frame to a capture writer as interface <c>interfaceId</c>, with the pcapng flags its packet type gives.</summary>
+internal readonly struct WriterFrameHandler(Formats.CaptureWriter writer, int interfaceId) : IFrameHandler
+{
+    public void OnFrame(in CapturedFrame frame) => writer.Write(frame.ToRecord(interfaceId));
+}

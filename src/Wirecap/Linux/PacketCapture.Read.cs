@@ -23,7 +23,7 @@ public sealed partial class PacketCapture
     public long Capture(FrameHandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        var adapter = new DelegateHandler(handler);
+        var adapter = new DelegateFrameHandler(handler);
         return Capture(ref adapter, maxPackets, cancellationToken);
     }
 
@@ -269,10 +269,5 @@ public sealed partial class PacketCapture
         }
         if ((socketEvents & (Libc.PollHup | Libc.PollNval)) != 0)
             throw new LinuxCaptureException("poll", 0, $"the packet socket for '{InterfaceName}' was closed or hung up");
-    }
-
-    private readonly struct DelegateHandler(FrameHandler handler) : IFrameHandler
-    {
-        public void OnFrame(in CapturedFrame frame) => handler(frame);
     }
 }

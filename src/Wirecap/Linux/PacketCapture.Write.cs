@@ -11,7 +11,7 @@ public sealed partial class PacketCapture
     public long CaptureTo(CaptureWriter writer, long maxPackets = -1, int interfaceId = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writer);
-        var sink = new WriterSink(writer, interfaceId);
+        var sink = new WriterFrameHandler(writer, interfaceId);
         return Capture(ref sink, maxPackets, cancellationToken);
     }
 
@@ -25,8 +25,6 @@ public sealed partial class PacketCapture
         TimestampResolution = (byte)(_options.NanosecondTimestamps ? 9 : 6),
     };
 
-    private readonly struct WriterSink(CaptureWriter writer, int interfaceId) : IFrameHandler
-    {
-        public void OnFrame(in CapturedFrame frame) => writer.Write(frame.ToRecord(interfaceId));
-    }
+    IReadOnlyList<CaptureInterface> ILiveCapture.WriterInterfaces => [WriterInterface];
+
 }

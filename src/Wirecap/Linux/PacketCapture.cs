@@ -10,7 +10,7 @@ namespace Wirecap.Linux;
 /// any thread may call <see cref="Stop"/>, <see cref="GetStatistics"/> or <see cref="Dispose"/>. The ring is
 /// unmapped only after the reader has left it, so disposing during a read is safe.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed partial class PacketCapture : IDisposable
+public sealed partial class PacketCapture : ILiveCapture
 {
     private readonly PacketSocket _socket;
     // Exactly one of the two is mapped; _immediate says which. Mutable structs: the read loop walks them by reference.

@@ -9,7 +9,8 @@ namespace Wirecap.Linux;
 internal static class SocketFilterInstaller
 {
     /// <summary>The options' filter (a program, or an expression compiled for the link type), or null.</summary>
-    internal static BpfProgram? FromOptions(PacketCaptureOptions options, LinkType linkType) => options.Filter ?? Compile(options, linkType);
+    internal static BpfProgram? FromOptions(PacketCaptureOptions options, LinkType linkType) =>
+        options.Filter ?? Compile(options.FilterExpression, options.SnapLength, linkType);
 
     /// <summary>Installs <paramref name="filter"/> on the socket (without one: a program that only cuts packets to
     /// the snapshot length, so the ring holds no bytes that would be thrown away). Returns the filter to run in this
@@ -39,17 +40,17 @@ internal static class SocketFilterInstaller
 
     /// <summary>Compiles the options' expression for the kernel's dialect; a program the kernel's checker would refuse
     /// (e.g. <c>protochain</c>'s backward jump) is compiled for libpcap's and runs in this process.</summary>
-    private static BpfProgram? Compile(PacketCaptureOptions options, LinkType linkType)
+    internal static BpfProgram? Compile(string? expression, int snapLength, LinkType linkType)
     {
-        if (string.IsNullOrWhiteSpace(options.FilterExpression)) return null;
-        var compile = new FilterOptions { Snaplen = (uint)options.SnapLength, Dialect = BpfDialect.Kernel };
+        if (string.IsNullOrWhiteSpace(expression)) return null;
+        var compile = new FilterOptions { Snaplen = (uint)snapLength, Dialect = BpfDialect.Kernel };
         try
         {
-            return FilterCompiler.Compile(options.FilterExpression, linkType, compile);
+            return FilterCompiler.Compile(expression, linkType, compile);
         }
         catch (BpfValidationException)
         {
-            return FilterCompiler.Compile(options.FilterExpression, linkType, compile with { Dialect = BpfDialect.Libpcap });
+            return FilterCompiler.Compile(expression, linkType, compile with { Dialect = BpfDialect.Libpcap });
         }
     }
 }

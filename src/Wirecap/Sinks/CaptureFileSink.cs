@@ -96,6 +96,32 @@ public sealed class CaptureFileSink : IDisposable
         }
     }
 
+    /// <summary>
+    /// Writes the frames of a live capture (<see cref="Linux.PacketCapture"/>, <see cref="Linux.Tc.TcCapture"/>,
+    /// <see cref="Linux.Probes.ProbeCapture"/>) straight from its ring until <paramref name="maxPackets"/> were written,
+    /// the capture stops or is cancelled, or the sink finishes (its last time-rotated file is done, as tcpdump -G with
+    /// -W exits then); returns the frames written. Each frame goes to the writer interface its
+    /// <see cref="Linux.CapturedFrame.Point"/> names: open the sink with the capture's <see cref="Linux.ILiveCapture.WriterInterfaces"/>.
+    /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public long WriteFrom(Linux.ILiveCapture capture, long maxPackets = -1, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        var handler = new LiveFrameWriter(this, capture);
+        long before = PacketsWritten;
+        capture.Capture(ref handler, maxPackets, cancellationToken);
+        return PacketsWritten - before;
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private readonly struct LiveFrameWriter(CaptureFileSink sink, Linux.ILiveCapture capture) : Linux.IFrameHandler
+    {
+        public void OnFrame(in Linux.CapturedFrame frame)
+        {
+            if (!sink.Write(frame.ToRecord(frame.Point))) capture.Stop();
+        }
+    }
+
     /// <summary>Pushes everything buffered to the operating system.</summary>
     public void Flush()
     {

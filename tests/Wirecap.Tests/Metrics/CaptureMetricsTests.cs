@@ -1,4 +1,5 @@
 using Wirecap.Linux;
+using Wirecap.Linux.Tc;
 using Wirecap.Tests.Infrastructure;
 using Wirecap.Tests.Linux;
 using NUnit.Framework;
@@ -12,11 +13,23 @@ public class CaptureMetricsTests
     public void ALiveCaptureReportsReceivedDeliveredDroppedAndBytesTaggedByInterface()
     {
         using var net = new TestNetwork(addresses: false);
+        AssertReported(net, () => PacketCapture.Open(new PacketCaptureOptions { Interface = net.InnerB, FilterExpression = "udp" }));
+    }
+
+    [Test]
+    public void ATcCaptureReportsTheSameInstruments()
+    {
+        using var net = new TestNetwork(addresses: false);
+        AssertReported(net, () => TcCapture.Open(new TcCaptureOptions { Interface = net.InnerB, FilterExpression = "udp" }));
+    }
+
+    private static void AssertReported(TestNetwork net, Func<ILiveCapture> open)
+    {
         const int sent = 50, length = 200;
         net.Run(() =>
         {
             using var metrics = new MetricsCollector();
-            using var capture = PacketCapture.Open(new PacketCaptureOptions { Interface = net.InnerB, FilterExpression = "udp" });
+            using var capture = open();
             using (var injector = new FrameInjector(net.InnerA))
                 for (var i = 0; i < sent; i++) injector.Send(TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, i, length - 42));
             long bytes = 0;

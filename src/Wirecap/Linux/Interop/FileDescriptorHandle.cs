@@ -21,3 +21,6 @@ internal sealed class PacketSocketHandle(int fd) : FileDescriptorHandle(fd);
 
 /// <summary>An <c>eventfd</c> used to wake a thread blocked in <c>poll</c>.</summary>
 internal sealed class EventFdHandle(int fd) : FileDescriptorHandle(fd);
+
+/// <summary>An <c>AF_NETLINK</c> socket (rtnetlink, for TC qdiscs and filters).</summary>
+internal sealed class NetlinkSocketHandle(int fd) : FileDescriptorHandle(fd);

@@ -22,6 +22,9 @@ internal static unsafe partial class Libc
     [LibraryImport(Library, EntryPoint = "sendto", SetLastError = true)]
     internal static partial nint SendTo(SafeHandle socket, void* buffer, nuint length, int flags, void* address, int addressLength);
 
+    [LibraryImport(Library, EntryPoint = "recv", SetLastError = true)]
+    internal static partial nint Recv(SafeHandle socket, void* buffer, nuint length, int flags);
+
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
 

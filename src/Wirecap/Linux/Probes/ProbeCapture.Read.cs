@@ -1,14 +1,13 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Wirecap.Formats;
 using L = Wirecap.Linux.Probes.ProbeEventLayout;
 
 namespace Wirecap.Linux.Probes;
 
 public sealed partial class ProbeCapture
 {
-    private const int PollMilliseconds = 100;
-
     /// <summary>
     /// Delivers events to <paramref name="handler"/> until <paramref name="maxPackets"/> were delivered
     /// (negative: no limit), <see cref="Stop"/> is called or <paramref name="cancellationToken"/> fires.
@@ -17,30 +16,32 @@ public sealed partial class ProbeCapture
     public long Capture(ProbeEventHandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(handler);
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        _stopped = false;
-        long delivered = 0;
-        while (!_stopped && !cancellationToken.IsCancellationRequested && (maxPackets < 0 || delivered < maxPackets))
+        var consumer = new EventConsumer(this, handler);
+        return _source.Read(ref consumer, maxPackets, cancellationToken, nameof(ProbeCapture));
+    }
+
+    /// <summary>Delivers each event as a <see cref="CapturedFrame"/> (its <see cref="CapturedFrame.Point"/> is the probe's
+    /// index, its metadata the skb's interface and protocol), as every <see cref="ILiveCapture"/> does.</summary>
+    public long Capture(FrameHandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        var adapter = new DelegateFrameHandler(handler);
+        return Capture(ref adapter, maxPackets, cancellationToken);
+    }
+
+    /// <summary>Like <see cref="Capture(FrameHandler, long, CancellationToken)"/> with a struct handler the JIT can inline.</summary>
+    public long Capture<THandler>(ref THandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
+        where THandler : struct, IFrameHandler
+    {
+        var consumer = new FrameConsumer<THandler>(this, handler);
+        try
         {
-            if (!_reader.WaitForData(PollMilliseconds)) continue;
-            while ((maxPackets < 0 || delivered < maxPackets) && _reader.TryRead(out var record))
-            {
-                try
-                {
-                    if (Decode(record, out var probeEvent))
-                    {
-                        handler(probeEvent);
-                        delivered++;
-                        Interlocked.Increment(ref _delivered);
-                    }
-                }
-                finally
-                {
-                    _reader.Release();
-                }
-            }
+            return _source.Read(ref consumer, maxPackets, cancellationToken, nameof(ProbeCapture));
         }
-        return delivered;
+        finally
+        {
+            handler = consumer.Handler;
+        }
     }
 
     /// <summary>Owned packets as they arrive, until cancelled; capture runs on a worker thread with a bounded queue
@@ -77,6 +78,35 @@ public sealed partial class ProbeCapture
         }
     }
 
+    IAsyncEnumerable<Packet> ILiveCapture.ReadAllAsync(int queueLength, CancellationToken cancellationToken) =>
+        LiveCaptureChannel.ReadAllAsync(this, queueLength, cancellationToken);
+
+    private struct EventConsumer(ProbeCapture capture, ProbeEventHandler handler) : IRingRecordConsumer
+    {
+        public readonly bool Consume(ReadOnlySpan<byte> record)
+        {
+            if (!capture.Decode(record, out var probeEvent)) return false;
+            handler(probeEvent);
+            Interlocked.Increment(ref capture._delivered);
+            return true;
+        }
+    }
+
+    private struct FrameConsumer<THandler>(ProbeCapture capture, THandler handler) : IRingRecordConsumer
+        where THandler : struct, IFrameHandler
+    {
+        public THandler Handler = handler;
+
+        public bool Consume(ReadOnlySpan<byte> record)
+        {
+            if (!capture.Decode(record, out var e)) return false;
+            var metadata = new LinuxPacketMetadata { InterfaceIndex = e.Ifindex, Protocol = e.Protocol, HardwareType = 1 };
+            Handler.OnFrame(new CapturedFrame(e.Data, LinkType.Ethernet, e.TimestampNanoseconds, e.OriginalLength, metadata, e.Probe.Id));
+            Interlocked.Increment(ref capture._delivered);
+            return true;
+        }
+    }
+
     private bool Decode(ReadOnlySpan<byte> record, out ProbeEvent probeEvent)
     {
         probeEvent = default;
@@ -96,7 +126,7 @@ public sealed partial class ProbeCapture
         probeEvent = new ProbeEvent(
             data,
             _probes[id],
-            _clock.ToUnixNanoseconds(kernelTime),
+            _source.Clock.ToUnixNanoseconds(kernelTime),
             (int)Math.Max(U32(record, L.WireLength), (uint)captured),
             BinaryPrimitives.ReadUInt64LittleEndian(record[L.SkbAddress..]),
             kernelTime,

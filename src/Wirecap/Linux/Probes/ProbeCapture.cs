@@ -1,4 +1,3 @@
-using System.Numerics;
 using Wirecap.Bpf;
 using Wirecap.Ebpf;
 using Wirecap.Ebpf.Btf;
@@ -11,13 +10,13 @@ namespace Wirecap.Linux.Probes;
 /// Packets captured inside the kernel's stack, at tracepoints that carry an skb (as Retis does, with
 /// no clang, no libbpf): each probe is a program generated at open time from this kernel's BTF, which
 /// copies the skb's bytes and metadata into one shared ring buffer. Consume it like a
-/// <see cref="PacketCapture"/>: <see cref="Capture"/> with a handler, <see cref="ReadAllAsync"/>,
+/// <see cref="PacketCapture"/>: <see cref="Capture(ProbeEventHandler, long, CancellationToken)"/> with a handler, <see cref="ReadAllAsync"/>,
 /// or <see cref="CaptureTo"/> a writer (pcapng gets one interface per probe and Retis' comments).
 /// Programs and links belong to this object's file descriptors: they go when it is disposed, or
 /// when the process ends in any way.
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-public sealed partial class ProbeCapture : IDisposable
+public sealed partial class ProbeCapture : ILiveCapture
 {
     private const int MaximumProbes = 64;
 
@@ -25,15 +24,11 @@ public sealed partial class ProbeCapture : IDisposable
     private readonly ProbeInfo[] _probes;
     private readonly bool[] _freesSkb;
     private readonly bool[] _hasReason;
-    private readonly EbpfMap _ring;
-    private readonly EbpfMap _counters;
-    private readonly EbpfRingBuffer _reader;
+    private readonly EbpfRingSource _source;
     private readonly BpfFilter? _filter;
     private readonly DropReasons _dropReasons;
-    private readonly KernelClock _clock = KernelClock.Measure();
     private readonly ProbeTracker _tracker = new();
     private long _seen, _filtered, _delivered;
-    private volatile bool _stopped;
     private bool _disposed;
 
     /// <summary>The probes, in the order given, as attached.</summary>
@@ -56,12 +51,9 @@ public sealed partial class ProbeCapture : IDisposable
         var layout = SkbLayout.From(btf);
         _dropReasons = new DropReasons(btf);
         _filter = options.FilterExpression is { } expression ? BpfFilter.Create(FilterCompiler.Compile(expression, LinkType.Ethernet)) : null;
-        int ringSize = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(options.RingSize, Environment.SystemPageSize));
-        _ring = EbpfMap.CreateRingBuffer(ringSize, "wirecap_probes");
+        _source = EbpfRingSource.Create(options.RingSize, "wirecap_probes", 2, "wirecap_lost");
         try
         {
-            _counters = EbpfMap.CreatePerCpuArray(8, 2, "wirecap_lost");
-            _reader = EbpfRingBuffer.Open(_ring);
             _probes = new ProbeInfo[targets.Count];
             _freesSkb = new bool[targets.Count];
             _hasReason = new bool[targets.Count];
@@ -75,8 +67,8 @@ public sealed partial class ProbeCapture : IDisposable
                     ReasonArgument = target.ReasonArgument,
                     ProbeId = (uint)i,
                     Layout = layout,
-                    Ring = _ring,
-                    Counters = _counters,
+                    Ring = _source.Ring,
+                    Counters = _source.Counters,
                     NetnsInode = netns ?? 0,
                     SnapLength = SnapLength,
                 };
@@ -114,10 +106,23 @@ public sealed partial class ProbeCapture : IDisposable
     /// <summary>Counts so far: records read, kept, filtered out, lost in the kernel.</summary>
     public ProbeCaptureStatistics GetStatistics() => new(
         Interlocked.Read(ref _seen), Interlocked.Read(ref _delivered), Interlocked.Read(ref _filtered),
-        (long)_counters.SumCounter(ProbeProgramBuilder.CounterRingFull), (long)_counters.SumCounter(ProbeProgramBuilder.CounterNoPacket), _tracker.Resets);
+        _source.Counter(ProbeProgramBuilder.CounterRingFull), _source.Counter(ProbeProgramBuilder.CounterNoPacket), _tracker.Resets);
 
-    /// <summary>Makes a running <see cref="Capture"/> return soon (within its poll interval); safe from any thread.</summary>
-    public void Stop() => _stopped = true;
+    /// <summary>As <see cref="ILiveCapture"/> counts: records read plus those lost to a full ring as received, the loss
+    /// as kernel drops, the filter expression's rejections as filter drops.</summary>
+    CaptureStatistics ILiveCapture.GetStatistics()
+    {
+        var s = GetStatistics();
+        return new CaptureStatistics(s.Seen + s.LostRingFull, s.LostRingFull, s.Filtered, s.Delivered);
+    }
+
+    /// <summary>The probes, as <c>listening on</c> names them.</summary>
+    string ILiveCapture.InterfaceName => string.Join(", ", _probes.Select(p => p.Spec.ToString()));
+
+    IReadOnlyList<CaptureInterface> ILiveCapture.WriterInterfaces => _probes.Select(p => WriterInterface(p)).ToArray();
+
+    /// <summary>Makes a running <see cref="Capture(ProbeEventHandler, long, CancellationToken)"/> return soon (within its poll interval); safe from any thread.</summary>
+    public void Stop() => _source.Stop();
 
     /// <summary>Detaches every probe and frees the ring.</summary>
     public void Dispose()
@@ -125,9 +130,7 @@ public sealed partial class ProbeCapture : IDisposable
         if (_disposed) return;
         _disposed = true;
         foreach (var attachment in _attachments) attachment.Dispose();
-        _reader?.Dispose();
-        _counters?.Dispose();
-        _ring?.Dispose();
+        _source?.Dispose();
     }
 }
 

@@ -67,9 +67,37 @@ public sealed partial class NcapEngine
             FilterExpression = conversion.Vlans is { Count: > 0 } ? null : KernelExpression(options.Filter),
         };
         if (options.RingSize is { } ringSize) captureOptions.SizeRing(ringSize);
-        var capture = PacketCapture.Open(captureOptions);
-        var source = NewSource(NcapSourceKind.Interface, name, options);
-        source.Converter = new FrameToNcapConverter(conversion);
+        return AddLive(PacketCapture.Open(captureOptions), options);
+    }
+
+    /// <summary>
+    /// Adds any live capture (<see cref="PacketCapture"/>, <see cref="Linux.Tc.TcCapture"/>, <see cref="Linux.Probes.ProbeCapture"/>)
+    /// as an interface source: each frame becomes a message as those of <see cref="AddInterface"/> do, with the source's
+    /// stamps and the engine's filters. The capture's own filter stays as it was opened (give it the kernel part of the
+    /// engine's filter, and let IP fragments through, as <see cref="AddInterface"/> does, if that matters). The engine
+    /// owns the capture from here on: it is disposed when the source ends or is dropped.
+    /// </summary>
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public NcapSource AddCapture(ILiveCapture capture, NcapSourceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(capture);
+        return AddLive(capture, options ?? new NcapSourceOptions());
+    }
+
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    private NcapSource AddLive(ILiveCapture capture, NcapSourceOptions options)
+    {
+        NcapSource source;
+        try
+        {
+            source = NewSource(NcapSourceKind.Interface, capture.InterfaceName, options);
+        }
+        catch
+        {
+            capture.Dispose();
+            throw;
+        }
+        source.Converter = new FrameToNcapConverter(options.Conversion ?? _options.Conversion);
         source.OnDrop = capture.Stop;
         Start(source, () => Task.Factory.StartNew(() => PumpInterface(source, capture), CancellationToken.None,
             TaskCreationOptions.LongRunning, TaskScheduler.Default));
@@ -260,13 +288,13 @@ public sealed partial class NcapEngine
     }
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
-    private void PumpInterface(NcapSource source, PacketCapture capture)
+    private void PumpInterface(NcapSource source, ILiveCapture capture)
     {
         using (capture)
         {
             capture.Capture((in CapturedFrame frame) =>
             {
-                if (!Convert(source, capture.LinkType, frame.Data, frame.OriginalLength, frame.TimestampNanoseconds, out var message)) return;
+                if (!Convert(source, frame.LinkType, frame.Data, frame.OriginalLength, frame.TimestampNanoseconds, out var message)) return;
                 SourceQueueEntry? item = null; // live frames are handed over one by one: the ring gives no end-of-burst signal here
                 Encode(source, message, ref item);
                 if (item is null) return;
