@@ -10,7 +10,7 @@ namespace Wirecap.Bpf;
 /// <see cref="BpfFilterOptions.Compile"/>), interpreted otherwise. Both give the same result for
 /// every packet; running allocates nothing. Thread-safe: one filter may run on many threads.
 /// </summary>
-public sealed class BpfFilter
+internal sealed class BpfFilter
 {
     private readonly BpfCompiledFilter? _compiled;
 

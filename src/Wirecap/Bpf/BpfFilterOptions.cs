@@ -1,13 +1,13 @@
 namespace Wirecap.Bpf;
 
-/// <summary>How <see cref="BpfFilter.Create"/> prepares a program to run.</summary>
+/// <summary>How a filter prepares its program to run (<c>PacketFilterOptions.Engine</c>).</summary>
 public sealed class BpfFilterOptions
 {
     /// <summary>
     /// Compile the program to IL (a <see cref="System.Reflection.Emit.DynamicMethod"/>) for speed
     /// (default true). Where the runtime cannot generate code (NativeAOT) the filter uses the
     /// interpreter instead, and likewise where generated code would itself be interpreted;
-    /// <see cref="BpfFilter.IsCompiled"/> tells which one runs.
+    /// <c>PacketFilter.Engine</c> tells which one runs.
     /// </summary>
     public bool Compile { get; init; } = true;
 

@@ -37,7 +37,7 @@ public enum EbpfHelper
 }
 
 /// <summary>The helper names of the kernel's <c>__BPF_FUNC_MAPPER</c>, as the verifier log prints calls.</summary>
-public static class EbpfHelperNames
+internal static class EbpfHelperNames
 {
     /// <summary>The kernel's name of helper <paramref name="id"/> (e.g. <c>bpf_ringbuf_reserve</c>), or null when this library does not know it.</summary>
     public static string? NameOf(int id) => (EbpfHelper)id switch

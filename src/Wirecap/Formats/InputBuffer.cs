@@ -12,6 +12,12 @@ namespace Wirecap.Formats;
 /// contiguous (<see cref="Peek"/>, <see cref="Contiguous"/>). Bytes are requested from the pipe only
 /// as they are needed, one buffer at a time, so a lying length field can never make the reader hold
 /// more than the data that really arrived.
+/// <para>
+/// A file opened by path takes a faster way to the same calls (<see cref="OverFile"/>): one pooled
+/// array, refilled by large reads, whose unconsumed tail moves to its front before each refill. A
+/// record then always lies in one segment, nothing is ever gathered, and no pipe bookkeeping runs per
+/// read (bench/README.md, "Reading files": the pipe over a file cost 1.3–1.5× the CPU).
+/// </para>
 /// </summary>
 internal sealed class InputBuffer : IDisposable, IAsyncDisposable
 {
@@ -29,6 +35,7 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     private readonly Gathered _structure = new();
     private readonly Gathered _data = new();
     private readonly CallerPacedStream? _paced;
+    private readonly FileInput? _file;
 
     /// <summary>Reads through <paramref name="reader"/>; completes it on dispose when <paramref name="completeReader"/>.</summary>
     public InputBuffer(PipeReader reader, bool completeReader) : this(reader, completeReader, paced: null) { }
@@ -39,6 +46,18 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
         _completeReader = completeReader;
         _paced = paced;
     }
+
+    private InputBuffer(FileInput file)
+    {
+        _reader = null!;
+        _file = file;
+    }
+
+    /// <summary>
+    /// A reader over a file the caller opened by path (closed on dispose): one pooled array of
+    /// <paramref name="bufferSize"/> bytes, grown only as a record that does not fit really arrives.
+    /// </summary>
+    public static InputBuffer OverFile(FileStream file, int bufferSize) => new(new FileInput(file, Math.Max(bufferSize, 4096)));
 
     /// <summary>A reader over <paramref name="stream"/> whose buffer segments are <paramref name="segmentSize"/> bytes (at least 4 KiB).</summary>
     public static InputBuffer Over(Stream stream, int segmentSize, bool leaveOpen)
@@ -120,6 +139,11 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
         while (_length < count)
         {
             if (EndOfStream) return false;
+            if (_file is not null)
+            {
+                AcceptFile(_file.Read(TakeUnconsumed(), count));
+                continue;
+            }
             ValueTask<ReadResult> read;
             if (_paced is null) read = ReadMore(CancellationToken.None);
             else
@@ -141,9 +165,35 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
         while (_length < count)
         {
             if (EndOfStream) return false;
+            if (_file is not null)
+            {
+                AcceptFile(await _file.ReadAsync(TakeUnconsumed(), count, cancellationToken).ConfigureAwait(false));
+                continue;
+            }
             Accept(await ReadMore(cancellationToken).ConfigureAwait(false));
         }
         return true;
+    }
+
+    // File input: the unconsumed bytes (they move to the array's front) and the stream offset they start at.
+    private int TakeUnconsumed()
+    {
+        _origin += _consumed;
+        int unconsumed = (int)_length;
+        _consumed = 0;
+        return unconsumed;
+    }
+
+    private void AcceptFile(FileInput.Filled filled)
+    {
+        _buffer = new ReadOnlySequence<byte>(filled.Array, 0, filled.Length);
+        _consumed = 0;
+        _length = filled.Length;
+        SetFirst(filled.Array.AsMemory(0, filled.Length));
+        // The bytes moved: what was gathered (never needed here, records lie in one segment) is stale.
+        _structure.Forget();
+        _data.Forget();
+        if (filled.Ended) EndOfStream = true;
     }
 
     private ValueTask<ReadResult> ReadMore(CancellationToken cancellationToken)
@@ -205,7 +255,8 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
 
     public void Dispose()
     {
-        if (_completeReader) _reader.Complete();
+        if (_file is not null) _file.Dispose();
+        else if (_completeReader) _reader.Complete();
         else ReleaseHeld(examinedEverything: false);
         _structure.Dispose();
         _data.Dispose();
@@ -213,7 +264,8 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_completeReader) await _reader.CompleteAsync().ConfigureAwait(false);
+        if (_file is not null) await _file.DisposeAsync().ConfigureAwait(false);
+        else if (_completeReader) await _reader.CompleteAsync().ConfigureAwait(false);
         else ReleaseHeld(examinedEverything: false);
         _structure.Dispose();
         _data.Dispose();

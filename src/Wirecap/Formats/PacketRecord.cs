@@ -11,7 +11,7 @@ namespace Wirecap.Formats;
 /// <remarks>
 /// A reader parses records where they lie in its pipe's buffer segments. The rare record that
 /// straddles two segments is <see cref="IsMultiSegment"/>: its bytes are in <see cref="Segments"/>,
-/// which a filter can run over in place (<c>BpfFilter.Run(in ReadOnlySequence&lt;byte&gt;, ...)</c>);
+/// which a filter can run over in place (<c>PacketFilter.Run(in ReadOnlySequence&lt;byte&gt;, ...)</c>);
 /// <see cref="Data"/> then gathers them into the reader's scratch buffer on first use.
 /// </remarks>
 public readonly ref struct PacketRecord

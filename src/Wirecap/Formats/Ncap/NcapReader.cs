@@ -37,7 +37,7 @@ public sealed class NcapReader : IDisposable, IAsyncDisposable
 
     /// <summary>Opens a file for reading.</summary>
     public static NcapReader Open(string path, NcapReaderOptions? options = null) =>
-        new(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan), options);
+        new(InputBuffer.OverFile(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.SequentialScan), 1024 * 1024), options);
 
     /// <summary>The current message; valid until the next read.</summary>
     /// <exception cref="InvalidOperationException">No message has been read.</exception>
