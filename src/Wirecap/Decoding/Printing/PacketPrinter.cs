@@ -196,7 +196,8 @@ public sealed class PacketPrinter
     {
         if (headerPrinted || (linkType != LinkType.Raw && LinkHeaderPrinter.Print(_line, linkType, data, originalLength, _options.Quiet)))
         {
-            if (!_options.Quiet && _options.HexDump == HexDumpStyle.None) _line.AppendHexDump(link.Payload);
+            // -x and -X replace this dump; -A does not (tcpdump suppresses its default print for the first two only).
+            if (!_options.Quiet && (_options.HexDump == HexDumpStyle.None || _options.DumpFormat == DumpFormat.Ascii)) _line.AppendHexDump(link.Payload);
             return;
         }
         _line.Append("ethertype 0x").AppendHexByte((byte)(link.EtherType >> 8)).AppendHexByte((byte)link.EtherType)

@@ -50,8 +50,8 @@ public sealed class PacketPrinterOptions
     public bool Quiet { get; init; }
     /// <summary>Print the link-level header (MAC addresses, EtherType, VLAN tags, cooked header) on each line (tcpdump's <c>-e</c>).</summary>
     public bool LinkLevelHeader { get; init; }
-    /// <summary>Dump each packet in hex (without ASCII) after its line (tcpdump's <c>-x</c> and <c>-xx</c>); the hex and
-    /// ASCII dump otherwise printed for an undecoded payload is then left out, as tcpdump does.</summary>
+    /// <summary>Dump each packet after its line (tcpdump's <c>-x</c> and <c>-xx</c>, in the <see cref="DumpFormat"/>); in hex,
+    /// the hex and ASCII dump otherwise printed for an undecoded payload is then left out, as tcpdump does.</summary>
     public HexDumpStyle HexDump { get; init; }
     /// <summary>How the dumped bytes are shown (<see cref="DumpFormat.Hex"/> by default).</summary>
     public DumpFormat DumpFormat { get; init; }
