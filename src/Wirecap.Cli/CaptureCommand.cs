@@ -6,7 +6,8 @@ using Wirecap.Cli.Sample;
 namespace Wirecap.Cli;
 
 /// <summary>The <c>capture</c> command: read a capture file, print it like tcpdump -n or write it
-/// in another format. Exit codes: 0 success, 1 failure (unreadable or malformed input), 2 usage.</summary>
+/// in another format. Exit codes: 0 success, 1 failure (unreadable or malformed input) or an unknown option (as
+/// tcpdump), 2 a bad value or a combination of options that cannot work.</summary>
 internal static class CaptureCommand
 {
     public const int Success = 0, Failure = 1, UsageError = 2;
@@ -26,9 +27,10 @@ internal static class CaptureCommand
             if (options.Version)
             {
                 await using var version = new StreamWriter(stdout());
-                await version.WriteLineAsync($"wirecap version {typeof(CaptureCommand).Assembly.GetName().Version?.ToString(3)}");
+                await version.WriteAsync(VersionText());
                 return Success;
             }
+            options.LoadExpressionFile();
             if (options.MakeSample is not null)
             {
                 SampleCapture.Write(options.MakeSample);
@@ -45,10 +47,20 @@ internal static class CaptureCommand
                 return await SinkCommand.RunAsync(options, stdin, stdout, stderr);
             if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE or -i IFACE");
         }
+        catch (CliUnknownOptionException e)
+        {
+            await stderr.WriteAsync($"wirecap: {e.Message}\n{CliOptions.ShortUsage()}");
+            return Failure;
+        }
         catch (CliUsageException e)
         {
-            await stderr.WriteAsync($"wirecap: {e.Message}\n{CliOptions.Usage()}");
+            await stderr.WriteAsync($"wirecap: {e.Message}\n(wirecap --help lists every option)\n");
             return UsageError;
+        }
+        catch (IOException e)
+        {
+            await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            return Failure;
         }
         catch (CliFilterException e)
         {
@@ -77,6 +89,16 @@ internal static class CaptureCommand
         }
     }
 
+    /// <summary>--version: the version, and which engine runs filters in this process (IL where the runtime compiles
+    /// dynamic code; the interpreter under NativeAOT).</summary>
+    internal static string VersionText()
+    {
+        var engine = Wirecap.Filter.PacketFilter.Create("ip", LinkType.Ethernet).Engine;
+        string engineText = engine == Wirecap.Filter.PacketFilterEngine.Compiled ? "compiled (IL)"
+            : System.Runtime.CompilerServices.RuntimeFeature.IsDynamicCodeSupported ? "interpreter" : "interpreter (NativeAOT)";
+        return $"wirecap version {typeof(CaptureCommand).Assembly.GetName().Version?.ToString(3)}\nfilter engine: {engineText}\n";
+    }
+
     private static async Task<int> CopyAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo timeZone)
     {
         string path = options.ReadFile!;
@@ -100,7 +122,7 @@ internal static class CaptureCommand
                 if (filter is not null && !filter.TryKeep(reader.Current, out record))
                     continue;
                 printer.Write(output, record.LinkType, record.Data, record.TimestampNanoseconds, record.OriginalLength);
-                if (options.PacketBuffered) output.Flush();
+                if (options.FlushEachLine) output.Flush();
                 printed++;
             }
             return Success;

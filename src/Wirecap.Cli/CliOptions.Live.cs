@@ -16,6 +16,8 @@ internal sealed partial class CliOptions
     public string? Interface { get; set; }
     /// <summary>-D: list the interfaces a capture can use.</summary>
     public bool ListInterfaces { get; set; }
+    /// <summary>-L: list the data-link types of the interface (-i, else the first one that is up) and exit.</summary>
+    public bool ListLinkTypes { get; set; }
     /// <summary>-s SNAPLEN: bytes kept per packet (0 = 262144).</summary>
     public int SnapLength { get; set; } = PacketCaptureOptions.MaximumSnapLength;
     /// <summary>-p: don't put the interface into promiscuous mode.</summary>
@@ -36,6 +38,7 @@ internal sealed partial class CliOptions
     [
         new("i", "interface", "IFACE", "capture live on IFACE (any: every interface)", (o, v) => o.Interface = v),
         new("D", "list-interfaces", null, "list the interfaces live capture can use", (o, _) => o.ListInterfaces = true),
+        new("L", "list-data-link-types", null, "list the data link types of -i IFACE (default: the first up interface) and exit", (o, _) => o.ListLinkTypes = true),
         new("s", "snapshot-length", "SNAPLEN", "keep at most SNAPLEN bytes of each packet (0: 262144)", (o, v) => o.SnapLength = ParseSnapLength(v)),
         new("p", "no-promiscuous-mode", null, "don't put the interface into promiscuous mode", (o, _) => o.NoPromiscuous = true),
         new("Q", "direction", "in|out|inout", "capture only received, only sent, or all packets", (o, v) => o.Direction = ParseDirection(v)),

@@ -50,29 +50,69 @@ internal sealed partial class CliOptions
         _ => TimestampStyle.DeltaFromFirst,
     };
 
-    /// <summary>Every option the command knows. Short names are single characters; long names are
-    /// written without the dashes.</summary>
-    public static readonly List<CliOption> Table =
+    // The core options: what is read, what is written, how much.
+    private static CliOption[] CoreTable =>
     [
         new("r", null, "FILE", "read packets from FILE (- for standard input)", (o, v) => o.ReadFile = v),
         new("w", null, "FILE", "write packets to FILE (- for standard output) instead of printing them", (o, v) => o.WriteFile = v),
-        new("c", null, "COUNT", "exit after COUNT packets", (o, v) => o.Count = ParseCount(v)),
+        new("c", "count", "COUNT", "exit after COUNT packets", (o, v) => o.Count = ParseCount(v)),
+        new(null, "format", "FORMAT", "format written by -w: pcap, pcapng or ncap (default: from the extension)", (o, v) => o.WriteFormat = ParseFormat(v)),
+        new("F", null, "FILE", "read the filter expression from FILE (# starts a comment), as tcpdump -F", (o, v) => o.ExpressionFile = v),
+        new("h", "help", null, "print this help", (o, _) => o.Help = true),
+        new(null, "version", null, "print the version and the filter engine in use", (o, _) => o.Version = true),
+        new(null, "make-sample", "FILE", null, (o, v) => o.MakeSample = v),
+    ];
+
+    // How packets are printed: tcpdump's flags.
+    private static CliOption[] CoreTimeTable =>
+    [
         new("n", null, null, "don't convert addresses to names (never done; accepted)", (o, _) => o.NoResolve = true),
         new("q", null, null, "quick output: less protocol information", (o, _) => o.Quiet = true),
         new("t", null, null, "-t none, -tt seconds, -ttt delta, -tttt date, -ttttt since first", (o, _) => o.TimestampFlags++),
-        new(null, "format", "FORMAT", "format written by -w: pcap, pcapng or ncap (default: from the extension)", (o, v) => o.WriteFormat = ParseFormat(v)),
         new(null, "nano", null, "nanosecond timestamps (printing and pcap output)", (o, _) => o.Nanoseconds = true),
         new(null, "time-stamp-precision", "micro|nano", "timestamp precision, as --nano", (o, v) => o.Nanoseconds = ParsePrecision(v)),
-        new("h", "help", null, "print this help", (o, _) => o.Help = true),
-        new(null, "version", null, "print the version", (o, _) => o.Version = true),
-        new(null, "make-sample", "FILE", null, (o, v) => o.MakeSample = v),
-        .. LiveTable,
-        .. BpfTable,
-        .. SinkTable,
-        .. FilterTable,
-        .. PrintTable,
-        .. ProbeTable,
     ];
+
+    /// <summary>The options in the groups --help shows them in.</summary>
+    public static readonly (string Title, CliOption[] Options)[] Groups =
+    [
+        ("Input and output", CoreTable),
+        ("Printing", [.. CoreTimeTable, .. PrintTable]),
+        ("Live capture", LiveTable),
+        ("Filter", [.. FilterTable, .. BpfTable]),
+        ("Rotation, remote export and NCAP", SinkTable),
+        ("Kernel probes", ProbeTable),
+    ];
+
+    /// <summary>Every option the command knows. Short names are single characters; long names are
+    /// written without the dashes.</summary>
+    public static readonly List<CliOption> Table = [.. Groups.SelectMany(g => g.Options)];
+
+    /// <summary>-F FILE: the file the filter expression is read from.</summary>
+    public string? ExpressionFile { get; set; }
+
+    /// <summary>Reads the -F file into the expression (tcpdump's <c>read_infile</c>: '#' comments to the end of a line
+    /// are blanked). tcpdump ignores an expression given on the command line beside -F; we refuse it.</summary>
+    /// <exception cref="CliUsageException">-F and command-line expression words together.</exception>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    public void LoadExpressionFile()
+    {
+        if (ExpressionFile is null) return;
+        if (ExpressionWords.Count > 0)
+            throw new CliUsageException($"-F {ExpressionFile} gives the filter expression; remove the one on the command line ('{Expression}')");
+        string text;
+        try
+        {
+            text = File.ReadAllText(ExpressionFile);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new IOException($"can't open {ExpressionFile}: {e.Message}", e);
+        }
+        var lines = text.Split('\n').Select(line => line.IndexOf('#') is var hash and >= 0 ? line[..hash] : line);
+        string expression = string.Join(' ', lines.Select(line => line.Trim()).Where(line => line.Length > 0));
+        if (expression.Length > 0) ExpressionWords.Add(expression);
+    }
 
     /// <summary>Parses <paramref name="args"/>.</summary>
     /// <exception cref="CliUsageException">An unknown option, a missing or bad value.</exception>
@@ -91,7 +131,7 @@ internal sealed partial class CliOptions
             {
                 int equals = arg.IndexOf('=');
                 string name = equals < 0 ? arg[2..] : arg[2..equals];
-                var option = Table.FirstOrDefault(o => o.Long == name) ?? throw new CliUsageException($"unknown option '--{name}'");
+                var option = Table.FirstOrDefault(o => o.Long == name) ?? throw new CliUnknownOptionException($"unknown option '--{name}'");
                 string? value = null;
                 if (option.ValueName is not null)
                 {
@@ -108,7 +148,7 @@ internal sealed partial class CliOptions
                 for (int c = 1; c < arg.Length; c++)
                 {
                     string name = arg[c].ToString();
-                    var option = Table.FirstOrDefault(o => o.Short == name) ?? throw new CliUsageException($"unknown option '-{name}'");
+                    var option = Table.FirstOrDefault(o => o.Short == name) ?? throw new CliUnknownOptionException($"unknown option '-{name}'");
                     if (option.ValueName is null)
                     {
                         option.Apply(options, "");
@@ -128,20 +168,54 @@ internal sealed partial class CliOptions
         return options;
     }
 
-    /// <summary>The usage text (options with a description only; hidden ones are left out).</summary>
+    /// <summary>The usage text of --help: every option with a description (hidden ones are left out), by group.</summary>
     public static string Usage()
     {
         var text = new System.Text.StringBuilder();
-        text.Append("usage: wirecap -r FILE [-w FILE] [-c COUNT] [-n] [-q] [-t...] [--format pcap|pcapng|ncap] [expression]\n");
-        foreach (var option in Table.Where(o => o.Description is not null))
+        text.Append("usage: wirecap [options] [expression]   (-r FILE to read a capture, -i IFACE to capture live)\n");
+        foreach (var (title, group) in Groups)
         {
-            string names = string.Join(", ", new[] { option.Short is null ? null : "-" + option.Short, option.Long is null ? null : "--" + option.Long }.Where(n => n is not null));
-            if (option.ValueName is not null) names += " " + option.ValueName;
-            text.Append("  ").Append(names.PadRight(34)).Append(option.Description).Append('\n');
+            text.Append('\n').Append(title).Append(":\n");
+            foreach (var option in group.Where(o => o.Description is not null))
+            {
+                string names = string.Join(", ", new[] { option.Short is null ? null : "-" + option.Short, option.Long is null ? null : "--" + option.Long }.Where(n => n is not null));
+                if (option.ValueName is not null) names += " " + option.ValueName;
+                text.Append("  ").Append(names.PadRight(34)).Append(option.Description).Append('\n');
+            }
         }
-        text.Append("NCAP output (-w FILE.ncap, --format ncap, -1/-2, --ncap-send) runs through the NCAP engine: IP fragments are\n")
+        text.Append("\nNCAP output (-w FILE.ncap, --format ncap, -1/-2, --ncap-send) runs through the NCAP engine: IP fragments are\n")
             .Append("reassembled, the expression is matched against each message's IP packet after reassembly, -c counts messages.\n");
         return text.ToString();
+    }
+
+    /// <summary>The short usage an unknown option prints, in tcpdump's shape: the flags in one bracket, then each option
+    /// that takes a value.</summary>
+    public static string ShortUsage()
+    {
+        var visible = Table.Where(o => o.Description is not null).ToList();
+        string flags = string.Concat(visible.Where(o => o.Short is not null && o.ValueName is null).Select(o => o.Short![0])
+            .OrderBy(c => char.IsLetter(c) ? char.ToLowerInvariant(c) : '~').ThenBy(c => char.IsUpper(c)));
+        var items = visible.Where(o => o.ValueName is not null || o.Short is null)
+            .Select(o => o.Short is not null ? $"[ -{o.Short} {o.ValueName} ]" : $"[ --{o.Long}{(o.ValueName is null ? "" : " " + o.ValueName)} ]")
+            .Prepend($"[-{flags}]").Append("[ expression ]");
+        var text = new System.Text.StringBuilder("Usage: wirecap");
+        int column = text.Length;
+        foreach (string item in items)
+        {
+            if (column + 1 + item.Length > 100)
+            {
+                text.Append("\n\t\t");
+                column = 16;
+            }
+            else
+            {
+                text.Append(' ');
+                column++;
+            }
+            text.Append(item);
+            column += item.Length;
+        }
+        return text.Append("\nwirecap --help lists every option, grouped.\n").ToString();
     }
 
     private static long ParseCount(string value) =>

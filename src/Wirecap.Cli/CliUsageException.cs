@@ -1,4 +1,7 @@
 namespace Wirecap.Cli;
 
-/// <summary>A mistake on the command line: printed with the usage, exit code 2.</summary>
-internal sealed class CliUsageException(string message) : Exception(message);
+/// <summary>A mistake on the command line (a bad value, options that cannot go together): exit code 2.</summary>
+internal class CliUsageException(string message) : Exception(message);
+
+/// <summary>An option the command does not know: tcpdump's short usage, exit code 1, as tcpdump does.</summary>
+internal sealed class CliUnknownOptionException(string message) : CliUsageException(message);

@@ -14,12 +14,13 @@ namespace Wirecap.Cli;
 /// ring, or with <c>--datapath tc</c> eBPF at TC; everything after opening it works on any <see cref="ILiveCapture"/>.</summary>
 internal static class LiveCaptureCommand
 {
-    public static bool Applies(CliOptions options) => options.ListInterfaces || options.Interface is not null;
+    public static bool Applies(CliOptions options) => options.ListInterfaces || options.ListLinkTypes || options.Interface is not null;
 
     public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo timeZone)
     {
         if (options.ReadFile is not null) throw new CliUsageException("-r and -i/-D cannot be combined");
         if (options.ListInterfaces) return await ListAsync(stdout);
+        if (options.ListLinkTypes) return await ListLinkTypesAsync(options, stderr);
 
         using var stop = new StopSignals();
 
@@ -130,7 +131,7 @@ internal static class LiveCaptureCommand
             total += capture.Capture((in CapturedFrame frame) =>
             {
                 printer.Write(output, frame.LinkType, frame.Data, frame.TimestampNanoseconds, frame.OriginalLength);
-                if (options.PacketBuffered) output.Flush();
+                if (options.FlushEachLine) output.Flush();
             }, limit < 0 ? -1 : limit - total, slice.Token);
             output.Flush();
         }
@@ -167,6 +168,26 @@ internal static class LiveCaptureCommand
             writer.Write(frame.ToRecord(frame.Point));
             writer.Flush();
         }
+    }
+
+    /// <summary>-L in tcpdump's words. The list holds what a capture here delivers: Ethernet devices (and loopback) give
+    /// EN10MB, devices without a link-level header RAW, "any" and others Linux cooked v2. tcpdump also lists DOCSIS for
+    /// Ethernet and cooked v1 for "any", which we do not capture.</summary>
+    private static async Task<int> ListLinkTypesAsync(CliOptions options, TextWriter stderr)
+    {
+        var devices = CaptureDevices.List();
+        string? name = options.Interface ?? devices.FirstOrDefault(d => d.IsUp && d.IsRunning && !d.IsLoopback)?.Name;
+        LinkType linkType;
+        if (name == PacketCaptureOptions.AnyInterface) linkType = LinkType.LinuxSll2;
+        else if (devices.FirstOrDefault(d => d.Name == name) is { } device) linkType = device.LinkType;
+        else
+        {
+            await stderr.WriteLineAsync(name is null ? "wirecap: no interface is up; give one with -i" : $"wirecap: {name}: no such device exists");
+            return CaptureCommand.Failure;
+        }
+        // On standard error, as tcpdump 4.99 writes it.
+        await stderr.WriteAsync($"Data link types for {name} (use option -y to set):\n  {PacketPrinter.LinkName(linkType)}\n");
+        return CaptureCommand.Success;
     }
 
     private static async Task<int> ListAsync(Func<Stream> stdout)

@@ -42,7 +42,7 @@ internal static class NcapListenCommand
                 else
                 {
                     printer!.Write(NcapTraceLine.Format(stamped, sender));
-                    if (options.PacketBuffered) printer.Flush();
+                    if (options.FlushEachLine) printer.Flush();
                 }
                 received++;
             }

@@ -18,6 +18,7 @@ public sealed class PrinterFlagsTests : TempDirectoryFixture
     private static readonly string[][] FlagSets =
     [
         ["-e"], ["-x"], ["-xx"], ["-e", "-x"], ["-e", "-q"], ["-q", "-x"], ["-e", "-xx", "-q"], ["-e", "-tttt", "--nano"],
+        .. TcpdumpFlagsTests.FlagSets,
     ];
 
     [TestCaseSource(nameof(FlagSets))]
@@ -50,7 +51,9 @@ public sealed class PrinterFlagsTests : TempDirectoryFixture
         Assert.That(Wirecap.Cli.CliOptions.Parse([]).PrinterOptions(TimeZoneInfo.Utc).HexDump, Is.EqualTo(HexDumpStyle.None));
     }
 
-    private static (string Ours, string Theirs) BothPrint(string file, string[] flags)
+    /// <summary>Prints <paramref name="file"/> with tcpdump -n and with us, with the same flags; both must succeed and say
+    /// the same on standard error.</summary>
+    internal static (string Ours, string Theirs) BothPrint(string file, string[] flags)
     {
         Tool.Require("tcpdump");
         var tcpdump = Tool.Run("/usr/bin/env", $"TZ=UTC tcpdump -n {string.Join(' ', flags)} -r {file}");

@@ -64,9 +64,12 @@ internal static class AddressText
     }
 
     /// <summary>Eight hex digits, zero-padded (C's <c>%08x</c>).</summary>
-    public static StringBuilder AppendHex8(this StringBuilder text, uint value)
+    public static StringBuilder AppendHex8(this StringBuilder text, uint value) => text.AppendHexDigits(value, 8);
+
+    /// <summary><paramref name="digits"/> hex digits, zero-padded (C's <c>%0Nx</c> for a value that fits).</summary>
+    public static StringBuilder AppendHexDigits(this StringBuilder text, uint value, int digits)
     {
-        for (int shift = 28; shift >= 0; shift -= 4) text.Append("0123456789abcdef"[(int)(value >> shift) & 0xF]);
+        for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) text.Append("0123456789abcdef"[(int)(value >> shift) & 0xF]);
         return text;
     }
 
@@ -75,12 +78,12 @@ internal static class AddressText
 
     /// <summary>tcpdump's dump lines: hex and ASCII (<c>\n\t0x0000:  6162 ...  ab..</c>, its default print of
     /// what it cannot decode) or hex only (<c>-x</c>).</summary>
-    public static StringBuilder AppendHexDump(this StringBuilder text, ReadOnlySpan<byte> data, bool ascii = true)
+    public static StringBuilder AppendHexDump(this StringBuilder text, ReadOnlySpan<byte> data, bool ascii = true, string indent = "\n\t")
     {
         for (int line = 0; line < data.Length; line += 16)
         {
             var chunk = data.Slice(line, Math.Min(16, data.Length - line));
-            text.Append("\n\t0x");
+            text.Append(indent).Append("0x");
             if (line > 0xffff) text.AppendHex(line >> 16); // %04x grows past four digits
             text.AppendHexByte((byte)(line >> 8)).AppendHexByte((byte)line).Append(": ");
             int written = 0;

@@ -14,7 +14,8 @@ internal static class ArpPrinter
     private const int AtmFixedLength = 12;
 
     // keyword: start with "ARP, "; tcpdump leaves it out under -e, whose header names the type.
-    public static void Print(StringBuilder line, ReadOnlySpan<byte> packet, long length, bool keyword = true)
+    /// <summary>verbose (-v): the hardware and protocol types are printed for every packet.</summary>
+    public static void Print(StringBuilder line, ReadOnlySpan<byte> packet, long length, bool verbose, bool keyword = true)
     {
         if (packet.Length < FixedLength)
         {
@@ -38,11 +39,18 @@ internal static class ArpPrinter
             return;
         }
         if (keyword) line.Append("ARP, ");
-        if ((protocol != EtherTypes.IPv4 && protocol != Trailer) || protocolLength != 4 || hardwareLength == 0)
+        bool odd = (protocol != EtherTypes.IPv4 && protocol != Trailer) || protocolLength != 4 || hardwareLength == 0;
+        if (odd || verbose)
         {
             AppendHardware(line, hardware).Append(" (len ").Append(hardwareLength).Append("), ");
-            AppendProtocol(line, protocol).Append(" (len ").Append(protocolLength).Append("), length ").Append(length);
-            return;
+            AppendProtocol(line, protocol).Append(" (len ").Append(protocolLength).Append(')');
+            // Under -v tcpdump goes on to print addresses it cannot read; we stop here as without -v.
+            if (odd)
+            {
+                line.Append(", length ").Append(length);
+                return;
+            }
+            line.Append(", ");
         }
         var sha = packet.Slice(senderHardware, hardwareLength);
         var tha = packet.Slice(targetHardware, hardwareLength);

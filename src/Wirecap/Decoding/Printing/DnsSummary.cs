@@ -3,9 +3,10 @@ using System.Text;
 
 namespace Wirecap.Decoding;
 
-/// <summary>The one-line DNS summary tcpdump 4.99 prints without -v (its <c>domain_print</c>): id and flags, the
-/// rcode extended by an OPT record, the question(s) of a query, the counts and answers of a response, then the
-/// length; over TCP after the two-byte length prefix. Whatever was not captured ends the line with <c> [|domain]</c>.</summary>
+/// <summary>The one-line DNS summary tcpdump 4.99 prints (its <c>domain_print</c>): id and flags, the rcode extended by
+/// an OPT record, the question(s) of a query, the counts and answers of a response, then the length; over TCP after
+/// the two-byte length prefix. -v adds the owner name of each record, -vv every section (<c>q:</c>, <c>ns:</c>,
+/// <c>ar:</c>, EDNS options), -vvv TTLs. Whatever was not captured ends the line with <c> [|domain]</c>.</summary>
 internal static class DnsSummary
 {
     private static readonly string[] Opcodes = ["", " inv_q", " stat", " op3", " notify", " update", " op6", " op7",
@@ -20,7 +21,7 @@ internal static class DnsSummary
     private const int Truncated = -1, Malformed = -2;
 
     /// <summary>DNS over TCP: the length prefix must equal what follows it.</summary>
-    public static void AppendOverTcp(StringBuilder line, ReadOnlySpan<byte> segment, int length)
+    public static void AppendOverTcp(StringBuilder line, ReadOnlySpan<byte> segment, int length, int verbosity)
     {
         if (length < 2)
         {
@@ -40,11 +41,11 @@ internal static class DnsSummary
             return;
         }
         line.Append(' ');
-        Append(line, segment[2..], length, overTcp: true);
+        Append(line, segment[2..], length, overTcp: true, verbosity);
     }
 
     /// <summary>Appends the summary of <paramref name="message"/> (as captured), <paramref name="length"/> bytes long.</summary>
-    public static void Append(StringBuilder line, ReadOnlySpan<byte> message, int length, bool overTcp)
+    public static void Append(StringBuilder line, ReadOnlySpan<byte> message, int length, bool overTcp, int verbosity)
     {
         _ = overTcp;
         if (length < HeaderLength)
@@ -57,10 +58,10 @@ internal static class DnsSummary
             line.Append(" [|domain]");
             return;
         }
-        if (!TryAppendMessage(line, message, length)) line.Append(" [|domain]");
+        if (!TryAppendMessage(line, message, length, verbosity)) line.Append(" [|domain]");
     }
 
-    private static bool TryAppendMessage(StringBuilder line, ReadOnlySpan<byte> message, int length)
+    private static bool TryAppendMessage(StringBuilder line, ReadOnlySpan<byte> message, int length, int verbosity)
     {
         ushort flags = Word(message, 2);
         int questions = Word(message, 4), answers = Word(message, 6), authority = Word(message, 8), additional = Word(message, 10);
@@ -82,25 +83,26 @@ internal static class DnsSummary
             for (int i = 0; i < questions; i++)
             {
                 if (i != 0) line.Append(',');
+                if (verbosity > 1)
+                {
+                    line.Append(" q:");
+                    at = AppendQuestion(line, message, at);
+                    if (at < 0) return false;
+                    continue;
+                }
                 at = SkipName(message, at);
                 if (at < 0) return false;
                 at += 4;
             }
             line.Append(' ').Append(answers).Append('/').Append(authority).Append('/').Append(additional);
-            if (answers > 0)
+            at = AppendSection(line, message, at, answers, null, verbosity, first: true);
+            if (at < 0) return false;
+            if (verbosity > 1)
             {
-                at = AppendRecord(line, message, at);
+                at = AppendSection(line, message, at, authority, " ns:", verbosity);
+                if (at >= 0) at = AppendSection(line, message, at, additional, " ar:", verbosity);
                 if (at < 0) return false;
-                answers--;
-                while (at < message.Length && answers > 0)
-                {
-                    line.Append(',');
-                    at = AppendRecord(line, message, at);
-                    if (at < 0) return false;
-                    answers--;
-                }
             }
-            if (answers > 0) return false;
         }
         else
         {
@@ -133,9 +135,36 @@ internal static class DnsSummary
                 }
             }
             if (questions > 0) return false;
+            if (verbosity > 1)
+            {
+                at = AppendSection(line, message, at, answers, null, verbosity, first: true);
+                if (at >= 0) at = AppendSection(line, message, at, authority, " ns:", verbosity);
+                if (at >= 0) at = AppendSection(line, message, at, additional, " ar:", verbosity);
+                if (at < 0) return false;
+            }
         }
         line.Append(" (").Append(length).Append(')');
         return true;
+    }
+
+    /// <summary>The records of a section, comma-separated after its label; -1 when one was cut short. The answers of a
+    /// response (<paramref name="first"/>) are printed even past the end of the capture, as tcpdump does.</summary>
+    private static int AppendSection(StringBuilder line, ReadOnlySpan<byte> message, int at, int count, string? label, int verbosity, bool first = false)
+    {
+        if (count == 0) return at;
+        if (!first && at >= message.Length) return Truncated;
+        line.Append(label);
+        at = AppendRecord(line, message, at, verbosity);
+        if (at < 0) return Truncated;
+        count--;
+        while (at < message.Length && count > 0)
+        {
+            line.Append(',');
+            at = AppendRecord(line, message, at, verbosity);
+            if (at < 0) return Truncated;
+            count--;
+        }
+        return count > 0 ? Truncated : at;
     }
 
     /// <summary>The rcode, with the high bits an OPT record in the additional section carries; -1 when a name the
@@ -210,15 +239,21 @@ internal static class DnsSummary
         return AppendName(line, message, at) < 0 ? Truncated : end + 4;
     }
 
-    /// <summary>tcpdump's <c>ns_rprint</c> without -v: type and the data of the types it shows; a record whose
-    /// fixed part was not captured prints nothing and ends the walk.</summary>
-    private static int AppendRecord(StringBuilder line, ReadOnlySpan<byte> message, int at)
+    /// <summary>tcpdump's <c>ns_rprint</c>: under -v the owner name, then (-vvv) the TTL, the type and the data of the
+    /// types it shows; a record whose fixed part was not captured prints nothing more and ends the walk.</summary>
+    private static int AppendRecord(StringBuilder line, ReadOnlySpan<byte> message, int at, int verbosity)
     {
         int end = SkipName(message, at);
+        if (verbosity > 0)
+        {
+            line.Append(' ');
+            if (end < 0 || AppendName(line, message, at) < 0) return Truncated;
+        }
         if (end < 0 || end + 10 > message.Length) return message.Length;
         ushort type = Word(message, end), @class = Word(message, end + 2);
         if (@class != 1 && type != Opt) AppendClass(line.Append(' '), @class);
         ushort optFlags = Word(message, end + 6);
+        if (type != Opt && verbosity > 2) line.Append(" [").AppendDuration(BinaryPrimitives.ReadUInt32BigEndian(message[(end + 4)..])).Append(']');
         int dataLength = Word(message, end + 8), data = end + 10, next = data + dataLength;
         AppendType(line.Append(' '), type);
         if (next > message.Length) return Truncated;
@@ -266,6 +301,16 @@ internal static class DnsSummary
             case Opt:
                 line.Append(" UDPsize=").Append(@class);
                 if ((optFlags & 0x8000) != 0) line.Append(" DO");
+                if (!rdata.IsEmpty && !EdnsOptions.Append(line, rdata)) return Truncated;
+                break;
+            case 6 when verbosity > 0:
+                line.Append(' ');
+                int mailbox = SkipName(message, data);
+                if (mailbox < 0 || AppendName(line, message, data) < 0) return Truncated;
+                line.Append(' ');
+                int numbers = SkipName(message, mailbox);
+                if (numbers < 0 || AppendName(line, message, mailbox) < 0 || numbers + 20 > message.Length) return Truncated;
+                for (int i = 0; i < 5; i++) line.Append(' ').Append(BinaryPrimitives.ReadUInt32BigEndian(message[(numbers + 4 * i)..]));
                 break;
         }
         return next;

@@ -7,7 +7,7 @@ namespace Wirecap.Decoding;
 /// captured; where one was not, the line ends with its <c> [|icmp]</c> (or <c> [|icmp6]</c>) mark.</summary>
 internal static class IcmpPrinter
 {
-    public static void PrintV4(StringBuilder line, in IpPacket ip)
+    public static void PrintV4(StringBuilder line, in IpPacket ip, TcpSequenceTracker tcp, PacketPrinterOptions options)
     {
         var icmp = ip.Payload;
         int start = line.Length;
@@ -18,6 +18,30 @@ internal static class IcmpPrinter
             return;
         }
         line.Append(", length ").Append(ip.PayloadLength);
+        if (options.Verbosity > 0) AppendVerboseV4(line, ip, tcp, options);
+    }
+
+    /// <summary>-v: a wrong checksum, and the packet an error quotes, printed as any IPv4 packet on a new line.</summary>
+    private static void AppendVerboseV4(StringBuilder line, in IpPacket ip, TcpSequenceTracker tcp, PacketPrinterOptions options)
+    {
+        var icmp = ip.Payload;
+        if (!ip.IsFragment && icmp.Length >= ip.PayloadLength && ip.PayloadLength >= 4) // -K does not apply to ICMP in tcpdump 4.99 either
+        {
+            ushort computed = InternetChecksum.Compute(icmp[..ip.PayloadLength]);
+            if (computed != 0)
+            {
+                ushort stored = Word(icmp, 2);
+                line.Append(" (wrong icmp cksum ").AppendHex(stored).Append(" (->").AppendHex(Checksums.ShouldBe(stored, computed)).Append(")!)");
+            }
+        }
+        if (icmp[0] is not (3 or 4 or 5 or 11 or 12)) return;
+        line.Append("\n\t");
+        if (icmp.Length < 12)
+        {
+            line.Append(" [|icmp]");
+            return;
+        }
+        IpPrinter.Print(line, EtherTypes.IPv4, icmp[8..], Word(icmp, 10), tcp, options, keyword: !options.LinkLevelHeader);
     }
 
     private static bool TryAppendV4(StringBuilder line, ReadOnlySpan<byte> icmp)
@@ -164,7 +188,7 @@ internal static class IcmpPrinter
         return line.AppendPadded(milliseconds % 1000, 3);
     }
 
-    public static void PrintV6(StringBuilder line, in IpPacket ip)
+    public static void PrintV6(StringBuilder line, in IpPacket ip, PacketPrinterOptions options)
     {
         var icmp = ip.Payload;
         int length = ip.PayloadLength;
@@ -179,15 +203,22 @@ internal static class IcmpPrinter
             return;
         }
         byte type = icmp[0];
+        bool verbose = options.Verbosity > 0;
+        if (verbose && !ip.IsFragment && icmp.Length >= length && length >= 4) Icmpv6VerbosePrinter.AppendChecksum(line, ip, icmp[..length]);
         line.Append("ICMP6, ");
         if (Icmpv6Names.Type(type) is { } name) line.Append(name);
         else line.Append("unknown icmp6 type (").Append(type).Append(')');
+        if (verbose && type is 133 or 134 or 135 or 136 or 137 or 145 or 147) line.Append(", length ").Append(length);
         if (icmp.Length < 2)
         {
             line.Append(" [|icmp6]");
             return;
         }
-        switch (Icmpv6Body(line, icmp, type, icmp[1], length))
+        var result = verbose && type is 128 or 129 or 133 or 134 or 135 or 136
+            ? Icmpv6VerbosePrinter.Body(line, icmp, type, length, options.Verbosity)
+            : Icmpv6Body(line, icmp, type, icmp[1], length);
+        if (verbose && result == Icmpv6Result.Printed) return; // -v leaves the length out, or has printed it after the type
+        switch (result)
         {
             case Icmpv6Result.Truncated:
                 line.Append(" [|icmp6]");
@@ -198,7 +229,7 @@ internal static class IcmpPrinter
         line.Append(", length ").Append(length);
     }
 
-    private enum Icmpv6Result { Printed, Truncated, Dumped }
+    internal enum Icmpv6Result { Printed, Truncated, Dumped }
 
     private static Icmpv6Result Icmpv6Body(StringBuilder line, ReadOnlySpan<byte> icmp, byte type, byte code, int length)
     {

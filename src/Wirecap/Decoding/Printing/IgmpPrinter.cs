@@ -7,9 +7,6 @@ namespace Wirecap.Decoding;
 /// response time, v3's maximum response time and group), reports and leaves.</summary>
 internal static class IgmpPrinter
 {
-    private static readonly string[] TimeUnits = ["y", "w", "d", "h", "m", "s"];
-    private static readonly uint[] UnitSeconds = [31536000, 604800, 86400, 3600, 60, 1];
-
     public static void Print(StringBuilder line, ReadOnlySpan<byte> igmp, int length)
     {
         if (igmp.IsEmpty)
@@ -69,7 +66,7 @@ internal static class IgmpPrinter
         {
             line.Append(" [max resp time ");
             if (time < 600) line.Append(time / 10).Append('.').Append(time % 10).Append('s');
-            else AppendDuration(line, time / 10);
+            else line.AppendDuration(time / 10);
             line.Append(']');
         }
         if (igmp.Length < 8) { Truncated(line); return; }
@@ -83,22 +80,6 @@ internal static class IgmpPrinter
             else line.Append(", ").Append(sources).Append(" source(s)");
         }
         line.Append(']');
-    }
-
-    /// <summary>tcpdump's <c>unsigned_relts_print</c>: <c>51m12s</c>.</summary>
-    private static void AppendDuration(StringBuilder line, uint seconds)
-    {
-        if (seconds == 0)
-        {
-            line.Append("0s");
-            return;
-        }
-        for (int i = 0; i < UnitSeconds.Length; i++)
-        {
-            if (seconds < UnitSeconds[i]) continue;
-            line.Append(seconds / UnitSeconds[i]).Append(TimeUnits[i]);
-            seconds %= UnitSeconds[i];
-        }
     }
 
     private static void Truncated(StringBuilder line) => line.Append(" [|igmp]");

@@ -16,13 +16,13 @@ internal static class IpPrinter
 
     /// <summary>Prints the packet at <paramref name="packet"/> (as captured), <paramref name="length"/> bytes long on the wire.
     /// keyword: start with "IP "/"IP6 "; tcpdump leaves it out under -e, whose header names the type.</summary>
-    public static void Print(StringBuilder line, ushort etherType, ReadOnlySpan<byte> packet, long length, TcpSequenceTracker tcp, bool quiet, bool keyword = true)
+    public static void Print(StringBuilder line, ushort etherType, ReadOnlySpan<byte> packet, long length, TcpSequenceTracker tcp, PacketPrinterOptions options, bool keyword = true)
     {
-        if (etherType == EtherTypes.IPv4) PrintV4(line, packet, length, tcp, quiet, keyword);
-        else PrintV6(line, packet, length, tcp, quiet, keyword);
+        if (etherType == EtherTypes.IPv4) PrintV4(line, packet, length, tcp, options, keyword);
+        else PrintV6(line, packet, length, tcp, options, keyword);
     }
 
-    private static void PrintV4(StringBuilder line, ReadOnlySpan<byte> packet, long length, TcpSequenceTracker tcp, bool quiet, bool keyword)
+    private static void PrintV4(StringBuilder line, ReadOnlySpan<byte> packet, long length, TcpSequenceTracker tcp, PacketPrinterOptions options, bool keyword)
     {
         if (packet.IsEmpty)
         {
@@ -61,6 +61,7 @@ internal static class IpPrinter
             return;
         }
         packet = packet[..Math.Min(packet.Length, totalLength)];
+        if (options.Verbosity > 0 && !Ipv4VerbosePrinter.Print(line, packet, headerLength, options)) return;
         ushort fragment = BinaryPrimitives.ReadUInt16BigEndian(packet[6..]);
         byte protocol = packet[9];
         var ip = new IpPacket
@@ -80,10 +81,10 @@ internal static class IpPrinter
             line.Append(" [remaining caplen(").Append(packet.Length).Append(") < header length(").Append(headerLength).Append(")] [|ip]");
             return;
         }
-        Demux(line, ip, protocol, directTransport: true, tcp, quiet, ip.PayloadLength);
+        Demux(line, ip, protocol, directTransport: true, tcp, options, ip.PayloadLength);
     }
 
-    private static void PrintV6(StringBuilder line, ReadOnlySpan<byte> packet, long length, TcpSequenceTracker tcp, bool quiet, bool keyword)
+    private static void PrintV6(StringBuilder line, ReadOnlySpan<byte> packet, long length, TcpSequenceTracker tcp, PacketPrinterOptions options, bool keyword)
     {
         if (packet.Length < V6HeaderLength)
         {
@@ -110,11 +111,13 @@ internal static class IpPrinter
             if (length < remaining) line.Append("truncated-ip6 - ").Append(remaining - length).Append(" bytes missing!");
         }
         else remaining = length + V6HeaderLength; // tcpdump's guess until a Jumbo Payload option says otherwise
+        if (options.Verbosity > 0) AppendV6Header(line, packet, payloadLength);
         var snap = packet[..(int)Math.Min(packet.Length, remaining)];
         var ip = new IpPacket { Version = 6, Source = packet.Slice(8, 16), Destination = packet.Slice(24, 16), HopLimit = packet[7] };
         byte next = packet[6];
         int at = 0, advance = V6HeaderLength, walked = 0, previous = -1;
         bool extension = false, hopByHop = false, jumbo = false, fragmented = false;
+        var finalDestination = ip.Destination; // where a routing header sends the packet: the checksums' pseudo-header holds it
         while (at < snap.Length && advance > 0)
         {
             if (remaining < advance)
@@ -139,7 +142,7 @@ internal static class IpPrinter
                         line.Append("[The Hop-by-Hop Options header don't follow the IPv6 header] (invalid)");
                         return;
                     }
-                    advance = Ipv6OptionsPrinter.HopByHop(line, snap, at, ref jumbo, ref payloadLength);
+                    advance = Ipv6OptionsPrinter.HopByHop(line, snap, at, ref jumbo, ref payloadLength, options.Verbosity > 0);
                     if (payloadLength == 0 && !jumbo)
                     {
                         line.Append("[No valid Jumbo Payload Hop-by-Hop option found] (invalid)");
@@ -149,12 +152,12 @@ internal static class IpPrinter
                     extension = hopByHop = true;
                     break;
                 case IpProtocols.DestinationOptions:
-                    advance = Ipv6OptionsPrinter.DestinationOptions(line, snap, at);
+                    advance = Ipv6OptionsPrinter.DestinationOptions(line, snap, at, options.Verbosity > 0);
                     if (advance < 0) return;
                     extension = true;
                     break;
                 case IpProtocols.Fragment:
-                    advance = Ipv6OptionsPrinter.Fragment(line, snap, at, BinaryPrimitives.ReadUInt16BigEndian(packet[4..]));
+                    advance = Ipv6OptionsPrinter.Fragment(line, snap, at, BinaryPrimitives.ReadUInt16BigEndian(packet[4..]), options.Verbosity > 0);
                     if (advance < 0 || snap.Length <= at + advance) return;
                     extension = fragmented = true;
                     break;
@@ -164,8 +167,9 @@ internal static class IpPrinter
                         line.Append(" [|ip6]");
                         return;
                     }
-                    advance = Ipv6OptionsPrinter.Routing(line, snap, at);
+                    advance = Ipv6OptionsPrinter.Routing(line, snap, at, options.Verbosity > 0);
                     if (advance < 0) return;
+                    if (Ipv6OptionsPrinter.FinalDestination(snap[at..]) is { IsEmpty: false } final) finalDestination = final;
                     extension = true;
                     break;
                 case IpProtocols.Mobility or MobilityOld:
@@ -196,10 +200,10 @@ internal static class IpPrinter
                     }
                     var upper = ip with
                     {
-                        Protocol = next, Payload = at <= snap.Length ? snap[at..] : default,
+                        Protocol = next, Payload = at <= snap.Length ? snap[at..] : default, Destination = finalDestination,
                         PayloadLength = (int)Math.Min(remaining, int.MaxValue), IsFragment = fragmented,
                     };
-                    Demux(line, upper, next, directTransport: at == V6HeaderLength, tcp, quiet, remaining);
+                    Demux(line, upper, next, directTransport: at == V6HeaderLength, tcp, options, remaining);
                     return;
             }
             next = snap[at];
@@ -210,7 +214,7 @@ internal static class IpPrinter
     /// <summary>tcpdump's <c>ip_demux_print</c>: the upper layer of a packet whose addresses are printed (except for
     /// TCP and UDP, which print them with their ports). <paramref name="length"/> is the upper layer's length, which a
     /// jumbogram may carry past the range of <see cref="IpPacket.PayloadLength"/>.</summary>
-    private static void Demux(StringBuilder line, IpPacket ip, byte protocol, bool directTransport, TcpSequenceTracker tcp, bool quiet, long length)
+    private static void Demux(StringBuilder line, IpPacket ip, byte protocol, bool directTransport, TcpSequenceTracker tcp, PacketPrinterOptions options, long length)
     {
         while (true)
         {
@@ -233,16 +237,16 @@ internal static class IpPrinter
                     IpsecPrinter.PrintEsp(line, ip.Payload, ip.PayloadLength);
                     return;
                 case IpProtocols.Tcp:
-                    TcpPrinter.Print(line, ip, directTransport, tcp, quiet);
+                    TcpPrinter.Print(line, ip, directTransport, tcp, options);
                     return;
                 case IpProtocols.Udp:
-                    UdpPrinter.Print(line, ip, directTransport, quiet);
+                    UdpPrinter.Print(line, ip, directTransport, options);
                     return;
                 case IpProtocols.Icmp when ip.Version == 4:
-                    IcmpPrinter.PrintV4(line, ip);
+                    IcmpPrinter.PrintV4(line, ip, tcp, options);
                     return;
                 case IpProtocols.Icmpv6 when ip.Version == 6:
-                    IcmpPrinter.PrintV6(line, ip);
+                    IcmpPrinter.PrintV6(line, ip, options);
                     return;
                 case IpProtocols.Icmp or IpProtocols.Icmpv6:
                     line.Append(protocol == IpProtocols.Icmp ? "[ICMP requires IPv4] (invalid)" : "[ICMP6 requires IPv6] (invalid)");
@@ -254,14 +258,14 @@ internal static class IpPrinter
                     line.Append("[IGMP requires IPv4] (invalid)");
                     return;
                 case IPv4InIp:
-                    PrintV4(line, ip.Payload, ip.PayloadLength, tcp, quiet, keyword: true);
+                    PrintV4(line, ip.Payload, ip.PayloadLength, tcp, options, keyword: true);
                     return;
                 case IPv6InIp:
-                    PrintV6(line, ip.Payload, ip.PayloadLength, tcp, quiet, keyword: true);
+                    PrintV6(line, ip.Payload, ip.PayloadLength, tcp, options, keyword: true);
                     return;
                 case EthernetInIp when ip.Version == 6 && EthernetHeader.TryParse(ip.Payload, out var ethernet)
                     && ethernet.EtherType is EtherTypes.IPv4 or EtherTypes.IPv6:
-                    Print(line, ethernet.EtherType, ip.Payload[ethernet.Length..], ip.PayloadLength - ethernet.Length, tcp, quiet);
+                    Print(line, ethernet.EtherType, ip.Payload[ethernet.Length..], ip.PayloadLength - ethernet.Length, tcp, options);
                     return;
                 case IpProtocols.NoNextHeader:
                     line.Append("no next header");
@@ -271,6 +275,20 @@ internal static class IpPrinter
                     return;
             }
         }
+    }
+
+    /// <summary>What -v adds after "IP6 ": <c>(class 0x10, flowlabel 0x12345, hlim 64, next-header UDP (17) payload length: 48) </c>.</summary>
+    private static void AppendV6Header(StringBuilder line, ReadOnlySpan<byte> packet, uint payloadLength)
+    {
+        uint flow = BinaryPrimitives.ReadUInt32BigEndian(packet);
+        line.Append('(');
+        if ((flow & 0x0ff00000) != 0) line.Append("class 0x").AppendHexByte((byte)(flow >> 20)).Append(", ");
+        if ((flow & 0x000fffff) != 0)
+        {
+            line.Append("flowlabel 0x").AppendHexDigits(flow & 0xfffff, 5).Append(", ");
+        }
+        line.Append("hlim ").Append(packet[7]).Append(", next-header ").Append(IpProtocolNames.Name(packet[6])).Append(" (").Append(packet[6])
+            .Append(") payload length: ").Append(payloadLength).Append(") ");
     }
 
     /// <summary>TCP, UDP, SCTP and DCCP print the addresses themselves, with their ports.</summary>

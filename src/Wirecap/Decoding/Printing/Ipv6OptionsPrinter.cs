@@ -12,39 +12,45 @@ internal static class Ipv6OptionsPrinter
 {
     private const byte Pad1 = 0, PadN = 1, RouterAlert = 5, Jumbo = 0xc2, HomeAddress = 0xc9;
 
-    public static int HopByHop(StringBuilder line, ReadOnlySpan<byte> packet, int at, ref bool foundJumbo, ref uint payloadLength)
+    public static int HopByHop(StringBuilder line, ReadOnlySpan<byte> packet, int at, ref bool foundJumbo, ref uint payloadLength, bool verbose)
     {
         if (at + 1 >= packet.Length) return Truncated(line, "hbhopt");
         int length = (packet[at + 1] + 1) << 3;
         if (at + length > packet.Length) return Truncated(line, "hbhopt");
         line.Append("HBH ");
-        if (!Options(line, packet.Slice(at + 2, length - 2), hopByHop: true, ref foundJumbo, ref payloadLength)) return Truncated(line, "hbhopt");
+        if (!Options(line, packet.Slice(at + 2, length - 2), hopByHop: true, ref foundJumbo, ref payloadLength, verbose)) return Truncated(line, "hbhopt");
         return length;
     }
 
-    public static int DestinationOptions(StringBuilder line, ReadOnlySpan<byte> packet, int at)
+    public static int DestinationOptions(StringBuilder line, ReadOnlySpan<byte> packet, int at, bool verbose)
     {
         if (at + 1 >= packet.Length) return Truncated(line, "dstopt");
         int length = (packet[at + 1] + 1) << 3;
         if (at + length > packet.Length) return Truncated(line, "dstopt");
         line.Append("DSTOPT ");
+        bool jumbo = false;
+        uint ignored = 0;
+        // Without -v tcpdump does not look into destination options; with it, it prints them as hop-by-hop ones.
+        if (verbose && !Options(line, packet.Slice(at + 2, length - 2), hopByHop: false, ref jumbo, ref ignored, verbose)) return Truncated(line, "dstopt");
         return length;
     }
 
     /// <summary><c>frag (offset|length)</c>, the length being what the IPv6 payload length leaves after this header
     /// (printed unsigned, as tcpdump's size_t, when the header lies about it); a later fragment ends the line.</summary>
-    public static int Fragment(StringBuilder line, ReadOnlySpan<byte> packet, int at, ushort ipPayloadLength)
+    public static int Fragment(StringBuilder line, ReadOnlySpan<byte> packet, int at, ushort ipPayloadLength, bool verbose)
     {
-        if (at + 4 > packet.Length) return Truncated(line, "frag6");
+        if (at + (verbose ? 8 : 4) > packet.Length) return Truncated(line, "frag6");
         int offset = BinaryPrimitives.ReadUInt16BigEndian(packet[(at + 2)..]) & 0xfff8;
         ulong rest = unchecked(40UL + ipPayloadLength - (ulong)at - 8UL);
-        line.Append("frag (").Append(offset).Append('|').Append(rest).Append(')');
+        line.Append("frag (");
+        if (verbose) line.Append("0x").AppendHex8(BinaryPrimitives.ReadUInt32BigEndian(packet[(at + 4)..])).Append(':'); // -v: the identification
+        line.Append(offset).Append('|').Append(rest).Append(')');
         if (offset != 0) return -1;
         line.Append(' ');
         return 8;
     }
 
-    public static int Routing(StringBuilder line, ReadOnlySpan<byte> packet, int at)
+    public static int Routing(StringBuilder line, ReadOnlySpan<byte> packet, int at, bool verbose)
     {
         line.Append("RT6");
         if (at + 1 >= packet.Length) return Truncated(line, "rt6");
@@ -62,14 +68,14 @@ internal static class Ipv6OptionsPrinter
             case 0 or 2:
                 if (at + 8 > packet.Length) return Truncated(line, "rt6");
                 uint reserved = BinaryPrimitives.ReadUInt32BigEndian(packet[(at + 4)..]);
-                if (reserved != 0) line.Append(", rsv=0x").AppendHex((int)reserved);
+                if (reserved != 0 || verbose) line.Append(", rsv=0x").AppendHex((int)reserved);
                 addresses = at + 8;
                 break;
             case 4:
                 if (at + 5 > packet.Length) return Truncated(line, "rt6");
                 line.Append(", last-entry=").Append(packet[at + 4]);
                 if (at + 6 > packet.Length) return Truncated(line, "rt6");
-                if (packet[at + 5] != 0) line.Append(", flags=0x").AppendHex(packet[at + 5]);
+                if (packet[at + 5] != 0 || verbose) line.Append(", flags=0x").AppendHex(packet[at + 5]);
                 if (at + 8 > packet.Length) return Truncated(line, "rt6");
                 line.Append(", tag=").AppendHex(BinaryPrimitives.ReadUInt16BigEndian(packet[(at + 6)..]));
                 addresses = at + 8;
@@ -92,8 +98,24 @@ internal static class Ipv6OptionsPrinter
         return (length + 1) << 3;
     }
 
-    /// <summary>tcpdump's option walk without -v: silent unless an option is cut or malformed; false ends the header.</summary>
-    private static bool Options(StringBuilder line, ReadOnlySpan<byte> options, bool hopByHop, ref bool foundJumbo, ref uint payloadLength)
+    /// <summary>tcpdump's <c>ip6_finddst</c>: the packet's final destination per a routing header (the last address of
+    /// type 0 and 2, the first segment of a segment routing header), or nothing.</summary>
+    public static ReadOnlySpan<byte> FinalDestination(ReadOnlySpan<byte> header)
+    {
+        if (header.Length < 8) return default;
+        int addresses = header[1] / 2;
+        if (addresses == 0 || header.Length < 8 + 16 * addresses) return default;
+        return header[2] switch
+        {
+            0 or 2 => header.Slice(8 + 16 * (addresses - 1), 16),
+            4 => header.Slice(8, 16),
+            _ => default,
+        };
+    }
+
+    /// <summary>tcpdump's option walk: without -v silent unless an option is cut or malformed, with -v each option
+    /// named (<c>(padn)(rtalert: 0x0000) </c>) and a space after them; false ends the header.</summary>
+    private static bool Options(StringBuilder line, ReadOnlySpan<byte> options, bool hopByHop, ref bool foundJumbo, ref uint payloadLength, bool verbose)
     {
         bool seenJumbo = false;
         for (int i = 0, length; i < options.Length; i += length)
@@ -104,6 +126,7 @@ internal static class Ipv6OptionsPrinter
             else return false;
             if (i + length > options.Length) return false;
             if (type != Pad1 && Malformed(line, type, options.Length - i, options[i + 1])) return false;
+            if (verbose) AppendOption(line, options.Slice(i, length), type == Jumbo && seenJumbo);
             if (type != Jumbo || seenJumbo) continue;
             seenJumbo = true;
             uint jumboLength = BinaryPrimitives.ReadUInt32BigEndian(options[(i + 2)..]);
@@ -113,7 +136,23 @@ internal static class Ipv6OptionsPrinter
                 payloadLength = jumboLength;
             }
         }
+        if (verbose) line.Append(' ');
         return true;
+    }
+
+    private static void AppendOption(StringBuilder line, ReadOnlySpan<byte> option, bool secondJumbo)
+    {
+        switch (option[0])
+        {
+            case Pad1: line.Append("(pad1)"); break;
+            case PadN: line.Append("(padn)"); break;
+            case RouterAlert: line.Append("(rtalert: 0x").AppendHexDigits(BinaryPrimitives.ReadUInt16BigEndian(option[2..]), 4).Append(") "); break;
+            case Jumbo:
+                line.Append("(jumbo: ").Append(BinaryPrimitives.ReadUInt32BigEndian(option[2..])).Append(secondJumbo ? " - already seen) " : ") ");
+                break;
+            case HomeAddress: line.Append("(homeaddr: ").AppendIPv6(option.Slice(2, 16)).Append(')'); break;
+            default: line.Append("(opt_type 0x").AppendHexByte(option[0]).Append(": len=").Append(option[1]).Append(')'); break;
+        }
     }
 
     /// <summary>tcpdump's checks of an option's room (<paramref name="left"/> bytes from its start) and declared

@@ -12,7 +12,7 @@ public sealed class PacketPrinter
     private readonly PacketPrinterOptions _options;
     private readonly StringBuilder _line = new(256);
     private readonly TcpSequenceTracker _tcp = new();
-    private long _first = long.MinValue, _previous = long.MinValue;
+    private long _first = long.MinValue, _previous = long.MinValue, _number;
 
     /// <summary>Creates a printer.</summary>
     public PacketPrinter(PacketPrinterOptions? options = null) => _options = options ?? new PacketPrinterOptions();
@@ -36,6 +36,7 @@ public sealed class PacketPrinter
     private void Build(LinkType linkType, ReadOnlySpan<byte> data, long timestamp, long originalLength)
     {
         _line.Clear();
+        if (_options.PacketNumbers) _line.Append(' ', Math.Max(0, 5 - Digits(++_number))).Append(_number).Append("  ");
         if (AppendInvalidHeader(data.Length, originalLength)) return;
         AppendTimestamp(timestamp);
         if (linkType == LinkType.Ppp)
@@ -45,6 +46,8 @@ public sealed class PacketPrinter
         }
         PrintLink(linkType, data, originalLength);
     }
+
+    private static int Digits(long value) => value < 10 ? 1 : 1 + Digits(value / 10);
 
     private const long MaximumSnapLength = 262144;
 
@@ -90,7 +93,7 @@ public sealed class PacketPrinter
             _line.Append(protocol switch { 0x21 => "IP", 0x57 => "IPV6", _ => "unknown" }).Append(" (0x").AppendHexByte((byte)(protocol >> 8))
                 .AppendHexByte((byte)protocol).Append("), length ").Append(originalLength).Append(": ");
         if (protocol is 0x21 or 0x57)
-            IpPrinter.Print(_line, protocol == 0x21 ? EtherTypes.IPv4 : EtherTypes.IPv6, rest, length, _tcp, _options.Quiet, keyword: !_options.LinkLevelHeader);
+            IpPrinter.Print(_line, protocol == 0x21 ? EtherTypes.IPv4 : EtherTypes.IPv6, rest, length, _tcp, _options, keyword: !_options.LinkLevelHeader);
         else _line.Append("PPP protocol 0x").AppendHexByte((byte)(protocol >> 8)).AppendHexByte((byte)protocol).Append(", length ").Append(length);
         AppendDump(data, (int)(originalLength - length));
     }
@@ -174,11 +177,11 @@ public sealed class PacketPrinter
         {
             case EtherTypes.IPv4:
             case EtherTypes.IPv6:
-                IpPrinter.Print(_line, link.EtherType, link.Payload, networkLength, _tcp, _options.Quiet, keyword: !linkHeader);
+                IpPrinter.Print(_line, link.EtherType, link.Payload, networkLength, _tcp, _options, keyword: !linkHeader);
                 break;
             case EtherTypes.Arp:
             case EtherTypes.Rarp:
-                ArpPrinter.Print(_line, link.Payload, networkLength, keyword: !linkHeader);
+                ArpPrinter.Print(_line, link.Payload, networkLength, _options.Verbosity > 0, keyword: !linkHeader);
                 break;
             default:
                 PrintUnknown(linkType, data, link, originalLength, headerPrinted);
@@ -193,19 +196,42 @@ public sealed class PacketPrinter
     {
         if (headerPrinted || (linkType != LinkType.Raw && LinkHeaderPrinter.Print(_line, linkType, data, originalLength, _options.Quiet)))
         {
-            if (!_options.Quiet && _options.HexDump == HexDumpStyle.None) _line.AppendHexDump(link.Payload);
+            // -x and -X replace this dump; -A does not (tcpdump suppresses its default print for the first two only).
+            if (!_options.Quiet && (_options.HexDump == HexDumpStyle.None || _options.DumpFormat == DumpFormat.Ascii)) _line.AppendHexDump(link.Payload);
             return;
         }
         _line.Append("ethertype 0x").AppendHexByte((byte)(link.EtherType >> 8)).AppendHexByte((byte)link.EtherType)
             .Append(", length ").Append(originalLength - link.HeaderLength);
     }
 
-    /// <summary>-x dumps what follows the link-level header, -xx the whole frame.</summary>
+    /// <summary>-x, -X and -A dump what follows the link-level header (nothing when nothing does), -xx, -XX and -AA the
+    /// whole frame.</summary>
     private void AppendDump(ReadOnlySpan<byte> data, int linkHeaderLength)
     {
-        if (_options.HexDump == HexDumpStyle.WholeFrame) _line.AppendHexDump(data, ascii: false);
-        else if (_options.HexDump == HexDumpStyle.AfterLinkHeader && data.Length > linkHeaderLength)
-            _line.AppendHexDump(data[linkHeaderLength..], ascii: false);
+        if (_options.HexDump == HexDumpStyle.None) return;
+        if (_options.HexDump == HexDumpStyle.AfterLinkHeader)
+        {
+            if (data.Length <= linkHeaderLength) return;
+            data = data[linkHeaderLength..];
+        }
+        if (_options.DumpFormat == DumpFormat.Ascii) AppendAscii(data);
+        else _line.AppendHexDump(data, ascii: _options.DumpFormat == DumpFormat.HexAndAscii);
+    }
+
+    /// <summary>tcpdump's <c>ascii_print</c>: a new line, then each byte, graphic ones, tab, space and newline as they are,
+    /// others as a dot; a carriage return is left out before a newline (and at the very end).</summary>
+    private void AppendAscii(ReadOnlySpan<byte> data)
+    {
+        _line.Append('\n');
+        for (int i = 0; i < data.Length; i++)
+        {
+            byte b = data[i];
+            if (b == '\r')
+            {
+                if (data.Length - i - 1 > 1 && data[i + 1] != '\n') _line.Append('.');
+            }
+            else _line.Append(b is (> 0x20 and < 0x7f) or (byte)'\t' or (byte)' ' or (byte)'\n' ? (char)b : '.');
+        }
     }
 
     private void AppendSll2Prefix(in LinuxSll2Header sll2)

@@ -6,7 +6,7 @@ namespace Wirecap.Decoding;
 internal static class TcpPrinter
 {
     /// <summary>withAddresses: the IP header's next header is TCP (otherwise tcpdump prints the ports alone).</summary>
-    public static void Print(StringBuilder line, in IpPacket ip, bool withAddresses, TcpSequenceTracker tracker, bool quiet)
+    public static void Print(StringBuilder line, in IpPacket ip, bool withAddresses, TcpSequenceTracker tracker, PacketPrinterOptions options)
     {
         var segment = ip.Payload;
         if (segment.Length < 4)
@@ -29,7 +29,7 @@ internal static class TcpPrinter
         }
         TcpHeader.TryParse(segment, out var tcp);
         int length = ip.PayloadLength - tcp.HeaderLength;
-        if (quiet)
+        if (options.Quiet)
         {
             line.Append("tcp ").Append(Math.Max(0, length));
             return;
@@ -49,14 +49,16 @@ internal static class TcpPrinter
         line.Append(']');
 
         uint seq = tcp.SequenceNumber, ack = tcp.AcknowledgmentNumber;
-        if ((flags & TcpFlags.Ack) != 0)
+        if ((flags & TcpFlags.Ack) != 0 && !options.AbsoluteTcpSequenceNumbers)
             (seq, ack) = tracker.Relative(ip, tcp.SourcePort, tcp.DestinationPort, seq, ack, (flags & TcpFlags.Syn) != 0);
         if (tcp.HeaderLength > ip.PayloadLength)
         {
             line.Append(" [bad hdr length ").Append(tcp.HeaderLength).Append(" - too long, > ").Append(ip.PayloadLength).Append(']');
             return;
         }
-        if (length > 0 || (flags & (TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst)) != 0)
+        if (options.Verbosity > 0 && options.VerifyChecksums && !ip.IsFragment && segment.Length >= ip.PayloadLength)
+            AppendChecksum(line, ip, segment[..ip.PayloadLength]);
+        if (options.Verbosity > 1 || length > 0 || (flags & (TcpFlags.Syn | TcpFlags.Fin | TcpFlags.Rst)) != 0)
         {
             line.Append(", seq ").Append(seq);
             if (length > 0) line.Append(':').Append(unchecked(seq + (uint)length));
@@ -66,14 +68,24 @@ internal static class TcpPrinter
         if ((flags & TcpFlags.Urg) != 0) line.Append(", urg ").Append(tcp.UrgentPointer);
         if (tcp.HeaderLength > TcpHeader.MinLength && !AppendOptions(line, tcp.Options, cut: tcp.HeaderLength > segment.Length)) return;
         line.Append(", length ").Append(length);
-        if (length > 0 && !quiet && (tcp.SourcePort == Dns || tcp.DestinationPort == Dns) && !IsAnyEarlierPort(tcp.SourcePort, tcp.DestinationPort))
+        if (length > 0 && (tcp.SourcePort == Dns || tcp.DestinationPort == Dns) && !IsAnyEarlierPort(tcp.SourcePort, tcp.DestinationPort))
         {
             var payload = segment.Length > tcp.HeaderLength ? segment[tcp.HeaderLength..] : default;
-            DnsSummary.AppendOverTcp(line, payload, length);
+            DnsSummary.AppendOverTcp(line, payload, length, options.Verbosity);
         }
     }
 
     private const ushort Dns = 53;
+
+    /// <summary>-v: <c>, cksum 0x1234 (correct)</c> or <c> (incorrect -> 0x5678)</c>.</summary>
+    private static void AppendChecksum(StringBuilder line, in IpPacket ip, ReadOnlySpan<byte> segment)
+    {
+        ushort stored = BinaryPrimitives.ReadUInt16BigEndian(segment[16..]);
+        ushort computed = InternetChecksum.ComputeTransport(ip.Source, ip.Destination, IpProtocols.Tcp, segment);
+        line.Append(", cksum 0x").AppendHexDigits(stored, 4);
+        if (computed == 0) line.Append(" (correct)");
+        else line.Append(" (incorrect -> 0x").AppendHexDigits(Checksums.ShouldBe(stored, computed), 4).Append(')');
+    }
 
     /// <summary>Ports tcpdump decodes before DNS (telnet, SMTP, whois, BGP, PPTP, Redis, SSH, NetBIOS, SMB, BEEP,
     /// OpenFlow, FTP, HTTP, RTSP), whose payloads we do not decode.</summary>

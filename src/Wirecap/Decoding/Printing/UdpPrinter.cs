@@ -10,7 +10,7 @@ internal static class UdpPrinter
     private const int HeaderLength = 8;
     private const ushort Dns = 53, MulticastDns = 5353, NatTraversal = 4500;
 
-    public static void Print(StringBuilder line, in IpPacket ip, bool withAddresses, bool quiet)
+    public static void Print(StringBuilder line, in IpPacket ip, bool withAddresses, PacketPrinterOptions options)
     {
         var udp = ip.Payload;
         if (udp.Length < 4)
@@ -49,11 +49,13 @@ internal static class UdpPrinter
         }
         var payload = udp[HeaderLength..];
         if (payload.Length > length) payload = payload[..(int)length];
-        if (!quiet)
+        if (options.Verbosity > 0 && options.VerifyChecksums && !ip.IsFragment && (ip.Version == 6 || options.Verbosity > 1))
+            AppendChecksum(line, ip, udp, length);
+        if (!options.Quiet)
         {
             if (IsPort(Dns, sourcePort, destinationPort) || IsPort(MulticastDns, sourcePort, destinationPort))
             {
-                DnsSummary.Append(line, payload, (int)length, overTcp: false);
+                DnsSummary.Append(line, payload, (int)length, overTcp: false, options.Verbosity);
                 return;
             }
             if (IsPort(NatTraversal, sourcePort, destinationPort) && !IsAnyPort(sourcePort, destinationPort, 525, 69, 67, 68, 520, 654, 500))
@@ -64,6 +66,22 @@ internal static class UdpPrinter
         }
         if (udpLength > length && !ip.IsFragment) line.Append("UDP, bad length ").Append(udpLength).Append(" > ").Append(length);
         else line.Append("UDP, length ").Append(udpLength);
+    }
+
+    /// <summary>-v over IPv6, -vv over IPv4: <c>[udp sum ok] </c>, <c>[bad udp cksum 0x1234 -> 0x5678!] </c>, or over
+    /// IPv4 <c>[no cksum] </c>; nothing when the datagram was not all captured.</summary>
+    private static void AppendChecksum(StringBuilder line, in IpPacket ip, ReadOnlySpan<byte> udp, long payloadLength)
+    {
+        ushort stored = BinaryPrimitives.ReadUInt16BigEndian(udp[6..]);
+        if (ip.Version == 4 && stored == 0)
+        {
+            line.Append("[no cksum] ");
+            return;
+        }
+        if (udp.Length - HeaderLength < payloadLength) return;
+        ushort computed = InternetChecksum.ComputeTransport(ip.Source, ip.Destination, IpProtocols.Udp, udp[..(int)(payloadLength + HeaderLength)]);
+        if (computed == 0) line.Append("[udp sum ok] ");
+        else line.Append("[bad udp cksum 0x").AppendHexDigits(stored, 4).Append(" -> 0x").AppendHexDigits(Checksums.ShouldBe(stored, computed), 4).Append("!] ");
     }
 
     /// <summary>RFC 3948: a keep-alive, IKE after four zero bytes (not decoded), else ESP.</summary>
