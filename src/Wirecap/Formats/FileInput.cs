@@ -67,13 +67,17 @@ internal sealed class FileInput : IDisposable, IAsyncDisposable
     public void Dispose()
     {
         _file.Dispose();
-        var array = Interlocked.Exchange(ref _array, []);
-        if (array.Length > 0) ArrayPool<byte>.Shared.Return(array);
+        ReturnArray();
     }
 
     public async ValueTask DisposeAsync()
     {
         await _file.DisposeAsync().ConfigureAwait(false);
+        ReturnArray();
+    }
+
+    private void ReturnArray()
+    {
         var array = Interlocked.Exchange(ref _array, []);
         if (array.Length > 0) ArrayPool<byte>.Shared.Return(array);
     }

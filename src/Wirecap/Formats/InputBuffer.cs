@@ -48,6 +48,8 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
         _paced = paced;
     }
 
+    // File input never touches the pipe: ReadMore, ReleaseHeld and the pipe's completion are reached only
+    // when _file is null (_holding stays false), so the reader field is left unset here.
     private InputBuffer(FileInput file)
     {
         _reader = null!;
