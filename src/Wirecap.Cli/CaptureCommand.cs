@@ -129,44 +129,49 @@ internal static class CaptureCommand
         }
 
         var format = options.WriteFormat ?? FormatFromExtension(options.WriteFile);
-        await using var writer = OpenWriter(options, reader, format, stdout);
+        var writerOptions = CopyWriterOptions(options, reader, format, path);
+        await using var writer = options.WriteFile == "-"
+            ? CaptureWriter.Create(stdout(), format, writerOptions)
+            : CaptureWriter.Create(options.WriteFile, format, writerOptions);
+        var copy = new CaptureCopier(reader, writer);
         long written = 0;
         while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
         {
             var record = reader.Current;
             if (filter is not null && !filter.TryKeep(reader.Current, out record))
                 continue;
-            if (writer is PcapNgWriter)
-                while (writer.Interfaces.Count < reader.Interfaces.Count)
-                    writer.AddInterface(reader.Interfaces[writer.Interfaces.Count]);
-            if (writer is PcapWriter)
-            {
-                // A pcap file has one interface: packets of every input interface go to it, as
-                // long as they share its link type.
-                if (record.LinkType != writer.Interfaces[0].LinkType)
-                    throw new IOException($"packet {written + 1} has link type {record.LinkType}, but a pcap file holds one link type ({writer.Interfaces[0].LinkType}); write pcapng instead");
-                writer.Write(new PacketRecord(record.Data, record.TimestampNanoseconds, record.OriginalLength, record.LinkType, 0));
-            }
-            else writer.Write(record);
+            copy.Write(CutToSnapLength(options, record));
             if (options.PacketBuffered) writer.Flush(); // -U with standard output (a file goes through the sink)
             written++;
         }
+        copy.Complete();
+        await ReportNotCopiedAsync(reader, copy.BlocksNotCopied, stderr);
         return Success;
     }
 
-    private static CaptureWriter OpenWriter(CliOptions options, CaptureReader reader, CaptureFormat format, Func<Stream> stdout)
+    /// <summary>The writer options of a copy: everything the input's header holds, and for pcap output (or a pcapng input
+    /// with several sections) the whole input scanned first, so that the header's snap length is the largest one.</summary>
+    internal static CaptureWriterOptions CopyWriterOptions(CliOptions options, CaptureReader reader, CaptureFormat format, string path)
     {
-        var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : new CaptureInterface();
-        var writerOptions = new CaptureWriterOptions
-        {
-            LinkType = first.LinkType,
-            SnapLength = first.SnapLength,
-            Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
-            Interfaces = format == CaptureFormat.PcapNg ? [.. reader.Interfaces] : [],
-        };
-        return options.WriteFile == "-"
-            ? CaptureWriter.Create(stdout(), format, writerOptions)
-            : CaptureWriter.Create(options.WriteFile!, format, writerOptions);
+        var wholeInput = reader.Format == CaptureFormat.PcapNg && path != "-" ? CaptureCopier.ReadBlocks(path) : null;
+        var precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond;
+        var copied = CaptureCopier.WriterOptions(reader, format, wholeInput, precision);
+        if (!options.SnapLengthGiven || format != CaptureFormat.Pcap) return copied;
+        return new CaptureWriterOptions { LinkType = copied.LinkType, SnapLength = options.SnapLength, FcsLength = copied.FcsLength, Precision = copied.Precision };
+    }
+
+    /// <summary>-s with a copy: records cut to SNAPLEN bytes; without -s, every byte is kept.</summary>
+    internal static PacketRecord CutToSnapLength(CliOptions options, PacketRecord record) =>
+        options.SnapLengthGiven && record.Length > options.SnapLength ? record.Cut(options.SnapLength) : record;
+
+    /// <summary>Says on standard error what a copy could not carry: blocks of unknown types, blocks pcap cannot hold.</summary>
+    internal static async Task ReportNotCopiedAsync(CaptureReader reader, long notCopied, TextWriter stderr)
+    {
+        int unknown = reader is PcapNgReader pcapng ? pcapng.SkippedBlockCount : 0;
+        if (notCopied > 0)
+            await stderr.WriteLineAsync($"wirecap: {notCopied} blocks not copied (statistics, name resolution, secrets or custom blocks the output format cannot hold, or custom blocks marked not to be copied)");
+        if (unknown > 0)
+            await stderr.WriteLineAsync($"wirecap: {unknown} pcapng blocks of unknown types skipped");
     }
 
     internal static CaptureFormat FormatFromExtension(string path) => Path.GetExtension(path).ToLowerInvariant() switch

@@ -20,6 +20,8 @@ internal sealed partial class CliOptions
     public bool ListLinkTypes { get; set; }
     /// <summary>-s SNAPLEN: bytes kept per packet (0 = 262144).</summary>
     public int SnapLength { get; set; } = PacketCaptureOptions.MaximumSnapLength;
+    /// <summary>Whether -s was given: a copy (-r with -w) then cuts records to it, and otherwise keeps every byte.</summary>
+    public bool SnapLengthGiven { get; set; }
     /// <summary>-p: don't put the interface into promiscuous mode.</summary>
     public bool NoPromiscuous { get; set; }
     /// <summary>-Q in|out|inout: direction.</summary>
@@ -39,7 +41,7 @@ internal sealed partial class CliOptions
         new("i", "interface", "IFACE", "capture live on IFACE (any: every interface)", (o, v) => o.Interface = v),
         new("D", "list-interfaces", null, "list the interfaces live capture can use", (o, _) => o.ListInterfaces = true),
         new("L", "list-data-link-types", null, "list the data link types of -i IFACE (default: the first up interface) and exit", (o, _) => o.ListLinkTypes = true),
-        new("s", "snapshot-length", "SNAPLEN", "keep at most SNAPLEN bytes of each packet (0: 262144)", (o, v) => o.SnapLength = ParseSnapLength(v)),
+        new("s", "snapshot-length", "SNAPLEN", "keep at most SNAPLEN bytes of each packet (0: 262144)", (o, v) => { o.SnapLength = ParseSnapLength(v); o.SnapLengthGiven = true; }),
         new("p", "no-promiscuous-mode", null, "don't put the interface into promiscuous mode", (o, _) => o.NoPromiscuous = true),
         new("Q", "direction", "in|out|inout", "capture only received, only sent, or all packets", (o, v) => o.Direction = ParseDirection(v)),
         new("B", "buffer-size", "KiB", "size of the kernel ring in KiB", (o, v) => o.BufferKiB = ParseBuffer(v)),

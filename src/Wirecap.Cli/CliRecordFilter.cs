@@ -51,7 +51,7 @@ internal sealed class CliRecordFilter
         // A record split across two pipe segments (standard input) is filtered in place, not gathered first.
         uint result = record.IsMultiSegment ? filter.Run(record.Segments, record.OriginalLength) : filter.Run(record.Data, record.OriginalLength);
         kept = _cuts && result < (uint)record.Data.Length
-            ? new PacketRecord(record.Data[..(int)result], record.TimestampNanoseconds, record.OriginalLength, record.LinkType, record.InterfaceId) { Flags = record.Flags }
+            ? record.Cut((int)result)
             : record;
         return result != 0;
     }

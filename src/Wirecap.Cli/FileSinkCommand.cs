@@ -13,15 +13,12 @@ internal static class FileSinkCommand
         var format = options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile ?? "");
         Validate(options, format);
 
-        var interfaces = format == CaptureFormat.PcapNg ? await AllInterfacesAsync(options.ReadFile!, reader, cancellationToken) : [];
-        var first = reader.Interfaces.Count > 0 ? reader.Interfaces[0] : new CaptureInterface();
-        using var sink = OpenSink(options, format, new CaptureWriterOptions
-        {
-            LinkType = first.LinkType,
-            SnapLength = first.SnapLength,
-            Precision = options.Nanoseconds ? TimestampPrecision.Nanosecond : TimestampPrecision.Microsecond,
-            Interfaces = interfaces,
-        });
+        // The sink describes its interfaces as each file opens, so every one of the input is wanted at the start.
+        var writerOptions = CaptureCommand.CopyWriterOptions(options, reader, format, options.ReadFile!);
+        using var sink = OpenSink(options, format, writerOptions);
+        var map = new CaptureInterfaceMap(reader);
+        int described = format == CaptureFormat.PcapNg ? writerOptions.Interfaces.Count : 1;
+        int snapLength = LinkTypes.EffectiveSnapLength(writerOptions.LinkType, writerOptions.SnapLength);
         var filter = CliRecordFilter.From(options, reader);
         long written = 0;
         while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
@@ -29,11 +26,14 @@ internal static class FileSinkCommand
             var record = reader.Current;
             if (filter is not null && !filter.TryKeep(reader.Current, out record))
                 continue;
-            // A pcap file holds one interface: every input interface maps to it (as does, in
-            // pcapng, an interface a stream on standard input described only after the start).
-            if (record.InterfaceId >= Math.Max(1, interfaces.Count))
-                record = new PacketRecord(record.Data, record.TimestampNanoseconds, record.OriginalLength, record.LinkType, 0);
-            if (!sink.Write(record)) break; // -G with -W: the last file is done
+            record = CaptureCommand.CutToSnapLength(options, record);
+            // pcapng: one output interface per input (section, interface); pcap: the header's one.
+            int output = format == CaptureFormat.PcapNg ? map.OutputInterface(record.InterfaceId) : 0;
+            if (output >= described)
+                throw new IOException($"an interface described after the start of standard input cannot be added to rotated files; read the input from a file");
+            if (format == CaptureFormat.Pcap && record.Length > snapLength)
+                throw new IOException($"a packet of {record.Length} bytes is longer than the snap length {snapLength} the pcap header declares; write pcapng, or read the input from a file");
+            if (!sink.Write(output == record.InterfaceId ? record : record.OnInterface(output))) break; // -G with -W: the last file is done
             written++;
         }
         return CaptureCommand.Success;
@@ -64,16 +64,6 @@ internal static class FileSinkCommand
             Rotation = options.Rotates ? Rotation(options) : null,
             Flush = options.PacketBuffered ? FlushPolicy.EveryPacket : FlushPolicy.Buffered,
         });
-
-    /// <summary>Every interface of the input: the sink describes its interfaces when each file opens,
-    /// so a file input is scanned once ahead; standard input offers what its start describes.</summary>
-    private static async Task<List<CaptureInterface>> AllInterfacesAsync(string path, CaptureReader reader, CancellationToken cancellationToken)
-    {
-        if (path == "-") return [.. reader.Interfaces];
-        await using var scan = await CaptureFiles.OpenReaderAsync(path);
-        while (await scan.ReadAsync(cancellationToken)) { }
-        return [.. scan.Interfaces];
-    }
 
     private static RotationOptions Rotation(CliOptions options) => new()
     {

@@ -4,7 +4,7 @@ namespace Wirecap.Formats;
 /// An interface packets were captured on: the pcapng Interface Description Block, or the single
 /// implicit interface of a classic pcap file.
 /// </summary>
-public sealed class CaptureInterface
+public sealed class CaptureInterface : CaptureBlock
 {
     /// <summary>The link-layer header type of this interface's packets.</summary>
     public LinkType LinkType { get; init; } = LinkType.Ethernet;
@@ -31,8 +31,24 @@ public sealed class CaptureInterface
     /// <summary>if_fcslen: length of the frame check sequence at the end of each frame, in bytes; null when not recorded.</summary>
     public int? FcsLength { get; init; }
 
+    /// <summary>if_speed: the interface's speed in bits per second; null when not recorded.</summary>
+    public ulong? Speed { get; init; }
+
+    /// <summary>if_filter of the libpcap kind: the filter expression the capture ran; null when absent (a filter of
+    /// another kind is kept in <see cref="OtherOptions"/>).</summary>
+    public string? Filter { get; init; }
+
+    /// <summary>if_os: the operating system of the capturing machine; null when absent.</summary>
+    public string? OperatingSystem { get; init; }
+
+    /// <summary>if_hardware: the interface's hardware; null when absent.</summary>
+    public string? Hardware { get; init; }
+
     /// <summary>opt_comment values of the block.</summary>
     public IReadOnlyList<string> Comments { get; init; } = [];
+
+    /// <summary>The block's other options (if_tzone, if_IPv4addr, if_MACaddr, custom options...), see <see cref="CaptureOption"/>.</summary>
+    public IReadOnlyList<CaptureOption> OtherOptions { get; init; } = [];
 
     /// <inheritdoc />
     public override string ToString() =>

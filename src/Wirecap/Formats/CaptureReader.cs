@@ -47,6 +47,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     private int _hashOffset;
     private int _hashLength;
     private bool _bigEndian;
+    private bool _timestampUnknown;
 
     private protected CaptureReader(InputBuffer input, CaptureReaderOptions options, bool recordsInInput = true)
     {
@@ -68,6 +69,14 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     /// </summary>
     public abstract IReadOnlyList<CaptureInterface> Interfaces { get; }
 
+    /// <summary>
+    /// Every block seen so far that describes rather than carries packets, in file order: for pcapng the section
+    /// headers (<see cref="CaptureSection"/>), interface descriptions, statistics, name resolution, decryption
+    /// secrets and custom blocks; for pcap its one interface. A copy writes each new one before the next packet
+    /// (see <see cref="CaptureCopier"/>).
+    /// </summary>
+    public virtual IReadOnlyList<CaptureBlock> Blocks => Interfaces;
+
     /// <summary>Interface Statistics Blocks seen so far (pcapng; empty for other formats).</summary>
     public virtual IReadOnlyList<InterfaceStatistics> Statistics => [];
 
@@ -88,7 +97,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         {
             if (!_hasCurrent) throw new InvalidOperationException("No current record: call Read or ReadAsync first, and only use Current while it returned true.");
             // The common case (every pcap record, most pcapng ones): bytes in one segment, no options.
-            if (_recordsInInput && _optionsLength == 0 && _flags == 0 && _dropCount is null && _packetId is null
+            if (_recordsInInput && _optionsLength == 0 && _flags == 0 && _dropCount is null && _packetId is null && !_timestampUnknown
                 && Input.TryGetSpan(_dataOffset, _dataLength, out var plain))
                 return new PacketRecord(plain, _timestamp, _originalLength, _linkType, _interfaceId);
             return CurrentWithOptionsOrSplit();
@@ -109,6 +118,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
                 DropCount = _dropCount,
                 PacketId = _packetId,
                 Hash = hash,
+                TimestampUnknown = _timestampUnknown,
             };
         return new PacketRecord(Input, _dataOffset, _dataLength, _timestamp, _originalLength, _linkType, _interfaceId, options, _bigEndian)
         {
@@ -116,6 +126,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
             DropCount = _dropCount,
             PacketId = _packetId,
             Hash = hash,
+            TimestampUnknown = _timestampUnknown,
         };
     }
 
@@ -393,7 +404,11 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         _optionsOffset = _optionsLength = _hashOffset = _hashLength = 0;
         _flags = 0;
         _dropCount = _packetId = null;
+        _timestampUnknown = false;
     }
+
+    /// <summary>Marks the record published by <see cref="SetCurrent"/> as one whose block records no time (a simple packet).</summary>
+    private protected void SetCurrentTimestampUnknown() => _timestampUnknown = true;
 
     /// <summary>Adds the pcapng packet options to the record published by <see cref="SetCurrent"/>.</summary>
     private protected void SetCurrentOptions(int optionsOffset, int optionsLength, bool bigEndian, uint flags,

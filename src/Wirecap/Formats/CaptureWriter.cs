@@ -95,6 +95,7 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
             Hardware = options.Hardware,
             OperatingSystem = options.OperatingSystem,
             SectionComments = options.SectionComments,
+            SectionOptions = options.SectionOptions,
             BufferSize = options.BufferSize,
         };
     }
@@ -110,12 +111,26 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
     public virtual void WriteStatistics(InterfaceStatistics statistics) =>
         throw new NotSupportedException($"{Format} files cannot hold interface statistics");
 
+    /// <summary>Writes a Name Resolution Block (pcapng); not supported by pcap.</summary>
+    public virtual void WriteNameResolution(NameResolutionBlock names) =>
+        throw new NotSupportedException($"{Format} files cannot hold name resolution records");
+
+    /// <summary>Writes a Decryption Secrets Block (pcapng); not supported by pcap.</summary>
+    public virtual void WriteDecryptionSecrets(DecryptionSecrets secrets) =>
+        throw new NotSupportedException($"{Format} files cannot hold decryption secrets");
+
+    /// <summary>Writes a Custom Block (pcapng); not supported by pcap.</summary>
+    public virtual void WriteCustomBlock(CustomBlock custom) =>
+        throw new NotSupportedException($"{Format} files cannot hold custom blocks");
+
+    private protected bool IsDisposed => _disposed;
+
     /// <summary>Writes one record. Data longer than the interface's snap length is cut.</summary>
     /// <exception cref="ArgumentException">The record's interface or link type does not match the file.</exception>
     public void Write(in PacketRecord record)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Encode(record, null);
+        Encode(record, null, null);
         if (Output.ShouldWrite) Output.WriteOut();
     }
 
@@ -127,7 +142,7 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(comments);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Encode(record, comments);
+        Encode(record, comments, null);
         if (Output.ShouldWrite) Output.WriteOut();
     }
 
@@ -136,7 +151,7 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(packet);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Encode(packet.AsRecord(), packet.Comments);
+        Encode(packet.AsRecord(), packet.Comments, packet.OtherOptions);
         if (Output.ShouldWrite) Output.WriteOut();
     }
 
@@ -156,7 +171,7 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(packet);
         ObjectDisposedException.ThrowIf(_disposed, this);
-        Encode(packet.AsRecord(), packet.Comments);
+        Encode(packet.AsRecord(), packet.Comments, packet.OtherOptions);
         return Output.ShouldWrite ? Output.WriteOutAsync(cancellationToken) : default;
     }
 
@@ -174,8 +189,9 @@ public abstract partial class CaptureWriter : IDisposable, IAsyncDisposable
         return Output.FlushAsync(cancellationToken);
     }
 
-    /// <summary>Encodes one record into <see cref="Output"/>; <paramref name="comments"/> overrides the record's own.</summary>
-    private protected abstract void Encode(in PacketRecord record, IReadOnlyList<string>? comments);
+    /// <summary>Encodes one record into <see cref="Output"/>; <paramref name="comments"/> overrides the record's own comments,
+    /// <paramref name="otherOptions"/> its other options (those of an owned <see cref="Packet"/>).</summary>
+    private protected abstract void Encode(in PacketRecord record, IReadOnlyList<string>? comments, IReadOnlyList<CaptureOption>? otherOptions);
 
     /// <summary>Releases what a writer holds besides its buffer and stream (called once, when disposed).</summary>
     private protected virtual void Release() { }

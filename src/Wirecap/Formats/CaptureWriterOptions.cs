@@ -45,6 +45,9 @@ public sealed class CaptureWriterOptions
     /// <summary>pcapng opt_comment values of the section header.</summary>
     public IReadOnlyList<string> SectionComments { get; init; } = [];
 
+    /// <summary>pcapng: other options of the section header (custom options), see <see cref="CaptureOption"/>.</summary>
+    public IReadOnlyList<CaptureOption> SectionOptions { get; init; } = [];
+
     /// <summary>Leave the stream open when the writer is disposed (default false).</summary>
     public bool LeaveOpen { get; init; }
 

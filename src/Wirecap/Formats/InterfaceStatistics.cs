@@ -4,7 +4,7 @@ namespace Wirecap.Formats;
 /// Counters for one interface at one moment: the pcapng Interface Statistics Block.
 /// Counters the block does not carry are null.
 /// </summary>
-public sealed class InterfaceStatistics
+public sealed class InterfaceStatistics : CaptureBlock
 {
     /// <summary>The interface (index in the section's interface list) the counters belong to.</summary>
     public int InterfaceId { get; init; }
@@ -35,4 +35,7 @@ public sealed class InterfaceStatistics
 
     /// <summary>opt_comment values of the block.</summary>
     public IReadOnlyList<string> Comments { get; init; } = [];
+
+    /// <summary>The block's other options (isb_osdrop's relatives the format adds later, custom options), see <see cref="CaptureOption"/>.</summary>
+    public IReadOnlyList<CaptureOption> OtherOptions { get; init; } = [];
 }

@@ -58,9 +58,15 @@ public sealed class Packet
     /// <summary>opt_comment values.</summary>
     public IReadOnlyList<string> Comments { get; init; } = [];
 
+    /// <summary>True for a packet of a pcapng Simple Packet Block, which records no time (see <see cref="PacketRecord.TimestampUnknown"/>).</summary>
+    public bool TimestampUnknown { get; init; }
+
+    /// <summary>The packet's other pcapng options (further hashes, epb_verdict, epb_queue, custom options), see <see cref="CaptureOption"/>.</summary>
+    public IReadOnlyList<CaptureOption> OtherOptions { get; init; } = [];
+
     /// <summary>
     /// A zero-copy view of this packet, for APIs that take <see cref="PacketRecord"/>. The view
-    /// carries flags, drop count, packet id and hash but not <see cref="Comments"/>
+    /// carries flags, drop count, packet id and hash but not <see cref="Comments"/> and <see cref="OtherOptions"/>
     /// (<see cref="CaptureWriter.Write(Packet)"/> writes those).
     /// </summary>
     public PacketRecord AsRecord() => new(Data.Span, TimestampNanoseconds, OriginalLength, LinkType, InterfaceId)
@@ -69,5 +75,6 @@ public sealed class Packet
         DropCount = DropCount,
         PacketId = PacketId,
         Hash = Hash,
+        TimestampUnknown = TimestampUnknown,
     };
 }

@@ -106,6 +106,39 @@ public readonly ref struct PacketRecord
     /// <summary>epb_hash: the algorithm byte followed by the hash value; empty when absent.</summary>
     public ReadOnlySpan<byte> Hash { get; init; }
 
+    /// <summary>
+    /// True for a packet of a pcapng Simple Packet Block, which records no time: <see cref="TimestampNanoseconds"/>
+    /// is then 0, as libpcap reports it, and a pcapng writer writes the packet as a simple packet block again.
+    /// </summary>
+    public bool TimestampUnknown { get; init; }
+
+    /// <summary>Every epb_hash of the record (the first is also <see cref="Hash"/>): the algorithm byte, then the hash.</summary>
+    public PacketOptionValues Hashes => new(_options, _optionsBigEndian, PcapNgOption.EpbHash);
+
+    /// <summary>Every epb_verdict of the record: the verdict type byte (0 hardware, 1 Linux eBPF TC, 2 Linux eBPF XDP), then the
+    /// verdict, in the byte order of <see cref="OptionsBigEndian"/>.</summary>
+    public PacketOptionValues Verdicts => new(_options, _optionsBigEndian, PcapNgOption.EpbVerdict);
+
+    /// <summary>epb_queue: the queue of the interface the packet was received on; null when absent.</summary>
+    public uint? Queue
+    {
+        get
+        {
+            var values = OptionValues(PcapNgOption.EpbQueue);
+            return values.MoveNext() && values.Current.Length >= 4 ? PcapNgOptionOrder.UInt32(values.Current, _optionsBigEndian) : null;
+        }
+    }
+
+    /// <summary>The values of every option of <paramref name="code"/> the record carries (custom options, ones the format adds later),
+    /// in the byte order of <see cref="OptionsBigEndian"/>.</summary>
+    public PacketOptionValues OptionValues(ushort code) => new(_options, _optionsBigEndian, code);
+
+    /// <summary>Whether the integers inside option values are big-endian (those of a big-endian pcapng section).</summary>
+    public bool OptionsBigEndian => _optionsBigEndian;
+
+    // The record's pcapng options area as read, for a writer that copies the options it does not name.
+    internal ReadOnlySpan<byte> RawOptions => _options;
+
     /// <summary>The opt_comment values of the record, UTF-8 encoded, enumerated without allocating.</summary>
     public PacketCommentEnumerator Comments => new(_options, _optionsBigEndian);
 
@@ -127,5 +160,32 @@ public readonly ref struct PacketRecord
         PacketId = PacketId,
         Hash = Hash.IsEmpty ? null : Hash.ToArray(),
         Comments = Comments.ToList(),
+        TimestampUnknown = TimestampUnknown,
+        OtherOptions = PcapNgPacketOptions.Others(_options, _optionsBigEndian),
     };
+
+    /// <summary>The same record on another interface (a copy that numbers interfaces differently), everything else kept.</summary>
+    public PacketRecord OnInterface(int interfaceId)
+    {
+        var moved = _gatherer is null
+            ? new PacketRecord(_data, TimestampNanoseconds, OriginalLength, LinkType, interfaceId, _options, _optionsBigEndian)
+            : new PacketRecord(_gatherer, _splitOffset, _splitLength, TimestampNanoseconds, OriginalLength, LinkType, interfaceId, _options, _optionsBigEndian);
+        return moved with { Flags = Flags, DropCount = DropCount, PacketId = PacketId, Hash = Hash, TimestampUnknown = TimestampUnknown };
+    }
+
+    /// <summary>The same record with its captured bytes cut to <paramref name="length"/>, everything else kept.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="length"/> is negative or longer than the record.</exception>
+    public PacketRecord Cut(int length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, Length);
+        return new PacketRecord(Data[..length], TimestampNanoseconds, OriginalLength, LinkType, InterfaceId, _options, _optionsBigEndian)
+        {
+            Flags = Flags,
+            DropCount = DropCount,
+            PacketId = PacketId,
+            Hash = Hash,
+            TimestampUnknown = TimestampUnknown,
+        };
+    }
 }

@@ -59,11 +59,38 @@ internal ref struct PcapNgBlockEncoder
         PadTo4();
     }
 
-    public void Option(ushort code, ReadOnlySpan<byte> value)
+    /// <summary>Writes an option and returns where its value went (for a caller that turns integers in it around).</summary>
+    public Span<byte> Option(ushort code, ReadOnlySpan<byte> value)
     {
         UInt16(code);
         UInt16((ushort)value.Length);
+        var written = _block.Slice(_position, value.Length);
         Bytes(value);
+        return written;
+    }
+
+    /// <summary>An option whose value is a kind byte followed by a UTF-8 string (if_filter).</summary>
+    public void OptionWithKind(ushort code, byte kind, string value)
+    {
+        UInt16(code);
+        int length = Encoding.UTF8.GetBytes(value, _block[(_position + 3)..]);
+        UInt16((ushort)(1 + length));
+        _block[_position] = kind;
+        _position += 1 + length;
+        PadTo4();
+    }
+
+    /// <summary>A name resolution record's value: the address, then each name with its terminating NUL.</summary>
+    public void NameRecord(System.Net.IPAddress address, IReadOnlyList<string> names)
+    {
+        address.TryWriteBytes(_block[_position..], out int written);
+        _position += written;
+        foreach (var name in names)
+        {
+            _position += Encoding.UTF8.GetBytes(name, _block[_position..]);
+            _block[_position++] = 0;
+        }
+        PadTo4();
     }
 
     public void Option(ushort code, string? value)

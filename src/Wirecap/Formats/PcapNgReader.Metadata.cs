@@ -18,6 +18,7 @@ public sealed partial class PcapNgReader
         ValidateOptions(options, 24);
         string? application = null, hardware = null, os = null;
         List<string>? comments = null;
+        List<CaptureOption>? others = null;
         var reader = new PcapNgOptionReader(options, _bigEndian);
         while (reader.MoveNext())
         {
@@ -27,6 +28,7 @@ public sealed partial class PcapNgReader
                 case PcapNgOption.ShbHardware: hardware = Utf8(reader.Value); break;
                 case PcapNgOption.ShbOs: os = Utf8(reader.Value); break;
                 case PcapNgOption.ShbUserApplication: application = Utf8(reader.Value); break;
+                default: (others ??= []).Add(Other(PcapNgBlockType.SectionHeader, reader)); break;
             }
         }
         // Interface numbers restart in every section.
@@ -37,7 +39,20 @@ public sealed partial class PcapNgReader
         Hardware = hardware;
         OperatingSystem = os;
         SectionComments = comments is null ? [] : comments;
+        _blocks.Add(new CaptureSection
+        {
+            Index = SectionCount - 1,
+            ByteOrder = ByteOrder,
+            Hardware = hardware,
+            OperatingSystem = os,
+            Application = application,
+            Comments = SectionComments,
+            OtherOptions = others is null ? [] : others,
+        });
     }
+
+    private CaptureOption Other(uint blockType, in PcapNgOptionReader option) =>
+        PcapNgOptionOrder.Read(blockType, option.Code, option.Value, _bigEndian);
 
     private void ParseInterfaceDescription(ReadOnlySpan<byte> block)
     {
@@ -45,11 +60,13 @@ public sealed partial class PcapNgReader
         uint snapLength = ReadUInt32(block[12..]);
         var options = block[16..^4];
         ValidateOptions(options, 16);
-        string? name = null, description = null;
+        string? name = null, description = null, filter = null, os = null, hardware = null;
         byte resolution = 6;
         long offset = 0;
         int? fcs = null;
+        ulong? speed = null;
         List<string>? comments = null;
+        List<CaptureOption>? others = null;
         var reader = new PcapNgOptionReader(options, _bigEndian);
         while (reader.MoveNext())
         {
@@ -61,13 +78,19 @@ public sealed partial class PcapNgReader
                 case PcapNgOption.IfTsResol when reader.Value.Length >= 1: resolution = reader.Value[0]; break;
                 case PcapNgOption.IfTsOffset when reader.Value.Length >= 8: offset = reader.ValueInt64(); break;
                 case PcapNgOption.IfFcsLen when reader.Value.Length >= 1: fcs = reader.Value[0]; break;
+                case PcapNgOption.IfSpeed when reader.Value.Length >= 8: speed = reader.ValueUInt64(); break;
+                // if_filter: a kind byte, then for kind 0 a libpcap expression (other kinds are kept as they are).
+                case PcapNgOption.IfFilter when reader.Value.Length >= 1 && reader.Value[0] == 0: filter = Utf8(reader.Value[1..]); break;
+                case PcapNgOption.IfOs: os = Utf8(reader.Value); break;
+                case PcapNgOption.IfHardware: hardware = Utf8(reader.Value); break;
+                default: (others ??= []).Add(Other(PcapNgBlockType.InterfaceDescription, reader)); break;
             }
         }
         if ((resolution & 0x80) == 0 ? resolution > 30 : (resolution & 0x7f) > 64)
             throw Malformed(16, $"interface timestamp resolution 0x{resolution:x2} is finer than any clock can be represented");
         if (_interfaces.Count == _clocks.Length) Array.Resize(ref _clocks, _clocks.Length * 2);
         _clocks[_interfaces.Count] = new InterfaceClock(resolution, offset);
-        _interfaces.Add(new CaptureInterface
+        var described = new CaptureInterface
         {
             LinkType = linkType,
             SnapLength = snapLength > int.MaxValue ? 0 : (int)snapLength,
@@ -76,8 +99,15 @@ public sealed partial class PcapNgReader
             TimestampResolution = resolution,
             TimestampOffset = offset,
             FcsLength = fcs,
+            Speed = speed,
+            Filter = filter,
+            OperatingSystem = os,
+            Hardware = hardware,
             Comments = comments is null ? [] : comments,
-        });
+            OtherOptions = others is null ? [] : others,
+        };
+        _interfaces.Add(described);
+        _blocks.Add(described);
     }
 
     private void ParseInterfaceStatistics(ReadOnlySpan<byte> block)
@@ -90,6 +120,7 @@ public sealed partial class PcapNgReader
         long? start = null, end = null;
         ulong? received = null, ifDrop = null, accepted = null, osDrop = null, delivered = null;
         List<string>? comments = null;
+        List<CaptureOption>? others = null;
         var reader = new PcapNgOptionReader(options, _bigEndian);
         while (reader.MoveNext())
         {
@@ -105,9 +136,10 @@ public sealed partial class PcapNgReader
                 case PcapNgOption.IsbFilterAccept when has8: accepted = reader.ValueUInt64(); break;
                 case PcapNgOption.IsbOsDrop when has8: osDrop = reader.ValueUInt64(); break;
                 case PcapNgOption.IsbUsrDeliv when has8: delivered = reader.ValueUInt64(); break;
+                default: (others ??= []).Add(Other(PcapNgBlockType.InterfaceStatistics, reader)); break;
             }
         }
-        _statistics.Add(new InterfaceStatistics
+        var counters = new InterfaceStatistics
         {
             InterfaceId = (int)interfaceId,
             TimestampNanoseconds = timestamp,
@@ -119,7 +151,10 @@ public sealed partial class PcapNgReader
             DroppedByOs = osDrop,
             DeliveredToUser = delivered,
             Comments = comments is null ? [] : comments,
-        });
+            OtherOptions = others is null ? [] : others,
+        };
+        _statistics.Add(counters);
+        _blocks.Add(counters);
     }
 
     // Timestamps in pcapng are two 32-bit words, high then low, each in the section's byte order.
@@ -135,6 +170,8 @@ public sealed partial class PcapNgReader
     {
         var body = block[8..^4];
         int position = 0;
+        List<NameResolutionEntry>? entries = null;
+        List<CaptureOption>? records = null;
         while (true)
         {
             if (body.Length - position < 4)
@@ -150,12 +187,66 @@ public sealed partial class PcapNgReader
             {
                 if (value.Length < addressLength)
                     throw Malformed(8 + position, $"name resolution record of {length} bytes is too short for its address");
-                _names.Add(new NameResolutionEntry(new IPAddress(value[..addressLength]), SplitNames(value[addressLength..])));
+                var entry = new NameResolutionEntry(new IPAddress(value[..addressLength]), SplitNames(value[addressLength..]));
+                _names.Add(entry);
+                (entries ??= []).Add(entry);
             }
+            else (records ??= []).Add(new CaptureOption(type, value.ToArray()));
             position += 4 + ((length + 3) & ~3);
         }
         var options = body[Math.Min(position, body.Length)..];
         ValidateOptions(options, 8 + position);
+        var (comments, others) = CommentsAndOthers(PcapNgBlockType.NameResolution, options);
+        _blocks.Add(new NameResolutionBlock
+        {
+            Entries = entries is null ? [] : entries,
+            OtherRecords = records is null ? [] : records,
+            Comments = comments,
+            OtherOptions = others,
+        });
+    }
+
+    private void ParseDecryptionSecrets(ReadOnlySpan<byte> block)
+    {
+        if (block.Length < 20) throw Malformed(4, $"decryption secrets block total length {block.Length} is less than the minimum 20");
+        uint kind = ReadUInt32(block[8..]);
+        uint length = ReadUInt32(block[12..]);
+        if (length > (uint)(block.Length - 20))
+            throw Malformed(12, $"decryption secrets of {length} bytes overrun the {block.Length}-byte block");
+        var options = block[(16 + (((int)length + 3) & ~3))..^4];
+        ValidateOptions(options, 16 + (((int)length + 3) & ~3));
+        var (comments, others) = CommentsAndOthers(PcapNgBlockType.DecryptionSecrets, options);
+        _blocks.Add(new DecryptionSecrets
+        {
+            SecretsType = kind,
+            Data = block.Slice(16, (int)length).ToArray(),
+            Comments = comments,
+            OtherOptions = others,
+        });
+    }
+
+    private void ParseCustom(ReadOnlySpan<byte> block, bool copyable)
+    {
+        if (block.Length < 16) throw Malformed(4, $"custom block total length {block.Length} is less than the minimum 16");
+        _blocks.Add(new CustomBlock
+        {
+            PrivateEnterpriseNumber = ReadUInt32(block[8..]),
+            Data = block[12..^4].ToArray(),
+            IsCopyable = copyable,
+        });
+    }
+
+    private (IReadOnlyList<string> Comments, IReadOnlyList<CaptureOption> Others) CommentsAndOthers(uint blockType, ReadOnlySpan<byte> options)
+    {
+        List<string>? comments = null;
+        List<CaptureOption>? others = null;
+        var reader = new PcapNgOptionReader(options, _bigEndian);
+        while (reader.MoveNext())
+        {
+            if (reader.Code == PcapNgOptionReader.Comment) (comments ??= []).Add(Utf8(reader.Value));
+            else (others ??= []).Add(Other(blockType, reader));
+        }
+        return (comments is null ? [] : comments, others is null ? [] : others);
     }
 
     private static List<string> SplitNames(ReadOnlySpan<byte> zeroTerminated)

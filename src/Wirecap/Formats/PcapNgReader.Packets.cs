@@ -42,8 +42,9 @@ public sealed partial class PcapNgReader
         if (captured > room)
             throw Malformed(8, $"simple packet of original length {original} needs {captured} bytes but the block holds {room}");
         CheckCapturedLength((uint)captured, iface, 0, 8);
-        // No timestamp in a simple packet block: reported as the epoch.
+        // No timestamp in a simple packet block: reported as the epoch, as libpcap does, and marked as unknown.
         SetCurrent(blockLength, dataOffset, (int)captured, 0, ClampLength(original), iface.LinkType, 0);
+        SetCurrentTimestampUnknown();
     }
 
     private void PublishPacket(int blockLength, uint interfaceId, InterfaceClock clock, ulong units,
@@ -81,7 +82,7 @@ public sealed partial class PcapNgReader
                     case PcapNgOption.EpbPacketId when reader.Value.Length >= 8:
                         packetId = reader.ValueUInt64();
                         break;
-                    case PcapNgOption.EpbHash when reader.Value.Length >= 1:
+                    case PcapNgOption.EpbHash when reader.Value.Length >= 1 && hashLength == 0:
                         // The block starts at the input's first unconsumed byte, so this is also the offset there.
                         hashOffset = optionsOffset + OffsetWithin(options, reader.Value);
                         hashLength = reader.Value.Length;

@@ -4,14 +4,16 @@ namespace Wirecap.Formats;
 
 /// <summary>
 /// Reader for pcapng: several sections of either byte order, several interfaces and link
-/// types, Enhanced, Simple and obsolete Packet blocks, Interface Statistics and Name Resolution
-/// blocks; Decryption Secrets, custom and unknown blocks are skipped.
+/// types, Enhanced, Simple and obsolete Packet blocks; Interface Statistics, Name Resolution, Decryption
+/// Secrets and custom blocks in <see cref="CaptureReader.Blocks"/>; blocks of unknown types are counted
+/// (<see cref="SkippedBlockCount"/>) and skipped.
 /// Obtain one from <see cref="CaptureReader.Open(Stream, CaptureReaderOptions?)"/>.
 /// </summary>
 public sealed partial class PcapNgReader : CaptureReader
 {
     private readonly List<InterfaceStatistics> _statistics = [];
     private readonly List<NameResolutionEntry> _names = [];
+    private readonly List<CaptureBlock> _blocks = [];
     private List<CaptureInterface> _interfaces = [];
     private InterfaceClock[] _clocks = new InterfaceClock[4];
     private bool _bigEndian;
@@ -36,6 +38,12 @@ public sealed partial class PcapNgReader : CaptureReader
 
     /// <inheritdoc />
     public override IReadOnlyList<NameResolutionEntry> NameResolution => _names;
+
+    /// <inheritdoc />
+    public override IReadOnlyList<CaptureBlock> Blocks => _blocks;
+
+    /// <summary>Blocks of types the format does not define (or defines as obsolete and unsafe to keep) skipped so far.</summary>
+    public int SkippedBlockCount { get; private set; }
 
     /// <summary>Number of Section Header Blocks read so far.</summary>
     public int SectionCount { get; private set; }
@@ -113,8 +121,15 @@ public sealed partial class PcapNgReader : CaptureReader
                 case PcapNgBlockType.NameResolution:
                     ParseNameResolution(Input.Contiguous(0, (int)length));
                     break;
+                case PcapNgBlockType.DecryptionSecrets:
+                    ParseDecryptionSecrets(Input.Contiguous(0, (int)length));
+                    break;
+                case PcapNgBlockType.Custom or PcapNgBlockType.CustomNoCopy:
+                    ParseCustom(Input.Contiguous(0, (int)length), copyable: type == PcapNgBlockType.Custom);
+                    break;
                 default:
-                    // Decryption secrets, custom blocks, and block types we do not know: skipped whole.
+                    // Block types we do not know: their layout is unknown, so they cannot be kept; counted.
+                    SkippedBlockCount++;
                     break;
             }
             Input.Advance((int)length);

@@ -4,8 +4,8 @@ namespace Wirecap.Formats;
 
 /// <summary>
 /// Writer for pcapng: one section header, any number of interfaces (nanosecond resolution by
-/// default), Enhanced Packet Blocks with comments, flags, drop count, packet id and hash, and
-/// Interface Statistics Blocks.
+/// default) with every option, Enhanced Packet Blocks with every option (or Simple Packet Blocks for packets
+/// that record no time), Interface Statistics, Name Resolution, Decryption Secrets and custom blocks.
 /// Obtain one from <see cref="CaptureWriter.Create(Stream, CaptureFormat, CaptureWriterOptions?)"/>.
 /// </summary>
 public sealed class PcapNgWriter : CaptureWriter
@@ -42,9 +42,14 @@ public sealed class PcapNgWriter : CaptureWriter
             throw new ArgumentOutOfRangeException(nameof(captureInterface), captureInterface.SnapLength, "the snap length cannot be negative");
         int optionsSize = CommentsSize(captureInterface.Comments)
             + StringSize(captureInterface.Name) + StringSize(captureInterface.Description)
+            + (captureInterface.Speed is not null ? PcapNgBlockEncoder.OptionSize(8) : 0)
             + PcapNgBlockEncoder.OptionSize(1)                                   // if_tsresol
-            + (captureInterface.TimestampOffset != 0 ? PcapNgBlockEncoder.OptionSize(8) : 0)
+            + (captureInterface.Filter is { } filter ? OptionSize(1 + Encoding.UTF8.GetByteCount(filter), "if_filter") : 0)
+            + StringSize(captureInterface.OperatingSystem)
             + (captureInterface.FcsLength is not null ? PcapNgBlockEncoder.OptionSize(1) : 0)
+            + (captureInterface.TimestampOffset != 0 ? PcapNgBlockEncoder.OptionSize(8) : 0)
+            + StringSize(captureInterface.Hardware)
+            + OthersSize(captureInterface.OtherOptions)
             + 4;
         int size = PcapNgBlockType.InterfaceDescriptionMinimum + optionsSize;
         var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.InterfaceDescription, _bigEndian);
@@ -54,9 +59,14 @@ public sealed class PcapNgWriter : CaptureWriter
         WriteComments(ref block, captureInterface.Comments);
         block.Option(PcapNgOption.IfName, captureInterface.Name);
         block.Option(PcapNgOption.IfDescription, captureInterface.Description);
+        if (captureInterface.Speed is { } speed) block.OptionUInt64(PcapNgOption.IfSpeed, speed);
         block.OptionByte(PcapNgOption.IfTsResol, captureInterface.TimestampResolution);
-        if (captureInterface.TimestampOffset != 0) block.OptionUInt64(PcapNgOption.IfTsOffset, (ulong)captureInterface.TimestampOffset);
+        if (captureInterface.Filter is { } expression) block.OptionWithKind(PcapNgOption.IfFilter, 0, expression);
+        block.Option(PcapNgOption.IfOs, captureInterface.OperatingSystem);
         if (captureInterface.FcsLength is { } fcs) block.OptionByte(PcapNgOption.IfFcsLen, (byte)fcs);
+        if (captureInterface.TimestampOffset != 0) block.OptionUInt64(PcapNgOption.IfTsOffset, (ulong)captureInterface.TimestampOffset);
+        block.Option(PcapNgOption.IfHardware, captureInterface.Hardware);
+        WriteOthers(ref block, PcapNgBlockType.InterfaceDescription, captureInterface.OtherOptions);
         block.EndOfOptions();
         block.Finish();
         Output.Advance(size);
@@ -72,7 +82,8 @@ public sealed class PcapNgWriter : CaptureWriter
         int optionsSize = CommentsSize(statistics.Comments)
             + (statistics.StartTimeNanoseconds is null ? 0 : 12) + (statistics.EndTimeNanoseconds is null ? 0 : 12)
             + Count64(statistics.ReceivedByInterface, statistics.DroppedByInterface, statistics.AcceptedByFilter,
-                statistics.DroppedByOs, statistics.DeliveredToUser) * 12;
+                statistics.DroppedByOs, statistics.DeliveredToUser) * 12
+            + OthersSize(statistics.OtherOptions);
         if (optionsSize > 0) optionsSize += 4;
         int size = PcapNgBlockType.InterfaceStatisticsMinimum + optionsSize;
         var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.InterfaceStatistics, _bigEndian);
@@ -88,6 +99,7 @@ public sealed class PcapNgWriter : CaptureWriter
             WriteCounter(ref block, PcapNgOption.IsbFilterAccept, statistics.AcceptedByFilter);
             WriteCounter(ref block, PcapNgOption.IsbOsDrop, statistics.DroppedByOs);
             WriteCounter(ref block, PcapNgOption.IsbUsrDeliv, statistics.DeliveredToUser);
+            WriteOthers(ref block, PcapNgBlockType.InterfaceStatistics, statistics.OtherOptions);
             block.EndOfOptions();
         }
         block.Finish();
@@ -95,23 +107,26 @@ public sealed class PcapNgWriter : CaptureWriter
         if (Output.ShouldWrite) Output.WriteOut();
     }
 
-    private protected override void Encode(in PacketRecord record, IReadOnlyList<string>? comments)
+    private protected override void Encode(in PacketRecord record, IReadOnlyList<string>? comments, IReadOnlyList<CaptureOption>? otherOptions)
     {
         var iface = InterfaceAt(record.InterfaceId, nameof(record));
         if (record.LinkType != iface.LinkType)
             throw new ArgumentException($"the record's link type {record.LinkType} differs from interface {record.InterfaceId}'s {iface.LinkType}", nameof(record));
-        ulong units = ToUnits(record.TimestampNanoseconds, iface, nameof(record));
         var data = record.Data;
         // Readers (libpcap's and ours) refuse a packet beyond the interface's snap length, 0 meaning the link type's maximum.
         int captured = Math.Min(data.Length, LinkTypes.EffectiveSnapLength(iface.LinkType, iface.SnapLength));
-        int original = Math.Max(record.OriginalLength, data.Length);
+        // Written as given, even when below the captured length (tcpdump copies such records as they are).
+        int original = record.OriginalLength;
 
         int optionsSize = comments is null ? RecordCommentsSize(record) : CommentsSize(comments);
         if (record.Flags != 0) optionsSize += 8;
         if (!record.Hash.IsEmpty) optionsSize += OptionSize(record.Hash.Length, "hash");
         if (record.DropCount is not null) optionsSize += 12;
         if (record.PacketId is not null) optionsSize += 12;
+        optionsSize += otherOptions is null ? RawOthersSize(record.RawOptions, record.OptionsBigEndian) : OthersSize(otherOptions);
+        if (optionsSize == 0 && record.TimestampUnknown && TryWriteSimple(record, iface, captured)) return;
         if (optionsSize > 0) optionsSize += 4;
+        ulong units = ToUnits(record.TimestampNanoseconds, iface, nameof(record));
         int size = PcapNgBlockType.EnhancedPacketMinimum + PcapNgBlockEncoder.Pad(captured) + optionsSize;
 
         var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.EnhancedPacket, _bigEndian);
@@ -131,16 +146,157 @@ public sealed class PcapNgWriter : CaptureWriter
             if (!record.Hash.IsEmpty) block.Option(PcapNgOption.EpbHash, record.Hash);
             if (record.DropCount is { } drops) block.OptionUInt64(PcapNgOption.EpbDropCount, drops);
             if (record.PacketId is { } id) block.OptionUInt64(PcapNgOption.EpbPacketId, id);
+            if (otherOptions is null) WriteRawOthers(ref block, record.RawOptions, record.OptionsBigEndian);
+            else WriteOthers(ref block, PcapNgBlockType.EnhancedPacket, otherOptions);
             block.EndOfOptions();
         }
         block.Finish();
         Output.Advance(size);
     }
 
+    // A packet whose block recorded no time stays a simple packet block, when it can be one: on interface 0, with
+    // the captured length that block implies (the original length cut by the snap length).
+    private bool TryWriteSimple(in PacketRecord record, CaptureInterface iface, int captured)
+    {
+        if (record.InterfaceId != 0 || record.OriginalLength < 0
+            || captured != Math.Min(record.OriginalLength, LinkTypes.EffectiveSnapLength(iface.LinkType, iface.SnapLength)))
+            return false;
+        int size = PcapNgBlockType.SimplePacketMinimum + PcapNgBlockEncoder.Pad(captured);
+        var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.SimplePacket, _bigEndian);
+        block.UInt32((uint)record.OriginalLength);
+        block.Bytes(record.Data[..captured]);
+        block.Finish();
+        Output.Advance(size);
+        return true;
+    }
+
+    /// <summary>Writes a Name Resolution Block.</summary>
+    public override void WriteNameResolution(NameResolutionBlock names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        int recordsSize = 4; // nrb_record_end
+        foreach (var entry in names.Entries) recordsSize += OptionSize(EntryLength(entry), "name resolution record");
+        foreach (var other in names.OtherRecords) recordsSize += OptionSize(other.Value.Length, "name resolution record");
+        int optionsSize = CommentsSize(names.Comments) + OthersSize(names.OtherOptions);
+        if (optionsSize > 0) optionsSize += 4;
+        int size = PcapNgBlockType.NameResolutionMinimum + recordsSize + optionsSize;
+        var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.NameResolution, _bigEndian);
+        foreach (var entry in names.Entries)
+        {
+            bool v4 = entry.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork;
+            block.UInt16(v4 ? PcapNgOption.NrbIpv4 : PcapNgOption.NrbIpv6);
+            block.UInt16((ushort)EntryLength(entry));
+            block.NameRecord(entry.Address, entry.Names);
+        }
+        foreach (var other in names.OtherRecords) block.Option(other.Code, other.Value.Span);
+        block.UInt32(0);
+        if (optionsSize > 0)
+        {
+            WriteComments(ref block, names.Comments);
+            WriteOthers(ref block, PcapNgBlockType.NameResolution, names.OtherOptions);
+            block.EndOfOptions();
+        }
+        block.Finish();
+        Output.Advance(size);
+        if (Output.ShouldWrite) Output.WriteOut();
+    }
+
+    private static int EntryLength(NameResolutionEntry entry)
+    {
+        int length = entry.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 4 : 16;
+        foreach (var name in entry.Names) length += Encoding.UTF8.GetByteCount(name) + 1;
+        return length;
+    }
+
+    /// <summary>Writes a Decryption Secrets Block.</summary>
+    public override void WriteDecryptionSecrets(DecryptionSecrets secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        int optionsSize = CommentsSize(secrets.Comments) + OthersSize(secrets.OtherOptions);
+        if (optionsSize > 0) optionsSize += 4;
+        int size = 20 + PcapNgBlockEncoder.Pad(secrets.Data.Length) + optionsSize;
+        var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.DecryptionSecrets, _bigEndian);
+        block.UInt32(secrets.SecretsType);
+        block.UInt32((uint)secrets.Data.Length);
+        block.Bytes(secrets.Data.Span);
+        if (optionsSize > 0)
+        {
+            WriteComments(ref block, secrets.Comments);
+            WriteOthers(ref block, PcapNgBlockType.DecryptionSecrets, secrets.OtherOptions);
+            block.EndOfOptions();
+        }
+        block.Finish();
+        Output.Advance(size);
+        if (Output.ShouldWrite) Output.WriteOut();
+    }
+
+    /// <summary>Writes a Custom Block (type 0x00000BAD, or 0x40000BAD when <see cref="CustomBlock.IsCopyable"/> is false).</summary>
+    public override void WriteCustomBlock(CustomBlock custom)
+    {
+        ArgumentNullException.ThrowIfNull(custom);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        int size = 16 + PcapNgBlockEncoder.Pad(custom.Data.Length);
+        var block = new PcapNgBlockEncoder(Output.GetSpan(size), custom.IsCopyable ? PcapNgBlockType.Custom : PcapNgBlockType.CustomNoCopy, _bigEndian);
+        block.UInt32(custom.PrivateEnterpriseNumber);
+        block.Bytes(custom.Data.Span);
+        block.Finish();
+        Output.Advance(size);
+        if (Output.ShouldWrite) Output.WriteOut();
+    }
+
+    private static int OthersSize(IReadOnlyList<CaptureOption> others)
+    {
+        int size = 0;
+        for (int i = 0; i < others.Count; i++)
+            if (others[i].IsCopyable) size += OptionSize(others[i].Value.Length, "option");
+        return size;
+    }
+
+    private void WriteOthers(ref PcapNgBlockEncoder block, uint blockType, IReadOnlyList<CaptureOption> others)
+    {
+        for (int i = 0; i < others.Count; i++)
+        {
+            if (!others[i].IsCopyable) continue; // custom options marked "do not copy" describe the file they were in
+            var value = block.Option(others[i].Code, others[i].Value.Span);
+            if (_bigEndian) PcapNgOptionOrder.Swap(blockType, others[i].Code, value);
+        }
+    }
+
+    // The options of a record read from a file that the record does not name (further hashes, verdicts, queue,
+    // copyable custom options), copied as they are, their integers turned to this file's byte order.
+    private static int RawOthersSize(ReadOnlySpan<byte> options, bool bigEndian)
+    {
+        if (options.IsEmpty) return 0;
+        int size = 0;
+        bool hashSeen = false;
+        var reader = new PcapNgOptionReader(options, bigEndian);
+        while (reader.MoveNext())
+            if (!PcapNgPacketOptions.IsNamed(reader.Code, ref hashSeen) && IsCopied(reader.Code)) size += PcapNgBlockEncoder.OptionSize(reader.Value.Length);
+        return size;
+    }
+
+    private void WriteRawOthers(ref PcapNgBlockEncoder block, ReadOnlySpan<byte> options, bool bigEndian)
+    {
+        if (options.IsEmpty) return;
+        bool hashSeen = false;
+        var reader = new PcapNgOptionReader(options, bigEndian);
+        while (reader.MoveNext())
+        {
+            if (PcapNgPacketOptions.IsNamed(reader.Code, ref hashSeen) || !IsCopied(reader.Code)) continue;
+            var value = block.Option(reader.Code, reader.Value);
+            if (bigEndian != _bigEndian) PcapNgOptionOrder.Swap(PcapNgBlockType.EnhancedPacket, reader.Code, value);
+        }
+    }
+
+    // Custom options marked "do not copy" describe the file they were in.
+    private static bool IsCopied(ushort code) => code is not (PcapNgOption.CustomNoCopyString or PcapNgOption.CustomNoCopyBinary);
+
     private void WriteSectionHeader(CaptureWriterOptions options)
     {
         int optionsSize = CommentsSize(options.SectionComments) + StringSize(options.Hardware)
-            + StringSize(options.OperatingSystem) + StringSize(options.Application);
+            + StringSize(options.OperatingSystem) + StringSize(options.Application) + OthersSize(options.SectionOptions);
         if (optionsSize > 0) optionsSize += 4;
         int size = PcapNgBlockType.SectionHeaderMinimum + optionsSize;
         var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.SectionHeader, _bigEndian);
@@ -154,6 +310,7 @@ public sealed class PcapNgWriter : CaptureWriter
             block.Option(PcapNgOption.ShbHardware, options.Hardware);
             block.Option(PcapNgOption.ShbOs, options.OperatingSystem);
             block.Option(PcapNgOption.ShbUserApplication, options.Application);
+            WriteOthers(ref block, PcapNgBlockType.SectionHeader, options.SectionOptions);
             block.EndOfOptions();
         }
         block.Finish();

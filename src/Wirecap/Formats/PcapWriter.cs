@@ -56,10 +56,14 @@ public sealed class PcapWriter : CaptureWriter
     /// <inheritdoc />
     public override CaptureFormat Format => CaptureFormat.Pcap;
 
+    /// <summary>The number of bytes of a record this file keeps: the header's snap length (0 read as the link type's
+    /// maximum), and never more than that maximum, beyond which readers refuse a record.</summary>
+    public int SnapLength => _snapLength;
+
     /// <inheritdoc />
     public override IReadOnlyList<CaptureInterface> Interfaces => _interfaces;
 
-    private protected override void Encode(in PacketRecord record, IReadOnlyList<string>? comments)
+    private protected override void Encode(in PacketRecord record, IReadOnlyList<string>? comments, IReadOnlyList<CaptureOption>? otherOptions)
     {
         if (record.InterfaceId != 0)
             throw new ArgumentException($"pcap files hold a single interface (0); the record is for interface {record.InterfaceId}", nameof(record));
@@ -72,7 +76,8 @@ public sealed class PcapWriter : CaptureWriter
             throw new ArgumentOutOfRangeException(nameof(record), ns, "pcap timestamps cover 1970 to 2106");
         var data = record.Data;
         int captured = Math.Min(data.Length, _snapLength);
-        int original = Math.Max(record.OriginalLength, data.Length);
+        // Written as given, even when below the captured length: tcpdump copies such records as they are.
+        int original = record.OriginalLength;
         var span = Output.GetSpan(PcapFileHeader.RecordHeaderSize + captured);
         WriteUInt32(span, (uint)seconds);
         WriteUInt32(span[4..], (uint)(_nanoseconds ? remainder : remainder / 1000));

@@ -33,7 +33,7 @@ public sealed class NcapFrameWriter : CaptureWriter
     /// <summary>Messages written.</summary>
     public long MessagesWritten { get; private set; }
 
-    private protected override void Encode(in PacketRecord record, IReadOnlyList<string>? comments)
+    private protected override void Encode(in PacketRecord record, IReadOnlyList<string>? comments, IReadOnlyList<CaptureOption>? otherOptions)
     {
         int originalLength = record.OriginalLength < 0 ? record.Data.Length : record.OriginalLength;
         if (!Converter.TryConvert(record.LinkType, record.Data, originalLength, record.TimestampNanoseconds, out var message)) return;
