@@ -174,7 +174,7 @@ public sealed partial class TcCapture : ILiveCapture
         }
     }
 
-    /// <summary>Makes the current read return soon (within 100 ms); safe from any thread.</summary>
+    /// <summary>Makes the current read return soon (within the ring source's poll interval, 10 ms); safe from any thread.</summary>
     public void Stop() => _source.Stop();
 
     /// <summary>Detaches the programs (closing the tcx links, or removing our clsact filters) and frees the ring,
