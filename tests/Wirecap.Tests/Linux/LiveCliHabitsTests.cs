@@ -123,8 +123,8 @@ public class LiveCliHabitsTests
         Directory.CreateDirectory(dir);
         try
         {
-            using var ours = new ReadyProcess("ip", $"netns exec {net.Name} dotnet {Cli} -i {net.InnerB} -Q in -G 2 -w {dir}/ours-%H%M%S.pcap", "listening on");
-            using var theirs = new ReadyProcess("ip", $"netns exec {net.Name} tcpdump -Z root -i {net.InnerB} -Q in -G 2 -w {dir}/theirs-%H%M%S.pcap", "listening on");
+            using var ours = new ReadyProcess("ip", $"netns exec {net.Name} dotnet {Cli} -i {net.InnerB} -Q in --immediate-mode -G 2 -w {dir}/ours-%H%M%S.pcap", "listening on");
+            using var theirs = new ReadyProcess("ip", $"netns exec {net.Name} tcpdump -Z root -i {net.InnerB} -Q in --immediate-mode -G 2 -w {dir}/theirs-%H%M%S.pcap", "listening on");
             // Traffic starts past a second boundary after both are listening, one packet every 0.4 s for 5 s.
             Thread.Sleep(1000 - DateTime.UtcNow.Millisecond + 100);
             for (int i = 0; i < 13; i++)
