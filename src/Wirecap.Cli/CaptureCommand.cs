@@ -31,6 +31,9 @@ internal static class CaptureCommand
                 return Success;
             }
             options.LoadExpressionFile();
+            // -i N: the N-th interface of -D's list, as tcpdump takes a number (for every command that captures).
+            if (options.Interface is { Length: > 0 } given && given.All(char.IsAsciiDigit))
+                options.Interface = DeviceListing.NameOf(int.Parse(given, System.Globalization.CultureInfo.InvariantCulture));
             if (options.MakeSample is not null)
             {
                 SampleCapture.Write(options.MakeSample);

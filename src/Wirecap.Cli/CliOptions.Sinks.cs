@@ -41,7 +41,7 @@ internal sealed partial class CliOptions
     private static CliOption[] SinkTable =>
     [
         new(null, "ncap-send", "HOST:PORT[,RATE]", "send the packets read with -r as NCAP datagrams (UDP), at most RATE per second", ParseNcapSend),
-        new(null, "send", "tcp:HOST:PORT", "stream the packets read with -r as pcapng over TCP", (o, v) => o.TcpSend = ParseTcpSend(v)),
+        new(null, "send", "tcp:HOST:PORT", "stream the packets read with -r or captured with -i as pcapng over TCP", (o, v) => o.TcpSend = ParseTcpSend(v)),
         new(null, "listen", "udp:PORT|tcp:PORT", "receive NCAP datagrams (udp) or pcap/pcapng streams (tcp); -w FILE or DIR", (o, v) => o.Listen = ParseListen(v)),
         new(null, "ncap-filter", "SPEC", "NCAP output (-w FILE.ncap, --ncap-send, --listen udp): keep the messages ncaptool's filter SPEC selects", (o, v) => o.NcapFilter = ParseNcapFilter(v)),
         new("C", null, "SIZE", "with -w: start a new file once the current one exceeds SIZE million bytes", (o, v) => o.RotateMillionBytes = ParsePositive(v, "-C")),

@@ -29,14 +29,27 @@ internal static class LiveCaptureCommand
         if (options.UsesFileSink) FileSinkCommand.Validate(options, format);
         try
         {
+            if (options.Listen is not null) throw new CliUsageException("--listen receives captures from the network; it takes no -i");
+            if (options.TcpSend is not null && options.WriteFile is not null) throw new CliUsageException("--send streams the capture and -w writes it: give one of them");
             using var capture = Open(options);
+            using var exporter = options.TcpSend is { } send
+                ? await TcpCaptureExporter.ConnectAsync(send.Host, send.Port, WriterOptions(capture, options, CaptureFormat.PcapNg),
+                    options.PacketBuffered ? FlushPolicy.EveryPacket : null, cancellationToken: stop.Token)
+                : null;
             // The output exists before "listening on" is announced, as with tcpdump.
             using var sink = options.UsesFileSink ? FileSinkCommand.OpenSink(options, format, WriterOptions(capture, options, format)) : null;
             await using var writer = options.WriteFile is not null && sink is null ? OpenWriter(capture, options, format, stdout) : null;
             await stderr.WriteLineAsync($"wirecap: listening on {capture.InterfaceName}, link-type {PacketPrinter.LinkName(capture.LinkType)}, snapshot length {capture.SnapLength} bytes");
             var limit = options.Count ?? -1;
             long captured;
-            if (sink is not null)
+            if (exporter is not null)
+            {
+                var sending = new SendingHandler(exporter);
+                captured = capture.Capture(ref sending, limit, stop.Token);
+                exporter.Flush();
+                await stderr.WriteLineAsync($"{exporter.PacketsSent} packets ({exporter.BytesSent} bytes) sent to tcp:{options.TcpSend.GetValueOrDefault().Host}:{options.TcpSend.GetValueOrDefault().Port}");
+            }
+            else if (sink is not null)
             {
                 captured = sink.WriteFrom(capture, limit, stop.Token);
             }
@@ -61,6 +74,11 @@ internal static class LiveCaptureCommand
         catch (LinuxCaptureException e)
         {
             return await ReportAsync(e, stderr);
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            return CaptureCommand.Failure;
         }
         catch (EbpfException e)
         {
@@ -160,6 +178,12 @@ internal static class LiveCaptureCommand
         public void OnFrame(in CapturedFrame frame) => writer.Write(frame.ToRecord(frame.Point));
     }
 
+    /// <summary>--send tcp:HOST:PORT: each frame streamed as pcapng, as the interface its capture point is.</summary>
+    private readonly struct SendingHandler(TcpCaptureExporter exporter) : IFrameHandler
+    {
+        public void OnFrame(in CapturedFrame frame) => exporter.Write(frame.ToRecord(frame.Point));
+    }
+
     /// <summary>-U to standard output: each frame is pushed out as it is written.</summary>
     private readonly struct FlushingHandler(CaptureWriter writer) : IFrameHandler
     {
@@ -194,16 +218,8 @@ internal static class LiveCaptureCommand
     {
         await using var output = new StreamWriter(stdout());
         var number = 1;
-        foreach (var device in CaptureDevices.List())
-        {
-            var flags = new List<string>();
-            if (device.IsUp) flags.Add("Up");
-            if (device.IsRunning) flags.Add("Running");
-            if (device.IsLoopback) flags.Add("Loopback");
-            await output.WriteLineAsync($"{number++}.{device.Name} [{string.Join(", ", flags)}] index {device.Index}, {PacketPrinter.LinkName(device.LinkType)}, mtu {device.Mtu}" +
-                (device.Addresses.Count == 0 ? "" : $", {string.Join(" ", device.Addresses)}"));
-        }
-        await output.WriteLineAsync($"{number}.any (Pseudo-device that captures on all interfaces) [Up, Running]");
+        foreach (var entry in DeviceListing.Ordered())
+            await output.WriteLineAsync(DeviceListing.Line(number++, entry));
         return CaptureCommand.Success;
     }
 }

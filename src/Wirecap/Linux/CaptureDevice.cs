@@ -15,4 +15,11 @@ namespace Wirecap.Linux;
 /// <param name="HardwareAddress">Link-layer address (empty when the device has none).</param>
 /// <param name="Addresses">IPv4 and IPv6 addresses assigned to it.</param>
 public sealed record CaptureDevice(string Name, int Index, LinkType LinkType, ushort HardwareType, bool IsUp, bool IsRunning,
-    bool IsLoopback, int Mtu, byte[] HardwareAddress, IReadOnlyList<IPAddress> Addresses);
+    bool IsLoopback, int Mtu, byte[] HardwareAddress, IReadOnlyList<IPAddress> Addresses)
+{
+    /// <summary>A wireless device (802.11, IrDA, 802.15.4), as libpcap tells one.</summary>
+    public bool IsWireless { get; init; }
+
+    /// <summary>Whether the device is plugged into a network: its link state as the driver reports it (ETHTOOL_GLINK).</summary>
+    public DeviceConnection Connection { get; init; }
+}

@@ -49,9 +49,15 @@ public static unsafe class CaptureDevices
         foreach (var (name, info) in byName)
         {
             var index = info.Index != 0 ? info.Index : (int)Libc.IfNameToIndex(name);
+            bool loopback = (info.Flags & Libc.InterfaceLoopback) != 0;
+            bool wireless = !loopback && IsWireless(name, info.HardwareType);
             result.Add(new CaptureDevice(name, index, LinkTypeOf(info.HardwareType), info.HardwareType,
-                (info.Flags & Libc.InterfaceUp) != 0, (info.Flags & Libc.InterfaceRunning) != 0, (info.Flags & Libc.InterfaceLoopback) != 0,
-                Mtu(query, name), info.Mac, info.Addresses));
+                (info.Flags & Libc.InterfaceUp) != 0, (info.Flags & Libc.InterfaceRunning) != 0, loopback,
+                Mtu(query, name), info.Mac, info.Addresses)
+            {
+                IsWireless = wireless,
+                Connection = loopback || info.HardwareType == ArpHardwareLoopback ? DeviceConnection.NotApplicable : LinkState(query, name),
+            });
         }
         result.Sort((a, b) => a.Index.CompareTo(b.Index));
         return result;
@@ -124,6 +130,25 @@ public static unsafe class CaptureDevices
         foreach (var candidate in List())
             if (candidate.Index == index) return candidate.Name;
         throw Errno.ToException("if_indextoname", Errno.ENODEV, $"#{index}");
+    }
+
+    // As libpcap tells: an 802.11 device has a "wireless" directory in sysfs; IrDA, 802.11 monitor and 802.15.4 types are wireless too.
+    private static bool IsWireless(string name, ushort hardwareType) =>
+        hardwareType is 783 /* IRDA */ or 801 /* IEEE80211 */ or 802 /* PRISM */ or 803 /* RADIOTAP */ or 804 /* IEEE802154 */
+            or 805 /* IEEE802154_MONITOR */ or 825 /* 6LOWPAN */
+        || Directory.Exists($"/sys/class/net/{name}/wireless");
+
+    // ETHTOOL_GLINK, as libpcap asks it: drivers that do not answer have no link state to report.
+    private static DeviceConnection LinkState(FileDescriptorHandle query, string name)
+    {
+        var value = stackalloc uint[2];
+        value[0] = 0x0000000a; // ETHTOOL_GLINK
+        value[1] = 0;
+        var request = Request(name);
+        *(nint*)((byte*)&request + 16) = (nint)value;
+        if (Libc.Ioctl(query, 0x8946 /* SIOCETHTOOL */, &request) != 0)
+            return Errno.Last is 95 /* EOPNOTSUPP */ or Errno.EINVAL ? DeviceConnection.NotApplicable : DeviceConnection.Unknown;
+        return value[1] != 0 ? DeviceConnection.Connected : DeviceConnection.Disconnected;
     }
 
     private static int Mtu(FileDescriptorHandle query, string name)

@@ -33,7 +33,7 @@ public sealed partial class PacketCapture
         where THandler : struct, IFrameHandler
     {
         AcquireOrThrow();
-        if (Interlocked.Exchange(ref _reading, 1) == 1)
+        if (Interlocked.CompareExchange(ref _reading, Reading, NotReading) != NotReading)
         {
             Release();
             throw new InvalidOperationException($"the capture on '{InterfaceName}' is already being read by another thread");
@@ -48,7 +48,8 @@ public sealed partial class PacketCapture
         finally
         {
             registration.Dispose();
-            Volatile.Write(ref _reading, 0);
+            // A Dispose during the read left its own lease for this thread to give back (see Dispose).
+            if (Interlocked.Exchange(ref _reading, NotReading) == ReadingDisposed) Release();
             Release();
         }
     }

@@ -32,6 +32,7 @@ public sealed partial class PacketCapture : ILiveCapture
     private int _disposed;
     private int _stopRequested;
     private int _reading;
+    private const int NotReading = 0, Reading = 1, ReadingDisposed = 2;
 
     private PacketCapture(PacketCaptureOptions options, PacketSocket socket, BlockRing blocks, SlotRing slots, EventFdHandle wake,
         bool cooked, int interfaceIndex, string interfaceName, LinkType linkType, int loopbackIndex)
@@ -182,6 +183,9 @@ public sealed partial class PacketCapture : ILiveCapture
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         CaptureMetrics.Untrack(this);
         Stop();
+        // With a read in progress, the reader gives this lease back as it leaves: closing the socket waits for the
+        // kernel (an RCU grace period, tens of milliseconds), which Dispose then never pays, as Stop does not.
+        if (Interlocked.CompareExchange(ref _reading, ReadingDisposed, Reading) == Reading) return;
         Release();
     }
 

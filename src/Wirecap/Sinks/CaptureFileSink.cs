@@ -156,10 +156,15 @@ public sealed class CaptureFileSink : IDisposable
 
     private Rotation RotationDue()
     {
-        if (_rotation.Interval is { } interval && _options.Time.GetUtcNow() - _openedAt >= interval) return Rotation.Time;
+        // As tcpdump -G: in whole seconds of the wall clock, so a file turns at the first packet of the second that
+        // ends its interval, and the next one starts (and is named) at that second.
+        if (_rotation.Interval is { } interval && WholeSeconds(_options.Time.GetUtcNow()) - _openedAt >= interval) return Rotation.Time;
         if (_rotation.MaxFileBytes is { } max && _writer!.Position > max) return Rotation.Size;
         return Rotation.None;
     }
+
+    private static DateTimeOffset WholeSeconds(DateTimeOffset time) =>
+        new(time.UtcTicks - time.UtcTicks % TimeSpan.TicksPerSecond, TimeSpan.Zero);
 
     private void AfterWrite()
     {
@@ -169,7 +174,7 @@ public sealed class CaptureFileSink : IDisposable
 
     private void Open()
     {
-        _openedAt = _options.Time.GetUtcNow();
+        _openedAt = WholeSeconds(_options.Time.GetUtcNow());
         if (_rotation.MaxFileBytes is not null && _rotation.FileCount is { } ring && _fileNumber >= ring)
             _fileNumber = 0; // the ring starts overwriting its oldest file
         _currentPath = RotationFileNames.Make(_pathPattern, _rotation, _fileNumber, _openedAt.ToLocalTime());

@@ -28,6 +28,30 @@ public class LifecycleTests(RingKind ring) : EachRingFixture(ring)
     }
 
     [Test]
+    public void DisposeReturnsAsPromptlyAsStopWhileAReadIsBlocked()
+    {
+        using var net = new TestNetwork(addresses: false);
+        // The figures are noise on a shared machine; the bound is generous, the measured ones go to the test's output.
+        TimeSpan Measure(bool dispose) => net.Run(() =>
+        {
+            var capture = PacketCapture.Open(Options(net.InnerB));
+            var reader = Task.Run(() => capture.Capture((in CapturedFrame _) => { }));
+            Thread.Sleep(200);
+            var call = Stopwatch.StartNew();
+            if (dispose) capture.Dispose();
+            else capture.Stop();
+            var elapsed = call.Elapsed;
+            Assert.That(reader.Wait(TimeSpan.FromSeconds(5)), Is.True, "the read returned");
+            capture.Dispose();
+            return elapsed;
+        });
+        var stop = Enumerable.Range(0, 5).Select(_ => Measure(dispose: false).TotalMilliseconds).Order().ToList();
+        var dispose = Enumerable.Range(0, 5).Select(_ => Measure(dispose: true).TotalMilliseconds).Order().ToList();
+        TestContext.Out.WriteLine($"Stop(): median {stop[2]:F3} ms; Dispose(): median {dispose[2]:F3} ms (max {dispose[^1]:F3} ms)");
+        Assert.That(dispose[2], Is.LessThan(20), "Dispose() with a blocked read leaves the closing to the reader");
+    }
+
+    [Test]
     public void CancellingTheTokenEndsAnIdleReadWithin100Ms()
     {
         using var net = new TestNetwork(addresses: false);

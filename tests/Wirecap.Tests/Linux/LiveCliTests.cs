@@ -69,6 +69,7 @@ public class LiveCliTests
     {
         using var net = new TestNetwork();
         var output = net.Exec($"dotnet {Cli} -D");
-        Assert.That(output, Does.Contain($".{net.InnerA} [Up, Running]").And.Contain(net.AddressA).And.Contain(".lo [Up, Running, Loopback]").And.Contain(".any"));
+        Assert.That(output, Does.Contain($".{net.InnerA} [Up, Running, Connected]").And.Contain(".lo [Up, Running, Loopback]")
+            .And.Contain(".any (Pseudo-device that captures on all interfaces) [Up, Running]"));
     }
 }
