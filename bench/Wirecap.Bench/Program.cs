@@ -34,6 +34,12 @@ public class Program
         if (Wirecap.Bench.Ebpf.BtfParseCommand.TryRun(a, out exitCode)) return exitCode;
         // Probe capacity (root): --probe-throughput SECONDS RING_KIB.
         if (Wirecap.Bench.Ebpf.ProbeThroughputCommand.TryRun(a, out exitCode)) return exitCode;
+        // The filters' cost under NativeAOT (interpreted) beside the JIT's: --aot-filters [BenchmarkDotNet arguments].
+        if (a.Length >= 1 && a[0] == "--aot-filters")
+        {
+            BenchmarkDotNet.Running.BenchmarkRunner.Run<Wirecap.Bench.Bpf.BpfFilterBenchmarks>(new Wirecap.Bench.Bpf.AotFilterConfig(), a[1..]);
+            return 0;
+        }
         if (a.Length == 1 && a[0] == "--filter-report")
         {
             Wirecap.Bench.Filter.FilterCompilerReport.Run(Wirecap.Testing.Repository.Root);
