@@ -8,6 +8,12 @@ public class Program
             Wirecap.Bench.Bpf.BpfPacketMix.WritePcap(a[1]);
             return 0;
         }
+        // bench/aot-side-by-side.sh: COUNT frames of that traffic mix as one pcap.
+        if (a.Length == 3 && a[0] == "--write-traffic")
+        {
+            Wirecap.Bench.Bpf.BpfPacketMix.WriteTraffic(a[1], int.Parse(a[2], System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
         if (a.Length == 1 && a[0] == "--bpf-kept-counts")
         {
             Wirecap.Bench.Bpf.BpfFilterBenchmarks.PrintKeptCounts();
