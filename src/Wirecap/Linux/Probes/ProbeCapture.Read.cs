@@ -116,11 +116,6 @@ public sealed partial class ProbeCapture
         if (id >= (uint)_probes.Length) return false;
         int captured = (int)Math.Min(U32(record, L.CaptureLength), (uint)(record.Length - L.Packet));
         var data = record.Slice(L.Packet, captured);
-        if (_filter is not null && _filter.Run(data) == 0)
-        {
-            Interlocked.Increment(ref _filtered);
-            return false;
-        }
         ulong kernelTime = BinaryPrimitives.ReadUInt64LittleEndian(record[L.KernelTime..]);
         var tracking = _tracker.Track(BinaryPrimitives.ReadUInt64LittleEndian(record[L.HeadAddress..]), kernelTime, _freesSkb[id]);
         probeEvent = new ProbeEvent(
