@@ -28,7 +28,7 @@ public sealed partial class ProbeCapture : ILiveCapture
     private readonly EbpfRingSource _source;
     private readonly DropReasons _dropReasons;
     private readonly ProbeTracker _tracker = new();
-    private long _seen, _delivered;
+    private long _seen, _delivered, _deliveredBytes;
     private bool _disposed;
 
     /// <summary>The probes, in the order given, as attached.</summary>
@@ -85,6 +85,7 @@ public sealed partial class ProbeCapture : ILiveCapture
             Dispose();
             throw;
         }
+        CaptureMetrics.Track(this);
     }
 
     /// <summary>The expression as the probes run it: compiled for Ethernet, for the kernel's dialect (the translation
@@ -143,7 +144,23 @@ public sealed partial class ProbeCapture : ILiveCapture
     CaptureStatistics ILiveCapture.GetStatistics()
     {
         var s = GetStatistics();
-        return new CaptureStatistics(s.Seen + s.LostRingFull, s.LostRingFull, 0, s.Delivered);
+        return new CaptureStatistics(s.Seen + s.LostRingFull, s.LostRingFull, 0, s.Delivered) { DeliveredBytes = Interlocked.Read(ref _deliveredBytes) };
+    }
+
+    /// <summary>The <see cref="ILiveCapture"/> counts, unless the capture has closed (the metrics read them from any thread).</summary>
+    internal bool TryGetStatistics(out CaptureStatistics statistics)
+    {
+        statistics = default;
+        if (_disposed) return false;
+        try
+        {
+            statistics = ((ILiveCapture)this).GetStatistics();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The probes, as <c>listening on</c> names them.</summary>
@@ -159,6 +176,7 @@ public sealed partial class ProbeCapture : ILiveCapture
     {
         if (_disposed) return;
         _disposed = true;
+        CaptureMetrics.Untrack(this);
         foreach (var attachment in _attachments) attachment.Dispose();
         _source?.Dispose();
     }
