@@ -4,6 +4,8 @@
 #   ./build.sh demo     read the sample capture the repo ships, tcpdump-style
 #   ./build.sh build    build everything (Release)
 #   ./build.sh bench    run the side-by-side benchmarks (see bench/README.md)
+#   ./build.sh publish  the command line as a self-contained NativeAOT binary: artifacts/wirecap
+#   ./build.sh pack     the NuGet packages into artifacts/packages (library, symbols, the RID-specific tool)
 #   ./build.sh api      record public API changes in each package's PublicAPI.Unshipped.txt (RS0016/RS0017 fixes)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -46,6 +48,44 @@ build() {
   dotnet build Capture.sln -c Release --no-restore
 }
 
+host_rid() {
+  case "$(uname -m)" in
+    x86_64) echo linux-x64 ;;
+    aarch64) echo linux-arm64 ;;
+    *) echo "unsupported machine $(uname -m): NativeAOT builds linux-x64 and linux-arm64" >&2; return 1 ;;
+  esac
+}
+
+publish_native() {
+  # NativeAOT links with clang, or gcc where clang is missing (install_peers brings gcc).
+  install_peers
+  local rid
+  rid=$(host_rid)
+  dotnet publish src/Wirecap.Cli -c Release -r "$rid" -p:PublishAot=true -o "artifacts/publish/$rid" "$@"
+  cp "artifacts/publish/$rid/Wirecap.Cli" artifacts/wirecap
+  cp "artifacts/publish/$rid/Wirecap.Cli.dbg" artifacts/wirecap.dbg
+  echo "artifacts/wirecap: $(artifacts/wirecap --version | tr '\n' ' ')"
+}
+
+pack_packages() {
+  # The tool is packed as a pointer package, a NativeAOT package for this machine's RID and a
+  # framework-dependent 'any' package for every other platform. NativeAOT cannot cross-compile
+  # here, so each RID's package is packed on a machine of that RID (TOOL_RIDS names them all).
+  install_peers
+  local rid out=artifacts/packages
+  rid=$(host_rid)
+  local rids=${TOOL_RIDS:-$rid}
+  rids="$rids;any"
+  rm -rf "$out"
+  dotnet pack src/Wirecap -c Release -o "$out" "$@"
+  dotnet pack src/Wirecap.Cli -c Release -o "$out" "-p:ToolPackageRuntimeIdentifiers=\"$rids\"" "$@"
+  local r
+  for r in "$rid" any; do
+    dotnet pack src/Wirecap.Cli -c Release -o "$out" -r "$r" "-p:ToolPackageRuntimeIdentifiers=\"$rids\"" "$@"
+  done
+  ls "$out"
+}
+
 run_tests() {
   install_peers
   build_native_shims
@@ -82,6 +122,8 @@ case "${1:-test}" in
   build) build ;;
   demo) shift || true; dotnet run --project src/Wirecap.Cli -c Release -- -n -r samples/sample.pcapng "$@" ;;
   bench) shift || true; install_peers; build_native_shims; bash bench/side-by-side.sh "$@" ;;
+  publish) shift || true; publish_native "$@" ;;
+  pack) shift || true; pack_packages "$@" ;;
   api) for p in src/*/*.csproj; do [ -f "$(dirname "$p")/PublicAPI.Unshipped.txt" ] && dotnet format analyzers "$p" --diagnostics RS0016 RS0017 --severity warn; done ;;
   *) echo "usage: $0 [test|demo|build|bench|api]" >&2; exit 2 ;;
 esac

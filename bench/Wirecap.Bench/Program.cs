@@ -8,6 +8,12 @@ public class Program
             Wirecap.Bench.Bpf.BpfPacketMix.WritePcap(a[1]);
             return 0;
         }
+        // bench/aot-side-by-side.sh: COUNT frames of that traffic mix as one pcap.
+        if (a.Length == 3 && a[0] == "--write-traffic")
+        {
+            Wirecap.Bench.Bpf.BpfPacketMix.WriteTraffic(a[1], int.Parse(a[2], System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
         if (a.Length == 1 && a[0] == "--bpf-kept-counts")
         {
             Wirecap.Bench.Bpf.BpfFilterBenchmarks.PrintKeptCounts();
@@ -40,6 +46,12 @@ public class Program
         if (Wirecap.Bench.Ebpf.BtfParseCommand.TryRun(a, out exitCode)) return exitCode;
         // Probe capacity (root): --probe-throughput SECONDS RING_KIB.
         if (Wirecap.Bench.Ebpf.ProbeThroughputCommand.TryRun(a, out exitCode)) return exitCode;
+        // The filters' cost under NativeAOT (interpreted) beside the JIT's: --aot-filters [BenchmarkDotNet arguments].
+        if (a.Length >= 1 && a[0] == "--aot-filters")
+        {
+            BenchmarkDotNet.Running.BenchmarkRunner.Run<Wirecap.Bench.Bpf.BpfFilterBenchmarks>(new Wirecap.Bench.Bpf.AotFilterConfig(), a[1..]);
+            return 0;
+        }
         // A filter's cost in the kernel (test run) as translated eBPF and as classic BPF, beside ours (root): --filter-cost ROUNDS REPEAT.
         if (Wirecap.Bench.Ebpf.FilterCostCommand.TryRun(a, out exitCode)) return exitCode;
         if (a.Length == 1 && a[0] == "--filter-report")

@@ -42,7 +42,7 @@ internal static class CaptureCommand
             options.RequireNcapOutputForNcapFilter(NcapConversionCommand.Applies(options));
             if (BpfDumpCommand.Applies(options))
                 return await BpfDumpCommand.RunAsync(options, stdin, stdout);
-            if (ProbeCaptureCommand.Applies(options))
+            if (ProbeCaptureCommand.Applies(options) && (options.ListProbes || !NcapConversionCommand.Applies(options)))
                 return await ProbeCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
             if (LiveCaptureCommand.Applies(options) && !NcapConversionCommand.Applies(options))
                 return await LiveCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);

@@ -12,6 +12,8 @@ namespace Wirecap.Cli;
 /// are reassembled as the engine does; an expression filters the messages, matched against each message's IP packet
 /// after reassembly (an interface also gets it as its kernel filter, widened for fragments), and what passes is
 /// written or sent in order. Conversion follows ncaptool (UDP and ICMP; no TCP, no ICMPv6), so the output equals ncaptool's.
+/// Probes (<c>wirecap --probe SPEC… -w OUT.ncap</c>) are a live source like an interface: one message per sighting,
+/// the expression matched by the engine after reassembly (so the probes keep fragments and run no filter of their own).
 /// </summary>
 internal static class NcapConversionCommand
 {
@@ -27,7 +29,8 @@ internal static class NcapConversionCommand
     public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (options.NcapSend is null) FileSinkCommand.Validate(options, options.WriteFormat ?? CaptureCommand.FormatFromExtension(options.WriteFile ?? ""));
-        else if (options.Interface is not null) throw new CliUsageException("--ncap-send sends the packets read with -r, not a live capture");
+        else if (options.Interface is not null || options.Probes.Count > 0) throw new CliUsageException("--ncap-send sends the packets read with -r, not a live capture");
+        if (options.Track) throw new CliUsageException("--track prints; it cannot be combined with NCAP output");
         if (options.BpfFile is not null)
             throw new CliUsageException("--bpf-file does not apply to NCAP output: give an expression, which is matched against each message after reassembly");
         await using var engine = new NcapEngine(new NcapEngineOptions
@@ -54,8 +57,13 @@ internal static class NcapConversionCommand
         {
             return await LiveCaptureCommand.ReportAsync(e, stderr);
         }
+        catch (Exception e) when (ProbeCaptureCommand.DescribeOpenFailure(e) is { } message)
+        {
+            await stderr.WriteLineAsync(message);
+            return CaptureCommand.Failure;
+        }
         if (source.Kind == NcapSourceKind.Interface)
-            await stderr.WriteLineAsync($"wirecap: listening on {options.Interface} for NCAP messages (UDP and ICMP)");
+            await stderr.WriteLineAsync($"wirecap: listening on {source.Label} for NCAP messages (UDP and ICMP)");
 
         using var sender = options.NcapSend is { } to
             ? NcapDatagramSender.Connect(to.Host, to.Port, new NcapDatagramSenderOptions { MaxMessagesPerSecond = options.NcapSendRate })
@@ -101,6 +109,11 @@ internal static class NcapConversionCommand
 
     private static NcapSource AddSource(NcapEngine engine, CliOptions options, Func<Stream> stdin)
     {
+        if (options.Probes.Count > 0)
+        {
+            if (options.ReadFile is not null || options.Interface is not null) throw new CliUsageException("--probe cannot be combined with -r or -i");
+            return engine.AddCapture(ProbeCaptureCommand.Open(options, expression: null), new NcapSourceOptions { User1 = options.User1, User2 = options.User2 });
+        }
         if (options.Interface is { } name)
         {
             if (options.ReadFile is not null) throw new CliUsageException("-r and -i cannot be combined");

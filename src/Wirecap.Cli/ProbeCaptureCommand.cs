@@ -26,14 +26,7 @@ internal static class ProbeCaptureCommand
         using var stop = new StopSignals();
         try
         {
-            using var capture = ProbeCapture.Open(new ProbeCaptureOptions
-            {
-                Probes = options.Probes,
-                FilterExpression = options.Expression,
-                Netns = options.Netns,
-                SnapLength = Math.Clamp(options.SnapLength, 15, ProbeCaptureOptions.MaximumSnapLength),
-                RawTracepoints = options.RawTracepoints,
-            });
+            using var capture = Open(options, options.Expression);
             var format = options.WriteFormat ?? (options.WriteFile is { } file && Path.GetExtension(file) is ".pcap" or ".ncap"
                 ? CaptureCommand.FormatFromExtension(file) : CaptureFormat.PcapNg);
             await using var writer = options.WriteFile is null ? null : OpenWriter(options, format, capture, stdout);
@@ -72,6 +65,23 @@ internal static class ProbeCaptureCommand
         }
     }
 
+    /// <summary>Opens the probes the options name, with <paramref name="expression"/> run in them.</summary>
+    public static ProbeCapture Open(CliOptions options, string? expression) => ProbeCapture.Open(new ProbeCaptureOptions
+    {
+        Probes = options.Probes,
+        FilterExpression = expression,
+        Netns = options.Netns,
+        SnapLength = Math.Clamp(options.SnapLength, 15, ProbeCaptureOptions.MaximumSnapLength),
+        RawTracepoints = options.RawTracepoints,
+    });
+
+    /// <summary>What went wrong opening probes, as one line for standard error; null for anything else.</summary>
+    public static string? DescribeOpenFailure(Exception e) => e switch
+    {
+        ProbeException or EbpfException or Wirecap.Ebpf.Btf.BtfException => $"wirecap: {e.Message}",
+        _ => null,
+    };
+
     private static async Task<int> ListAsync(Func<Stream> stdout)
     {
         var catalog = ProbeCatalog.Discover();
@@ -86,7 +96,6 @@ internal static class ProbeCaptureCommand
 
     private static CaptureWriter OpenWriter(CliOptions options, CaptureFormat format, ProbeCapture capture, Func<Stream> stdout)
     {
-        if (format == CaptureFormat.Ncap) throw new CliUsageException("probe captures are written as pcapng or pcap, not ncap");
         var writerOptions = capture.WriterOptions(format);
         return options.WriteFile == "-"
             ? CaptureWriter.Create(stdout(), format, writerOptions)

@@ -27,7 +27,7 @@ internal static class SinkCommand
                 return await NcapListenCommand.RunAsync(options, udp.Port, stdout, stderr, stop.Token);
             if (options.Listen is { Protocol: "tcp" } tcp)
                 return await TcpListenCommand.RunAsync(options, tcp.Port, stderr, stop.Token);
-            if (NcapConversionCommand.Applies(options) && (options.ReadFile ?? options.Interface) is not null)
+            if (NcapConversionCommand.Applies(options) && ((options.ReadFile ?? options.Interface) is not null || options.Probes.Count > 0))
                 return await NcapConversionCommand.RunAsync(options, stdin, stdout, stderr, stop.Token);
             if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE (- for standard input)");
             await using var reader = options.ReadFile == "-"

@@ -18,6 +18,22 @@ public static class BpfPacketMix
         return Enumerable.Range(0, Count).Select(_ => SampleFrames.Next(random)).ToArray();
     }
 
+    /// <summary>
+    /// A large capture of the same kind of traffic for whole-process jobs (filters that keep some and drop some, lines
+    /// to print, UDP and ICMP for NCAP): <paramref name="count"/> frames drawn from the mix, 10–200 µs apart.
+    /// </summary>
+    public static void WriteTraffic(string path, int count)
+    {
+        var random = new Random(2026);
+        using var writer = Wirecap.Formats.CaptureWriter.Create(path, Wirecap.Formats.CaptureFormat.Pcap);
+        long timestamp = 1_700_000_000_000_000_000;
+        for (int i = 0; i < count; i++)
+        {
+            timestamp += random.Next(10_000, 200_000);
+            writer.Write(SampleFrames.Next(random), timestamp);
+        }
+    }
+
     /// <summary>Writes the frames as a classic pcap file (microsecond timestamps, LINKTYPE_ETHERNET).</summary>
     public static void WritePcap(string path)
     {

@@ -2,7 +2,7 @@ using System.Diagnostics.Metrics;
 
 namespace Wirecap.Linux;
 
-/// <summary>The live captures' instruments (AF_PACKET and TC captures alike) on <see cref="WirecapMetrics.MeterName"/>: read from each open capture's
+/// <summary>The live captures' instruments (AF_PACKET, TC and probe captures alike) on <see cref="WirecapMetrics.MeterName"/>: read from each open capture's
 /// statistics when a listener collects.</summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class CaptureMetrics
@@ -26,6 +26,8 @@ internal static class CaptureMetrics
 
     public static void Track(Tc.TcCapture capture) => Open.Add(capture);
 
+    public static void Track(Probes.ProbeCapture capture) => Open.Add(capture);
+
     public static void Untrack(object capture) => Open.Remove(capture);
 
     /// <summary>A tracked capture's statistics and interface, unless it has closed meanwhile.</summary>
@@ -39,6 +41,9 @@ internal static class CaptureMetrics
             case Tc.TcCapture tc:
                 name = tc.InterfaceName;
                 return tc.TryGetStatistics(out statistics);
+            case Probes.ProbeCapture probe:
+                name = ((ILiveCapture)probe).InterfaceName;
+                return probe.TryGetStatistics(out statistics);
             default:
                 (statistics, name) = (default, "");
                 return false;

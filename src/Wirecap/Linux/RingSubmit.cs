@@ -19,7 +19,13 @@ internal static class RingSubmit
     private const int AvailableData = 0; // BPF_RB_AVAIL_DATA
 
     /// <summary><c>bpf_ringbuf_submit(record, flags)</c> with the wake-up decided as above; clobbers R0–R5.</summary>
-    public static void Emit(EbpfAssembler a, EbpfMap ring, EbpfRegister record)
+    public static void Emit(EbpfAssembler a, EbpfMap ring, EbpfRegister record) => Emit(a, ring, record, EbpfHelper.RingbufSubmit);
+
+    /// <summary><c>bpf_ringbuf_discard(record, flags)</c>, waking the reader on the same terms: a discarded record holds
+    /// its space until the reader steps over it, so many of them must bring the reader as submitted ones do.</summary>
+    public static void EmitDiscard(EbpfAssembler a, EbpfMap ring, EbpfRegister record) => Emit(a, ring, record, EbpfHelper.RingbufDiscard);
+
+    private static void Emit(EbpfAssembler a, EbpfMap ring, EbpfRegister record, EbpfHelper commit)
     {
         int wakeupBytes = ring.MaxEntries / 8;
         var submit = a.DefineLabel();
@@ -31,14 +37,6 @@ internal static class RingSubmit
         a.Mov64(R2, ForceWakeup);
         a.Mark(submit);
         a.Mov64(R1, record);
-        a.Call(EbpfHelper.RingbufSubmit);
-    }
-
-    /// <summary><c>bpf_ringbuf_discard(record, BPF_RB_NO_WAKEUP)</c>: nothing to read, so nobody to wake.</summary>
-    public static void EmitDiscard(EbpfAssembler a, EbpfRegister record)
-    {
-        a.Mov64(R1, record);
-        a.Mov64(R2, NoWakeup);
-        a.Call(EbpfHelper.RingbufDiscard);
+        a.Call(commit);
     }
 }

@@ -1,4 +1,5 @@
 using Wirecap.Linux;
+using Wirecap.Linux.Probes;
 using Wirecap.Linux.Tc;
 using Wirecap.Tests.Infrastructure;
 using Wirecap.Tests.Linux;
@@ -23,6 +24,14 @@ public class CaptureMetricsTests
         AssertReported(net, () => TcCapture.Open(new TcCaptureOptions { Interface = net.InnerB, FilterExpression = "udp" }));
     }
 
+    [Test]
+    public void AProbeCaptureReportsTheSameInstrumentsTaggedByItsProbes()
+    {
+        using var net = new TestNetwork(addresses: false);
+        // Tracepoints see every namespace: the probe keeps the test network's only, and the filter runs in the probe.
+        AssertReported(net, () => ProbeCapture.Open(new ProbeCaptureOptions { Probes = ["tp:net:netif_receive_skb"], Netns = net.Name, FilterExpression = "udp" }));
+    }
+
     private static void AssertReported(TestNetwork net, Func<ILiveCapture> open)
     {
         const int sent = 50, length = 200;
@@ -37,7 +46,7 @@ public class CaptureMetricsTests
             var delivered = capture.Capture((in CapturedFrame frame) => bytes += frame.Data.Length, sent, deadline.Token);
             Assert.That(delivered, Is.EqualTo(sent));
 
-            var tag = (WirecapMetrics.InterfaceTag, net.InnerB);
+            var tag = (WirecapMetrics.InterfaceTag, capture is ProbeCapture ? capture.InterfaceName : net.InnerB);
             Assert.That(metrics.Collect("wirecap.capture.packets.delivered", tag), Is.EqualTo(sent));
             Assert.That(metrics.Collect("wirecap.capture.bytes.delivered", tag), Is.EqualTo(bytes).And.EqualTo((long)sent * length));
             Assert.That(metrics.Collect("wirecap.capture.packets.received", tag), Is.GreaterThanOrEqualTo(sent));

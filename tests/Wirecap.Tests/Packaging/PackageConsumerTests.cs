@@ -12,7 +12,8 @@ namespace Wirecap.Tests.Packaging;
 /// The packages as a user gets them: Wirecap and Wirecap.Cli are packed into a local folder feed, a
 /// consumer app that also names System.Text.RegularExpressions.Capture (the type our old root namespace
 /// hid, CS0118) is published from it with NativeAOT and warnings as errors and run, and the tool is
-/// installed from the feed and run. Packages come from the feed plus the machine's usual NuGet sources,
+/// installed from the feed and run: the NativeAOT package for this machine's RID, with the framework-dependent
+/// 'any' package as every other platform's fallback. Packages come from the feed plus the machine's usual NuGet sources,
 /// into the shared packages folder (so the AOT compiler is downloaded once); the packed version is
 /// unique to the run, so no cached build of an earlier run stands in for this one.
 /// </summary>
@@ -29,11 +30,22 @@ public sealed class PackageConsumerTests
         _work = Directory.CreateTempSubdirectory("capture-consumer-").FullName;
         _feed = Path.Combine(_work, "feed");
         _version = $"{typeof(CaptureCommand).Assembly.GetName().Version!.ToString(3)}-consumer.{Guid.NewGuid():N}";
-        foreach (var project in new[] { "src/Wirecap/Wirecap.csproj", "src/Wirecap.Cli/Wirecap.Cli.csproj" })
-            DotNet($"pack \"{Repository.Path(project)}\" -c Release -o \"{_feed}\" -p:PackageVersion={_version}", _work);
-        Assert.That(Directory.GetFiles(_feed, "*.nupkg").Select(Path.GetFileName),
-            Is.EquivalentTo(new[] { $"Wirecap.{_version}.nupkg", $"Wirecap.Cli.{_version}.nupkg" }));
+        DotNet($"pack \"{Repository.Path("src/Wirecap/Wirecap.csproj")}\" -c Release -o \"{_feed}\" -p:PackageVersion={_version}", _work);
+        // The tool as ./build.sh pack makes it: a pointer package naming this machine's RID and 'any', the
+        // NativeAOT package for this RID and the framework-dependent fallback.
+        string tool = Repository.Path("src/Wirecap.Cli/Wirecap.Cli.csproj");
+        string rids = $"-p:ToolPackageRuntimeIdentifiers=\\\"{HostRid};any\\\"";
+        DotNet($"pack \"{tool}\" -c Release -o \"{_feed}\" -p:PackageVersion={_version} {rids}", _work);
+        foreach (string rid in new[] { HostRid, "any" })
+            DotNet($"pack \"{tool}\" -c Release -r {rid} -o \"{_feed}\" -p:PackageVersion={_version} {rids}", _work);
+        Assert.That(Directory.GetFiles(_feed, "*.nupkg").Select(Path.GetFileName), Is.EquivalentTo(new[]
+        {
+            $"Wirecap.{_version}.nupkg", $"Wirecap.Cli.{_version}.nupkg",
+            $"Wirecap.Cli.{HostRid}.{_version}.nupkg", $"Wirecap.Cli.any.{_version}.nupkg",
+        }));
     }
+
+    private static string HostRid => System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
 
     [OneTimeTearDown]
     public void RemoveFeedAndCachedPackages()
@@ -125,15 +137,43 @@ public sealed class PackageConsumerTests
         string wirecap = Path.Combine(tools, "wirecap");
         var utc = new Dictionary<string, string?> { ["TZ"] = "UTC" };
 
+        // dotnet tool install picked this RID's package: a native binary, no IL beside it, filters interpreted.
+        string binary = new FileInfo(wirecap).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? wirecap;
+        Assert.That(binary, Does.Contain($"wirecap.cli.{HostRid}"), "the RID-specific package, not the fallback");
+        Assert.That(File.ReadAllBytes(binary).AsSpan(0, 4).ToArray(), Is.EqualTo(new byte[] { 0x7f, (byte)'E', (byte)'L', (byte)'F' }));
+        Assert.That(File.Exists(Path.Combine(Path.GetDirectoryName(binary)!, "Wirecap.Cli.dll")), Is.False);
         var version = Tool.Run(wirecap, "--version", environment: utc);
         Assert.That(version.ExitCode, Is.Zero, version.StdErr);
-        Assert.That(version.StdOut, Is.EqualTo(CliRunner.Run(["--version"]).StdOut));
+        string inProcessVersion = CliRunner.Run(["--version"]).StdOut;
+        Assert.That(version.StdOut, Is.EqualTo(inProcessVersion.Replace("compiled (IL)", "interpreter (NativeAOT)")));
 
         var printed = Tool.Run(wirecap, $"-n -r \"{Repository.SamplePath}\"", environment: utc);
         Assert.That(printed.ExitCode, Is.Zero, printed.StdErr);
         var inProcess = CliRunner.Run(["-n", "-r", Repository.SamplePath]);
         Assert.That(printed.StdOut, Is.EqualTo(inProcess.StdOut));
         Assert.That(printed.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries), Has.Length.GreaterThan(20));
+    }
+
+    [Test]
+    public void The_pointer_package_falls_back_to_a_framework_dependent_tool_that_compiles_filters()
+    {
+        using (var pointer = System.IO.Compression.ZipFile.OpenRead(Path.Combine(_feed, $"Wirecap.Cli.{_version}.nupkg")))
+        {
+            var settings = System.Xml.Linq.XDocument.Load(pointer.GetEntry("tools/any/any/DotnetToolSettings.xml")!.Open());
+            Assert.That(settings.Descendants("RuntimeIdentifierPackage").Select(p => (string?)p.Attribute("RuntimeIdentifier")),
+                Is.EqualTo(new[] { HostRid, "any" }), "other platforms get the 'any' package");
+        }
+        string unpacked = Path.Combine(_work, "any");
+        System.IO.Compression.ZipFile.ExtractToDirectory(Path.Combine(_feed, $"Wirecap.Cli.any.{_version}.nupkg"), unpacked);
+        string dll = Path.Combine(unpacked, "tools", "net10.0", "any", "Wirecap.Cli.dll");
+        var utc = new Dictionary<string, string?> { ["TZ"] = "UTC" };
+
+        var version = Tool.Run("dotnet", $"\"{dll}\" --version", environment: utc);
+        Assert.That(version.ExitCode, Is.Zero, version.StdErr);
+        Assert.That(version.StdOut, Does.Contain("filter engine: compiled (IL)"));
+        var printed = Tool.Run("dotnet", $"\"{dll}\" -n -r \"{Repository.SamplePath}\" udp", environment: utc);
+        Assert.That(printed.ExitCode, Is.Zero, printed.StdErr);
+        Assert.That(printed.StdOut, Is.EqualTo(CliRunner.Run(["-n", "-r", Repository.SamplePath, "udp"]).StdOut));
     }
 
     private static (int Matched, int Total) CountInProcess(string path, string expression)

@@ -87,7 +87,7 @@ public sealed partial class ProbeCapture
         {
             if (!capture.Decode(record, out var probeEvent)) return false;
             handler(probeEvent);
-            Interlocked.Increment(ref capture._delivered);
+            capture.CountDelivered(probeEvent.Data.Length);
             return true;
         }
     }
@@ -102,9 +102,15 @@ public sealed partial class ProbeCapture
             if (!capture.Decode(record, out var e)) return false;
             var metadata = new LinuxPacketMetadata { InterfaceIndex = e.Ifindex, Protocol = e.Protocol, HardwareType = 1 };
             Handler.OnFrame(new CapturedFrame(e.Data, LinkType.Ethernet, e.TimestampNanoseconds, e.OriginalLength, metadata, e.Probe.Id));
-            Interlocked.Increment(ref capture._delivered);
+            capture.CountDelivered(e.Data.Length);
             return true;
         }
+    }
+
+    private void CountDelivered(int bytes)
+    {
+        Interlocked.Increment(ref _delivered);
+        Interlocked.Add(ref _deliveredBytes, bytes);
     }
 
     private bool Decode(ReadOnlySpan<byte> record, out ProbeEvent probeEvent)
@@ -116,11 +122,6 @@ public sealed partial class ProbeCapture
         if (id >= (uint)_probes.Length) return false;
         int captured = (int)Math.Min(U32(record, L.CaptureLength), (uint)(record.Length - L.Packet));
         var data = record.Slice(L.Packet, captured);
-        if (_filter is not null && _filter.Run(data) == 0)
-        {
-            Interlocked.Increment(ref _filtered);
-            return false;
-        }
         ulong kernelTime = BinaryPrimitives.ReadUInt64LittleEndian(record[L.KernelTime..]);
         var tracking = _tracker.Track(BinaryPrimitives.ReadUInt64LittleEndian(record[L.HeadAddress..]), kernelTime, _freesSkb[id]);
         probeEvent = new ProbeEvent(

@@ -1,6 +1,7 @@
 using Wirecap.Bpf;
 using Wirecap.Ebpf;
 using Wirecap.Ebpf.Btf;
+using Wirecap.Ebpf.Translation;
 using Wirecap.Filter;
 using Wirecap.Formats;
 
@@ -25,10 +26,9 @@ public sealed partial class ProbeCapture : ILiveCapture
     private readonly bool[] _freesSkb;
     private readonly bool[] _hasReason;
     private readonly EbpfRingSource _source;
-    private readonly BpfFilter? _filter;
     private readonly DropReasons _dropReasons;
     private readonly ProbeTracker _tracker = new();
-    private long _seen, _filtered, _delivered;
+    private long _seen, _delivered, _deliveredBytes;
     private bool _disposed;
 
     /// <summary>The probes, in the order given, as attached.</summary>
@@ -50,8 +50,8 @@ public sealed partial class ProbeCapture : ILiveCapture
         var btf = BtfTypes.Vmlinux;
         var layout = SkbLayout.From(btf);
         _dropReasons = new DropReasons(btf);
-        _filter = options.FilterExpression is { } expression ? BpfFilter.Create(FilterCompiler.Compile(expression, LinkType.Ethernet)) : null;
-        _source = EbpfRingSource.Create(options.RingSize, "wirecap_probes", 2, "wirecap_lost");
+        var filter = CompileFilter(options.FilterExpression, SnapLength);
+        _source = EbpfRingSource.Create(options.RingSize, "wirecap_probes", ProbeProgramBuilder.CounterCount, "wirecap_lost");
         try
         {
             _probes = new ProbeInfo[targets.Count];
@@ -71,6 +71,7 @@ public sealed partial class ProbeCapture : ILiveCapture
                     Counters = _source.Counters,
                     NetnsInode = netns ?? 0,
                     SnapLength = SnapLength,
+                    Filter = filter,
                 };
                 var attachment = ProbeAttachment.Attach(target, request, options.RawTracepoints);
                 _attachments.Add(attachment);
@@ -84,6 +85,35 @@ public sealed partial class ProbeCapture : ILiveCapture
             Dispose();
             throw;
         }
+        CaptureMetrics.Track(this);
+    }
+
+    /// <summary>The expression as the probes run it: compiled for Ethernet, for the kernel's dialect (the translation
+    /// takes only what the kernel's classic checker takes) and checked against the copied-buffer translation now, so a
+    /// refusal names the expression before anything is loaded.</summary>
+    private static BpfProgram? CompileFilter(string? expression, int snapLength)
+    {
+        if (string.IsNullOrWhiteSpace(expression)) return null;
+        BpfProgram program;
+        try
+        {
+            program = FilterCompiler.Compile(expression, LinkType.Ethernet, new FilterOptions { Snaplen = (uint)snapLength, Dialect = BpfDialect.Kernel });
+        }
+        catch (BpfValidationException e)
+        {
+            throw new ProbeException($"the filter '{expression}' cannot run in a probe: {e.Message}");
+        }
+        try
+        {
+            var check = new EbpfAssembler();
+            CbpfTranslator.EmitCopied(check, program,
+                new CbpfCopiedPacket(EbpfRegister.R6, EbpfRegister.R7, EbpfRegister.R8, snapLength));
+        }
+        catch (CbpfTranslationException e)
+        {
+            throw new ProbeException($"the filter '{expression}' cannot run in a probe: {e.Message}");
+        }
+        return program;
     }
 
     /// <summary>Resolves, generates, loads and attaches every probe.</summary>
@@ -103,17 +133,34 @@ public sealed partial class ProbeCapture : ILiveCapture
         return new ProbeCapture(options, targets, netns);
     }
 
-    /// <summary>Counts so far: records read, kept, filtered out, lost in the kernel.</summary>
+    /// <summary>Counts so far: records read, kept, filtered out in the probes, lost in the kernel.</summary>
     public ProbeCaptureStatistics GetStatistics() => new(
-        Interlocked.Read(ref _seen), Interlocked.Read(ref _delivered), Interlocked.Read(ref _filtered),
+        Interlocked.Read(ref _seen), Interlocked.Read(ref _delivered), _source.Counter(ProbeProgramBuilder.CounterFiltered),
         _source.Counter(ProbeProgramBuilder.CounterRingFull), _source.Counter(ProbeProgramBuilder.CounterNoPacket), _tracker.Resets);
 
-    /// <summary>As <see cref="ILiveCapture"/> counts: records read plus those lost to a full ring as received, the loss
-    /// as kernel drops, the filter expression's rejections as filter drops.</summary>
+    /// <summary>As <see cref="ILiveCapture"/> counts, with a packet socket's meaning: records read plus those lost to a
+    /// full ring as received (what passed the filter, which runs in the kernel), the loss as kernel drops, nothing
+    /// filtered in this process.</summary>
     CaptureStatistics ILiveCapture.GetStatistics()
     {
         var s = GetStatistics();
-        return new CaptureStatistics(s.Seen + s.LostRingFull, s.LostRingFull, s.Filtered, s.Delivered);
+        return new CaptureStatistics(s.Seen + s.LostRingFull, s.LostRingFull, 0, s.Delivered) { DeliveredBytes = Interlocked.Read(ref _deliveredBytes) };
+    }
+
+    /// <summary>The <see cref="ILiveCapture"/> counts, unless the capture has closed (the metrics read them from any thread).</summary>
+    internal bool TryGetStatistics(out CaptureStatistics statistics)
+    {
+        statistics = default;
+        if (_disposed) return false;
+        try
+        {
+            statistics = ((ILiveCapture)this).GetStatistics();
+            return true;
+        }
+        catch (ObjectDisposedException)
+        {
+            return false;
+        }
     }
 
     /// <summary>The probes, as <c>listening on</c> names them.</summary>
@@ -129,6 +176,7 @@ public sealed partial class ProbeCapture : ILiveCapture
     {
         if (_disposed) return;
         _disposed = true;
+        CaptureMetrics.Untrack(this);
         foreach (var attachment in _attachments) attachment.Dispose();
         _source?.Dispose();
     }
@@ -137,7 +185,7 @@ public sealed partial class ProbeCapture : ILiveCapture
 /// <summary>Counts of a <see cref="ProbeCapture"/>.</summary>
 /// <param name="Seen">Records read from the ring buffer.</param>
 /// <param name="Delivered">Packets handed to the consumer.</param>
-/// <param name="Filtered">Packets the filter expression rejected.</param>
+/// <param name="Filtered">Packets the filter expression rejected in the probes (their records discarded in the kernel, never read).</param>
 /// <param name="LostRingFull">Skbs the probes could not record because the ring buffer was full.</param>
 /// <param name="NoPacketData">Skbs without a readable MAC or network header (nothing to copy).</param>
 /// <param name="TrackingResets">Times the tracking table filled up and started over.</param>

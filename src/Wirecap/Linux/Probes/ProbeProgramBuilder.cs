@@ -1,4 +1,6 @@
+using Wirecap.Bpf;
 using Wirecap.Ebpf;
+using Wirecap.Ebpf.Translation;
 using static Wirecap.Ebpf.EbpfRegister;
 using L = Wirecap.Linux.Probes.ProbeEventLayout;
 
@@ -16,29 +18,39 @@ internal sealed record ProbeProgramRequest
     public required uint ProbeId { get; init; }
     public required SkbLayout Layout { get; init; }
     public required EbpfMap Ring { get; init; }
-    /// <summary>Per-CPU array of two u64 counters: [0] records lost to a full ring, [1] skbs without readable packet bytes.</summary>
+    /// <summary>Per-CPU array of <see cref="ProbeProgramBuilder.CounterCount"/> u64 counters: records lost to a full ring,
+    /// skbs without readable packet bytes, packets the filter rejected.</summary>
     public required EbpfMap Counters { get; init; }
     /// <summary>Keep only skbs whose device is in this network namespace (inode number); 0 keeps all.</summary>
     public uint NetnsInode { get; init; }
     public required int SnapLength { get; init; }
+    /// <summary>The classic filter run over the copied bytes (an Ethernet frame), or null to keep every packet.</summary>
+    public BpfProgram? Filter { get; init; }
 }
 
 /// <summary>
 /// Generates a probe program: read the skb's fields at the offsets BTF gave, skip skbs outside the
 /// wanted network namespace, reserve a ring-buffer record, copy up to the snap length from the MAC
 /// header (or from the network header behind a made-up Ethernet header when there is no MAC header,
-/// as Retis does) and submit it. Every read lands in a stack slot first, so the typed and the
-/// probe-read forms share one program shape.
+/// as Retis does), run the filter over the copy (<see cref="CbpfTranslator.EmitCopied"/>: a rejected
+/// record is discarded and counted, a kept one cut to the filter's snap length) and submit it. Every read
+/// lands in a stack slot first, so the typed and the probe-read forms share one program shape.
 /// </summary>
 internal static class ProbeProgramBuilder
 {
     public const int CounterRingFull = 0;
     public const int CounterNoPacket = 1;
+    public const int CounterFiltered = 2;
+    public const int CounterCount = 3;
+
+    /// <summary>The filter's scratch memory M[0..15]: below the program's own stack slots.</summary>
+    private const short FilterScratch = -208;
 
     // Stack slots, 8 bytes each, below the frame pointer.
     private const short SlotDevice = -8, SlotNet = -16, SlotIfindex = -24, SlotInum = -32, SlotHead = -40, SlotData = -48,
         SlotLen = -56, SlotDataLen = -64, SlotMac = -72, SlotNetwork = -80, SlotMacLen = -88, SlotProtocol = -96,
         SlotMark = -104, SlotTimestamp = -112, SlotStart = -120, SlotFake = -128, SlotKey = -136;
+    // FilterScratch + 64 (-144) stays below the lowest slot.
 
     public static EbpfCode Build(ProbeProgramRequest r)
     {
@@ -151,11 +163,31 @@ internal static class ProbeProgramBuilder
         Copy(a, L.Packet + L.FakeEthernetLength, r.SnapLength - L.FakeEthernetLength, L.FakeEthernetLength, discard, submit);
 
         a.Mark(submit);
+        if (r.Filter is { } filter)
+        {
+            // Over the copy: R6 = its first byte, R7 = bytes copied, R8 = wire length (the skb and the reason are stored).
+            var keep = a.DefineLabel();
+            var whole = a.DefineLabel();
+            a.Mov64(R6, R9);
+            a.Alu64(EbpfAluOp.Add, R6, L.Packet);
+            a.Load(EbpfSize.Word, R7, R9, L.CaptureLength);
+            a.Load(EbpfSize.Word, R8, R9, L.WireLength);
+            CbpfTranslator.EmitCopied(a, filter, new CbpfCopiedPacket(R6, R7, R8, r.SnapLength), FilterScratch);
+            a.Jump(EbpfJumpOp.NotEqual, R0, 0, keep);
+            RingSubmit.EmitDiscard(a, r.Ring, R9);
+            a.StoreImmediate(EbpfSize.Word, R10, SlotKey, CounterFiltered);
+            a.Jump(count);
+            a.Mark(keep);
+            // The filter's result is the bytes to keep (its snap length), as on a packet socket.
+            a.Jump(EbpfJumpOp.GreaterOrEqual, R0, R7, whole);
+            a.Store(EbpfSize.Word, R9, L.CaptureLength, R0);
+            a.Mark(whole);
+        }
         RingSubmit.Emit(a, r.Ring, R9);
         a.Jump(exit);
 
         a.Mark(discard);
-        RingSubmit.EmitDiscard(a, R9);
+        RingSubmit.EmitDiscard(a, r.Ring, R9);
         a.Mark(noPacket);
         a.StoreImmediate(EbpfSize.Word, R10, SlotKey, CounterNoPacket);
         a.Jump(count);

@@ -108,7 +108,7 @@ internal static class TcProgramBuilder
         a.Jump(pass);
 
         a.Mark(copyFailed);
-        RingSubmit.EmitDiscard(a, R9);
+        RingSubmit.EmitDiscard(a, r.Ring, R9);
         a.StoreImmediate(EbpfSize.Word, R10, SlotKey, L.CounterCopyFailed);
         a.Jump(count);
         a.Mark(ringFull);

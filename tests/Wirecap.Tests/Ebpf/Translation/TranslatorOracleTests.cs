@@ -33,35 +33,13 @@ public class TranslatorOracleTests
     [Test]
     public void Every_ethernet_expression_of_the_libpcap_suite_keeps_in_the_kernel_what_the_interpreter_keeps()
     {
-        var cases = LibpcapCases.Cases
-            .Where(c => c.Kind == "accept" && c.Applicable && c.Dlt == 1)
-            .GroupBy(c => (c.Expression, c.Snaplen, c.Netmask))
-            .Select(g => g.First())
-            .NonEmpty("applicable EN10MB accept cases");
-        var harvest = new PacketCorpus.Harvest();
-        foreach (var c in cases) harvest.Add(c.Expression);
-        // The test run sees exactly the bytes it is given (so truncated frames stay truncated), if it takes them at all.
-        var frames = PacketCorpus.For(1, harvest).Select(p => p.Data).Where(TranslatedFilter.Runnable).DistinctBy(Convert.ToHexString).ToList();
-
+        var corpus = EthernetExpressionCorpus.Load();
+        var frames = corpus.Frames;
         var mismatches = new List<string>();
-        int translated = 0, notKernel = 0, rejectsAll = 0, runs = 0;
-        foreach (var c in cases)
+        int translated = 0, runs = 0;
+        foreach (var c in corpus.Cases)
         {
-            BpfProgram program;
-            try
-            {
-                program = BpfProgram.Create(FilterCompiler.CompileInstructions(c.Expression, 1, c.Options), BpfDialect.Kernel);
-            }
-            catch (FilterException e) when (e.Reason == "expression rejects all packets")
-            {
-                rejectsAll++;
-                continue;
-            }
-            catch (BpfValidationException)
-            {
-                notKernel++; // protochain's backward jump: not a program the kernel (or a translation) takes
-                continue;
-            }
+            if (corpus.Compile(c) is not { } program) continue;
             using var loaded = LoadOrFail(program, c.ToString());
             translated++;
             foreach (var frame in frames)
@@ -74,9 +52,9 @@ public class TranslatorOracleTests
             }
         }
         TestContext.Out.WriteLine($"{translated} expressions translated and run on {frames.Count} frames ({runs} test runs); " +
-                                  $"{notKernel} not kernel programs, {rejectsAll} reject everything");
+                                  $"{corpus.NotKernel} not kernel programs, {corpus.RejectAll} reject everything");
         Assert.That(mismatches, Is.Empty);
-        Assert.That(translated, Is.GreaterThan(cases.Count / 2));
+        Assert.That(translated, Is.GreaterThan(corpus.Cases.Count / 2));
     }
 
     [Test]

@@ -62,6 +62,32 @@ public class ProbeCliTests
     }
 
     [Test]
+    public void NcapOutputTakesTheProbesLikeAnyLiveSource()
+    {
+        RequirePrivilege();
+        using var net = new PairedNamespaces();
+        string output = Path.Combine(Path.GetTempPath(), $"wirecap-probe-{Environment.ProcessId}.ncap");
+        try
+        {
+            // The expression is the NCAP engine's (matched after reassembly); the pings are not carried past it.
+            using var cli = new ReadyProcess("dotnet", $"{Cli} --probe tp:net:netif_receive_skb --netns {net.NameB} -c 2 -w {output} -1 9 udp dst port 7", "listening on");
+            net.PingBFromA(1);
+            net.SendUdpFromA(7, [1, 2, 3]);
+            net.SendUdpFromA(7, [4, 5]);
+            Assert.That(cli.WaitForExit(TimeSpan.FromSeconds(20)), Is.Zero, cli.Stderr);
+            Assert.That(cli.Stderr, Does.Contain("listening on tp:net:netif_receive_skb for NCAP messages").And.Contain("2 NCAP messages written"));
+            using var file = File.OpenRead(output);
+            var messages = Wirecap.Tests.Ncap.NcapTestData.ReadStream(file);
+            Assert.That(messages.Select(m => (m.Source.ToString(), m.Destination.ToString(), (int)m.DestinationPort, Convert.ToHexString(m.Payload.Span), m.User1)),
+                Is.EqualTo(new[] { (net.AddressA, net.AddressB, 7, "010203", 9u), (net.AddressA, net.AddressB, 7, "0405", 9u) }));
+        }
+        finally
+        {
+            File.Delete(output);
+        }
+    }
+
+    [Test]
     public void NothingStaysAttachedAfterSigkill()
     {
         RequirePrivilege();
