@@ -24,6 +24,9 @@ internal sealed class ForwardPass
         var predecessors = BlockGraph.Predecessors(order);
         foreach (var block in order)
         {
+            // A return reads nothing, and the returns of a long chain have as many ways in as it has tests.
+            if (block.End == BlockEnd.Return && block.Statements.Count == 0)
+                continue;
             var incoming = predecessors[block].SelectMany(p => EdgeStates(p, block)).ToList();
             var state = incoming.Count == 0 ? ValueState.Entry(_values) : ValueState.Meet(_values, incoming);
             var simplified = _simplifier.Run(state, block.Statements, out _);
@@ -113,10 +116,12 @@ internal sealed class ForwardPass
         if (block.End != BlockEnd.Branch || depth > 24 || --_budget < 0)
             return Safe(block, defines) ? block : null;
         var simulated = state.Clone();
-        _simplifier.Run(simulated, block.Statements, out var loadsPacket);
+        _simplifier.Simulate(simulated, block.Statements, out var loadsPacket);
         if (loadsPacket)
             return Safe(block, defines) ? block : null;
-        var after = defines | block.Statements.Aggregate(0, (d, s) => d | Registers.Of(s).Defines);
+        var after = defines;
+        foreach (var statement in block.Statements)
+            after |= Registers.Of(statement).Defines;
         if (JumpEvaluator.Decide(_values, simulated, block.Jump, block.K) is { } outcome)
         {
             JumpEvaluator.Learn(_values, simulated, block.Jump, block.K, outcome);
@@ -127,7 +132,8 @@ internal sealed class ForwardPass
         JumpEvaluator.Learn(_values, whenTrue, block.Jump, block.K, true);
         JumpEvaluator.Learn(_values, simulated, block.Jump, block.K, false);
         var t = Resolve(block.True!, whenTrue, depth + 1, after, liveIn);
-        var f = Resolve(block.False!, simulated, depth + 1, after, liveIn);
+        // With no target on the true side the false side cannot make one common: leave it unexplored.
+        var f = t is null ? null : Resolve(block.False!, simulated, depth + 1, after, liveIn);
         return t is not null && t == f ? t : (Safe(block, defines) ? block : null);
     }
 }

@@ -43,7 +43,7 @@ internal static class JumpEvaluator
     public static void Learn(ValueTable values, ValueState s, ushort jump, uint k, bool outcome)
     {
         var key = Key(values, s, jump, k);
-        s.Tests[key] = outcome;
+        s.Tests = s.Tests.SetItem(key, outcome);
         if (!s.TryGetConstant(values, key.Operand, out var c) || values.TryGetConstant(s.A, out _))
             return;
         if (s.Possible.TryGetValue(s.A, out var candidates))

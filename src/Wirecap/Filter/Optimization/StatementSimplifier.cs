@@ -26,6 +26,14 @@ internal sealed class StatementSimplifier(ValueTable values)
         return result;
     }
 
+    /// <summary>Runs <paramref name="statements"/> over <paramref name="s"/> for their effect alone (no list is built).</summary>
+    public void Simulate(ValueState s, IReadOnlyList<BpfInstruction> statements, out bool loadsPacket)
+    {
+        loadsPacket = false;
+        for (var i = 0; i < statements.Count; i++)
+            Step(s, statements[i], ref loadsPacket);
+    }
+
     private BpfInstruction? Step(ValueState s, BpfInstruction ins, ref bool loadsPacket)
     {
         var code = ins.Code;
@@ -44,10 +52,10 @@ internal sealed class StatementSimplifier(ValueTable values)
                 if (v == s.A)
                     return null;
                 s.A = v;
-                if (values.IsLoad(v) && !s.Available.Contains(v))
+                if (values.IsLoad(v) && !s.Available.ContainsKey(v))
                 {
                     loadsPacket = true;
-                    s.Available.Add(v);
+                    s.Available = s.Available.SetItem(v, true);
                 }
                 else if (s.TryGetConstant(values, v, out var c) && (code & 0xe0) != BpfOpcode.ModeImm)
                 {
@@ -67,10 +75,10 @@ internal sealed class StatementSimplifier(ValueTable values)
                 if (v == s.X)
                     return null;
                 s.X = v;
-                if (values.IsLoad(v) && !s.Available.Contains(v))
+                if (values.IsLoad(v) && !s.Available.ContainsKey(v))
                 {
                     loadsPacket = true;
-                    s.Available.Add(v);
+                    s.Available = s.Available.SetItem(v, true);
                 }
                 return ins;
             }

@@ -9,10 +9,10 @@ internal sealed class ValueState
     public int A;
     public int X;
     public int[] Memory = new int[16];
-    public HashSet<int> Available = [];
+    public FactMap<int, bool> Available = FactMap<int, bool>.Empty;
     /// <summary>Values known to be one of a few constants (from <c>jeq</c> outcomes on the paths here).</summary>
     public Dictionary<int, uint[]> Possible = [];
-    public Dictionary<(int Value, ushort Jump, int Operand), bool> Tests = [];
+    public FactMap<(int Value, ushort Jump, int Operand), bool> Tests = FactMap<(int, ushort, int), bool>.Empty;
 
     private const int MaxPossible = 16;
 
@@ -29,9 +29,9 @@ internal sealed class ValueState
         A = A,
         X = X,
         Memory = (int[])Memory.Clone(),
-        Available = [.. Available],
-        Possible = new Dictionary<int, uint[]>(Possible),
-        Tests = new Dictionary<(int, ushort, int), bool>(Tests),
+        Available = Available,
+        Possible = Possible.Count == 0 ? [] : new Dictionary<int, uint[]>(Possible),
+        Tests = Tests,
     };
 
     public bool TryGetConstant(ValueTable values, int id, out uint value)
@@ -59,7 +59,13 @@ internal sealed class ValueState
         };
         for (var i = 0; i < result.Memory.Length; i++)
             result.Memory[i] = states.All(s => s.Memory[i] == first.Memory[i]) ? first.Memory[i] : values.Fresh();
-        result.Available = [.. first.Available.Where(v => states.All(s => s.Available.Contains(v)))];
+        result.Available = first.Available;
+        result.Tests = first.Tests;
+        for (var i = 1; i < states.Count; i++)
+        {
+            result.Available = result.Available.Intersect(states[i].Available);
+            result.Tests = result.Tests.Intersect(states[i].Tests);
+        }
         foreach (var v in first.Possible.Keys)
         {
             if (!states.All(s => s.Possible.ContainsKey(v)))
@@ -67,11 +73,6 @@ internal sealed class ValueState
             var union = states.SelectMany(s => s.Possible[v]).Distinct().ToArray();
             if (union.Length <= MaxPossible)
                 result.Possible[v] = union;
-        }
-        foreach (var (test, outcome) in first.Tests)
-        {
-            if (states.All(s => s.Tests.TryGetValue(test, out var other) && other == outcome))
-                result.Tests[test] = outcome;
         }
         return result;
     }
