@@ -11,14 +11,17 @@ namespace Wirecap.Cli;
 
 /// <summary><c>wirecap -i IFACE</c> and <c>wirecap -D</c>: live capture printed like tcpdump or written with -w,
 /// stopped by -c, Ctrl-C or SIGTERM, with tcpdump's closing counts on standard error. The capture is the AF_PACKET
-/// ring, or with <c>--datapath tc</c> eBPF at TC; everything after opening it works on any <see cref="ILiveCapture"/>.</summary>
+/// ring, with <c>--datapath tc</c> eBPF at TC, or with <c>--listen zephyr[:[ADDR:]PORT]</c> the frames a Zephyr device's
+/// net_capture tunnels over UDP; everything after opening it works on any <see cref="ILiveCapture"/>.</summary>
 internal static class LiveCaptureCommand
 {
-    public static bool Applies(CliOptions options) => options.ListInterfaces || options.ListLinkTypes || options.Interface is not null;
+    public static bool Applies(CliOptions options) =>
+        options.ListInterfaces || options.ListLinkTypes || options.Interface is not null || options.Listen is { Protocol: "zephyr" };
 
     public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo timeZone)
     {
-        if (options.ReadFile is not null) throw new CliUsageException("-r and -i/-D cannot be combined");
+        if (options.ReadFile is not null) throw new CliUsageException(options.Listen is null ? "-r and -i/-D cannot be combined" : "--listen and -r cannot be combined");
+        if (options.Listen is not null && options.Interface is not null) throw new CliUsageException("--listen zephyr and -i cannot be combined");
         if (options.ListInterfaces) return await ListAsync(stdout);
         if (options.ListLinkTypes) return await ListLinkTypesAsync(options, stderr);
 
@@ -30,6 +33,7 @@ internal static class LiveCaptureCommand
         try
         {
             using var capture = Open(options);
+            if (options.Listen is { } zephyr) await zephyr.WarnIfExposedAsync(stderr, authenticated: false);
             // The output exists before "listening on" is announced, as with tcpdump.
             using var sink = options.UsesFileSink ? FileSinkCommand.OpenSink(options, format, WriterOptions(capture, options, format)) : null;
             await using var writer = options.WriteFile is not null && sink is null ? OpenWriter(capture, options, format, stdout) : null;
@@ -56,6 +60,8 @@ internal static class LiveCaptureCommand
             }
             var stats = capture.GetStatistics();
             await stderr.WriteAsync($"\n{captured} packets captured\n{stats.Received} packets received by filter\n{stats.DroppedByKernel} packets dropped by kernel\n");
+            if (capture is ZephyrCaptureReceiver receiver)
+                await stderr.WriteLineAsync($"{receiver.TooShort} datagrams too short for {PacketPrinter.LinkName(receiver.LinkType)} not written");
             return CaptureCommand.Success;
         }
         catch (LinuxCaptureException e)
@@ -65,6 +71,11 @@ internal static class LiveCaptureCommand
         catch (EbpfException e)
         {
             await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            return CaptureCommand.Failure;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            await stderr.WriteLineAsync($"wirecap: {options.Listen?.Describe(options.Listen.Endpoint.Port)}: {e.Message}");
             return CaptureCommand.Failure;
         }
         catch (FilterException e)
@@ -85,6 +96,7 @@ internal static class LiveCaptureCommand
 
     private static ILiveCapture Open(CliOptions options)
     {
+        if (options.Listen is { } zephyr) return OpenZephyr(options, zephyr);
         if (options.Datapath == LiveDatapath.Packet) return PacketCapture.Open(CaptureOptions(options));
         if (options.Interface == PacketCaptureOptions.AnyInterface)
             throw new CliUsageException("--datapath tc attaches to one interface; -i any needs --datapath packet");
@@ -98,6 +110,21 @@ internal static class LiveCaptureCommand
             FilterExpression = expression,
             RingSize = options.BufferKiB is { } kib ? (int)Math.Min(kib * 1024, 1 << 30) : new TcCaptureOptions().RingSize,
             Attach = options.TcAttach,
+        });
+    }
+
+    /// <summary>-y names what the datagrams hold, as net-capture.py's -c (LINUX_SLL) and -C (LINUX_SLL2).</summary>
+    private static ZephyrCaptureReceiver OpenZephyr(CliOptions options, ListenTarget target)
+    {
+        var linkType = options.LinkTypeOverride ?? LinkType.Ethernet;
+        if (linkType is not (LinkType.Ethernet or LinkType.LinuxSll or LinkType.LinuxSll2))
+            throw new CliUsageException($"--listen zephyr takes -y EN10MB, LINUX_SLL or LINUX_SLL2 (got {PacketPrinter.LinkName(linkType)})");
+        return ZephyrCaptureReceiver.Bind(new ZephyrReceiverOptions
+        {
+            Endpoint = target.Endpoint,
+            LinkType = linkType,
+            SnapLength = Math.Min(options.SnapLength, 65535),
+            FilterExpression = options.Expression,
         });
     }
 

@@ -24,9 +24,9 @@ internal static class SinkCommand
         try
         {
             if (options.Listen is { Protocol: "udp" } udp)
-                return await NcapListenCommand.RunAsync(options, udp.Port, stdout, stderr, stop.Token);
+                return await NcapListenCommand.RunAsync(options, udp, stdout, stderr, stop.Token);
             if (options.Listen is { Protocol: "tcp" } tcp)
-                return await TcpListenCommand.RunAsync(options, tcp.Port, stderr, stop.Token);
+                return await TcpListenCommand.RunAsync(options, tcp, stderr, stop.Token);
             if (NcapConversionCommand.Applies(options) && (options.ReadFile ?? options.Interface) is not null)
                 return await NcapConversionCommand.RunAsync(options, stdin, stdout, stderr, stop.Token);
             if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE (- for standard input)");
