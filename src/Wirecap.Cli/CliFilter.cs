@@ -33,7 +33,9 @@ internal static partial class CliFilter
             return null;
         try
         {
-            return FilterCompiler.Compile(expression, linkType, new FilterOptions { Snaplen = (uint)options.SnapLength, Optimize = !options.NoOptimize });
+            // As tcpdump, 'ip broadcast' takes the netmask of the -i interface; reading a file, there is none.
+            var netmask = options.Interface is { } device && options.ReadFile is null ? CaptureDevices.Ipv4Netmask(device) : null;
+            return FilterCompiler.Compile(expression, linkType, new FilterOptions { Snaplen = (uint)options.SnapLength, Optimize = !options.NoOptimize, Netmask = netmask });
         }
         catch (FilterException e)
         {

@@ -66,6 +66,36 @@ public static unsafe class CaptureDevices
         _ => LinkType.LinuxSll2,
     };
 
+    /// <summary>
+    /// The IPv4 netmask a filter compiled for a live capture on <paramref name="name"/> uses (for <c>ip broadcast</c>),
+    /// as tcpdump finds it with <c>pcap_lookupnet</c>: the mask of the interface's primary IPv4 address, the class mask
+    /// of that address when the kernel reports none, and 0.0.0.0 for <c>any</c>, an interface without an IPv4 address
+    /// or one whose class is unknown (tcpdump goes on with 0 then too).
+    /// </summary>
+    /// <param name="name">The interface name, or <c>any</c>.</param>
+    /// <returns>The netmask; 0.0.0.0 when there is none.</returns>
+    public static IPAddress Ipv4Netmask(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (name == PacketCaptureOptions.AnyInterface || Encoding.UTF8.GetByteCount(name) >= 16) return IPAddress.Any;
+        using var query = QuerySocket();
+        var request = Request(name);
+        if (Libc.Ioctl(query, Libc.SiocGetInterfaceAddress, &request) != 0) return IPAddress.Any;
+        var address = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(request.Ipv4Address);
+        request = Request(name);
+        if (Libc.Ioctl(query, Libc.SiocGetInterfaceNetmask, &request) != 0) return IPAddress.Any;
+        var mask = System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(request.Ipv4Address);
+        if (mask == 0)
+            mask = (address >> 24) switch
+            {
+                < 128 => 0xff000000, // IN_CLASSA
+                < 192 => 0xffff0000, // IN_CLASSB
+                < 224 => 0xffffff00, // IN_CLASSC
+                _ => 0,
+            };
+        return new IPAddress(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(mask));
+    }
+
     /// <summary>Index of <paramref name="name"/>, or an <see cref="InterfaceNotFoundException"/>.</summary>
     internal static int IndexOf(string name)
     {

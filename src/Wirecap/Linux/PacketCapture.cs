@@ -99,7 +99,7 @@ public sealed partial class PacketCapture : ILiveCapture
             socket.SetInt(SolPacket, PacketReserve, reserve, "PACKET_RESERVE");
             if (options.Direction == PacketDirection.Inbound)
                 socket.SetInt(SolPacket, PacketIgnoreOutgoing, 1, "PACKET_IGNORE_OUTGOING");
-            var filter = SocketFilterInstaller.Install(socket, SocketFilterInstaller.FromOptions(options, linkType), options.SnapLength, linkType, name);
+            var filter = SocketFilterInstaller.Install(socket, SocketFilterInstaller.FromOptions(options, linkType, name), options.SnapLength, linkType, name);
             if (options.Immediate)
             {
                 socket.SetRing(slotRequest);

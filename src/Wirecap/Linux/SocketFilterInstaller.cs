@@ -6,11 +6,12 @@ using Wirecap.Linux.Interop;
 namespace Wirecap.Linux;
 
 /// <summary>Puts a capture's filter into the kernel, or says why it must run in this process.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal static class SocketFilterInstaller
 {
     /// <summary>The options' filter (a program, or an expression compiled for the link type), or null.</summary>
-    internal static BpfProgram? FromOptions(PacketCaptureOptions options, LinkType linkType) =>
-        options.Filter ?? Compile(options.FilterExpression, options.SnapLength, linkType);
+    internal static BpfProgram? FromOptions(PacketCaptureOptions options, LinkType linkType, string device) =>
+        options.Filter ?? Compile(options.FilterExpression, options.SnapLength, linkType, device);
 
     /// <summary>Installs <paramref name="filter"/> on the socket (without one: a program that only cuts packets to
     /// the snapshot length, so the ring holds no bytes that would be thrown away). Returns the filter to run in this
@@ -39,11 +40,12 @@ internal static class SocketFilterInstaller
     }
 
     /// <summary>Compiles the options' expression for the kernel's dialect; a program the kernel's checker would refuse
-    /// (e.g. <c>protochain</c>'s backward jump) is compiled for libpcap's and runs in this process.</summary>
-    internal static BpfProgram? Compile(string? expression, int snapLength, LinkType linkType)
+    /// (e.g. <c>protochain</c>'s backward jump) is compiled for libpcap's and runs in this process. <c>ip broadcast</c>
+    /// takes the netmask of <paramref name="device"/>, as tcpdump's does.</summary>
+    internal static BpfProgram? Compile(string? expression, int snapLength, LinkType linkType, string device)
     {
         if (string.IsNullOrWhiteSpace(expression)) return null;
-        var compile = new FilterOptions { Snaplen = (uint)snapLength, Dialect = BpfDialect.Kernel };
+        var compile = new FilterOptions { Snaplen = (uint)snapLength, Dialect = BpfDialect.Kernel, Netmask = CaptureDevices.Ipv4Netmask(device) };
         try
         {
             return FilterCompiler.Compile(expression, linkType, compile);

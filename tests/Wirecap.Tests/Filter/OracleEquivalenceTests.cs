@@ -111,8 +111,6 @@ internal static class KnownDifferences
         var e = expression.Trim();
         if (System.Text.RegularExpressions.Regex.IsMatch(e, @"^byte \d+ [&|] "))
             return "1.10.3's optimizer mishandles 'byte N & V' / 'byte N | V' (fixed upstream)";
-        if (e.Contains("ip multicast", StringComparison.Ordinal) && dlt is 228 or 12)
-            return "1.10.3 tests the first address byte with >= 0xe0; 1.11 tests the high nibble";
         if (System.Text.RegularExpressions.Regex.IsMatch(e, @"\b(isis proto|l1|l2|iih|lsp|snp|csnp|psnp)\b"))
             return "1.11 masks the IS-IS PDU type with 0x1f; 1.10.3 compares the whole byte";
         return null;

@@ -13,7 +13,7 @@ internal sealed partial class CodeGenerator
         var parts = text.Split('.');
         if (parts.Length != 2 || !uint.TryParse(parts[0], out var area) || !uint.TryParse(parts[1], out var node)
             || area > 63 || node > 1023)
-            throw new FilterException($"invalid DECnet address '{text}'", position);
+            throw new FilterException($"invalid DECnet address '{TokenQuote.Of(text)}'", position);
         var address = (area << 10) | node;
         var swapped = ((address << 8) & 0xff00) | ((address >> 8) & 0xff);
         var payload = _layout.NetworkBase;

@@ -93,19 +93,19 @@ internal sealed partial class CodeGenerator
         if (q.Address is AddressQualifier.Port or AddressQualifier.PortRange or AddressQualifier.Proto or AddressQualifier.ProtoChain)
             throw new FilterException($"'{Qualifiers.Spell(q.Address)}' qualifier applied to IPv6 address{form}", id.Position);
         if (q.Address == AddressQualifier.Gateway)
-            throw new FilterException($"'gateway' is not a valid qualifier for '{id.Text}'", id.Position);
+            throw new FilterException($"'gateway' is not a valid qualifier for '{TokenQuote.Of(id.Text)}'", id.Position);
         if (!IPAddress.TryParse(id.Address, out var parsed) || parsed.AddressFamily != AddressFamily.InterNetworkV6)
-            throw new FilterException($"invalid IPv6 address {id.Address}", id.Position);
+            throw new FilterException($"invalid IPv6 address {TokenQuote.Of(id.Address)}", id.Position);
         var prefix = (int)(id.PrefixLength ?? 128);
         if (id.PrefixLength > 128)
             throw new FilterException("mask length must be <= 128", id.Position);
         if (q.Address == AddressQualifier.Host && prefix != 128)
-            throw new FilterException($"'host' is not a valid qualifier for '{id.Text}'", id.Position);
+            throw new FilterException($"'host' is not a valid qualifier for '{TokenQuote.Of(id.Text)}'", id.Position);
         var bytes = parsed.GetAddressBytes();
         for (var bit = prefix; bit < 128; bit++)
         {
             if ((bytes[bit / 8] & (0x80 >> (bit % 8))) != 0)
-                throw new FilterException($"non-network bits set in \"{id.Text}\"", id.Position);
+                throw new FilterException($"non-network bits set in \"{TokenQuote.Of(id.Text)}\"", id.Position);
         }
         var description = q.Address == AddressQualifier.Net || prefix != 128 && q.Address != AddressQualifier.Host
             ? "net <IPv6 prefix>"
@@ -188,7 +188,7 @@ internal sealed partial class CodeGenerator
             if (_layout.Kind != LinkKind.Ethernet)
                 throw NotSupportedHere("link host NAME", id.Position);
             var mac = _names.ResolveEthernet(id.Name)
-                ?? throw new FilterException($"unknown Ethernet-like host '{id.Name}'", id.Position);
+                ?? throw new FilterException($"unknown Ethernet-like host '{TokenQuote.Of(id.Name)}'", id.Position);
             return EthernetHost(mac.GetAddressBytes(), q.Direction, id.Position, "link host NAME");
         }
         if (q.Protocol == Keyword.Decnet)
@@ -197,7 +197,7 @@ internal sealed partial class CodeGenerator
             throw InvalidQualifier(q.Protocol, "host <Internet hostname>", id.Position);
         var addresses = _names.ResolveHost(id.Name);
         if (addresses.Count == 0)
-            throw new FilterException($"unknown host '{id.Name}'", id.Position);
+            throw new FilterException($"unknown host '{TokenQuote.Of(id.Name)}'", id.Position);
         var v4 = q.Protocol == Keyword.Ip6
             ? []
             : addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork)
@@ -206,7 +206,7 @@ internal sealed partial class CodeGenerator
             ? addresses.Where(a => a.AddressFamily == AddressFamily.InterNetworkV6).ToList()
             : [];
         if (v4.Count == 0 && v6.Count == 0)
-            throw new FilterException($"unknown host '{id.Name}' for specified address family", id.Position);
+            throw new FilterException($"unknown host '{TokenQuote.Of(id.Name)}' for specified address family", id.Position);
         var result = v4.Count > 0 ? IPv4Hosts(q.Protocol, q.Direction, v4, uint.MaxValue, "host <Internet hostname>", id.Position) : Condition.False;
         foreach (var address in v6)
             result = Condition.Or(result, IPv6Host(q.Protocol, q.Direction, address.GetAddressBytes(), 128, "host <Internet hostname>", id.Position));
@@ -220,7 +220,7 @@ internal sealed partial class CodeGenerator
         if (q.Protocol is not (Keyword.None or Keyword.Ip or Keyword.Arp or Keyword.Rarp))
             throw InvalidQualifier(q.Protocol, "net <IPv4 network name>", id.Position);
         var network = _names.ResolveNetwork(id.Name)
-            ?? throw new FilterException($"unknown network '{id.Name}'", id.Position);
+            ?? throw new FilterException($"unknown network '{TokenQuote.Of(id.Name)}'", id.Position);
         var mask = uint.MaxValue;
         while (network != 0 && (network & 0xff000000) == 0)
         {
@@ -247,10 +247,10 @@ internal sealed partial class CodeGenerator
         if (q.Protocol is not (Keyword.None or Keyword.Ip or Keyword.Arp or Keyword.Rarp))
             throw InvalidQualifier(q.Protocol, "gateway", id.Position);
         var mac = _names.ResolveEthernet(id.Name)
-            ?? throw new FilterException($"unknown Ethernet-like host '{id.Name}'", id.Position);
+            ?? throw new FilterException($"unknown Ethernet-like host '{TokenQuote.Of(id.Name)}'", id.Position);
         var v4 = _names.ResolveHost(id.Name).Where(a => a.AddressFamily == AddressFamily.InterNetwork).ToList();
         if (v4.Count == 0)
-            throw new FilterException($"unknown host '{id.Name}'", id.Position);
+            throw new FilterException($"unknown host '{TokenQuote.Of(id.Name)}'", id.Position);
         var viaMac = EthernetHost(mac.GetAddressBytes(), DirectionQualifier.Default, id.Position, "gateway");
         var values = v4.Select(a => System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(a.GetAddressBytes())).ToList();
         Condition NotThisHost(uint linkType, int source, int destination) => Condition.And(LinkTypeIs(linkType),

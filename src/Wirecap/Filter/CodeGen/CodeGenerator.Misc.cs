@@ -55,7 +55,8 @@ internal sealed partial class CodeGenerator
                     throw NotSupportedHere("multicast", position);
                 return Compare(_layout.LinkHeader, 0, 1, 1, jump: Instructions.Jset);
             case Keyword.Ip:
-                return Condition.And(LinkTypeIs(EtherTypes.IPv4), CompareNetwork(16, 1, 0xe0, 0xf0));
+                // Debian's libpcap 1.10 (tcpdump -d here) takes 224.0.0.0 and everything above it; 1.11 tests the high nibble.
+                return Condition.And(LinkTypeIs(EtherTypes.IPv4), CompareNetwork(16, 1, 224, jump: Instructions.Jge));
             case Keyword.Ip6:
                 return Condition.And(LinkTypeIs(EtherTypes.IPv6), CompareNetwork(24, 1, 0xff));
             default:
@@ -100,7 +101,7 @@ internal sealed partial class CodeGenerator
             "u" => Condition.And(isLlc, Compare(llc, 2, 1, 0x03, 0x03)),
             var kind when LlcSupervisory(kind) is { } s => Condition.And(isLlc, Compare(llc, 2, 1, s, 0x0f)),
             var kind when LlcUnnumbered(kind) is { } u => Condition.And(isLlc, Compare(llc, 2, 1, u, 0xef)),
-            _ => throw new FilterException($"unknown LLC type name \"{node.Kind}\"", node.Position),
+            _ => throw new FilterException($"unknown LLC type name \"{TokenQuote.Of(node.Kind)}\"", node.Position),
         };
     }
 

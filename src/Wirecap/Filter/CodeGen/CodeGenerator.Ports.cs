@@ -60,7 +60,7 @@ internal sealed partial class CodeGenerator
             throw new FilterException($"'{KeywordTable.Spell(q.Protocol)}' is not a valid qualifier for '{kind}'", id.Position);
         if (!range)
         {
-            var port = ResolvePort(q.Protocol, id.Name) ?? throw new FilterException($"unknown port '{id.Name}'", id.Position);
+            var port = ResolvePort(q.Protocol, id.Name) ?? throw new FilterException($"unknown port '{TokenQuote.Of(id.Name)}'", id.Position);
             return Port(q, port, port, id.Position, range: false);
         }
         for (var dash = id.Name.IndexOf('-'); dash > 0; dash = id.Name.IndexOf('-', dash + 1))
@@ -70,7 +70,7 @@ internal sealed partial class CodeGenerator
         }
         if (ResolvePort(q.Protocol, id.Name) is { } single)
             return Port(q, single, single, id.Position, range: true);
-        throw new FilterException($"unknown port in range '{id.Name}'", id.Position);
+        throw new FilterException($"unknown port in range '{TokenQuote.Of(id.Name)}'", id.Position);
     }
 
     private uint? ResolvePort(Keyword protocol, string name)

@@ -41,14 +41,14 @@ internal sealed partial class CodeGenerator
             case AddressQualifier.ProtoChain:
                 return ProtocolChain(q.Protocol, id.Value, id.Position);
             case AddressQualifier.Gateway:
-                throw new FilterException($"'gateway' is not a valid qualifier for '{id.Text}'", id.Position);
+                throw new FilterException($"'gateway' is not a valid qualifier for '{TokenQuote.Of(id.Text)}'", id.Position);
         }
         if (q.Protocol == Keyword.Link)
-            throw new FilterException($"illegal link-layer address '{id.Text}'", id.Position);
+            throw new FilterException($"illegal link-layer address '{TokenQuote.Of(id.Text)}'", id.Position);
         if (q.Protocol == Keyword.Decnet)
             throw q.Address == AddressQualifier.Net
                 ? new FilterException("'decnet' is not a valid qualifier for 'net'", id.Position)
-                : new FilterException($"invalid DECnet address '{id.Text}'", id.Position);
+                : new FilterException($"invalid DECnet address '{TokenQuote.Of(id.Text)}'", id.Position);
         var value = id.Value;
         var mask = uint.MaxValue;
         if (q.Address == AddressQualifier.Net)
@@ -75,19 +75,19 @@ internal sealed partial class CodeGenerator
             return DecnetHost(q.Direction, id.Address, id.Position);
         }
         if (q.Address == AddressQualifier.Gateway)
-            throw new FilterException($"'gateway' is not a valid qualifier for '{id.Text}'", id.Position);
+            throw new FilterException($"'gateway' is not a valid qualifier for '{TokenQuote.Of(id.Text)}'", id.Position);
         var (address, length) = ParseDottedV4(id.Address, id.Position);
         if (id.PrefixLength is null && id.Mask is null)
         {
             if (q.Protocol == Keyword.Link)
-                throw new FilterException($"illegal link-layer address '{id.Text}'", id.Position);
+                throw new FilterException($"illegal link-layer address '{TokenQuote.Of(id.Text)}'", id.Position);
             var shifted = length == 32 ? address : address << (32 - length);
             var implied = length == 32 ? uint.MaxValue : uint.MaxValue << (32 - length);
             return IPv4HostOrNet(q, shifted, implied, id, id.Text,
                 q.Address == AddressQualifier.Net ? "net <IPv4 address>" : "host <IPv4 address>");
         }
         if (q.Address == AddressQualifier.Host)
-            throw new FilterException($"'host' is not a valid qualifier for '{id.Text}'", id.Position);
+            throw new FilterException($"'host' is not a valid qualifier for '{TokenQuote.Of(id.Text)}'", id.Position);
         var network = length == 32 ? address : address << (32 - length);
         uint mask;
         if (id.Mask is { } maskText)
@@ -108,7 +108,7 @@ internal sealed partial class CodeGenerator
     private Condition IPv4HostOrNet(Qualifiers q, uint address, uint mask, IdValue id, string text, string description)
     {
         if ((address & ~mask) != 0)
-            throw new FilterException($"non-network bits set in \"{text}\"", id.Position);
+            throw new FilterException($"non-network bits set in \"{TokenQuote.Of(text)}\"", id.Position);
         return IPv4Host(q.Protocol, q.Direction, address, mask, description, id.Position);
     }
 
@@ -119,7 +119,7 @@ internal sealed partial class CodeGenerator
         foreach (var part in parts)
         {
             if (!uint.TryParse(part, out var b) || b > 255)
-                throw new FilterException($"invalid IPv4 address '{text}'", position);
+                throw new FilterException($"invalid IPv4 address '{TokenQuote.Of(text)}'", position);
             value = (value << 8) | b;
         }
         return (value, parts.Length * 8);

@@ -94,6 +94,6 @@ internal sealed partial class CodeGenerator
             },
             _ => _names.ResolveProtocol(id.Name) is { } p ? (uint)p : null,
         };
-        return value ?? throw new FilterException($"unknown '{label}' value '{id.Name}'", id.Position);
+        return value ?? throw new FilterException($"unknown '{label}' value '{TokenQuote.Of(id.Name)}'", id.Position);
     }
 }

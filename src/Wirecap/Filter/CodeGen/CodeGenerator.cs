@@ -27,8 +27,7 @@ internal sealed partial class CodeGenerator
     public Condition Generate(FilterNode node) => node switch
     {
         EmptyNode => Condition.True,
-        AndNode a => AndInOrder(a.Left, a.Right),
-        OrNode o => OrInOrder(o.Left, o.Right),
+        AndNode or OrNode => Chain(node),
         NotNode n => Condition.Not(Generate(n.Operand)),
         PrimitiveNode p => Primitive(p),
         ProtocolNode p => ProtocolAbbreviation(p.Protocol, p.Position),
@@ -44,16 +43,28 @@ internal sealed partial class CodeGenerator
         _ => throw new InvalidOperationException($"unexpected node {node.GetType().Name}"),
     };
 
-    private Condition AndInOrder(FilterNode left, FilterNode right)
+    /// <summary>
+    /// An <c>and</c>/<c>or</c> chain, left to right. The language groups them from the left, so a chain of
+    /// N terms is a left spine N deep: it is walked in a loop, leaving recursion to nested terms only.
+    /// </summary>
+    private Condition Chain(FilterNode node)
     {
-        var l = Generate(left);
-        return Condition.And(l, Generate(right));
-    }
-
-    private Condition OrInOrder(FilterNode left, FilterNode right)
-    {
-        var l = Generate(left);
-        return Condition.Or(l, Generate(right));
+        var rights = new Stack<FilterNode>();
+        while (node is AndNode or OrNode)
+        {
+            rights.Push(node);
+            node = node is AndNode a ? a.Left : ((OrNode)node).Left;
+        }
+        var result = Generate(node);
+        while (rights.Count > 0)
+        {
+            result = rights.Pop() switch
+            {
+                AndNode a => Condition.And(result, Generate(a.Right)),
+                var o => Condition.Or(result, Generate(((OrNode)o).Right)),
+            };
+        }
+        return result;
     }
 
     private string DltName => Dlt.Name(_layout.Dlt);
@@ -83,9 +94,9 @@ internal sealed partial class CodeGenerator
             Keyword.PfAction => new FilterException("'action' supported only on PFLOG linktype", node.Position),
             Keyword.Fisu or Keyword.Lssu or Keyword.Msu or Keyword.Hfisu or Keyword.Hlssu or Keyword.Hmsu
                 or Keyword.Sio or Keyword.Opc or Keyword.Dpc or Keyword.Sls or Keyword.Hsio or Keyword.Hopc
-                or Keyword.Hdpc or Keyword.Hsls => new FilterException($"'{word}' supported only on SS7", node.Position),
+                or Keyword.Hdpc or Keyword.Hsls => new FilterException($"'{TokenQuote.Of(word)}' supported only on SS7", node.Position),
             Keyword.BatAdv => NotSupportedHere("batadv", node.Position),
-            _ => new FilterException($"'{word}' supported only on SUNATM", node.Position),
+            _ => new FilterException($"'{TokenQuote.Of(word)}' supported only on SUNATM", node.Position),
         };
     }
 }

@@ -10,15 +10,39 @@ internal static class Lowering
         return Lower(root, accept, reject);
     }
 
-    private static Block Lower(Condition cond, Block whenTrue, Block whenFalse) => cond switch
+    /// <summary>
+    /// Lowers the right operand first (the left one jumps into it), then goes on down the left
+    /// operand in a loop: <c>and</c>/<c>or</c> chains are left spines as deep as they are long.
+    /// </summary>
+    private static Block Lower(Condition cond, Block whenTrue, Block whenFalse)
     {
-        ConstantCondition c => c.Value ? whenTrue : whenFalse,
-        TestCondition t => Block.Branch(t.Statements, t.Jump, t.K, whenTrue, whenFalse),
-        EffectCondition e => Block.Goto(e.Statements, whenTrue),
-        AndCondition a => Lower(a.Left, Lower(a.Right, whenTrue, whenFalse), whenFalse),
-        OrCondition o => Lower(o.Left, whenTrue, Lower(o.Right, whenTrue, whenFalse)),
-        NotCondition n => Lower(n.Operand, whenFalse, whenTrue),
-        GraphCondition g => g.Build(whenTrue, whenFalse),
-        _ => throw new InvalidOperationException($"unknown condition {cond.GetType().Name}"),
-    };
+        while (true)
+        {
+            switch (cond)
+            {
+                case AndCondition a:
+                    whenTrue = Lower(a.Right, whenTrue, whenFalse);
+                    cond = a.Left;
+                    break;
+                case OrCondition o:
+                    whenFalse = Lower(o.Right, whenTrue, whenFalse);
+                    cond = o.Left;
+                    break;
+                case NotCondition n:
+                    (whenTrue, whenFalse) = (whenFalse, whenTrue);
+                    cond = n.Operand;
+                    break;
+                case ConstantCondition c:
+                    return c.Value ? whenTrue : whenFalse;
+                case TestCondition t:
+                    return Block.Branch(t.Statements, t.Jump, t.K, whenTrue, whenFalse);
+                case EffectCondition e:
+                    return Block.Goto(e.Statements, whenTrue);
+                case GraphCondition g:
+                    return g.Build(whenTrue, whenFalse);
+                default:
+                    throw new InvalidOperationException($"unknown condition {cond.GetType().Name}");
+            }
+        }
+    }
 }

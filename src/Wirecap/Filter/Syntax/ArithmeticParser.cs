@@ -8,11 +8,13 @@ namespace Wirecap.Filter.Syntax;
 internal sealed class ArithmeticParser
 {
     private readonly List<Token> _tokens;
+    private readonly Nesting _nesting;
 
-    public ArithmeticParser(List<Token> tokens, int index)
+    public ArithmeticParser(List<Token> tokens, int index, Nesting nesting)
     {
         _tokens = tokens;
         Index = index;
+        _nesting = nesting;
     }
 
     public int Index { get; private set; }
@@ -56,14 +58,15 @@ internal sealed class ArithmeticParser
         {
             var at = Current.Position;
             Advance();
-            return new NegateArithmetic(ParseUnary(), at);
+            return new NegateArithmetic(Nested(at, ParseUnary), at);
         }
         var primary = ParsePrimary();
         if (Current.Kind is TokenKind.Percent or TokenKind.Caret)
         {
             var op = Current.Kind == TokenKind.Percent ? ArithmeticOperator.Modulo : ArithmeticOperator.Xor;
+            var at = Current.Position;
             Advance();
-            return new BinaryArithmetic(op, primary, Parse());
+            return new BinaryArithmetic(op, primary, Nested(at, Parse));
         }
         return primary;
     }
@@ -79,7 +82,7 @@ internal sealed class ArithmeticParser
             case TokenKind.LeftParen:
             {
                 Advance();
-                var inner = Parse();
+                var inner = Nested(token.Position, Parse);
                 Expect(TokenKind.RightParen);
                 return inner;
             }
@@ -89,8 +92,9 @@ internal sealed class ArithmeticParser
             case TokenKind.Keyword when ProtocolNames.IsProtocol(token.Keyword):
             {
                 Advance();
+                var bracket = Current.Position;
                 Expect(TokenKind.LeftBracket);
-                var index = Parse();
+                var index = Nested(bracket, Parse);
                 uint size = 1;
                 if (Current.Kind == TokenKind.Colon)
                 {
@@ -105,6 +109,20 @@ internal sealed class ArithmeticParser
             }
             default:
                 throw Error();
+        }
+    }
+
+    /// <summary>Parses a nested operand, one level deeper.</summary>
+    private ArithmeticNode Nested(int position, Func<ArithmeticNode> parse)
+    {
+        _nesting.Enter(position);
+        try
+        {
+            return parse();
+        }
+        finally
+        {
+            _nesting.Leave();
         }
     }
 

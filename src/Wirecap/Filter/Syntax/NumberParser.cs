@@ -19,10 +19,10 @@ internal static class NumberParser
         {
             var digit = Uri.IsHexDigit(text[i]) ? Convert.ToInt32(text[i].ToString(), 16) : 99;
             if (digit >= radix)
-                throw new FilterSyntaxException($"number {text} contains non-{name} digit", position);
+                throw new FilterSyntaxException($"number {TokenQuote.Of(text)} contains non-{name} digit", position);
             value = value * (ulong)radix + (ulong)digit;
             if (value > uint.MaxValue)
-                throw new FilterSyntaxException($"{name} number {text} overflows 32 bits", position);
+                throw new FilterSyntaxException($"{name} number {TokenQuote.Of(text)} overflows 32 bits", position);
         }
         return (uint)value;
     }

@@ -9,6 +9,7 @@ internal sealed class Parser
 {
     private const string SyntaxError = "can't parse filter expression: syntax error";
     private readonly List<Token> _tokens;
+    private readonly Nesting _nesting = new();
     private int _index;
 
     private Parser(List<Token> tokens) => _tokens = tokens;
@@ -103,8 +104,16 @@ internal sealed class Parser
         if (IsNot(Current))
         {
             var at = Advance().Position;
-            var (operand, qualifiers) = ParseTerm(before);
-            return (new NotNode(operand, at), qualifiers);
+            _nesting.Enter(at);
+            try
+            {
+                var (operand, qualifiers) = ParseTerm(before);
+                return (new NotNode(operand, at), qualifiers);
+            }
+            finally
+            {
+                _nesting.Leave();
+            }
         }
         return ParseRelationalTerm(before);
     }
@@ -116,6 +125,7 @@ internal sealed class Parser
         {
             var saved = _index;
             Advance();
+            _nesting.Enter(token.Position);
             try
             {
                 var (inner, _) = ParseExpression(before);
@@ -127,6 +137,10 @@ internal sealed class Parser
             }
             catch (FilterSyntaxException) when (LooksArithmetic(saved))
             {
+            }
+            finally
+            {
+                _nesting.Leave();
             }
             _index = saved;
             return (ParseRelation(), null);
@@ -250,30 +264,39 @@ internal sealed class Parser
     private FilterNode ParseId(Qualifiers? qualifiers, bool probeOnly = false)
     {
         var token = Current;
-        if (IsNot(token))
+        if (IsNot(token) || token.Kind == TokenKind.LeftParen)
         {
             Advance();
-            return new NotNode(ParseId(qualifiers, probeOnly), token.Position);
-        }
-        if (token.Kind == TokenKind.LeftParen)
-        {
-            Advance();
-            var node = ParseId(qualifiers, probeOnly);
-            while (IsAnd(Current) || IsOr(Current))
+            _nesting.Enter(token.Position);
+            try
             {
-                var isAnd = IsAnd(Advance());
-                var right = ParseId(qualifiers, probeOnly);
-                node = isAnd ? new AndNode(node, right) : new OrNode(node, right);
+                return IsNot(token) ? new NotNode(ParseId(qualifiers, probeOnly), token.Position) : ParseIdList(qualifiers, probeOnly);
             }
-            if (Current.Kind != TokenKind.RightParen)
-                throw Error();
-            Advance();
-            return node;
+            finally
+            {
+                _nesting.Leave();
+            }
         }
         var id = ParseIdValue();
         if (qualifiers is null)
             throw new FilterSyntaxException(SyntaxError, id.Position);
         return new PrimitiveNode(qualifiers, id);
+    }
+
+    /// <summary>The rest of <c>( id {and|or id} )</c>, after the parenthesis.</summary>
+    private FilterNode ParseIdList(Qualifiers? qualifiers, bool probeOnly)
+    {
+        var node = ParseId(qualifiers, probeOnly);
+        while (IsAnd(Current) || IsOr(Current))
+        {
+            var isAnd = IsAnd(Advance());
+            var right = ParseId(qualifiers, probeOnly);
+            node = isAnd ? new AndNode(node, right) : new OrNode(node, right);
+        }
+        if (Current.Kind != TokenKind.RightParen)
+            throw Error();
+        Advance();
+        return node;
     }
 
     private IdValue ParseIdValue()
@@ -316,7 +339,7 @@ internal sealed class Parser
 
     private FilterNode ParseRelation()
     {
-        var arithmetic = new ArithmeticParser(_tokens, _index);
+        var arithmetic = new ArithmeticParser(_tokens, _index, _nesting);
         var left = arithmetic.Parse();
         var op = arithmetic.Current.Kind switch
         {

@@ -8,6 +8,8 @@ internal static unsafe partial class Libc
 {
     internal const nuint SiocGetInterfaceFlags = 0x8913;
     internal const nuint SiocGetInterfaceMtu = 0x8921;
+    internal const nuint SiocGetInterfaceAddress = 0x8915;
+    internal const nuint SiocGetInterfaceNetmask = 0x891b;
 
     internal const int InterfaceUp = 0x1;
     internal const int InterfaceLoopback = 0x8;
@@ -34,6 +36,8 @@ internal static unsafe partial class Libc
         [FieldOffset(0)] public fixed byte Name[16];
         [FieldOffset(16)] public short Flags;
         [FieldOffset(16)] public int Value;
+        /// <summary>The IPv4 address of a <c>struct sockaddr_in</c> in the union, in network byte order.</summary>
+        [FieldOffset(20)] public uint Ipv4Address;
     }
 
     [LibraryImport(Library, EntryPoint = "if_nametoindex", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

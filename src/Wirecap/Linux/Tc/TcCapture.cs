@@ -117,7 +117,7 @@ public sealed partial class TcCapture : ILiveCapture
         var linkType = CaptureDevices.LinkTypeOf(hardwareType);
         if (linkType is not (LinkType.Ethernet or LinkType.Raw))
             throw new ArgumentException($"'{options.Interface}' has hardware type {hardwareType}: TC capture takes Ethernet, loopback and raw-IP devices", nameof(options));
-        var filter = options.Program ?? SocketFilterInstaller.Compile(options.FilterExpression, options.SnapLength, linkType);
+        var filter = options.Program ?? SocketFilterInstaller.Compile(options.FilterExpression, options.SnapLength, linkType, options.Interface);
         return new TcCapture(options, index, linkType, hardwareType, filter);
     }
 
