@@ -47,8 +47,8 @@ internal sealed partial class CliOptions
     private static CliOption[] SinkTable =>
     [
         new(null, "ncap-send", "HOST:PORT[,RATE]", "send the packets read with -r as NCAP datagrams (UDP), at most RATE per second", ParseNcapSend),
-        new(null, "send", "tcp:HOST:PORT", "stream the packets read with -r as pcapng over TCP", (o, v) => o.TcpSend = ParseTcpSend(v)),
-        new(null, "listen", ListenTarget.Syntax, "receive NCAP datagrams (udp), pcap/pcapng streams (tcp; -w FILE or DIR) or Zephyr net_capture frames (zephyr, port 4242, -y EN10MB|LINUX_SLL|LINUX_SLL2); binds 127.0.0.1 unless ADDR is given ([::] or 0.0.0.0 for every address)", (o, v) => o.Listen = ListenTarget.Parse(v)),
+        new(null, "send", "tcp:HOST:PORT|nats://HOST:PORT/SUBJECT", "stream the packets read with -r as pcapng over TCP, or publish them (with -i too) to a JetStream subject", ParseSend),
+        new(null, "listen", $"{ListenTarget.Syntax}|{NatsTarget.Syntax}", "receive NCAP datagrams (udp), pcap/pcapng streams (tcp; -w FILE or DIR) or Zephyr net_capture frames (zephyr, port 4242, -y EN10MB|LINUX_SLL|LINUX_SLL2); binds 127.0.0.1 unless ADDR is given ([::] or 0.0.0.0 for every address)", ParseListen),
         new(null, "max-streams", "N", "--listen tcp: receive at most N streams at once, refuse more (default 64)", (o, v) => o.MaxStreams = (int)ParsePositive(v, "--max-streams")),
         new(null, "max-stream-bytes", "SIZE", "--listen tcp: cut a stream before its file passes SIZE bytes (k, M, G suffixes)", (o, v) => o.MaxStreamBytes = ParseSize(v, "--max-stream-bytes")),
         new(null, "max-directory-bytes", "SIZE", "--listen tcp: cut or refuse streams before the directory's files pass SIZE bytes", (o, v) => o.MaxDirectoryBytes = ParseSize(v, "--max-directory-bytes")),
@@ -80,9 +80,18 @@ internal sealed partial class CliOptions
             : throw new CliUsageException($"invalid rate '{value[(comma + 1)..]}' for --ncap-send (messages per second)");
     }
 
-    private static (string Host, int Port) ParseTcpSend(string value) => value.StartsWith("tcp:", StringComparison.OrdinalIgnoreCase)
-        ? ParseHostPort(value[4..], "--send")
-        : throw new CliUsageException($"invalid destination '{value}' for --send (tcp:HOST:PORT)");
+    private static void ParseSend(CliOptions options, string value)
+    {
+        if (NatsTarget.Names(value)) options.NatsSend = NatsTarget.Parse(value, "--send");
+        else if (value.StartsWith("tcp:", StringComparison.OrdinalIgnoreCase)) options.TcpSend = ParseHostPort(value[4..], "--send");
+        else throw new CliUsageException($"invalid destination '{value}' for --send (tcp:HOST:PORT or {NatsTarget.Syntax})");
+    }
+
+    private static void ParseListen(CliOptions options, string value)
+    {
+        if (NatsTarget.Names(value)) options.NatsListen = NatsTarget.Parse(value, "--listen");
+        else options.Listen = ListenTarget.Parse(value);
+    }
 
     private static NcapFilter ParseNcapFilter(string value)
     {

@@ -40,7 +40,18 @@ internal static class LiveCaptureCommand
             await stderr.WriteLineAsync($"wirecap: listening on {capture.InterfaceName}, link-type {PacketPrinter.LinkName(capture.LinkType)}, snapshot length {capture.SnapLength} bytes");
             var limit = options.Count ?? -1;
             long captured;
-            if (sink is not null)
+            if (options.NatsSend is { } nats)
+            {
+                var (connection, publisher, stream) = await NatsSendCommand.OpenAsync(options, nats, capture.WriterInterfaces, stop.Token);
+                await using (connection)
+                {
+                    var publishing = new PublishingHandler(publisher);
+                    captured = capture.Capture(ref publishing, limit, stop.Token);
+                    await publisher.FlushAsync();
+                    await NatsSendCommand.ReportAsync(publisher, stream, nats, stderr);
+                }
+            }
+            else if (sink is not null)
             {
                 captured = sink.WriteFrom(capture, limit, stop.Token);
             }
@@ -69,6 +80,11 @@ internal static class LiveCaptureCommand
             return await ReportAsync(e, stderr);
         }
         catch (EbpfException e)
+        {
+            await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            return CaptureCommand.Failure;
+        }
+        catch (Exception e) when (e is NATS.Client.Core.NatsException or Wirecap.Nats.JetStreamPublishException)
         {
             await stderr.WriteLineAsync($"wirecap: {e.Message}");
             return CaptureCommand.Failure;
@@ -185,6 +201,12 @@ internal static class LiveCaptureCommand
     private readonly struct WritingHandler(CaptureWriter writer) : IFrameHandler
     {
         public void OnFrame(in CapturedFrame frame) => writer.Write(frame.ToRecord(frame.Point));
+    }
+
+    /// <summary>--send nats://: each frame into the batch; a full batch is published and acknowledged in the callback.</summary>
+    private readonly struct PublishingHandler(Wirecap.Nats.JetStreamCaptureSink sink) : IFrameHandler
+    {
+        public void OnFrame(in CapturedFrame frame) => sink.Write(frame.ToRecord(frame.Point));
     }
 
     /// <summary>-U to standard output: each frame is pushed out as it is written.</summary>
