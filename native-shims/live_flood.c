@@ -1,7 +1,10 @@
 /* Floods an interface with Ethernet/IPv4/UDP frames through an AF_PACKET socket (sendmmsg in
  * batches), as the traffic generator of bench/live-side-by-side.sh:
- *   live_flood IFACE COUNT FRAME_SIZE
- * Each frame carries its sequence number; prints "sent N in S seconds (R pps)". */
+ *   live_flood IFACE COUNT FRAME_SIZE [PPS [PORTS]]
+ * Each frame carries its sequence number; prints "sent N in S seconds (R pps)". PPS > 0 paces the
+ * batches to that rate (so several capturers can be offered the same rate); PORTS > 0 cycles the UDP
+ * source port over 40000 … 40000+PORTS-1 (so "udp src port 40000" keeps 1 frame in PORTS). The line
+ * ends with the process's CPU time ("cpu N ns", getrusage). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <linux/if_packet.h>
@@ -10,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 
@@ -17,12 +21,14 @@
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s IFACE COUNT FRAME_SIZE\n", argv[0]);
+    if (argc < 4 || argc > 6) {
+        fprintf(stderr, "usage: %s IFACE COUNT FRAME_SIZE [PPS [PORTS]]\n", argv[0]);
         return 1;
     }
     long count = atol(argv[2]);
     int size = atoi(argv[3]);
+    double pps = argc > 4 ? atof(argv[4]) : 0;
+    long ports = argc > 5 ? atol(argv[5]) : 0;
     if (size < 60 || size > 1514) {
         fprintf(stderr, "FRAME_SIZE must be 60..1514\n");
         return 1;
@@ -58,9 +64,20 @@ int main(int argc, char **argv)
     long sent = 0;
     while (sent < count) {
         int batch = count - sent < BATCH ? (int)(count - sent) : BATCH;
+        if (pps > 0) {
+            /* Sleep until this batch is due: start + sent / pps. */
+            double due = start.tv_sec + start.tv_nsec / 1e9 + sent / pps;
+            struct timespec at = { .tv_sec = (time_t)due, .tv_nsec = (long)((due - (time_t)due) * 1e9) };
+            clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &at, NULL);
+        }
         for (int i = 0; i < batch; i++) {
             uint32_t sequence = htonl((uint32_t)(sent + i));
             memcpy(frames[i] + 42, &sequence, 4);
+            if (ports > 0) {
+                unsigned port = 40000 + (unsigned)((sent + i) % ports);
+                frames[i][34] = port >> 8;
+                frames[i][35] = port & 0xff;
+            }
         }
         int n = sendmmsg(fd, messages, batch, 0);
         if (n < 0) { perror("sendmmsg"); return 3; }
@@ -68,6 +85,11 @@ int main(int argc, char **argv)
     }
     clock_gettime(CLOCK_MONOTONIC, &end);
     double seconds = (end.tv_sec - start.tv_sec) + (end.tv_nsec - start.tv_nsec) / 1e9;
-    printf("sent %ld in %.3f seconds (%.0f pps)\n", sent, seconds, sent / seconds);
+    /* This process's CPU time includes the receive path the veth peer runs in the sender's softirq context
+     * (the kernel here has no IRQ_TIME_ACCOUNTING): TC programs and packet-socket taps on the peer. */
+    struct rusage usage;
+    getrusage(RUSAGE_SELF, &usage);
+    long long cpu_ns = (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000000000LL + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) * 1000LL;
+    printf("sent %ld in %.3f seconds (%.0f pps) cpu %lld ns\n", sent, seconds, sent / seconds, cpu_ns);
     return 0;
 }

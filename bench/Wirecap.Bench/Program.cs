@@ -14,9 +14,15 @@ public class Program
             return 0;
         }
         // bench/live-side-by-side.sh: count live packets on IFACE with a ring of KIB KiB over N sockets.
-        if (a.Length == 4 && a[0] == "--live-count")
+        if (a.Length is 4 or 5 && a[0] == "--live-count")
         {
-            Wirecap.Bench.Live.LiveCount.Run(a[1], int.Parse(a[2]), int.Parse(a[3]));
+            Wirecap.Bench.Live.LiveCount.Run(a[1], int.Parse(a[2]), int.Parse(a[3]), a.Length == 5 ? a[4] : null);
+            return 0;
+        }
+        // bench/tc-side-by-side.sh: the same count from a TC capture at IFACE's ingress: --tc-count IFACE KIB [FILTER].
+        if (a.Length is 3 or 4 && a[0] == "--tc-count")
+        {
+            Wirecap.Bench.Live.TcCount.Run(a[1], int.Parse(a[2]), a.Length == 4 ? a[3] : null);
             return 0;
         }
         // Latency of a lone packet on lo: --live-latency PACKETS immediate|BLOCK_TIMEOUT_MS (run inside a network namespace).
@@ -34,6 +40,8 @@ public class Program
         if (Wirecap.Bench.Ebpf.BtfParseCommand.TryRun(a, out exitCode)) return exitCode;
         // Probe capacity (root): --probe-throughput SECONDS RING_KIB.
         if (Wirecap.Bench.Ebpf.ProbeThroughputCommand.TryRun(a, out exitCode)) return exitCode;
+        // A filter's cost in the kernel (test run) as translated eBPF and as classic BPF, beside ours (root): --filter-cost ROUNDS REPEAT.
+        if (Wirecap.Bench.Ebpf.FilterCostCommand.TryRun(a, out exitCode)) return exitCode;
         if (a.Length == 1 && a[0] == "--filter-report")
         {
             Wirecap.Bench.Filter.FilterCompilerReport.Run(Wirecap.Testing.Repository.Root);

@@ -26,13 +26,13 @@ internal sealed partial class CliOptions
 
     private static CliOption[] NatsTable =>
     [
-        new(null, "replicas", "N", "--send nats: create the subject's stream, if missing, with N copies (default 1)", (o, v) => o.Replicas = (int)ParsePositive(v, "--replicas")),
-        new(null, "durable", "NAME", "--listen nats: the durable consumer to read through (default wirecap)", (o, v) => o.Durable = v),
-        new(null, "nats-creds", "FILE", "NATS credentials file (JWT and NKey seed)", (o, v) => o.NatsCreds = v),
-        new(null, "nats-user", "USER:PASSWORD", "NATS user and password", (o, v) => o.NatsUser = ParseUser(v)),
-        new(null, "nats-tls-ca", "FILE", "TLS to the NATS server, verified against the CA in FILE", (o, v) => o.NatsTlsCa = v),
-        new(null, "nats-tls-cert", "FILE", "client certificate (PEM) for NATS TLS", (o, v) => o.NatsTlsCert = v),
-        new(null, "nats-tls-key", "FILE", "private key (PEM) of --nats-tls-cert", (o, v) => o.NatsTlsKey = v),
+        new(null, "replicas", "N", "--send nats: create the subject's stream, if missing, with N copies (default 1)", (o, v) => o.Replicas = (int)ParsePositive(v, "--replicas"), Detail: true),
+        new(null, "durable", "NAME", "--listen nats: the durable consumer to read through (default wirecap)", (o, v) => o.Durable = v, Detail: true),
+        new(null, "nats-creds", "FILE", "NATS credentials file (JWT and NKey seed)", (o, v) => o.NatsCreds = v, Detail: true),
+        new(null, "nats-user", "USER:PASSWORD", "NATS user and password", (o, v) => o.NatsUser = ParseUser(v), Detail: true),
+        new(null, "nats-tls-ca", "FILE", "TLS to the NATS server, verified against the CA in FILE", (o, v) => o.NatsTlsCa = v, Detail: true),
+        new(null, "nats-tls-cert", "FILE", "client certificate (PEM) for NATS TLS", (o, v) => o.NatsTlsCert = v, Detail: true),
+        new(null, "nats-tls-key", "FILE", "private key (PEM) of --nats-tls-cert", (o, v) => o.NatsTlsKey = v, Detail: true),
     ];
 
     private static (string, string) ParseUser(string value)

@@ -12,7 +12,7 @@ internal sealed record ListenTarget(string Protocol, IPEndPoint Endpoint)
     /// <summary>Zephyr's net_capture tunnels to UDP port 4242 unless configured otherwise.</summary>
     public const int ZephyrDefaultPort = 4242;
 
-    public const string Syntax = "udp:[ADDR:]PORT|tcp:[ADDR:]PORT|zephyr[:[ADDR:]PORT]";
+    public const string Syntax = "udp|tcp|zephyr:[ADDR:]PORT";
 
     public static ListenTarget Parse(string value)
     {

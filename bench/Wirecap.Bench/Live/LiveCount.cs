@@ -5,10 +5,10 @@ namespace Wirecap.Bench.Live;
 
 /// <summary>bench/live-side-by-side.sh's peer of native-shims/live_pcap_count.c: counts packets on an interface
 /// with one socket or a fanout group of several (one thread each) until SIGINT/SIGTERM, then prints
-/// "captured N received R dropped D allocated-bytes-per-packet A".</summary>
+/// "captured N received R dropped D allocated-bytes-per-packet A". A filter expression runs in the kernel (SO_ATTACH_FILTER).</summary>
 internal static class LiveCount
 {
-    public static void Run(string device, int ringKiB, int sockets)
+    public static void Run(string device, int ringKiB, int sockets, string? filter = null)
     {
         using var stop = new CancellationTokenSource();
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
@@ -18,6 +18,7 @@ internal static class LiveCount
             Interface = device,
             RingSize = (long)ringKiB * 1024 / sockets,
             BlockSize = 256 << 10,
+            FilterExpression = filter,
             Fanout = sockets > 1 ? new FanoutOptions(GroupId: 777, Mode: FanoutMode.Hash, RolloverWhenFull: false) : null,
         })).ToList();
         var counts = new long[sockets];

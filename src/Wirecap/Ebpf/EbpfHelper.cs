@@ -32,6 +32,8 @@ public enum EbpfHelper
     RingbufSubmit = 132,
     /// <summary><c>void bpf_ringbuf_discard(data, flags)</c>.</summary>
     RingbufDiscard = 133,
+    /// <summary><c>u64 bpf_ringbuf_query(ringbuf, flags)</c>: e.g. the bytes not yet consumed (<c>BPF_RB_AVAIL_DATA</c>).</summary>
+    RingbufQuery = 134,
     /// <summary><c>u64 bpf_get_attach_cookie(ctx)</c>.</summary>
     GetAttachCookie = 174,
 }
@@ -56,6 +58,7 @@ internal static class EbpfHelperNames
         EbpfHelper.RingbufReserve => "bpf_ringbuf_reserve",
         EbpfHelper.RingbufSubmit => "bpf_ringbuf_submit",
         EbpfHelper.RingbufDiscard => "bpf_ringbuf_discard",
+        EbpfHelper.RingbufQuery => "bpf_ringbuf_query",
         EbpfHelper.GetAttachCookie => "bpf_get_attach_cookie",
         _ => null,
     };

@@ -18,7 +18,9 @@ internal interface IRingRecordConsumer
 /// </summary>
 internal sealed class EbpfRingSource : IDisposable
 {
-    private const int PollMilliseconds = 100;
+    /// <summary>How long a read waits in one poll: the longest a record submitted without a wake-up waits
+    /// (<see cref="RingSubmit"/>), and how soon a read notices <see cref="Stop"/>.</summary>
+    public const int PollMilliseconds = 10;
 
     private readonly EbpfRingBuffer _reader;
     private readonly object _gate = new();

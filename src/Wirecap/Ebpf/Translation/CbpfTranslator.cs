@@ -39,12 +39,13 @@ internal static class CbpfTranslator
     public const short DefaultScratchBase = -64;
 
     /// <summary>Emits the filter over the packet of the <c>__sk_buff</c> context in <paramref name="context"/> (R6–R9),
-    /// for <c>SCHED_CLS</c> programs (TC, tcx) with direct packet access.</summary>
+    /// for <c>SCHED_CLS</c> programs (TC, tcx) with direct packet access. At an egress hook (<paramref name="egress"/>)
+    /// the packet type reads as <c>PACKET_OUTGOING</c>, as a packet socket sees a packet leaving.</summary>
     /// <exception cref="CbpfTranslationException">The program reads something the TC hook does not have.</exception>
-    public static void EmitDirect(EbpfAssembler asm, BpfProgram program, EbpfRegister context, short scratchBase = DefaultScratchBase)
+    public static void EmitDirect(EbpfAssembler asm, BpfProgram program, EbpfRegister context, short scratchBase = DefaultScratchBase, bool egress = false)
     {
         RequirePreserved(context, nameof(context));
-        CbpfFragment.Emit(asm, program, new DirectPacketBackend(context), scratchBase);
+        CbpfFragment.Emit(asm, program, new DirectPacketBackend(context, egress), scratchBase);
     }
 
     /// <summary>Emits the filter over a packet already copied into memory the program owns (see <see cref="CbpfCopiedPacket"/>).</summary>

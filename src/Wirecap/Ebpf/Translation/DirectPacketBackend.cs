@@ -9,9 +9,11 @@ namespace Wirecap.Ebpf.Translation;
 /// Guards compare <c>data + n</c> with <c>data_end</c>, which is what lets the verifier accept the loads. Only the
 /// linear part of the packet is reachable: a caller that wants loads into paged data must call
 /// <c>bpf_skb_pull_data</c> before the fragment. The ancillary loads read the <c>__sk_buff</c> fields the kernel's own
-/// classic-to-eBPF conversion reads.
+/// classic-to-eBPF conversion reads, except the packet type at egress (<paramref name="egress"/>): there
+/// <c>skb-&gt;pkt_type</c> still says <c>PACKET_HOST</c>, while a packet socket sees every packet leaving as
+/// <c>PACKET_OUTGOING</c>, which is what <c>outbound</c> tests; the load is that constant.
 /// </summary>
-internal sealed class DirectPacketBackend(EbpfRegister context) : CbpfPacketBackend
+internal sealed class DirectPacketBackend(EbpfRegister context, bool egress = false) : CbpfPacketBackend
 {
     /// <summary>The verifier's <c>MAX_PACKET_OFF</c>: no packet pointer may point further.</summary>
     private const int MaxPacketOffset = 0xffff;
@@ -50,6 +52,11 @@ internal sealed class DirectPacketBackend(EbpfRegister context) : CbpfPacketBack
 
     public override void EmitAncillary(EbpfAssembler asm, int number, EbpfRegister destination, int programCounter)
     {
+        if (egress && number == BpfAncillary.PacketType)
+        {
+            asm.Mov32(destination, (int)LinuxPacketType.Outgoing);
+            return;
+        }
         (short field, bool networkOrder) = number switch
         {
             BpfAncillary.Protocol => (SkBuffField.Protocol, true),

@@ -151,15 +151,11 @@ internal static class ProbeProgramBuilder
         Copy(a, L.Packet + L.FakeEthernetLength, r.SnapLength - L.FakeEthernetLength, L.FakeEthernetLength, discard, submit);
 
         a.Mark(submit);
-        a.Mov64(R1, R9);
-        a.Mov64(R2, 0);
-        a.Call(EbpfHelper.RingbufSubmit);
+        RingSubmit.Emit(a, r.Ring, R9);
         a.Jump(exit);
 
         a.Mark(discard);
-        a.Mov64(R1, R9);
-        a.Mov64(R2, 0);
-        a.Call(EbpfHelper.RingbufDiscard);
+        RingSubmit.EmitDiscard(a, R9);
         a.Mark(noPacket);
         a.StoreImmediate(EbpfSize.Word, R10, SlotKey, CounterNoPacket);
         a.Jump(count);

@@ -1,5 +1,6 @@
 using Wirecap.Bpf;
 using Wirecap.Ebpf;
+using Wirecap.Ebpf.Translation;
 using Wirecap.Filter;
 using Wirecap.Formats;
 using Wirecap.Linux.Tc.Netlink;
@@ -44,13 +45,23 @@ public sealed partial class TcCapture : ILiveCapture
         Direction = options.Direction;
         _hardwareType = hardwareType;
         _reinsertVlanTags = linkType == LinkType.Ethernet;
-        // Until the filter runs in the kernel, the kernel keeps everything and the filter runs here.
-        _userFilter = filter is null ? null : PacketFilter.Create(filter, linkType);
+        // The filter runs in the TC program; one the translation refuses (an ancillary load TC has no field for) runs
+        // here instead, over every packet the program then copies.
+        var keep = new TcSnapLength[2];
+        try
+        {
+            keep[0] = filter is null ? TcSnapLength.KeepAll : TcSnapLength.Filter(filter, egress: false);
+            keep[1] = filter is null ? TcSnapLength.KeepAll : TcSnapLength.Filter(filter, egress: true);
+        }
+        catch (CbpfTranslationException)
+        {
+            keep[0] = keep[1] = TcSnapLength.KeepAll;
+            _userFilter = PacketFilter.Create(filter!, linkType);
+        }
         int largestRecord = TcRecordLayout.Packet + TcProgramBuilder.SizeClasses(SnapLength)[^1];
         _source = EbpfRingSource.Create(Math.Max(options.RingSize, 4 * largestRecord), "wirecap_tc", TcRecordLayout.CounterCount, "wirecap_tc_lost");
         try
         {
-            var snap = TcSnapLength.KeepAll;
             foreach (var (direction, egress) in new[] { (PacketDirection.Inbound, false), (PacketDirection.Outbound, true) })
             {
                 if ((options.Direction & direction) == 0) continue;
@@ -60,7 +71,7 @@ public sealed partial class TcCapture : ILiveCapture
                     Counters = _source.Counters,
                     SnapLength = SnapLength,
                     Direction = egress ? TcRecordLayout.DirectionEgress : TcRecordLayout.DirectionIngress,
-                    Keep = snap,
+                    Keep = keep[egress ? 1 : 0],
                 });
                 var program = EbpfProgram.Load(code, new EbpfProgramLoadOptions { Type = EbpfProgramType.SchedClassifier, Name = egress ? "wirecap_tc_out" : "wirecap_tc_in" });
                 _programs.Add(program);
@@ -163,7 +174,7 @@ public sealed partial class TcCapture : ILiveCapture
         }
     }
 
-    /// <summary>Makes the current read return soon (within 100 ms); safe from any thread.</summary>
+    /// <summary>Makes the current read return soon (within the ring source's poll interval, 10 ms); safe from any thread.</summary>
     public void Stop() => _source.Stop();
 
     /// <summary>Detaches the programs (closing the tcx links, or removing our clsact filters) and frees the ring,

@@ -104,15 +104,11 @@ internal static class TcProgramBuilder
         a.Mov64(R4, R8);
         a.Call(EbpfHelper.SkbLoadBytes);
         a.Jump(EbpfJumpOp.SignedLess, R0, 0, copyFailed);
-        a.Mov64(R1, R9);
-        a.Mov64(R2, 0);
-        a.Call(EbpfHelper.RingbufSubmit);
+        RingSubmit.Emit(a, r.Ring, R9);
         a.Jump(pass);
 
         a.Mark(copyFailed);
-        a.Mov64(R1, R9);
-        a.Mov64(R2, 0);
-        a.Call(EbpfHelper.RingbufDiscard);
+        RingSubmit.EmitDiscard(a, R9);
         a.StoreImmediate(EbpfSize.Word, R10, SlotKey, L.CounterCopyFailed);
         a.Jump(count);
         a.Mark(ringFull);

@@ -1,4 +1,6 @@
+using Wirecap.Bpf;
 using Wirecap.Ebpf;
+using Wirecap.Ebpf.Translation;
 
 namespace Wirecap.Linux.Tc;
 
@@ -22,6 +24,27 @@ internal abstract class TcSnapLength
 
     /// <summary>Every packet, cut to the snap length (the program caps the large constant).</summary>
     public static TcSnapLength KeepAll { get; } = new Constant(int.MaxValue);
+
+    /// <summary>The classic filter translated into the program (<see cref="CbpfTranslator.EmitDirect"/>): its result,
+    /// min(return value, packet length), is the bytes to keep, so a rejected packet never takes ring space.</summary>
+    /// <exception cref="CbpfTranslationException">The filter reads something the TC hook does not have.</exception>
+    public static TcSnapLength Filter(BpfProgram program, bool egress)
+    {
+        // Translate now, so a refusal comes before anything is loaded.
+        CbpfTranslator.EmitDirect(new EbpfAssembler(), program, Context, egress: egress);
+        return new Translated(program, egress);
+    }
+
+    private sealed class Translated(BpfProgram program, bool egress) : TcSnapLength
+    {
+        public override string Description => $"{program.Instructions.Length}-instruction classic filter, translated";
+
+        public override void Emit(EbpfAssembler a, EbpfLabel done)
+        {
+            CbpfTranslator.EmitDirect(a, program, Context, egress: egress);
+            a.Mov32(Result, EbpfRegister.R0);
+        }
+    }
 
     private sealed class Constant(int keep) : TcSnapLength
     {

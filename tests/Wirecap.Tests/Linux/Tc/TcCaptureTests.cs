@@ -1,4 +1,5 @@
 using NUnit.Framework;
+using Wirecap.Bpf;
 using Wirecap.Formats;
 using Wirecap.Linux;
 using Wirecap.Linux.Tc;
@@ -69,6 +70,59 @@ public class TcCaptureTests
         Assert.That(frames[0].Metadata.VlanTpid, Is.EqualTo((ushort)0x8100));
         Assert.That(frames[0].OriginalLength, Is.EqualTo(tagged.Length));
     }
+
+    [Test]
+    public void TheFilterRunsInTheProgramSoRejectedPacketsNeverReachTheRing()
+    {
+        using var net = new TestNetwork(addresses: false);
+        using var capture = Open(net, new TcCaptureOptions { Interface = net.InnerB, FilterExpression = "udp port 9999" });
+        net.Run(() =>
+        {
+            using var intoB = new FrameInjector(net.InnerA);
+            using var outOfB = new FrameInjector(net.InnerB);
+            for (int i = 0; i < 3; i++)
+            {
+                intoB.Send(TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, i, 40, destinationPort: 7777));
+                intoB.Send(TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, i, 40));
+                outOfB.Send(TestFrames.Udp(TestFrames.MacA, TestFrames.MacB, i, 40, destinationPort: 7777));
+            }
+        });
+        var frames = Drain(capture, 3);
+        var statistics = capture.GetStatistics();
+        Assert.That(frames, Has.Count.EqualTo(3));
+        // A packet socket's counts: "received" is what passed the filter; nothing was filtered in this process.
+        Assert.That(statistics.Received, Is.EqualTo(3), "the 6 port-7777 frames were never copied into the ring");
+        Assert.That(statistics.DroppedByFilter, Is.Zero);
+    }
+
+    [Test]
+    public void APacketTypeTestInTheProgramSeesWhatAPacketSocketSees()
+    {
+        using var net = new TestNetwork(addresses: false);
+        using var outbound = Open(net, new TcCaptureOptions { Interface = net.InnerB, Program = PacketTypeIs(LinuxPacketType.Outgoing) });
+        using var otherHost = Open(net, new TcCaptureOptions { Interface = net.InnerB, Program = PacketTypeIs(LinuxPacketType.OtherHost) });
+        var received = TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 1, 40);
+        var sent = TestFrames.Udp(TestFrames.MacA, TestFrames.MacB, 2, 40);
+        net.Run(() =>
+        {
+            using var intoB = new FrameInjector(net.InnerA);
+            using var outOfB = new FrameInjector(net.InnerB);
+            intoB.Send(received);
+            outOfB.Send(sent);
+        });
+        // skb->pkt_type says PACKET_HOST at egress; the translation reads PACKET_OUTGOING there, as a packet socket sees it.
+        FrameAssert.Same([sent], Drain(outbound, 1, settleMs: 500).Select(f => f.Data).ToList(), "pkttype == outgoing: the sent frame only");
+        FrameAssert.Same([received], Drain(otherHost, 1, settleMs: 500).Select(f => f.Data).ToList(), "pkttype == otherhost: the received frame only");
+    }
+
+    /// <summary><c>ld #pkttype; jeq #type; ret #65535; ret #0</c>.</summary>
+    private static BpfProgram PacketTypeIs(LinuxPacketType type) => BpfProgram.Create(
+    [
+        BpfInstruction.Statement(BpfOpcode.LdAbsW, BpfAncillary.Base + BpfAncillary.PacketType),
+        BpfInstruction.Jump(BpfOpcode.ClassJmp | BpfOpcode.OpJeq, (uint)type, 0, 1),
+        BpfInstruction.Statement(BpfOpcode.RetK, 65535),
+        BpfInstruction.Statement(BpfOpcode.RetK, 0),
+    ], BpfDialect.Kernel);
 
     [Test]
     public void AFullRingCountsTheLossAsKernelDrops()

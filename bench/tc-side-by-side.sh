@@ -1,0 +1,105 @@
+#!/usr/bin/env bash
+# TC capture against the AF_PACKET ring at the same offered rate (issue 14). Inside a throw-away network
+# namespace, native-shims/live_flood.c sends paced 64-byte UDP frames on veth fa; on the peer fb either nothing
+# captures (the baseline), Wirecap's AF_PACKET ring does (bench --live-count, filter in the kernel by
+# SO_ATTACH_FILTER), or a TcCapture at fb's ingress does (bench --tc-count, filter translated into the TC program).
+# Two filters: "udp src port 40000" keeps 1% (the flood cycles over 100 source ports) and "udp" keeps everything.
+#   bench/tc-side-by-side.sh [PACKETS] [PPS] [ROUNDS] [RING_KIB]
+# The capturers run in turn within each round (none, ring, tc), so drifts in the machine's load hit all three.
+# CPU figures, never wall time: the capturer's from /proc/PID/task/*/schedstat (ns, all threads), the sender's
+# from its own getrusage. On veth the receive path (TC programs, packet-socket taps, their filters and copies)
+# runs in the sender's softirq context, and this kernel has no IRQ_TIME_ACCOUNTING, so that kernel-side work is in
+# the sender's CPU time: "kernel ns/pkt" is the sender's CPU per offered packet minus the same round's baseline.
+# Needs root. Prints one row per run, then medians with ranges.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PACKETS=${1:-500000}
+PPS=${2:-50000}
+ROUNDS=${3:-3}
+RING_KIB=${4:-32768}
+NS=tcbench$$
+BIN=native-shims/bin
+mkdir -p "$BIN"
+[ "$BIN/live_flood" -nt native-shims/live_flood.c ] || gcc -O2 -Wall -Werror -o "$BIN/live_flood" native-shims/live_flood.c -lpcap
+dotnet build -c Release bench/Wirecap.Bench >/dev/null
+BENCH_DLL=bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench.dll
+
+cleanup() { ip netns delete "$NS" 2>/dev/null || true; }
+trap cleanup EXIT
+ip netns add "$NS"
+in_ns() { ip netns exec "$NS" "$@"; }
+in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+in_ns ip link add fa type veth peer name fb
+in_ns ip link set lo up
+in_ns ip link set fa up
+in_ns ip link set fb up
+
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ sum += $1 } END { printf "%d", sum }'; }
+results=$(mktemp)
+trap 'cleanup; rm -f "$results"' EXIT
+
+# run FILTER_NAME CAPTURER [COMMAND...]: flood once with COMMAND capturing (none: no command); one row.
+run() {
+  local filter=$1 name=$2; shift 2
+  local pid="" err out before=0 after=0 captured=0 dropped=0
+  err=$(mktemp); out=$(mktemp)
+  if [ $# -gt 0 ]; then
+    ip netns exec "$NS" "$@" >"$out" 2>"$err" &
+    pid=$!
+    for _ in $(seq 1 400); do grep -q "listening on" "$err" && break; sleep 0.05; done
+    grep -q "listening on" "$err" || { echo "$name did not start:" >&2; cat "$err" >&2; exit 1; }
+    sleep 0.5
+    before=$(cpu_ns "$pid")
+  fi
+  local flood; flood=$(in_ns "$BIN/live_flood" fa "$PACKETS" 64 "$PPS" 100)
+  if [ -n "$pid" ]; then
+    sleep 0.5
+    after=$(cpu_ns "$pid")
+    kill -TERM "$pid"; wait "$pid" || true
+    captured=$(awk '/^captured/{print $2}' "$out"); dropped=$(awk '/^captured/{print $6}' "$out")
+  fi
+  local rate sender
+  rate=$(sed -E 's/.*\(([0-9]+) pps\).*/\1/' <<<"$flood")
+  sender=$(sed -E 's/.*cpu ([0-9]+) ns.*/\1/' <<<"$flood")
+  echo "$filter $name $rate $captured $dropped $sender $((after - before))" >>"$results"
+  rm -f "$err" "$out"
+}
+
+echo "packets per run: $PACKETS at $PPS pps offered, 64-byte frames, ring $RING_KIB KiB, rounds: $ROUNDS, load $(cut -d' ' -f1 /proc/loadavg)"
+for round in $(seq 1 "$ROUNDS"); do
+  for f in "1%:udp src port 40000" "all:udp"; do
+    name=${f%%:*}; expression=${f#*:}
+    run "$name" none
+    run "$name" ring dotnet "$BENCH_DLL" --live-count fb "$RING_KIB" 1 "$expression"
+    run "$name" tc dotnet "$BENCH_DLL" --tc-count fb "$RING_KIB" "$expression"
+  done
+done
+echo "load at the end $(cut -d' ' -f1 /proc/loadavg)"
+echo
+echo "| filter | capturer | offered pps | captured | dropped | sender CPU ns/pkt | kernel ns/pkt (sender − baseline) | capturer CPU ns/pkt offered | capturer CPU ns/pkt captured | total ns/pkt offered |"
+echo "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
+# Rows in order; each round's "none" row is the baseline of the two rows after it.
+awk -v packets="$PACKETS" '
+  { sender = $6 / packets }
+  $2 == "none" { base[$1] = sender }
+  {
+    kernel = $2 == "none" ? 0 : sender - base[$1]
+    cap = $7 / packets
+    percap = $4 > 0 ? $7 / $4 : 0
+    printf "| %s | %s | %s | %s | %s | %.1f | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, sender,
+      ($2 == "none" ? "-" : sprintf("%.1f", kernel)), ($2 == "none" ? "-" : sprintf("%.1f", cap)),
+      ($2 == "none" ? "-" : sprintf("%.1f", percap)), ($2 == "none" ? "-" : sprintf("%.1f", kernel + cap))
+    if ($2 != "none") { key = $1 " " $2; k[key] = k[key] " " kernel; c[key] = c[key] " " cap; t[key] = t[key] " " (kernel + cap) }
+  }
+  END {
+    print ""
+    print "| filter | capturer | kernel ns/pkt, median (range) | capturer ns/pkt offered | total ns/pkt offered |"
+    print "| --- | --- | ---: | ---: | ---: |"
+    n = split("1% ring,1% tc,all ring,all tc", keys, ",")
+    for (i = 1; i <= n; i++) { key = keys[i]; split(key, kk, " "); printf "| %s | %s | %s | %s | %s |\n", kk[1], kk[2], med(k[key]), med(c[key]), med(t[key]) }
+  }
+  function med(list,   v, m, i, j, x) {
+    m = split(substr(list, 2), v, " ")
+    for (i = 2; i <= m; i++) { x = v[i] + 0; for (j = i - 1; j >= 1 && v[j] + 0 > x; j--) v[j + 1] = v[j]; v[j + 1] = x }
+    return sprintf("%.1f (%.1f–%.1f)", (m % 2 ? v[(m + 1) / 2] : (v[m / 2] + v[m / 2 + 1]) / 2), v[1], v[m])
+  }' "$results"
