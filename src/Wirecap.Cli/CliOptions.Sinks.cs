@@ -47,8 +47,8 @@ internal sealed partial class CliOptions
     private static CliOption[] SinkTable =>
     [
         new(null, "ncap-send", "HOST:PORT[,RATE]", "send the packets read with -r as NCAP datagrams (UDP), at most RATE per second", ParseNcapSend),
-        new(null, "send", "tcp:HOST:PORT|nats://HOST:PORT/SUBJECT", "stream the packets read with -r as pcapng over TCP, or publish them (with -i too) to a JetStream subject", ParseSend),
-        new(null, "listen", $"{ListenTarget.Syntax}|{NatsTarget.Syntax}", "receive NCAP datagrams (udp), pcap/pcapng streams (tcp; -w FILE or DIR) or Zephyr net_capture frames (zephyr, port 4242, -y EN10MB|LINUX_SLL|LINUX_SLL2); binds 127.0.0.1 unless ADDR is given ([::] or 0.0.0.0 for every address)", ParseListen),
+        new(null, "send", "DEST", "tcp:HOST:PORT: stream the packets read with -r as pcapng over TCP; nats://HOST:PORT/SUBJECT: publish them (-r or -i) to a JetStream subject", ParseSend),
+        new(null, "listen", $"{ListenTarget.Syntax}|NATS-URL", "receive NCAP datagrams (udp), pcap/pcapng streams (tcp; -w FILE or DIR), Zephyr net_capture frames (zephyr, port 4242, -y EN10MB|LINUX_SLL|LINUX_SLL2) or a JetStream subject (nats://HOST:PORT/SUBJECT, through --durable); binds 127.0.0.1 unless ADDR is given ([::] or 0.0.0.0 for every address)", ParseListen),
         new(null, "max-streams", "N", "--listen tcp: receive at most N streams at once, refuse more (default 64)", (o, v) => o.MaxStreams = (int)ParsePositive(v, "--max-streams"), Detail: true),
         new(null, "max-stream-bytes", "SIZE", "--listen tcp: cut a stream before its file passes SIZE bytes (k, M, G suffixes)", (o, v) => o.MaxStreamBytes = ParseSize(v, "--max-stream-bytes"), Detail: true),
         new(null, "max-directory-bytes", "SIZE", "--listen tcp: cut or refuse streams before the directory's files pass SIZE bytes", (o, v) => o.MaxDirectoryBytes = ParseSize(v, "--max-directory-bytes"), Detail: true),
