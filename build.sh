@@ -11,7 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
-debian_packages=(tcpdump tshark wireshark-common libpcap-dev gcc ncaptool iproute2 procps libcap2-bin bpftool)
+debian_packages=(tcpdump tshark wireshark-common libpcap-dev gcc ncaptool iproute2 procps libcap2-bin bpftool nats-server)
 
 install_peers() {
   # Peers used as oracles. Installed only when missing; needs root (CI runs as root).

@@ -47,7 +47,7 @@ internal static class CaptureCommand
             if (LiveCaptureCommand.Applies(options) && !NcapConversionCommand.Applies(options))
                 return await LiveCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
             if (SinkCommand.Applies(options))
-                return await SinkCommand.RunAsync(options, stdin, stdout, stderr);
+                return await SinkCommand.RunAsync(options, stdin, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
             if (options.ReadFile is null) throw new CliUsageException("no input: give -r FILE or -i IFACE");
         }
         catch (CliUnknownOptionException e)

@@ -13,8 +13,14 @@ internal sealed partial class CliOptions
     public double? NcapSendRate { get; set; }
     /// <summary>--send tcp:HOST:PORT: stream the packets read with -r as pcapng over TCP.</summary>
     public (string Host, int Port)? TcpSend { get; set; }
-    /// <summary>--listen udp:PORT or tcp:PORT: receive NCAP datagrams or pcap/pcapng streams.</summary>
-    public (string Protocol, int Port)? Listen { get; set; }
+    /// <summary>--listen udp:|tcp:|zephyr:[ADDR:]PORT: receive NCAP datagrams, pcap/pcapng streams or Zephyr's captured frames.</summary>
+    public ListenTarget? Listen { get; set; }
+    /// <summary>--max-streams N: most streams --listen tcp receives at once.</summary>
+    public int? MaxStreams { get; set; }
+    /// <summary>--max-stream-bytes SIZE: most bytes one collected stream's file may hold.</summary>
+    public long? MaxStreamBytes { get; set; }
+    /// <summary>--max-directory-bytes SIZE: most bytes the collector's directory may hold.</summary>
+    public long? MaxDirectoryBytes { get; set; }
     /// <summary>-C SIZE: rotate -w files once larger than SIZE million bytes.</summary>
     public long? RotateMillionBytes { get; set; }
     /// <summary>-G SECONDS: rotate -w files every SECONDS (the name is a strftime pattern).</summary>
@@ -41,8 +47,11 @@ internal sealed partial class CliOptions
     private static CliOption[] SinkTable =>
     [
         new(null, "ncap-send", "HOST:PORT[,RATE]", "send the packets read with -r as NCAP datagrams (UDP), at most RATE per second", ParseNcapSend),
-        new(null, "send", "tcp:HOST:PORT", "stream the packets read with -r or captured with -i as pcapng over TCP", (o, v) => o.TcpSend = ParseTcpSend(v)),
-        new(null, "listen", "udp:PORT|tcp:PORT", "receive NCAP datagrams (udp) or pcap/pcapng streams (tcp); -w FILE or DIR", (o, v) => o.Listen = ParseListen(v)),
+        new(null, "send", "DEST", "tcp:HOST:PORT: stream the packets read with -r or captured with -i as pcapng over TCP; nats://HOST:PORT/SUBJECT: publish them (-r or -i) to a JetStream subject", ParseSend),
+        new(null, "listen", $"{ListenTarget.Syntax}|NATS-URL", "receive NCAP datagrams (udp), pcap/pcapng streams (tcp; -w FILE or DIR), Zephyr net_capture frames (zephyr, port 4242, -y EN10MB|LINUX_SLL|LINUX_SLL2) or a JetStream subject (nats://HOST:PORT/SUBJECT, through --durable); binds 127.0.0.1 unless ADDR is given ([::] or 0.0.0.0 for every address)", ParseListen),
+        new(null, "max-streams", "N", "--listen tcp: receive at most N streams at once, refuse more (default 64)", (o, v) => o.MaxStreams = (int)ParsePositive(v, "--max-streams"), Detail: true),
+        new(null, "max-stream-bytes", "SIZE", "--listen tcp: cut a stream before its file passes SIZE bytes (k, M, G suffixes)", (o, v) => o.MaxStreamBytes = ParseSize(v, "--max-stream-bytes"), Detail: true),
+        new(null, "max-directory-bytes", "SIZE", "--listen tcp: cut or refuse streams before the directory's files pass SIZE bytes", (o, v) => o.MaxDirectoryBytes = ParseSize(v, "--max-directory-bytes"), Detail: true),
         new(null, "ncap-filter", "SPEC", "NCAP output (-w FILE.ncap, --ncap-send, --listen udp): keep the messages ncaptool's filter SPEC selects", (o, v) => o.NcapFilter = ParseNcapFilter(v)),
         new("C", null, "SIZE", "with -w: start a new file once the current one exceeds SIZE million bytes", (o, v) => o.RotateMillionBytes = ParsePositive(v, "-C")),
         new("G", null, "SECONDS", "with -w: start a new file every SECONDS (FILE is a strftime pattern)", (o, v) => o.RotateSeconds = (int)ParsePositive(v, "-G")),
@@ -71,18 +80,17 @@ internal sealed partial class CliOptions
             : throw new CliUsageException($"invalid rate '{value[(comma + 1)..]}' for --ncap-send (messages per second)");
     }
 
-    private static (string Host, int Port) ParseTcpSend(string value) => value.StartsWith("tcp:", StringComparison.OrdinalIgnoreCase)
-        ? ParseHostPort(value[4..], "--send")
-        : throw new CliUsageException($"invalid destination '{value}' for --send (tcp:HOST:PORT)");
-
-    private static (string Protocol, int Port) ParseListen(string value)
+    private static void ParseSend(CliOptions options, string value)
     {
-        int colon = value.IndexOf(':');
-        string protocol = colon < 0 ? "" : value[..colon].ToLowerInvariant();
-        if (protocol is not ("udp" or "tcp")
-            || !int.TryParse(value.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out int port) || port > 65535)
-            throw new CliUsageException($"invalid listen address '{value}' (udp:PORT or tcp:PORT)");
-        return (protocol, port);
+        if (NatsTarget.Names(value)) options.NatsSend = NatsTarget.Parse(value, "--send");
+        else if (value.StartsWith("tcp:", StringComparison.OrdinalIgnoreCase)) options.TcpSend = ParseHostPort(value[4..], "--send");
+        else throw new CliUsageException($"invalid destination '{value}' for --send (tcp:HOST:PORT or {NatsTarget.Syntax})");
+    }
+
+    private static void ParseListen(CliOptions options, string value)
+    {
+        if (NatsTarget.Names(value)) options.NatsListen = NatsTarget.Parse(value, "--listen");
+        else options.Listen = ListenTarget.Parse(value);
     }
 
     private static NcapFilter ParseNcapFilter(string value)
@@ -114,6 +122,16 @@ internal sealed partial class CliOptions
         {
             throw new CliUsageException($"invalid value '{value}' for {option} (a 32-bit number, decimal or 0x hex, optionally after + or -)");
         }
+    }
+
+    /// <summary>A byte count: digits with an optional k, M or G (powers of 1024).</summary>
+    private static long ParseSize(string value, string option)
+    {
+        long unit = value.Length == 0 ? 1 : char.ToLowerInvariant(value[^1]) switch { 'k' => 1L << 10, 'm' => 1L << 20, 'g' => 1L << 30, _ => 1 };
+        var digits = unit == 1 ? value : value[..^1];
+        return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long number) && number > 0 && number <= long.MaxValue / unit
+            ? number * unit
+            : throw new CliUsageException($"invalid size '{value}' for {option} (bytes, optionally with k, M or G)");
     }
 
     private static long ParsePositive(string value, string option) =>

@@ -81,6 +81,7 @@ internal sealed partial class CliOptions
         ("Live capture", LiveTable),
         ("Filter", [.. FilterTable, .. BpfTable]),
         ("Rotation, remote export and NCAP", SinkTable),
+        ("NATS JetStream", NatsTable),
         ("Kernel probes", ProbeTable),
     ];
 
@@ -192,7 +193,7 @@ internal sealed partial class CliOptions
     /// that takes a value.</summary>
     public static string ShortUsage()
     {
-        var visible = Table.Where(o => o.Description is not null).ToList();
+        var visible = Table.Where(o => o.Description is not null && !o.Detail).ToList();
         string flags = string.Concat(visible.Where(o => o.Short is not null && o.ValueName is null).Select(o => o.Short![0])
             .OrderBy(c => char.IsLetter(c) ? char.ToLowerInvariant(c) : '~').ThenBy(c => char.IsUpper(c)));
         var items = visible.Where(o => o.ValueName is not null || o.Short is null)
@@ -239,4 +240,6 @@ internal sealed partial class CliOptions
 
 /// <summary>One option: its short name (one character) and/or long name, the name of its value
 /// (null for a flag), a description for the usage (null hides it), and what it does.</summary>
-internal sealed record CliOption(string? Short, string? Long, string? ValueName, string? Description, Action<CliOptions, string> Apply);
+/// <param name="Detail">Listed by --help but left out of the short usage: a refinement of an option that is there
+/// (limits, credentials), so the usage stays the few lines tcpdump's is.</param>
+internal sealed record CliOption(string? Short, string? Long, string? ValueName, string? Description, Action<CliOptions, string> Apply, bool Detail = false);

@@ -11,14 +11,17 @@ namespace Wirecap.Cli;
 
 /// <summary><c>wirecap -i IFACE</c> and <c>wirecap -D</c>: live capture printed like tcpdump or written with -w,
 /// stopped by -c, Ctrl-C or SIGTERM, with tcpdump's closing counts on standard error. The capture is the AF_PACKET
-/// ring, or with <c>--datapath tc</c> eBPF at TC; everything after opening it works on any <see cref="ILiveCapture"/>.</summary>
+/// ring, with <c>--datapath tc</c> eBPF at TC, or with <c>--listen zephyr[:[ADDR:]PORT]</c> the frames a Zephyr device's
+/// net_capture tunnels over UDP; everything after opening it works on any <see cref="ILiveCapture"/>.</summary>
 internal static class LiveCaptureCommand
 {
-    public static bool Applies(CliOptions options) => options.ListInterfaces || options.ListLinkTypes || options.Interface is not null;
+    public static bool Applies(CliOptions options) =>
+        options.ListInterfaces || options.ListLinkTypes || options.Interface is not null || options.Listen is { Protocol: "zephyr" };
 
     public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo timeZone)
     {
-        if (options.ReadFile is not null) throw new CliUsageException("-r and -i/-D cannot be combined");
+        if (options.ReadFile is not null) throw new CliUsageException(options.Listen is null ? "-r and -i/-D cannot be combined" : "--listen and -r cannot be combined");
+        if (options.Listen is not null && options.Interface is not null) throw new CliUsageException("--listen zephyr and -i cannot be combined");
         if (options.ListInterfaces) return await ListAsync(stdout);
         if (options.ListLinkTypes) return await ListLinkTypesAsync(options, stderr);
 
@@ -29,20 +32,32 @@ internal static class LiveCaptureCommand
         if (options.UsesFileSink) FileSinkCommand.Validate(options, format);
         try
         {
-            if (options.Listen is not null) throw new CliUsageException("--listen receives captures from the network; it takes no -i");
+            if (options.Listen is { Protocol: not "zephyr" }) throw new CliUsageException("--listen receives captures from the network; it takes no -i");
             if (options.TcpSend is not null && options.WriteFile is not null) throw new CliUsageException("--send streams the capture and -w writes it: give one of them");
             using var capture = Open(options);
             using var exporter = options.TcpSend is { } send
                 ? await TcpCaptureExporter.ConnectAsync(send.Host, send.Port, WriterOptions(capture, options, CaptureFormat.PcapNg),
                     options.PacketBuffered ? FlushPolicy.EveryPacket : null, cancellationToken: stop.Token)
                 : null;
+            if (options.Listen is { } zephyr) await zephyr.WarnIfExposedAsync(stderr, authenticated: false);
             // The output exists before "listening on" is announced, as with tcpdump.
             using var sink = options.UsesFileSink ? FileSinkCommand.OpenSink(options, format, WriterOptions(capture, options, format)) : null;
             await using var writer = options.WriteFile is not null && sink is null ? OpenWriter(capture, options, format, stdout) : null;
             await stderr.WriteLineAsync($"wirecap: listening on {capture.InterfaceName}, link-type {PacketPrinter.LinkName(capture.LinkType)}, snapshot length {capture.SnapLength} bytes");
             var limit = options.Count ?? -1;
             long captured;
-            if (exporter is not null)
+            if (options.NatsSend is { } nats)
+            {
+                var (connection, publisher, stream) = await NatsSendCommand.OpenAsync(options, nats, capture.WriterInterfaces, stop.Token);
+                await using (connection)
+                {
+                    var publishing = new PublishingHandler(publisher);
+                    captured = capture.Capture(ref publishing, limit, stop.Token);
+                    await publisher.FlushAsync();
+                    await NatsSendCommand.ReportAsync(publisher, stream, nats, stderr);
+                }
+            }
+            else if (exporter is not null)
             {
                 var sending = new SendingHandler(exporter);
                 captured = capture.Capture(ref sending, limit, stop.Token);
@@ -69,6 +84,8 @@ internal static class LiveCaptureCommand
             }
             var stats = capture.GetStatistics();
             await stderr.WriteAsync($"\n{captured} packets captured\n{stats.Received} packets received by filter\n{stats.DroppedByKernel} packets dropped by kernel\n");
+            if (capture is ZephyrCaptureReceiver receiver)
+                await stderr.WriteLineAsync($"{receiver.TooShort} datagrams too short for {PacketPrinter.LinkName(receiver.LinkType)} not written");
             return CaptureCommand.Success;
         }
         catch (LinuxCaptureException e)
@@ -83,6 +100,16 @@ internal static class LiveCaptureCommand
         catch (EbpfException e)
         {
             await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            return CaptureCommand.Failure;
+        }
+        catch (Exception e) when (e is NATS.Client.Core.NatsException or Wirecap.Nats.JetStreamPublishException)
+        {
+            await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            return CaptureCommand.Failure;
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            await stderr.WriteLineAsync($"wirecap: {options.Listen?.Describe(options.Listen.Endpoint.Port)}: {e.Message}");
             return CaptureCommand.Failure;
         }
         catch (FilterException e)
@@ -103,6 +130,7 @@ internal static class LiveCaptureCommand
 
     private static ILiveCapture Open(CliOptions options)
     {
+        if (options.Listen is { } zephyr) return OpenZephyr(options, zephyr);
         if (options.Datapath == LiveDatapath.Packet) return PacketCapture.Open(CaptureOptions(options));
         if (options.Interface == PacketCaptureOptions.AnyInterface)
             throw new CliUsageException("--datapath tc attaches to one interface; -i any needs --datapath packet");
@@ -116,6 +144,21 @@ internal static class LiveCaptureCommand
             FilterExpression = expression,
             RingSize = options.BufferKiB is { } kib ? (int)Math.Min(kib * 1024, 1 << 30) : new TcCaptureOptions().RingSize,
             Attach = options.TcAttach,
+        });
+    }
+
+    /// <summary>-y names what the datagrams hold, as net-capture.py's -c (LINUX_SLL) and -C (LINUX_SLL2).</summary>
+    private static ZephyrCaptureReceiver OpenZephyr(CliOptions options, ListenTarget target)
+    {
+        var linkType = options.LinkTypeOverride ?? LinkType.Ethernet;
+        if (linkType is not (LinkType.Ethernet or LinkType.LinuxSll or LinkType.LinuxSll2))
+            throw new CliUsageException($"--listen zephyr takes -y EN10MB, LINUX_SLL or LINUX_SLL2 (got {PacketPrinter.LinkName(linkType)})");
+        return ZephyrCaptureReceiver.Bind(new ZephyrReceiverOptions
+        {
+            Endpoint = target.Endpoint,
+            LinkType = linkType,
+            SnapLength = Math.Min(options.SnapLength, 65535),
+            FilterExpression = options.Expression,
         });
     }
 
@@ -182,6 +225,12 @@ internal static class LiveCaptureCommand
     private readonly struct SendingHandler(TcpCaptureExporter exporter) : IFrameHandler
     {
         public void OnFrame(in CapturedFrame frame) => exporter.Write(frame.ToRecord(frame.Point));
+    }
+
+    /// <summary>--send nats://: each frame into the batch; a full batch is published and acknowledged in the callback.</summary>
+    private readonly struct PublishingHandler(Wirecap.Nats.JetStreamCaptureSink sink) : IFrameHandler
+    {
+        public void OnFrame(in CapturedFrame frame) => sink.Write(frame.ToRecord(frame.Point));
     }
 
     /// <summary>-U to standard output: each frame is pushed out as it is written.</summary>

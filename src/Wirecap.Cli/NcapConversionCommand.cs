@@ -21,7 +21,7 @@ internal static class NcapConversionCommand
     /// one of the other senders or listeners.</summary>
     public static bool Applies(CliOptions options) =>
         (options.User1 is not null || options.User2 is not null || options.NcapSend is not null || WritesNcap(options))
-        && options.TcpSend is null && options.Listen is null && !options.ListInterfaces;
+        && options.TcpSend is null && options.Listen is null && options.NatsSend is null && options.NatsListen is null && !options.ListInterfaces;
 
     private static bool WritesNcap(CliOptions options) =>
         options.WriteFile is { } path && (options.WriteFormat ?? CaptureCommand.FormatFromExtension(path)) == CaptureFormat.Ncap;

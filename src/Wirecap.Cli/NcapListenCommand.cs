@@ -1,20 +1,20 @@
-using System.Net;
 using Wirecap.Formats.Ncap;
 using Wirecap.Ncap;
 
 namespace Wirecap.Cli;
 
-/// <summary><c>wirecap --listen udp:PORT</c>: receive NCAP datagrams and write them as an NCAP
+/// <summary><c>wirecap --listen udp:[ADDR:]PORT</c>: receive NCAP datagrams and write them as an NCAP
 /// file with -w (user fields stamped by -1/-2, flushed per message with -U) or print them; stop
 /// after -c messages or on SIGINT/SIGTERM.</summary>
 internal static class NcapListenCommand
 {
-    public static async Task<int> RunAsync(CliOptions options, int port, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliOptions options, ListenTarget target, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (options.ReadFile is not null) throw new CliUsageException("--listen and -r cannot be combined");
         if (options.Rotates) throw new CliUsageException("-C/-G/-W do not apply to --listen udp (NCAP output)");
-        using var receiver = NcapDatagramReceiver.Bind(new IPEndPoint(IPAddress.Any, port));
-        await stderr.WriteLineAsync($"wirecap: listening on udp:{receiver.LocalEndPoint.Port} for NCAP datagrams");
+        using var receiver = NcapDatagramReceiver.Bind(target.Endpoint);
+        await target.WarnIfExposedAsync(stderr, authenticated: false);
+        await stderr.WriteLineAsync($"wirecap: listening on {target.Describe(receiver.LocalEndPoint.Port)} for NCAP datagrams");
         long limit = options.Count ?? long.MaxValue, received = 0, filtered = 0;
         NcapWriter? writer = options.WriteFile switch
         {

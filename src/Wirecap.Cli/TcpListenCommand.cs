@@ -1,16 +1,17 @@
-using System.Net;
 using System.Threading.Channels;
 using Wirecap.Formats;
 using Wirecap.Sinks;
 
 namespace Wirecap.Cli;
 
-/// <summary><c>wirecap --listen tcp:PORT -w FILE|DIR</c>: collect pcap/pcapng streams. With a
+/// <summary><c>wirecap --listen tcp:[ADDR:]PORT -w FILE|DIR</c>: collect pcap/pcapng streams. With a
 /// directory (existing, or named with a trailing /) every connection gets its own file there,
-/// until -c streams ended or SIGINT/SIGTERM; with a file name the first stream is written to it.</summary>
+/// until -c streams ended or SIGINT/SIGTERM; with a file name the first stream is written to it.
+/// --max-streams, --max-stream-bytes and --max-directory-bytes bound what senders take; each refusal and cut is
+/// written to standard error with its reason and counted at the end.</summary>
 internal static class TcpListenCommand
 {
-    public static async Task<int> RunAsync(CliOptions options, int port, TextWriter stderr, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(CliOptions options, ListenTarget target, TextWriter stderr, CancellationToken cancellationToken)
     {
         if (options.ReadFile is not null) throw new CliUsageException("--listen and -r cannot be combined");
         if (options.WriteFile is null or "-") throw new CliUsageException("--listen tcp needs -w FILE or -w DIRECTORY/");
@@ -21,11 +22,25 @@ internal static class TcpListenCommand
         var format = toDirectory ? options.WriteFormat ?? CaptureFormat.PcapNg : options.WriteFormat ?? FormatFromExtension(options.WriteFile);
         long limit = toDirectory ? options.Count ?? long.MaxValue : 1;
         var finished = Channel.CreateUnbounded<CollectedStream>();
-        await using (var collector = new TcpCaptureCollector(new IPEndPoint(IPAddress.Any, port), directory, format))
+        var limits = new TcpCaptureCollectorOptions
+        {
+            Format = format,
+            MaxConcurrentStreams = options.MaxStreams ?? new TcpCaptureCollectorOptions().MaxConcurrentStreams,
+            MaxBytesPerStream = options.MaxStreamBytes,
+            MaxDirectoryBytes = options.MaxDirectoryBytes,
+        };
+        long refused = 0, cut = 0;
+        await using (var collector = new TcpCaptureCollector(target.Endpoint, directory, limits))
         {
             collector.StreamCompleted += stream => finished.Writer.TryWrite(stream);
+            collector.StreamRefused += refusal =>
+            {
+                Interlocked.Increment(ref refused);
+                lock (stderr) stderr.WriteLine($"wirecap: {refusal.Reason}");
+            };
             collector.Start();
-            await stderr.WriteLineAsync($"wirecap: listening on tcp:{collector.LocalEndpoint.Port} for pcap/pcapng streams");
+            await target.WarnIfExposedAsync(stderr, authenticated: false);
+            await stderr.WriteLineAsync($"wirecap: listening on {target.Describe(collector.LocalEndpoint.Port)} for pcap/pcapng streams");
             try
             {
                 for (long streams = 0; streams < limit; streams++)
@@ -33,7 +48,14 @@ internal static class TcpListenCommand
                     var stream = await finished.Reader.ReadAsync(cancellationToken);
                     if (!toDirectory) File.Move(stream.Path, options.WriteFile, overwrite: true);
                     string where = toDirectory ? stream.Path : options.WriteFile;
-                    await stderr.WriteLineAsync($"{stream.Packets} packets from {stream.Remote} written to {where}{(stream.Error is null ? "" : $" (stream cut: {stream.Error.Message})")}");
+                    if (stream.Error is CollectorLimitException) cut++;
+                    string ending = stream.Error switch
+                    {
+                        null => "",
+                        CollectorLimitException reached => $" ({reached.Message})",
+                        var error => $" (stream cut: {error.Message})",
+                    };
+                    lock (stderr) stderr.WriteLine($"{stream.Packets} packets from {stream.Remote} written to {where}{ending}");
                 }
             }
             catch (OperationCanceledException)
@@ -42,6 +64,8 @@ internal static class TcpListenCommand
             }
         }
         if (!toDirectory && Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        if (refused + cut > 0)
+            await stderr.WriteLineAsync($"{Interlocked.Read(ref refused)} streams refused and {cut} cut by the collector's limits");
         return CaptureCommand.Success;
     }
 

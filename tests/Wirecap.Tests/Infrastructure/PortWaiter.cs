@@ -8,14 +8,14 @@ namespace Wirecap.Tests.Infrastructure;
 public static class PortWaiter
 {
     /// <summary>Waits for a UDP socket bound to <paramref name="port"/>, or a listening TCP socket
-    /// (<paramref name="tcp"/>), on any IPv4 address.</summary>
+    /// (<paramref name="tcp"/>), on any IPv4 or IPv6 address.</summary>
     public static void WaitUntilBound(int port, bool tcp = false, Func<string?>? failedEarly = null)
     {
         string suffix = ":" + port.ToString("X4", CultureInfo.InvariantCulture);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline)
         {
-            foreach (var line in File.ReadLines(tcp ? "/proc/net/tcp" : "/proc/net/udp").Skip(1))
+            foreach (var line in Table(tcp ? "tcp" : "udp"))
             {
                 var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
                 // TCP state 0A is LISTEN.
@@ -26,4 +26,7 @@ public static class PortWaiter
         }
         Assert.Fail($"nothing bound {(tcp ? "tcp" : "udp")} port {port} within 10 s");
     }
+
+    private static IEnumerable<string> Table(string protocol) =>
+        File.ReadLines($"/proc/net/{protocol}").Skip(1).Concat(File.Exists($"/proc/net/{protocol}6") ? File.ReadLines($"/proc/net/{protocol}6").Skip(1) : []);
 }
