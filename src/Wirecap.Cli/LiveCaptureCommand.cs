@@ -94,7 +94,9 @@ internal static class LiveCaptureCommand
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            // --listen zephyr names its endpoint; --send tcp's connection failure says itself what it tried
+            string where = options.Listen is { } listen ? $"{listen.Describe(listen.Endpoint.Port)}: " : "";
+            await stderr.WriteLineAsync($"wirecap: {where}{e.Message}");
             return CaptureCommand.Failure;
         }
         catch (EbpfException e)
@@ -105,11 +107,6 @@ internal static class LiveCaptureCommand
         catch (Exception e) when (e is NATS.Client.Core.NatsException or Wirecap.Nats.JetStreamPublishException)
         {
             await stderr.WriteLineAsync($"wirecap: {e.Message}");
-            return CaptureCommand.Failure;
-        }
-        catch (System.Net.Sockets.SocketException e)
-        {
-            await stderr.WriteLineAsync($"wirecap: {options.Listen?.Describe(options.Listen.Endpoint.Port)}: {e.Message}");
             return CaptureCommand.Failure;
         }
         catch (FilterException e)
