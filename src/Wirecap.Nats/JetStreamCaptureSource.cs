@@ -76,7 +76,14 @@ public sealed class JetStreamCaptureSource
     /// <summary>The batches in stream order, until cancelled (the stream is waited on when it has no more).</summary>
     public async IAsyncEnumerable<JetStreamBatch> ReadAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var consume = new NatsJSConsumeOpts { MaxMsgs = _options.PrefetchMessages };
+        // Short pulls with frequent heartbeats: a pull lost while the cluster elects a consumer leader (a node just
+        // killed, a consumer just made) is noticed and asked again within seconds, not the client's default 30.
+        var consume = new NatsJSConsumeOpts
+        {
+            MaxMsgs = _options.PrefetchMessages,
+            Expires = TimeSpan.FromSeconds(5),
+            IdleHeartbeat = TimeSpan.FromSeconds(1),
+        };
         await foreach (var message in _consumer.ConsumeAsync(NatsRawSerializer<byte[]>.Default, consume, cancellationToken).ConfigureAwait(false))
         {
             ulong sequence = message.Metadata?.Sequence.Stream ?? 0;

@@ -182,11 +182,12 @@ public sealed partial class PacketCapture : ILiveCapture
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         CaptureMetrics.Untrack(this);
-        Stop();
         // With a read in progress, the reader gives this lease back as it leaves: closing the socket waits for the
-        // kernel (an RCU grace period, tens of milliseconds), which Dispose then never pays, as Stop does not.
-        if (Interlocked.CompareExchange(ref _reading, ReadingDisposed, Reading) == Reading) return;
-        Release();
+        // kernel (an RCU grace period, tens of milliseconds), which Dispose then never pays, as Stop does not. The
+        // lease is handed over before the reader is woken: woken first, it can leave before the hand-over.
+        bool handedOver = Interlocked.CompareExchange(ref _reading, ReadingDisposed, Reading) == Reading;
+        Stop();
+        if (!handedOver) Release();
     }
 
     private bool TryAcquire()
