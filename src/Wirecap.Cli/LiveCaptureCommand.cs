@@ -37,7 +37,7 @@ internal static class LiveCaptureCommand
             using var capture = Open(options);
             using var exporter = options.TcpSend is { } send
                 ? await TcpCaptureExporter.ConnectAsync(send.Host, send.Port, WriterOptions(capture, options, CaptureFormat.PcapNg),
-                    options.PacketBuffered ? FlushPolicy.EveryPacket : null, cancellationToken: stop.Token)
+                    options.PacketBuffered ? FlushPolicy.EveryPacket : null, tls: options.LoadTls(), cancellationToken: stop.Token)
                 : null;
             if (options.Listen is { } zephyr) await zephyr.WarnIfExposedAsync(stderr, authenticated: false);
             // The output exists before "listening on" is announced, as with tcpdump.
@@ -104,7 +104,8 @@ internal static class LiveCaptureCommand
             await stderr.WriteLineAsync($"wirecap: {e.Message}");
             return CaptureCommand.Failure;
         }
-        catch (Exception e) when (e is NATS.Client.Core.NatsException or Wirecap.Nats.JetStreamPublishException)
+        catch (Exception e) when (e is NATS.Client.Core.NatsException or Wirecap.Nats.JetStreamPublishException
+            or System.Security.Authentication.AuthenticationException)
         {
             await stderr.WriteLineAsync($"wirecap: {e.Message}");
             return CaptureCommand.Failure;
