@@ -64,7 +64,7 @@ done
 for log in r1 n0 n1 n2; do
   for _ in $(seq 150); do grep -q "Server is ready" "$work/$log.log" && break; sleep 0.2; done
 done
-for _ in $(seq 150); do grep -qh "JetStream cluster new metadata leader\|is new metadata leader\|Self is new JetStream cluster metadata leader" "$work"/n*.log && break; sleep 0.2; done
+for _ in $(seq 150); do cat "$work/n0.log" "$work/n1.log" "$work/n2.log" | grep -q "metadata leader" && break; sleep 0.2; done
 
 # CPU ticks (user + system) of every server process so far.
 server_ticks() {
