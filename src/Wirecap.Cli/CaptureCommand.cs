@@ -40,6 +40,7 @@ internal static class CaptureCommand
                 return Success;
             }
             options.RequireNcapOutputForNcapFilter(NcapConversionCommand.Applies(options));
+            options.RequireTcpStreamForTls();
             if (BpfDumpCommand.Applies(options))
                 return await BpfDumpCommand.RunAsync(options, stdin, stdout);
             if (ProbeCaptureCommand.Applies(options) && (options.ListProbes || !NcapConversionCommand.Applies(options)))

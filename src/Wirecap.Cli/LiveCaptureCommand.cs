@@ -41,7 +41,7 @@ internal static class LiveCaptureCommand
             using var capture = source.Open(options);
             using var exporter = options.TcpSend is { } send
                 ? await TcpCaptureExporter.ConnectAsync(send.Host, send.Port, WriterOptions(capture, options, CaptureFormat.PcapNg),
-                    options.PacketBuffered ? FlushPolicy.EveryPacket : null, cancellationToken: stop.Token)
+                    options.PacketBuffered ? FlushPolicy.EveryPacket : null, tls: options.LoadTls(), cancellationToken: stop.Token)
                 : null;
             await source.WarnAsync(stderr);
             // The output exists before "listening on" is announced, as with tcpdump.
@@ -105,7 +105,8 @@ internal static class LiveCaptureCommand
             await stderr.WriteLineAsync($"wirecap: {e.Message}");
             return CaptureCommand.Failure;
         }
-        catch (Exception e) when (e is NATS.Client.Core.NatsException or Wirecap.Nats.JetStreamPublishException)
+        catch (Exception e) when (e is NATS.Client.Core.NatsException or Wirecap.Nats.JetStreamPublishException
+            or System.Security.Authentication.AuthenticationException)
         {
             await stderr.WriteLineAsync($"wirecap: {e.Message}");
             return CaptureCommand.Failure;

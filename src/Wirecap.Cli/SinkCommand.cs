@@ -43,7 +43,7 @@ internal static class SinkCommand
             return await run(stop.Token);
         }
         catch (Exception e) when (e is CaptureFormatException or IOException or UnauthorizedAccessException or SocketException
-            or NATS.Client.Core.NatsException or FormatException or InvalidOperationException)
+            or NATS.Client.Core.NatsException or FormatException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
         {
             await stderr.WriteLineAsync($"wirecap: {e.Message}");
             return CaptureCommand.Failure;
