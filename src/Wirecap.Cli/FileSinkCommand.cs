@@ -24,7 +24,7 @@ internal static class FileSinkCommand
         while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
         {
             var record = reader.Current;
-            if (filter is not null && !filter.TryKeep(reader.Current, out record))
+            if (filter is not null && !filter.TryKeep(ref record))
                 continue;
             record = CaptureCommand.CutToSnapLength(options, record);
             // pcapng: one output interface per input (section, interface); pcap: the header's one.

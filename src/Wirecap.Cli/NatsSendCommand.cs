@@ -43,7 +43,7 @@ internal static class NatsSendCommand
             {
                 while (described < reader.Interfaces.Count) sink.AddInterface(reader.Interfaces[described++]);
                 var record = reader.Current;
-                if (filter is not null && !filter.TryKeep(reader.Current, out record)) continue;
+                if (filter is not null && !filter.TryKeep(ref record)) continue;
                 sink.Write(record);
                 written++;
             }

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 using Wirecap.Bpf;
 
 namespace Wirecap.Filter;
@@ -19,10 +20,13 @@ internal static class LinkLayerContext
     private const ushort HardwareNone = 0xfffe;  // ARPHRD_NONE, what Linux reports for raw IP devices (tun)
 
     /// <summary>From the link-layer header at the start of <paramref name="packet"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static BpfContext From(LinkType linkType, ReadOnlySpan<byte> packet, int originalLength) =>
         From(linkType, packet, originalLength, packet.Length);
 
     /// <summary>From the link-layer header at the start of <paramref name="header"/>, for a packet of <paramref name="capturedLength"/> bytes.</summary>
+    // Inlined so that the context is built in the caller's frame (it holds a reference: a returned copy goes through the write barrier).
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static BpfContext From(LinkType linkType, ReadOnlySpan<byte> header, int originalLength, int capturedLength)
     {
         uint wireLength = (uint)Math.Max(originalLength, capturedLength);
