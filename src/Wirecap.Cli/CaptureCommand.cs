@@ -140,8 +140,7 @@ internal static class CaptureCommand
         long printed = 0, count = options.Count ?? long.MaxValue;
         while (printed < count && reader.Read())
         {
-            var record = reader.Current;
-            if (filter is not null && !filter.TryKeep(ref record))
+            if (!CliRecordFilter.TryKeep(filter, reader, out var record))
                 continue;
             printer.Write(output, record.LinkType, record.Data, record.TimestampNanoseconds, record.OriginalLength);
             if (options.FlushEachLine) output.Flush();
@@ -154,8 +153,7 @@ internal static class CaptureCommand
         long written = 0, count = options.Count ?? long.MaxValue;
         while (written < count && reader.Read())
         {
-            var record = reader.Current;
-            if (filter is not null && !filter.TryKeep(ref record))
+            if (!CliRecordFilter.TryKeep(filter, reader, out var record))
                 continue;
             copy.Write(CutToSnapLength(options, record));
             if (options.PacketBuffered) writer.Flush(); // -U with standard output (a file goes through the sink)

@@ -20,7 +20,7 @@ internal sealed class CliRecordFilter
         _create = create;
         _cuts = cuts;
         // Built for the first link type at once, so a bad expression is reported before any packet is read, as tcpdump does.
-        _last = For(first);
+        _last = Create(first);
     }
 
     /// <summary>The filter the options ask for over the records of <paramref name="reader"/>, or null when none was
@@ -43,11 +43,38 @@ internal sealed class CliRecordFilter
         return new CliRecordFilter(linkType => PacketFilter.Create(expression, linkType, compile), cuts: false, first);
     }
 
+    /// <summary>
+    /// Whether to keep the current record of <paramref name="reader"/> (every record when <paramref name="filter"/> is null);
+    /// <paramref name="record"/> is the record as kept. A plain record is filtered over its bytes before it is built:
+    /// building each one cost more than the filter (bench/README.md, "Issue 13").
+    /// </summary>
+    public static bool TryKeep(CliRecordFilter? filter, CaptureReader reader, out PacketRecord record)
+    {
+        if (filter is null)
+        {
+            record = reader.Current;
+            return true;
+        }
+        if (!reader.TryGetPlainCurrent(out var data, out var linkType, out int originalLength))
+        {
+            record = reader.Current;
+            return filter.TryKeep(ref record);
+        }
+        uint result = filter.For(linkType).Run(data, originalLength);
+        if (result == 0)
+        {
+            record = default;
+            return false;
+        }
+        record = filter._cuts && result < (uint)data.Length ? reader.Current.Cut((int)result) : reader.Current;
+        return true;
+    }
+
     /// <summary>Whether to keep <paramref name="record"/>; when a program's result cuts it, <paramref name="record"/> becomes the record as kept.</summary>
     /// <exception cref="FilterException">The expression does not compile for the record's link type.</exception>
-    public bool TryKeep(ref PacketRecord record)
+    private bool TryKeep(ref PacketRecord record)
     {
-        var filter = _last.LinkType == record.LinkType ? _last : _last = For(record.LinkType);
+        var filter = For(record.LinkType);
         // A record split across two pipe segments (standard input) is filtered in place, not gathered first.
         uint result = record.IsMultiSegment ? filter.Run(record.Segments, record.OriginalLength) : filter.Run(record.Data, record.OriginalLength);
         // Reassigned only when cut: copying the record on every packet was a measurable part of a filtered copy.
@@ -56,7 +83,9 @@ internal sealed class CliRecordFilter
         return result != 0;
     }
 
-    private PacketFilter For(LinkType linkType)
+    private PacketFilter For(LinkType linkType) => _last.LinkType == linkType ? _last : _last = Create(linkType);
+
+    private PacketFilter Create(LinkType linkType)
     {
         if (!_byLinkType.TryGetValue(linkType, out var filter))
             _byLinkType[linkType] = filter = _create(linkType);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Wirecap.Bpf;
 
 namespace Wirecap.Filter;
@@ -56,6 +57,7 @@ public sealed class PacketFilter
     /// filter would keep. <paramref name="originalLength"/> is its length on the wire (what <c>len</c> reads; at
     /// least the captured length).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Run(ReadOnlySpan<byte> packet, int originalLength = 0)
     {
         var context = LinkLayerContext.From(LinkType, packet, originalLength);

@@ -107,6 +107,20 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The current record's bytes, link type and wire length when it is a plain one (what <see cref="Current"/> returns
+    /// by its short path), without building the record: a filter that drops most packets never builds one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryGetPlainCurrent(out ReadOnlySpan<byte> data, out LinkType linkType, out int originalLength)
+    {
+        linkType = _linkType;
+        originalLength = _originalLength;
+        if (_plain) return Input.TryGetSpan(_dataOffset, _dataLength, out data);
+        data = default;
+        return false;
+    }
+
     // Apart from the common case so that its locals do not enlarge (and zero) the hot path's frame on every record.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private PacketRecord CurrentWithOptionsOrSplit()
@@ -403,6 +417,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Publishes the packet at the start of <see cref="Input"/>; offsets count from its first unconsumed byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected void SetCurrent(int recordSize, int dataOffset, int dataLength, long timestamp, int originalLength,
         LinkType linkType, int interfaceId)
     {
