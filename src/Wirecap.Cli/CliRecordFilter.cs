@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Filter;
 using Wirecap.Formats;
 
@@ -50,24 +51,31 @@ internal sealed class CliRecordFilter
     /// </summary>
     public static bool TryKeep(CliRecordFilter? filter, CaptureReader reader, out PacketRecord record)
     {
-        if (filter is null)
-        {
-            record = reader.Current;
-            return true;
-        }
-        if (!reader.TryGetPlainCurrent(out var data, out var linkType, out int originalLength))
-        {
-            record = reader.Current;
-            return filter.TryKeep(ref record);
-        }
+        if (filter is null || !reader.TryGetPlainCurrent(out var data, out var linkType, out int originalLength))
+            return BuiltThenFiltered(filter, reader, out record);
         uint result = filter.For(linkType).Run(data, originalLength);
         if (result == 0)
         {
             record = default;
             return false;
         }
-        record = filter._cuts && result < (uint)data.Length ? reader.Current.Cut((int)result) : reader.Current;
+        return Built(reader, filter._cuts && result < (uint)data.Length ? (int)result : -1, out record);
+    }
+
+    // The kept record, cut to cutLength unless it is negative; this and the next are apart from TryKeep so that
+    // the records they build do not enlarge (and zero) its frame on every dropped packet.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Built(CaptureReader reader, int cutLength, out PacketRecord record)
+    {
+        record = cutLength < 0 ? reader.Current : reader.Current.Cut(cutLength);
         return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool BuiltThenFiltered(CliRecordFilter? filter, CaptureReader reader, out PacketRecord record)
+    {
+        record = reader.Current;
+        return filter is null || filter.TryKeep(ref record);
     }
 
     /// <summary>Whether to keep <paramref name="record"/>; when a program's result cuts it, <paramref name="record"/> becomes the record as kept.</summary>

@@ -51,7 +51,6 @@ public static class BpfInterpreter
         return Execute(program, view, context);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static uint Execute(BpfProgram program, in BpfPacketView packet, in BpfContext context)
     {
         Unsafe.SkipInit(out Scratch scratch);

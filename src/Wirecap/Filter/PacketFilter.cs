@@ -58,11 +58,15 @@ public sealed class PacketFilter
     /// least the captured length).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public uint Run(ReadOnlySpan<byte> packet, int originalLength = 0)
-    {
-        var context = LinkLayerContext.From(LinkType, packet, originalLength);
-        return _filter.Run(packet, context);
-    }
+    public uint Run(ReadOnlySpan<byte> packet, int originalLength = 0) =>
+        LinkType == LinkType.Ethernet
+            ? _filter.Run(packet, LinkLayerContext.Ethernet(packet, (uint)Math.Max(originalLength, packet.Length)))
+            : RunOtherLinkType(packet, originalLength);
+
+    // The other link types' contexts, apart so that they do not enlarge (and zero) the inlined frame of every packet.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint RunOtherLinkType(ReadOnlySpan<byte> packet, int originalLength) =>
+        _filter.Run(packet, LinkLayerContext.From(LinkType, packet, originalLength));
 
     /// <summary>Runs the filter on a live frame of <see cref="LinkType"/>, whose kernel metadata is <paramref name="metadata"/>.</summary>
     public uint Run(ReadOnlySpan<byte> packet, int originalLength, in LinuxPacketMetadata metadata)
