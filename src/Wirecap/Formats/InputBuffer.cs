@@ -27,8 +27,9 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     private ReadOnlySequence<byte> _buffer;     // what the pipe's last read returned
     private long _consumed;                     // bytes of _buffer consumed since then
     private long _length;                       // _buffer.Length - _consumed
-    // The contiguous bytes at _consumed: an array slice (pipes over streams rent arrays), or memory.
+    // The contiguous bytes at _consumed: an array slice (pipes over streams rent arrays), a mapped file's window, or memory.
     private byte[]? _firstArray;
+    private unsafe byte* _firstPointer;
     private int _firstStart, _firstLength;
     private ReadOnlyMemory<byte> _firstMemory;
     private long _origin;                       // stream offset of _buffer's start
@@ -81,11 +82,11 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
 
     /// <summary>Consumes <paramref name="count"/> buffered bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Advance(int count)
+    public unsafe void Advance(int count)
     {
         _consumed += count;
         _length -= count;
-        if (count < _firstLength && _firstArray is not null)
+        if (count < _firstLength && (_firstArray is not null || _firstPointer is not null))
         {
             _firstStart += count;
             _firstLength -= count;
@@ -209,10 +210,10 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
 
     private void AcceptFile(FileInput.Filled filled)
     {
-        _buffer = new ReadOnlySequence<byte>(filled.Array, 0, filled.Length);
+        _buffer = new ReadOnlySequence<byte>(filled.Memory);
         _consumed = 0;
-        _length = filled.Length;
-        SetFirst(filled.Array.AsMemory(0, filled.Length));
+        _length = filled.Memory.Length;
+        SetFirst(filled.Memory);
         // The bytes moved: what was gathered (never needed here, records lie in one segment) is stale.
         _structure.Forget();
         _data.Forget();
@@ -253,20 +254,31 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
         if (result.IsCompleted) EndOfStream = true;
     }
 
-    private ReadOnlySpan<byte> First
+    private unsafe ReadOnlySpan<byte> First
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _firstArray is not null ? new(_firstArray, _firstStart, _firstLength) : _firstMemory.Span;
+        get => _firstArray is not null ? new(_firstArray, _firstStart, _firstLength)
+            : _firstPointer is not null ? new(_firstPointer + _firstStart, _firstLength)
+            : _firstMemory.Span;
     }
 
-    private void SetFirst(ReadOnlyMemory<byte> first)
+    private unsafe void SetFirst(ReadOnlyMemory<byte> first)
     {
+        _firstPointer = null;
         if (MemoryMarshal.TryGetArray(first, out var segment))
         {
             _firstArray = segment.Array;
             _firstStart = segment.Offset;
         }
-        else _firstArray = null;
+        else
+        {
+            _firstArray = null;
+            if (MemoryMarshal.TryGetMemoryManager(first, out FileInput.Window? window, out int start, out _))
+            {
+                _firstPointer = window.Pointer;
+                _firstStart = start;
+            }
+        }
         _firstLength = first.Length;
         _firstMemory = first;
     }
