@@ -5,7 +5,7 @@ namespace Wirecap.Formats;
 
 /// <summary>
 /// The file behind <see cref="InputBuffer.OverFile"/>. A file larger than one buffer is mapped into memory, in
-/// windows of up to 1 GiB, as long as it was when opened: records are parsed in the page cache itself, which spares
+/// windows of 4 MiB, as long as it was when opened: records are parsed in the page cache itself, which spares
 /// the kernel's copy into a buffer (a third of the CPU of a filtered copy: bench/README.md, "Issue 13"). Whatever
 /// lies beyond that length (a file still being written) and every smaller or unmappable file is read into one
 /// pooled array that holds the unconsumed tail of the last read at its front, followed by as much of the file as
@@ -16,7 +16,10 @@ namespace Wirecap.Formats;
 /// program that maps files; files are mapped only when opened by path, never standard input or a stream.</remarks>
 internal sealed class FileInput : IDisposable, IAsyncDisposable
 {
-    private const long WindowBytes = 4L << 20;
+    /// <summary>The most bytes mapped at once: what the process holds of the file (its resident pages).</summary>
+    public const long DefaultWindowBytes = 4L << 20;
+
+    private readonly long _windowBytes;
 
     private readonly FileStream _file;
     private readonly int _bufferSize;
@@ -29,10 +32,11 @@ internal sealed class FileInput : IDisposable, IAsyncDisposable
     private Window? _window;
     private long _windowOffset;           // file offset of the current window's first byte
 
-    public FileInput(FileStream file, int bufferSize)
+    public FileInput(FileStream file, int bufferSize, long windowBytes = DefaultWindowBytes)
     {
         _file = file;
         _bufferSize = bufferSize;
+        _windowBytes = windowBytes;
         _mappedLength = file.CanSeek ? file.Length : 0;
         if (_mappedLength > bufferSize)
         {
@@ -72,7 +76,7 @@ internal sealed class FileInput : IDisposable, IAsyncDisposable
     {
         long windowEnd = _windowOffset + (_window?.Length ?? 0);
         long start = windowEnd - unconsumed;
-        long end = Math.Min(_mappedLength, start + Math.Max(WindowBytes, wanted));
+        long end = Math.Min(_mappedLength, start + Math.Max(_windowBytes, wanted));
         if (end > windowEnd)
         {
             var view = _map!.CreateViewAccessor(start, end - start, MemoryMappedFileAccess.Read);

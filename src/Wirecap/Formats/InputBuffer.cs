@@ -14,10 +14,11 @@ namespace Wirecap.Formats;
 /// as they are needed, one buffer at a time, so a lying length field can never make the reader hold
 /// more than the data that really arrived.
 /// <para>
-/// A file opened by path takes a faster way to the same calls (<see cref="OverFile"/>): one pooled
-/// array, refilled by large reads, whose unconsumed tail moves to its front before each refill. A
-/// record then always lies in one segment, nothing is ever gathered, and no pipe bookkeeping runs per
-/// read (bench/README.md, "Reading files": the pipe over a file cost 1.3–1.5× the CPU).
+/// A file opened by path takes a faster way to the same calls (<see cref="OverFile"/>): windows of the
+/// file mapped into memory, or one pooled array refilled by large reads whose unconsumed tail moves to
+/// its front before each refill (<see cref="FileInput"/>). A record then always lies in one segment,
+/// nothing is ever gathered, and no pipe bookkeeping runs per read (bench/README.md, "Reading files":
+/// the pipe over a file cost 1.3–1.5× the CPU).
 /// </para>
 /// </summary>
 internal sealed class InputBuffer : IDisposable, IAsyncDisposable
@@ -58,8 +59,8 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// A reader over a file the caller opened by path (closed on dispose): one pooled array of
-    /// <paramref name="bufferSize"/> bytes, grown only as a record that does not fit really arrives.
+    /// A reader over a file the caller opened by path (closed on dispose): mapped windows of a file larger than
+    /// <paramref name="bufferSize"/>, else one pooled array of that size, grown only as a record that does not fit really arrives.
     /// </summary>
     public static InputBuffer OverFile(FileStream file, int bufferSize) => new(new FileInput(file, Math.Max(bufferSize, 4096)));
 
