@@ -5,7 +5,7 @@ namespace Wirecap.Formats;
 
 /// <summary>
 /// The file behind <see cref="InputBuffer.OverFile"/>. A file larger than one buffer is mapped into memory, in
-/// windows of 4 MiB, as long as it was when opened: records are parsed in the page cache itself, which spares
+/// windows of 1 MiB (what the read buffer takes), as long as it was when opened: records are parsed in the page cache itself, which spares
 /// the kernel's copy into a buffer (a third of the CPU of a filtered copy: bench/README.md, "Issue 13"). Whatever
 /// lies beyond that length (a file still being written) and every smaller or unmappable file is read into one
 /// pooled array that holds the unconsumed tail of the last read at its front, followed by as much of the file as
@@ -17,7 +17,7 @@ namespace Wirecap.Formats;
 internal sealed class FileInput : IDisposable, IAsyncDisposable
 {
     /// <summary>The most bytes mapped at once: what the process holds of the file (its resident pages).</summary>
-    public const long DefaultWindowBytes = 4L << 20;
+    public const long DefaultWindowBytes = 1L << 20;
 
     private readonly long _windowBytes;
 
