@@ -1,7 +1,5 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
 
 namespace Wirecap.Formats;
 
@@ -119,7 +117,6 @@ public sealed class PcapReader : CaptureReader
             EndAllowed = false;
             return size;
         }
-        Prefetch(span);
         long timestamp = seconds * Timestamps.NanosPerSecond + fraction * _unitNanoseconds;
         int originalLength = original > int.MaxValue ? int.MaxValue : (int)original;
         // Like libpcap, bytes beyond the header's snap length are dropped (some writers exceed it slightly).
@@ -127,18 +124,6 @@ public sealed class PcapReader : CaptureReader
         SetCurrent(size, PcapFileHeader.RecordHeaderSize, delivered, timestamp, originalLength, _linkType, 0);
         return NeedNothing;
     }
-
-    // Asks for the bytes about eight records ahead: the first load of a record header from a mapped file
-    // stalled on memory (a fifth of a filtered copy's CPU; the prefetchers stop at page edges). Only an
-    // address hint: never a fault, and harmless where the span ends sooner.
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch(ReadOnlySpan<byte> span)
-    {
-        if (Sse.IsSupported)
-            Sse.Prefetch0((byte*)Unsafe.AsPointer(ref MemoryMarshal.GetReference(span)) + PrefetchDistance);
-    }
-
-    private const int PrefetchDistance = 1024;
 
     // Apart from ParseNext so that building the message does not enlarge its frame on every record.
     [MethodImpl(MethodImplOptions.NoInlining)]
