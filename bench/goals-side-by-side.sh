@@ -49,9 +49,9 @@ for job in "${jobs[@]}"; do
   a=$(median <<<"$our_cpu"); b=$(median <<<"$their_cpu")
   row() {   # name ours peer goal unit command
     awk -v n="$1" -v a="$2" -v b="$3" -v g="$4" -v u="$5" -v c="$6" 'BEGIN {
-      r = (b > 0 ? a / b : 0); ok = (b > 0 && r <= g) ? "met" : "**missed**"
+      r = (b > 0 ? sprintf("%.2f×", a / b) : "–"); ok = (b > 0 && a / b <= g) ? "met" : "**missed**"
       if (b == 0 && a == 0) ok = "met (both below the 10 ms clock)"
-      printf "| %s | %s%s | %s%s | %.2f× | ≤ %s× | %s | `%s` |\n", n, a, u, b, u, r, g, ok, c }'
+      printf "| %s | %s%s | %s%s | %s | ≤ %s× | %s | `%s` |\n", n, a, u, b, u, r, g, ok, c }'
   }
   short="${ours#artifacts/}; ${theirs%% *} …"
   row "$name" "$a" "$b" "$goal" "" "${short//$work\//}"
