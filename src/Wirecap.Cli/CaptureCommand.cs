@@ -40,10 +40,13 @@ internal static class CaptureCommand
                 return Success;
             }
             options.RequireNcapOutputForNcapFilter(NcapConversionCommand.Applies(options));
+            options.RequireTcpStreamForTls();
             if (BpfDumpCommand.Applies(options))
                 return await BpfDumpCommand.RunAsync(options, stdin, stdout);
             if (ProbeCaptureCommand.Applies(options) && (options.ListProbes || !NcapConversionCommand.Applies(options)))
                 return await ProbeCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
+            if (ListenCommand.Applies(options))
+                return await ListenCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
             if (LiveCaptureCommand.Applies(options) && !NcapConversionCommand.Applies(options))
                 return await LiveCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
             if (SinkCommand.Applies(options))

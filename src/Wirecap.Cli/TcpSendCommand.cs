@@ -4,7 +4,7 @@ using Wirecap.Sinks;
 namespace Wirecap.Cli;
 
 /// <summary><c>wirecap -r FILE --send tcp:HOST:PORT</c>: stream the capture as pcapng over TCP
-/// (to <c>wirecap --listen tcp:PORT</c>, or anything reading pcapng from a socket).</summary>
+/// (to <c>wirecap --listen tcp:PORT</c>, or anything reading pcapng from a socket), over TLS with --tls-*.</summary>
 internal static class TcpSendCommand
 {
     public static async Task<int> RunAsync(CliOptions options, CaptureReader reader, string host, int port, TextWriter stderr, CancellationToken cancellationToken)
@@ -15,7 +15,7 @@ internal static class TcpSendCommand
             LinkType = reader.Interfaces.Count > 0 ? reader.Interfaces[0].LinkType : LinkType.Ethernet,
         };
         using var exporter = await TcpCaptureExporter.ConnectAsync(host, port, writer,
-            options.PacketBuffered ? FlushPolicy.EveryPacket : null, cancellationToken: cancellationToken);
+            options.PacketBuffered ? FlushPolicy.EveryPacket : null, tls: options.LoadTls(), cancellationToken: cancellationToken);
         var filter = CliRecordFilter.From(options, reader);
         int interfaces = reader.Interfaces.Count;
         while (exporter.PacketsSent < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
@@ -27,7 +27,7 @@ internal static class TcpSendCommand
             exporter.Write(record);
         }
         exporter.Flush();
-        await stderr.WriteLineAsync($"{exporter.PacketsSent} packets ({exporter.BytesSent} bytes) sent to tcp:{host}:{port}");
+        await stderr.WriteLineAsync($"{exporter.PacketsSent} packets ({exporter.BytesSent} bytes) sent to tcp:{host}:{port}{(options.UsesTls ? " over TLS" : "")}");
         return CaptureCommand.Success;
     }
 }

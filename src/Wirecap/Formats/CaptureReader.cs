@@ -185,11 +185,14 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     /// (then it only advances the pipe past what it consumed). Blocks until the header has arrived.
     /// </summary>
     /// <exception cref="CaptureFormatException">Not a supported format, or a malformed header.</exception>
-    public static CaptureReader Open(PipeReader reader, CaptureReaderOptions? options = null)
+    public static CaptureReader Open(PipeReader reader, CaptureReaderOptions? options = null) => Open(reader, options, ncap: null);
+
+    /// <inheritdoc cref="Open(string, CaptureReaderOptions?, NcapReaderFactory?)"/>
+    internal static CaptureReader Open(PipeReader reader, CaptureReaderOptions? options, NcapReaderFactory? ncap)
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CaptureReaderOptions();
-        return Open(new InputBuffer(reader, completeReader: !options.LeaveOpen), options, ncap: null);
+        return Open(new InputBuffer(reader, completeReader: !options.LeaveOpen), options, ncap);
     }
 
     private static CaptureReader Open(InputBuffer input, CaptureReaderOptions options, NcapReaderFactory? ncap)
@@ -235,11 +238,15 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Opens the capture data a <see cref="PipeReader"/> delivers, asynchronously; see <see cref="Open(PipeReader, CaptureReaderOptions?)"/>.</summary>
-    public static ValueTask<CaptureReader> OpenAsync(PipeReader reader, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default)
+    public static ValueTask<CaptureReader> OpenAsync(PipeReader reader, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(reader, options, ncap: null, cancellationToken);
+
+    /// <inheritdoc cref="Open(string, CaptureReaderOptions?, NcapReaderFactory?)"/>
+    internal static ValueTask<CaptureReader> OpenAsync(PipeReader reader, CaptureReaderOptions? options, NcapReaderFactory? ncap, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CaptureReaderOptions();
-        return OpenAsync(new InputBuffer(reader, completeReader: !options.LeaveOpen), options, ncap: null, cancellationToken);
+        return OpenAsync(new InputBuffer(reader, completeReader: !options.LeaveOpen), options, ncap, cancellationToken);
     }
 
     private static async ValueTask<CaptureReader> OpenAsync(InputBuffer input, CaptureReaderOptions options, NcapReaderFactory? ncap, CancellationToken cancellationToken)

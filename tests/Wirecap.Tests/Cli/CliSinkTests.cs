@@ -92,7 +92,7 @@ public sealed class CliSinkTests : TempDirectoryFixture
     [Test]
     public void SendTcpReachesListenTcpAndTsharkReadsTheResult()
     {
-        int port = FreeTcpPort();
+        int port = PortWaiter.FreeTcpPort();
         string output = Path.Combine(TempDir, "collected.pcapng");
         var listening = Task.Run(() => CliRunner.Run(["--listen", $"tcp:{port}", "-w", output]));
         PortWaiter.WaitUntilBound(port, tcp: true, failedEarly: () => listening.IsCompleted ? listening.Result.StdErr : null);
@@ -113,7 +113,7 @@ public sealed class CliSinkTests : TempDirectoryFixture
     [Test]
     public void ListenTcpIntoADirectoryKeepsOneFilePerStream()
     {
-        int port = FreeTcpPort();
+        int port = PortWaiter.FreeTcpPort();
         string directory = Path.Combine(TempDir, "streams") + "/";
         var listening = Task.Run(() => CliRunner.Run(["--listen", $"tcp:{port}", "-w", directory, "-c", "2"]));
         PortWaiter.WaitUntilBound(port, tcp: true);
@@ -203,12 +203,4 @@ public sealed class CliSinkTests : TempDirectoryFixture
         IcmpType = m.IcmpType, IcmpCode = m.IcmpCode, Payload = m.Payload,
     };
 
-    private static int FreeTcpPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

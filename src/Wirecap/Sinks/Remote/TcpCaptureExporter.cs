@@ -1,3 +1,4 @@
+using System.Net.Security;
 using System.Net.Sockets;
 using Wirecap.Formats;
 
@@ -11,15 +12,18 @@ namespace Wirecap.Sinks;
 public sealed class TcpCaptureExporter : IDisposable
 {
     private readonly object _gate = new();
+    private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
     private readonly TcpClient _client;
+    private readonly SslStream? _tls;
     private readonly CaptureWriter _writer;
     private readonly FlushScheduler _flush;
     private bool _disposed;
 
-    private TcpCaptureExporter(TcpClient client, CaptureWriterOptions writer, FlushPolicy flush, TimeProvider time)
+    private TcpCaptureExporter(TcpClient client, Stream transport, CaptureWriterOptions writer, FlushPolicy flush, TimeProvider time)
     {
         _client = client;
-        _writer = CaptureWriter.Create(client.GetStream(), CaptureFormat.PcapNg, writer);
+        _tls = transport as SslStream;
+        _writer = CaptureWriter.Create(transport, CaptureFormat.PcapNg, writer);
         _flush = new FlushScheduler(flush, time, _gate);
         _flush.Attach(_writer);
         _flush.Flush(); // the section and interface blocks go out at once, so the receiver can start
@@ -27,16 +31,22 @@ public sealed class TcpCaptureExporter : IDisposable
 
     /// <summary>
     /// Connects to <paramref name="host"/>:<paramref name="port"/> and sends the pcapng header with the
-    /// interfaces of <paramref name="writer"/>. By default packets are flushed every 100 ms or 64 KiB.
+    /// interfaces of <paramref name="writer"/>. By default packets are flushed every 100 ms or 64 KiB. With
+    /// <paramref name="tls"/> the stream runs over TLS: this end presents its certificate and accepts the collector only
+    /// with a certificate for <paramref name="host"/> from the trusted authorities.
     /// </summary>
+    /// <exception cref="System.Security.Authentication.AuthenticationException">The TLS handshake failed; the message says why.</exception>
     public static async Task<TcpCaptureExporter> ConnectAsync(string host, int port, CaptureWriterOptions? writer = null,
-        FlushPolicy? flush = null, TimeProvider? time = null, CancellationToken cancellationToken = default)
+        FlushPolicy? flush = null, TimeProvider? time = null, CaptureTls? tls = null, CancellationToken cancellationToken = default)
     {
         var client = new TcpClient { NoDelay = true };
         try
         {
             await client.ConnectAsync(host, port, cancellationToken).ConfigureAwait(false);
-            return new TcpCaptureExporter(client, writer ?? new CaptureWriterOptions(),
+            Stream transport = tls is null
+                ? client.GetStream()
+                : await tls.ConnectAsync(client.GetStream(), host, cancellationToken).ConfigureAwait(false);
+            return new TcpCaptureExporter(client, transport, writer ?? new CaptureWriterOptions(),
                 flush ?? new FlushPolicy { Bytes = 64 * 1024, Interval = TimeSpan.FromMilliseconds(100) }, time ?? TimeProvider.System);
         }
         catch
@@ -90,12 +100,36 @@ public sealed class TcpCaptureExporter : IDisposable
             _disposed = true;
             try
             {
+                if (_tls is not null) CloseTls();
                 _writer.Dispose();
             }
             finally
             {
                 _client.Dispose();
             }
+        }
+    }
+
+    /// <summary>Under TLS the collector writes too (session tickets, alerts): closing with those unread would reset the
+    /// connection and could lose the stream's tail at the collector. So the end is said (close_notify, then FIN) and
+    /// what the collector sends is read until it closes, which it does once it has the whole stream.</summary>
+    private void CloseTls()
+    {
+        try
+        {
+            _writer.Flush();
+            _tls!.ShutdownAsync().GetAwaiter().GetResult();
+            var socket = _client.Client;
+            socket.Shutdown(SocketShutdown.Send);
+            socket.ReceiveTimeout = (int)CloseWait.TotalMilliseconds;
+            var drain = new byte[4096];
+            while (socket.Receive(drain) > 0)
+            {
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+            // The collector went away first, or took longer than CloseWait: nothing more to do here.
         }
     }
 }
