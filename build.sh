@@ -3,7 +3,8 @@
 #   ./build.sh test     install what the tests need, build, run every test, print "N passed, N failed, N skipped"
 #   ./build.sh demo     read the sample capture the repo ships, tcpdump-style
 #   ./build.sh build    build everything (Release)
-#   ./build.sh bench    run the side-by-side benchmarks (see bench/README.md); ./build.sh bench nats: JetStream vs a file
+#   ./build.sh bench    run the side-by-side benchmarks (see bench/README.md); ./build.sh bench goals: issue 13's table;
+#                       ./build.sh bench nats: JetStream vs a file
 #   ./build.sh publish  the command line as a self-contained NativeAOT binary: artifacts/wirecap
 #   ./build.sh pack     the NuGet packages into artifacts/packages (library, symbols, the RID-specific tool)
 #   ./build.sh api      record public API changes in each package's PublicAPI.Unshipped.txt (RS0016/RS0017 fixes)

@@ -2,11 +2,19 @@
 # Reading a large pcap file: Wirecap (span and owned paths) against libpcap's pcap_next_ex loop
 # (native-shims/pcap_read_bench.c) and `tcpdump -r FILE -w /dev/null`, in the same run.
 #   bench/side-by-side.sh [PACKETS]      (default 1000000; ./build.sh bench calls this)
+#   bench/side-by-side.sh NAME [ARGS]    runs bench/NAME-side-by-side.sh instead (./build.sh bench goals: issue 13's
+#                                        table; bpf, sharppcap, aot, ncap, live, tc, filter-compile likewise)
 # Each reader runs RUNS times (default 3) on a warm page cache; the best time is reported.
 # Ours and the C loop time open + read loop + close inside the process (ours after one warm-up
 # pass for the JIT); tcpdump is timed as a whole process (start-up included).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+if [[ ${1:-} =~ ^[a-z-]+$ ]]; then
+  script=bench/$1-side-by-side.sh
+  [ -f "$script" ] || { echo "no $script (see bench/README.md)" >&2; exit 2; }
+  shift
+  exec bash "$script" "$@"
+fi
 packets=${1:-1000000}
 runs=${RUNS:-3}
 work=$(mktemp -d)

@@ -133,3 +133,92 @@ public class FileInputTests
         Assert.That(byPath.Message, Is.EqualTo(throughPipe.Message));
     }
 }
+
+/// <summary>
+/// A file larger than one buffer is read through mapped windows: every byte must come out at its offset across
+/// window edges (with tails carried over, as a parser consumes), and bytes appended after the file was opened
+/// (beyond the mapped length) must be read as a plain read would read them.
+/// </summary>
+public class MappedFileInputTests
+{
+    private string _path = null!;
+
+    [SetUp]
+    public void CreateFile() => _path = Path.Combine(Directory.CreateTempSubdirectory("wirecap-mapped-").FullName, "data.bin");
+
+    [TearDown]
+    public void RemoveFile() => Directory.Delete(Path.GetDirectoryName(_path)!, recursive: true);
+
+    private static byte[] RandomBytes(int length, int seed)
+    {
+        var bytes = new byte[length];
+        new Random(seed).NextBytes(bytes);
+        return bytes;
+    }
+
+    // Consumes the file as a parser does (random amounts, sometimes asking for more than is buffered) and returns what came out.
+    private static (byte[] Bytes, int MappedFills, int ReadFills) Drain(FileInput input, int seed, Action? afterFirstFill = null)
+    {
+        var random = new Random(seed);
+        var output = new List<byte>();
+        int unconsumed = 0, mapped = 0, read = 0;
+        while (true)
+        {
+            var filled = input.Read(unconsumed, unconsumed + 1 + random.Next(3000));
+            if (System.Runtime.InteropServices.MemoryMarshal.TryGetMemoryManager(filled.Memory, out FileInput.Window? _)) mapped++; else read++;
+            if (afterFirstFill is not null) { afterFirstFill(); afterFirstFill = null; }
+            if (filled.Ended && filled.Memory.Length == unconsumed)
+            {
+                output.AddRange(filled.Memory.Span.ToArray());
+                return (output.ToArray(), mapped, read);
+            }
+            // Consume all but a tail of up to 700 bytes, which the next fill must carry over to its front.
+            int keep = Math.Min(filled.Memory.Length, random.Next(700));
+            output.AddRange(filled.Memory.Span[..(filled.Memory.Length - keep)].ToArray());
+            unconsumed = keep;
+        }
+    }
+
+    [TestCase(8192, 4096)]
+    [TestCase(5000, 4096)]
+    [TestCase(1 << 20, 4096)]
+    public void Windows_deliver_the_file_byte_for_byte_across_their_edges(int windowBytes, int bufferSize)
+    {
+        var content = RandomBytes(300_000, 1);
+        File.WriteAllBytes(_path, content);
+        var input = new FileInput(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0), bufferSize, windowBytes);
+        using (input)
+        {
+            var (bytes, mapped, _) = Drain(input, windowBytes);
+            Assert.That(bytes, Is.EqualTo(content));
+            Assert.That(mapped, Is.GreaterThan(windowBytes < content.Length ? 1 : 0), "the file must be read through mapped windows");
+        }
+    }
+
+    [Test]
+    public void Bytes_appended_after_opening_are_read_after_the_mapped_ones()
+    {
+        var content = RandomBytes(50_000, 2);
+        var appended = RandomBytes(20_000, 3);
+        File.WriteAllBytes(_path, content);
+        using var input = new FileInput(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0), 4096, 8192);
+        var (bytes, mapped, read) = Drain(input, 4, afterFirstFill: () =>
+        {
+            using var writer = new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite);
+            writer.Write(appended);
+        });
+        Assert.That(bytes, Is.EqualTo(content.Concat(appended).ToArray()));
+        Assert.That((mapped > 0, read > 0), Is.EqualTo((true, true)), "mapped first, then read");
+    }
+
+    [Test]
+    public void A_file_no_larger_than_the_buffer_is_read_not_mapped()
+    {
+        var content = RandomBytes(4000, 5);
+        File.WriteAllBytes(_path, content);
+        using var input = new FileInput(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 0), 4096);
+        var (bytes, mapped, _) = Drain(input, 6);
+        Assert.That(bytes, Is.EqualTo(content));
+        Assert.That(mapped, Is.Zero);
+    }
+}
