@@ -15,6 +15,12 @@ public class Program
             Wirecap.Bench.Bpf.BpfPacketMix.WriteTraffic(a[1], int.Parse(a[2], invariant), a.Length == 4 ? int.Parse(a[3], invariant) : null);
             return 0;
         }
+        // bench/aot-side-by-side.sh: COUNT frames that tcpdump prints and ncaptool converts at their usual speed.
+        if (a.Length == 3 && a[0] == "--write-plain-traffic")
+        {
+            Wirecap.Bench.Formats.PlainTraffic.Write(a[1], int.Parse(a[2], System.Globalization.CultureInfo.InvariantCulture));
+            return 0;
+        }
         if (a.Length == 1 && a[0] == "--bpf-kept-counts")
         {
             Wirecap.Bench.Bpf.BpfFilterBenchmarks.PrintKeptCounts();

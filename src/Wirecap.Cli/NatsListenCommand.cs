@@ -16,7 +16,6 @@ internal static class NatsListenCommand
 {
     public static async Task<int> RunAsync(CliOptions options, NatsTarget target, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo timeZone, CancellationToken cancellationToken)
     {
-        if (options.ReadFile is not null) throw new CliUsageException("--listen and -r cannot be combined");
         if (options.Rotates) throw new CliUsageException("-C/-G/-W do not apply to --listen nats");
         if (options.WriteFormat is { } format && format != CaptureFormat.PcapNg) throw new CliUsageException("--listen nats writes pcapng");
         string? checkpointPath = options.WriteFile is { } file && file != "-" ? file + ".checkpoint" : null;

@@ -14,7 +14,6 @@ internal static class TcpListenCommand
 {
     public static async Task<int> RunAsync(CliOptions options, ListenTarget target, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (options.ReadFile is not null) throw new CliUsageException("--listen and -r cannot be combined");
         if (options.WriteFile is null or "-") throw new CliUsageException("--listen tcp needs -w FILE or -w DIRECTORY/");
         bool toDirectory = Directory.Exists(options.WriteFile) || options.WriteFile.EndsWith('/');
         string directory = toDirectory

@@ -22,8 +22,7 @@ internal static class TcpSendCommand
         {
             // pcapng input may describe more interfaces as it goes.
             while (interfaces < reader.Interfaces.Count) exporter.AddInterface(reader.Interfaces[interfaces++]);
-            var record = reader.Current;
-            if (filter is not null && !filter.TryKeep(reader.Current, out record))
+            if (!CliRecordFilter.TryKeep(filter, reader, out var record))
                 continue;
             exporter.Write(record);
         }

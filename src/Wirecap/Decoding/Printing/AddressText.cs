@@ -99,4 +99,17 @@ internal static class AddressText
         }
         return text;
     }
+
+    /// <summary>One byte of a string as tcpdump's <c>fn_print_char</c> shows it: bytes past ASCII as <c>M-</c> and the
+    /// low seven bits, control characters as <c>^</c> and the letter (<c>^@</c> for zero, <c>^?</c> for DEL).</summary>
+    public static StringBuilder AppendPrintable(this StringBuilder text, byte b)
+    {
+        if (b >= 0x80)
+        {
+            text.Append("M-");
+            b &= 0x7f;
+        }
+        if (b is < 0x20 or 0x7f) return text.Append('^').Append((char)(b ^ 0x40));
+        return text.Append((char)b);
+    }
 }

@@ -39,44 +39,50 @@ internal static class ArpPrinter
             return;
         }
         if (keyword) line.Append("ARP, ");
-        bool odd = (protocol != EtherTypes.IPv4 && protocol != Trailer) || protocolLength != 4 || hardwareLength == 0;
+        bool ipv4 = protocol is EtherTypes.IPv4 or Trailer;
+        bool odd = !ipv4 || protocolLength != 4 || hardwareLength == 0;
         if (odd || verbose)
         {
             AppendHardware(line, hardware).Append(" (len ").Append(hardwareLength).Append("), ");
             AppendProtocol(line, protocol).Append(" (len ").Append(protocolLength).Append(')');
-            // Under -v tcpdump goes on to print addresses it cannot read; we stop here as without -v.
-            if (odd)
+            if (!verbose)
             {
-                line.Append(", length ").Append(length);
+                line.Append(", length ").Append(length); // tcpdump does not know these addresses' formats
                 return;
             }
             line.Append(", ");
         }
+        // Under -v tcpdump goes on with the operation, each protocol address it cannot read as a marker.
         var sha = packet.Slice(senderHardware, hardwareLength);
         var tha = packet.Slice(targetHardware, hardwareLength);
-        var spa = packet.Slice(senderProtocol, 4);
-        var tpa = packet.Slice(targetProtocol, 4);
+        var spa = packet.Slice(senderProtocol, protocolLength);
+        var tpa = packet.Slice(targetProtocol, protocolLength);
         switch (operation)
         {
             case 1:
-                line.Append("Request who-has ").AppendIPv4(tpa);
-                if (tha.IndexOfAnyExcept((byte)0) >= 0) line.Append(" (").AppendMac(tha).Append(')');
-                line.Append(" tell ").AppendIPv4(spa);
+                AppendProtocolAddress(line.Append("Request who-has "), tpa, ipv4);
+                if (tha.IndexOfAnyExcept((byte)0) >= 0) AppendHardwareAddress(line.Append(" ("), tha).Append(')');
+                AppendProtocolAddress(line.Append(" tell "), spa, ipv4);
                 break;
             case 2:
-                line.Append("Reply ").AppendIPv4(spa).Append(" is-at ").AppendMac(sha);
+                AppendProtocolAddress(line.Append("Reply "), spa, ipv4);
+                AppendHardwareAddress(line.Append(" is-at "), sha);
                 break;
             case 3:
-                line.Append("Reverse Request who-is ").AppendMac(tha).Append(" tell ").AppendMac(sha);
+                AppendHardwareAddress(line.Append("Reverse Request who-is "), tha);
+                AppendHardwareAddress(line.Append(" tell "), sha);
                 break;
             case 4:
-                line.Append("Reverse Reply ").AppendMac(tha).Append(" at ").AppendIPv4(tpa);
+                AppendHardwareAddress(line.Append("Reverse Reply "), tha);
+                AppendProtocolAddress(line.Append(" at "), tpa, ipv4);
                 break;
             case 8:
-                line.Append("Inverse Request who-is ").AppendMac(tha).Append(" tell ").AppendMac(sha);
+                AppendHardwareAddress(line.Append("Inverse Request who-is "), tha);
+                AppendHardwareAddress(line.Append(" tell "), sha);
                 break;
             case 9:
-                line.Append("Inverse Reply ").AppendMac(sha).Append(" at ").AppendIPv4(spa);
+                AppendHardwareAddress(line.Append("Inverse Reply "), sha);
+                AppendProtocolAddress(line.Append(" at "), spa, ipv4);
                 break;
             default:
                 // tcpdump names the operation (10 is "NACK Reply") and dumps the packet as captured, without a length.
@@ -139,6 +145,14 @@ internal static class ArpPrinter
         if (!subaddress.IsEmpty) line.Append(',').AppendMac(subaddress);
         return line;
     }
+
+    /// <summary>An IPv4 sender or target address, or tcpdump's marker for one of another protocol or length.</summary>
+    private static StringBuilder AppendProtocolAddress(StringBuilder line, ReadOnlySpan<byte> address, bool ipv4) =>
+        !ipv4 ? line.Append("<wrong proto type>") : address.Length != 4 ? line.Append("<wrong len>") : line.AppendIPv4(address);
+
+    /// <summary>A hardware address as tcpdump's <c>linkaddr_string</c> prints it: bytes in hex, colon-separated.</summary>
+    private static StringBuilder AppendHardwareAddress(StringBuilder line, ReadOnlySpan<byte> address) =>
+        address.IsEmpty ? line.Append("<empty>") : line.AppendMac(address);
 
     private static StringBuilder AppendProtocol(StringBuilder line, ushort protocol) => EtherTypeNames.Find(protocol) is { } name
         ? line.Append(name)

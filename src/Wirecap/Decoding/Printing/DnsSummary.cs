@@ -316,13 +316,7 @@ internal static class DnsSummary
         return next;
     }
 
-    private static int AppendName(StringBuilder line, ReadOnlySpan<byte> message, int at)
-    {
-        int start = line.Length;
-        int end = DnsName.Append(message, at, line);
-        if (end >= 0 && (line.Length == start || line[^1] != '.')) line.Append('.');
-        return end;
-    }
+    private static int AppendName(StringBuilder line, ReadOnlySpan<byte> message, int at) => DnsNamePrinter.Append(line, message, at);
 
     /// <summary>tcpdump's <c>ns_type2str</c> names, <c>TypeN</c> for the others.</summary>
     private static readonly string?[] TypeNames = BuildTypeNames();

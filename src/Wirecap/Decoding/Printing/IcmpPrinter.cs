@@ -25,11 +25,16 @@ internal static class IcmpPrinter
     private static void AppendVerboseV4(StringBuilder line, in IpPacket ip, TcpSequenceTracker tcp, PacketPrinterOptions options)
     {
         var icmp = ip.Payload;
-        if (!ip.IsFragment && icmp.Length >= ip.PayloadLength && ip.PayloadLength >= 4) // -K does not apply to ICMP in tcpdump 4.99 either
+        if (!ip.IsFragment && icmp.Length >= ip.PayloadLength) // -K does not apply to ICMP in tcpdump 4.99 either
         {
             ushort computed = InternetChecksum.Compute(icmp[..ip.PayloadLength]);
             if (computed != 0)
             {
+                if (icmp.Length < 4)
+                {
+                    line.Append(" [|icmp]"); // a message too short to hold the checksum it is compared with
+                    return;
+                }
                 ushort stored = Word(icmp, 2);
                 line.Append(" (wrong icmp cksum ").AppendHex(stored).Append(" (->").AppendHex(Checksums.ShouldBe(stored, computed)).Append(")!)");
             }
@@ -42,6 +47,7 @@ internal static class IcmpPrinter
             return;
         }
         IpPrinter.Print(line, EtherTypes.IPv4, icmp[8..], Word(icmp, 10), tcp, options, keyword: !options.LinkLevelHeader);
+        if (IcmpExtensionPrinter.AppliesTo(icmp[0], ip.PayloadLength)) IcmpExtensionPrinter.Append(line, icmp, ip.PayloadLength);
     }
 
     private static bool TryAppendV4(StringBuilder line, ReadOnlySpan<byte> icmp)
@@ -214,9 +220,9 @@ internal static class IcmpPrinter
             line.Append(" [|icmp6]");
             return;
         }
-        var result = verbose && type is 128 or 129 or 133 or 134 or 135 or 136
+        var result = verbose && type is 128 or 129 or 133 or 134 or 135 or 136 or 145 or 147
             ? Icmpv6VerbosePrinter.Body(line, icmp, type, length, options.Verbosity)
-            : Icmpv6Body(line, icmp, type, icmp[1], length);
+            : Icmpv6Body(line, icmp, type, icmp[1], length, options.Verbosity);
         if (verbose && result == Icmpv6Result.Printed) return; // -v leaves the length out, or has printed it after the type
         switch (result)
         {
@@ -231,7 +237,7 @@ internal static class IcmpPrinter
 
     internal enum Icmpv6Result { Printed, Truncated, Dumped }
 
-    private static Icmpv6Result Icmpv6Body(StringBuilder line, ReadOnlySpan<byte> icmp, byte type, byte code, int length)
+    private static Icmpv6Result Icmpv6Body(StringBuilder line, ReadOnlySpan<byte> icmp, byte type, byte code, int length, int verbosity)
     {
         const int Quoted = 8;
         switch (type)
@@ -296,7 +302,7 @@ internal static class IcmpPrinter
                 else if (length >= 28)
                 {
                     line.Append(" v2");
-                    return ListenerQueryV2(line, icmp, length);
+                    return ListenerQueryV2(line, icmp, length, verbosity);
                 }
                 else line.Append(" unknown-version (len ").Append(length).Append(") ");
                 return Icmpv6Result.Printed;
@@ -314,17 +320,17 @@ internal static class IcmpPrinter
                 line.Append(" to ").AppendIPv6(icmp.Slice(8, 16));
                 return Icmpv6Result.Printed;
             case 143:
-                if (length < 8) line.Append(" [invalid len ").Append(length).Append(']');
-                else if (icmp.Length < 8) return Icmpv6Result.Truncated;
-                else line.Append(", ").Append(Word(icmp, 6)).Append(" group record(s)");
-                return Icmpv6Result.Printed;
+                return ListenerReportV2(line, icmp, length, verbosity);
             case 144 or 146:
                 if (icmp.Length < 6) return Icmpv6Result.Truncated;
                 line.Append(", id 0x").AppendHexByte(icmp[4]).AppendHexByte(icmp[5]);
                 return Icmpv6Result.Printed;
-            case 133 or 134 or 138 or 139 or 140 or 141 or 142 or 145 or 147:
-                // Router renumbering and node information are not decoded: their details are left out.
-                return Icmpv6Result.Printed;
+            case 138:
+                return Icmpv6RouterRenumberingPrinter.Print(line, icmp, verbosity);
+            case 139 or 140:
+                return Icmpv6NodeInformationPrinter.Print(line, icmp, type, length, verbosity);
+            case 133 or 134 or 141 or 142 or 145 or 147:
+                return Icmpv6Result.Printed; // tcpdump prints their details under -v only
             default:
                 if (type == 155 || Icmpv6Names.Type(type) is not null) return Icmpv6Result.Printed;
                 line.Append(", length ").Append(length);
@@ -339,18 +345,92 @@ internal static class IcmpPrinter
         line.Append("max resp delay: ").Append(Word(icmp, 4)).Append(" addr: ").AppendIPv6(icmp.Slice(8, 16));
     }
 
-    private static Icmpv6Result ListenerQueryV2(StringBuilder line, ReadOnlySpan<byte> icmp, int length)
+    /// <summary>An MLDv2 query: -v adds the maximum response delay, the S flag, robustness and query interval; -vv lists
+    /// the sources instead of counting them.</summary>
+    private static Icmpv6Result ListenerQueryV2(StringBuilder line, ReadOnlySpan<byte> icmp, int length, int verbosity)
     {
+        if (verbosity > 0)
+        {
+            if (icmp.Length < 6) return Icmpv6Result.Truncated;
+            int code = Word(icmp, 4);
+            line.Append(" [max resp delay=").Append(code < 32768 ? code : ((code & 0x0fff) | 0x1000) << (((code & 0x7000) >> 12) + 3)).Append(']');
+        }
         if (icmp.Length < 24) return Icmpv6Result.Truncated;
         line.Append(" [gaddr ").AppendIPv6(icmp.Slice(8, 16));
+        if (verbosity > 0)
+        {
+            if (icmp.Length < 26) return Icmpv6Result.Truncated;
+            if ((icmp[24] & 0x08) != 0) line.Append(" sflag");
+            if ((icmp[24] & 0x07) != 0) line.Append(" robustness=").Append(icmp[24] & 0x07);
+            int qqic = icmp[25];
+            line.Append(" qqi=").Append(qqic < 128 ? qqic : ((qqic & 0x0f) | 0x10) << (((qqic & 0x70) >> 4) + 3));
+        }
         if (icmp.Length < 28) return Icmpv6Result.Truncated;
         int sources = Word(icmp, 26);
         if (sources > 0)
         {
             if (length < 28 + sources * 16) line.Append(" [invalid number of sources]");
+            else if (verbosity > 1)
+            {
+                line.Append(" {");
+                for (int i = 0; i < sources; i++)
+                {
+                    if (icmp.Length < 28 + (i + 1) * 16) return Icmpv6Result.Truncated;
+                    line.Append(' ').AppendIPv6(icmp.Slice(28 + i * 16, 16));
+                }
+                line.Append(" }");
+            }
             else line.Append(", ").Append(sources).Append(" source(s)");
         }
         line.Append(']');
+        return Icmpv6Result.Printed;
+    }
+
+    /// <summary>An MLDv2 report: the number of group records; -v prints each record's group, type and number of
+    /// sources, -vv the sources themselves.</summary>
+    private static Icmpv6Result ListenerReportV2(StringBuilder line, ReadOnlySpan<byte> icmp, int length, int verbosity)
+    {
+        if (length < 8)
+        {
+            line.Append(" [invalid len ").Append(length).Append(']');
+            return Icmpv6Result.Printed;
+        }
+        if (icmp.Length < 8) return Icmpv6Result.Truncated;
+        int groups = Word(icmp, 6);
+        line.Append(", ").Append(groups).Append(" group record(s)");
+        if (verbosity == 0) return Icmpv6Result.Printed;
+        for (int i = 0, at = 8; i < groups; i++)
+        {
+            if (length < at + 20)
+            {
+                line.Append(" [invalid number of groups]");
+                return Icmpv6Result.Printed;
+            }
+            if (icmp.Length < at + 20) return Icmpv6Result.Truncated;
+            line.Append(" [gaddr ").AppendIPv6(icmp.Slice(at + 4, 16)).Append(' ');
+            byte type = icmp[at];
+            if (type is >= 1 and <= 6) line.Append(type switch { 1 => "is_in", 2 => "is_ex", 3 => "to_in", 4 => "to_ex", 5 => "allow", _ => "block" });
+            else line.Append(" [v2-report-#").Append(type).Append(']');
+            int sources = Word(icmp, at + 2);
+            if (length < at + 20 + sources * 16)
+            {
+                line.Append(" [invalid number of sources ").Append(sources).Append(']');
+                return Icmpv6Result.Printed;
+            }
+            if (verbosity == 1) line.Append(", ").Append(sources).Append(" source(s)");
+            else
+            {
+                line.Append(" {");
+                for (int j = 0; j < sources; j++)
+                {
+                    if (icmp.Length < at + 20 + (j + 1) * 16) return Icmpv6Result.Truncated;
+                    line.Append(' ').AppendIPv6(icmp.Slice(at + 20 + j * 16, 16));
+                }
+                line.Append(" }");
+            }
+            at += 20 + sources * 16;
+            line.Append(']');
+        }
         return Icmpv6Result.Printed;
     }
 

@@ -18,7 +18,7 @@ internal static class Icmpv6VerbosePrinter
     }
 
     /// <summary>Echo (128, 129), router solicitation and advertisement (133, 134), neighbor solicitation and
-    /// advertisement (135, 136).</summary>
+    /// advertisement (135, 136), home agent address discovery reply (145), mobile prefix advertisement (147).</summary>
     public static Icmpv6Result Body(StringBuilder line, ReadOnlySpan<byte> icmp, byte type, int length, int verbosity)
     {
         switch (type)
@@ -28,6 +28,24 @@ internal static class Icmpv6VerbosePrinter
                 line.Append(", id ").Append(Word(icmp, 4)).Append(", seq ").Append(Word(icmp, 6));
                 return Icmpv6Result.Printed;
             case 133:
+                return Options(line, icmp, 8, length, verbosity);
+            case 145:
+                if (icmp.Length < 6) return Icmpv6Result.Truncated;
+                line.Append(", id 0x").AppendHexDigits(Word(icmp, 4), 4);
+                for (int at = 8; at < length; at += 16)
+                {
+                    if (icmp.Length < at + 16) return Icmpv6Result.Truncated;
+                    line.Append(", ").AppendIPv6(icmp.Slice(at, 16));
+                }
+                return Icmpv6Result.Printed;
+            case 147:
+                if (icmp.Length < 6) return Icmpv6Result.Truncated;
+                line.Append(", id 0x").AppendHexDigits(Word(icmp, 4), 4);
+                if (icmp.Length < 8) return Icmpv6Result.Truncated;
+                int prefixFlags = Word(icmp, 6);
+                if ((prefixFlags & 0xc000) != 0) line.Append(' ');
+                if ((prefixFlags & 0x8000) != 0) line.Append('M');
+                if ((prefixFlags & 0x4000) != 0) line.Append('O');
                 return Options(line, icmp, 8, length, verbosity);
             case 134:
                 if (icmp.Length < 16) return Icmpv6Result.Truncated;
@@ -40,12 +58,12 @@ internal static class Icmpv6VerbosePrinter
                     if (line.Length != start) line.Append(", ");
                     line.Append(name);
                 }
+                Flag(0x80, "managed"); // in the order of tcpdump 4.99's table
                 Flag(0x40, "other stateful");
-                Flag(0x80, "managed");
                 Flag(0x20, "home agent");
-                Flag(0x04, "proxy");
+                Flag(0x02, "ipv6 only");
                 if (line.Length == start) line.Append("none");
-                line.Append("], pref ").Append(((flags & 0x18) >> 3) switch { 0 => "medium", 1 => "high", 2 => "rsv", _ => "low" })
+                line.Append("], pref ").Append(RoutePreference(flags))
                     .Append(", router lifetime ").Append(Word(icmp, 6)).Append("s, reachable time ").Append(BinaryPrimitives.ReadUInt32BigEndian(icmp[8..]))
                     .Append("ms, retrans timer ").Append(BinaryPrimitives.ReadUInt32BigEndian(icmp[12..])).Append("ms");
                 return Options(line, icmp, 16, length, verbosity);
@@ -111,10 +129,27 @@ internal static class Icmpv6VerbosePrinter
                     if (size < 8) return Icmpv6Result.Truncated;
                     line.Append(' ').Append(BinaryPrimitives.ReadUInt32BigEndian(option[4..])).Append("ms");
                     break;
+                case 8:
+                    line.Append(" preference ").Append(Word(option, 4)).Append(", lifetime ").Append(Word(option, 6));
+                    break;
+                case 24:
+                    if (!RouteInformation(line, option)) return Icmpv6Result.Truncated;
+                    break;
                 case 25:
                     if (size < 8) return Icmpv6Result.Truncated;
                     line.Append(" lifetime ").Append(BinaryPrimitives.ReadUInt32BigEndian(option[4..])).Append("s,");
                     for (int i = 0; i < (units - 1) / 2; i++) line.Append(" addr: ").AppendIPv6(option.Slice(8 + i * 16, 16));
+                    break;
+                case 31:
+                    line.Append(" lifetime ").Append(BinaryPrimitives.ReadUInt32BigEndian(option[4..])).Append("s, domain(s):");
+                    // The names may point back into the options (tcpdump resolves compression from the first one).
+                    var options = icmp[first..];
+                    for (int name = at + 8 - first; name < at + size - first && options[name] != 0;)
+                    {
+                        line.Append(' ');
+                        name = DnsNamePrinter.Append(line, options, name);
+                        if (name < 0) return Icmpv6Result.Truncated;
+                    }
                     break;
                 default:
                     if (verbosity <= 1)
@@ -130,6 +165,24 @@ internal static class Icmpv6VerbosePrinter
         }
         return Icmpv6Result.Printed;
     }
+
+    /// <summary>Route information (RFC 4191): the prefix in as many bytes as the option holds, its preference and
+    /// lifetime; false when its length is none of the three RFC 4191 allows.</summary>
+    private static bool RouteInformation(StringBuilder line, ReadOnlySpan<byte> option)
+    {
+        int prefixBytes = option[1] switch { 1 => 0, 2 => 8, 3 => 16, _ => -1 };
+        if (prefixBytes < 0) return false;
+        Span<byte> prefix = stackalloc byte[16];
+        prefix.Clear();
+        option.Slice(8, prefixBytes).CopyTo(prefix);
+        line.Append(' ').AppendIPv6(prefix).Append('/').Append(option[2]).Append(", pref=").Append(RoutePreference(option[3]))
+            .Append(", lifetime=");
+        AppendLifetime(line, BinaryPrimitives.ReadUInt32BigEndian(option[4..]));
+        return true;
+    }
+
+    /// <summary>tcpdump's <c>get_rtpref</c>: the two preference bits of a router advertisement or route.</summary>
+    public static string RoutePreference(byte flags) => ((flags & 0x18) >> 3) switch { 0 => "medium", 1 => "high", 2 => "rsv", _ => "low" };
 
     private static string OptionName(byte type) => type switch
     {

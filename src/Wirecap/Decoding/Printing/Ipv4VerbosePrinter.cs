@@ -11,8 +11,9 @@ internal static class Ipv4VerbosePrinter
     private const byte End = 0, NoOperation = 1, RecordRoute = 7, Timestamp = 68, Security = 130, LooseRoute = 131,
         StrictRoute = 137, RouterAlert = 148, Traceroute = 82;
 
-    /// <summary><paramref name="header"/> holds what was captured of the header (<paramref name="headerLength"/>
-    /// bytes long). False when the options ran past the capture (the line ends with tcpdump's mark then).</summary>
+    /// <summary><paramref name="header"/> holds what was captured of the packet, no further than its total length (the
+    /// header is <paramref name="headerLength"/> bytes long). False when the options ran past the capture (the line
+    /// ends with tcpdump's mark then).</summary>
     public static bool Print(StringBuilder line, ReadOnlySpan<byte> header, int headerLength, PacketPrinterOptions options)
     {
         byte tos = header[1];
@@ -33,25 +34,38 @@ internal static class Ipv4VerbosePrinter
         if (headerLength > FixedLength)
         {
             line.Append(", options (");
-            if (!AppendOptions(line, header[FixedLength..Math.Min(header.Length, headerLength)], headerLength - FixedLength))
+            switch (AppendOptions(line, header[FixedLength..], headerLength - FixedLength))
             {
-                line.Append(" [|ip]");
-                return false;
+                case OptionsResult.Cut:
+                    line.Append(" [|ip]");
+                    return false;
+                case OptionsResult.OptionCut:
+                    // tcpdump ends the header's parenthesis, then the line after the addresses
+                    line.Append(" [truncated-option])");
+                    AppendChecksum(line, header, headerLength, options);
+                    line.Append(")\n    ").AppendIPv4(header.Slice(12, 4)).Append(" > ").AppendIPv4(header.Slice(16, 4)).Append(":  [|ip]");
+                    return false;
             }
             line.Append(')');
         }
-        if (options.VerifyChecksums && header.Length >= headerLength)
-        {
-            ushort computed = InternetChecksum.Compute(header[..headerLength]);
-            if (computed != 0)
-            {
-                ushort stored = BinaryPrimitives.ReadUInt16BigEndian(header[10..]);
-                line.Append(", bad cksum ").AppendHex(stored).Append(" (->").AppendHex(Checksums.ShouldBe(stored, computed)).Append(")!");
-            }
-        }
+        AppendChecksum(line, header, headerLength, options);
         line.Append(")\n    ");
         return true;
     }
+
+    private static void AppendChecksum(StringBuilder line, ReadOnlySpan<byte> header, int headerLength, PacketPrinterOptions options)
+    {
+        if (!options.VerifyChecksums || header.Length < headerLength) return;
+        ushort computed = InternetChecksum.Compute(header[..headerLength]);
+        if (computed == 0) return;
+        ushort stored = BinaryPrimitives.ReadUInt16BigEndian(header[10..]);
+        line.Append(", bad cksum ").AppendHex(stored).Append(" (->").AppendHex(Checksums.ShouldBe(stored, computed)).Append(")!");
+    }
+
+    /// <summary>How the options' walk ended: all printed; a field tcpdump reads directly was not captured (its
+    /// <c>[|ip]</c> ends the line there); or bytes an option's printer checks first were not (its
+    /// <c>[truncated-option]</c>, and the line goes on to the addresses).</summary>
+    private enum OptionsResult { Printed, Cut, OptionCut }
 
     /// <summary>tcpdump's <c>bittok2str</c> of the flag bits: MF as "+", DF, the reserved bit as "rsvd".</summary>
     private static void AppendFlags(StringBuilder line, ushort fragment)
@@ -68,14 +82,15 @@ internal static class Ipv4VerbosePrinter
         if (line.Length == start) line.Append("none");
     }
 
-    /// <summary>tcpdump's <c>ip_optprint</c>: names, comma-separated; routes and timestamps in detail. False when the
-    /// options were not all captured.</summary>
-    private static bool AppendOptions(StringBuilder line, ReadOnlySpan<byte> options, int length)
+    /// <summary>tcpdump's <c>ip_optprint</c>: names, comma-separated; routes and timestamps in detail.
+    /// <paramref name="options"/> is what was captured from the first option on, which may end before or go past
+    /// the header's <paramref name="length"/> bytes of options: tcpdump checks its reads against the capture.</summary>
+    private static OptionsResult AppendOptions(StringBuilder line, ReadOnlySpan<byte> options, int length)
     {
         for (int at = 0; length > 0;)
         {
             if (at > 0) line.Append(',');
-            if (at >= options.Length) return false;
+            if (at >= options.Length) return OptionsResult.Cut;
             byte code = options[at];
             line.Append(code switch
             {
@@ -85,30 +100,30 @@ internal static class Ipv4VerbosePrinter
             int optionLength = 1;
             if (code is not (End or NoOperation))
             {
-                if (at + 1 >= options.Length) return false;
+                if (at + 1 >= options.Length) return OptionsResult.Cut;
                 optionLength = options[at + 1];
                 if (optionLength < 2)
                 {
                     line.Append(" [bad length ").Append(optionLength).Append(']');
-                    return true;
+                    return OptionsResult.Printed;
                 }
             }
             if (optionLength > length)
             {
                 line.Append(" [bad length ").Append(optionLength).Append(']');
-                return true;
+                return OptionsResult.Printed;
             }
-            if (at + optionLength > options.Length) return false;
+            if (at + optionLength > options.Length) return OptionsResult.OptionCut;
             var option = options.Slice(at, optionLength);
             switch (code)
             {
                 case End:
-                    return true;
+                    return OptionsResult.Printed;
                 case Timestamp:
-                    AppendTimestamps(line, option);
+                    if (!AppendTimestamps(line, options[at..], optionLength)) return OptionsResult.OptionCut;
                     break;
                 case RecordRoute or StrictRoute or LooseRoute:
-                    AppendRoute(line, option);
+                    if (!AppendRoute(line, options[at..], optionLength)) return OptionsResult.OptionCut;
                     break;
                 case RouterAlert when optionLength < 4:
                     line.Append(" [bad length ").Append(optionLength).Append(']');
@@ -121,34 +136,37 @@ internal static class Ipv4VerbosePrinter
             at += optionLength;
             length -= optionLength;
         }
-        return true;
+        return OptionsResult.Printed;
     }
 
-    private static void AppendRoute(StringBuilder line, ReadOnlySpan<byte> option)
+    /// <summary>A route option of <paramref name="length"/> bytes; its addresses are read in fours from the third byte
+    /// while below that length, so the last may reach past the option (false when past the capture).</summary>
+    private static bool AppendRoute(StringBuilder line, ReadOnlySpan<byte> option, int length)
     {
-        int length = option.Length;
         if (length < 3)
         {
             line.Append(" [bad length ").Append(length).Append(']');
-            return;
+            return true;
         }
         if (((length + 1) & 3) != 0) line.Append(" [bad length ").Append(length).Append(']');
         int pointer = option[2] - 1;
         if (pointer < 3 || ((pointer + 1) & 3) != 0 || pointer > length + 1) line.Append(" [bad ptr ").Append(option[2]).Append(']');
-        for (int at = 3; at + 4 <= length; at += 4)
+        for (int at = 3; at < length; at += 4)
         {
+            if (at + 4 > option.Length) return false;
             line.Append(' ').AppendIPv4(option.Slice(at, 4));
             if (pointer > at) line.Append(',');
         }
+        return true;
     }
 
-    private static void AppendTimestamps(StringBuilder line, ReadOnlySpan<byte> option)
+    /// <summary>A timestamp option of <paramref name="length"/> bytes, read hop by hop as the route is.</summary>
+    private static bool AppendTimestamps(StringBuilder line, ReadOnlySpan<byte> option, int length)
     {
-        int length = option.Length;
         if (length < 4)
         {
             line.Append("[bad length ").Append(length).Append(']');
-            return;
+            return true;
         }
         line.Append(" TS{");
         int flags = option[3] & 0xf;
@@ -165,7 +183,7 @@ internal static class Ipv4VerbosePrinter
             for (at = 4; at < length; at += hop)
             {
                 if (pointer == at) separator = " ^ ";
-                if (at + hop > length) break; // tcpdump's bounds check stops the walk at the end of the option
+                if (at + hop > option.Length) return false;
                 line.Append(separator).Append(BinaryPrimitives.ReadUInt32BigEndian(option[(at + hop - 4)..])).Append('@');
                 if (hop == 8) line.AppendIPv4(option.Slice(at, 4));
                 separator = " ";
@@ -174,5 +192,6 @@ internal static class Ipv4VerbosePrinter
         if (pointer == at) line.Append(" ^ ");
         if (option[3] >> 4 != 0) line.Append(" [").Append(option[3] >> 4).Append(" hops not recorded]} ");
         else line.Append('}');
+        return true;
     }
 }

@@ -68,6 +68,11 @@ internal static class TcpPrinter
         if ((flags & TcpFlags.Urg) != 0) line.Append(", urg ").Append(tcp.UrgentPointer);
         if (tcp.HeaderLength > TcpHeader.MinLength && !AppendOptions(line, tcp.Options, cut: tcp.HeaderLength > segment.Length)) return;
         line.Append(", length ").Append(length);
+        if (length > 0 && (flags & TcpFlags.Rst) != 0 && options.Verbosity > 0 && segment.Length >= tcp.HeaderLength)
+        {
+            AppendResetData(line, segment[tcp.HeaderLength..], length);
+            return;
+        }
         if (length > 0 && (tcp.SourcePort == Dns || tcp.DestinationPort == Dns) && !IsAnyEarlierPort(tcp.SourcePort, tcp.DestinationPort))
         {
             var payload = segment.Length > tcp.HeaderLength ? segment[tcp.HeaderLength..] : default;
@@ -76,6 +81,22 @@ internal static class TcpPrinter
     }
 
     private const ushort Dns = 53;
+
+    /// <summary>-v: the text a reset carries (RFC 1122 4.2.2.12, often a diagnostic), at most 30 bytes of it as
+    /// tcpdump shows them: <c> [RST text]</c>, <c>[RST+</c> when longer, <c>[!RST</c> when not all captured.</summary>
+    private static void AppendResetData(StringBuilder line, ReadOnlySpan<byte> data, int length)
+    {
+        const int MaxShown = 30;
+        line.Append(data.Length >= length ? " [RST" : " [!RST");
+        if (length > MaxShown)
+        {
+            length = MaxShown;
+            line.Append('+');
+        }
+        line.Append(' ');
+        foreach (byte b in data[..Math.Min(length, data.Length)]) line.AppendPrintable(b);
+        line.Append(']');
+    }
 
     /// <summary>-v: <c>, cksum 0x1234 (correct)</c> or <c> (incorrect -> 0x5678)</c>.</summary>
     private static void AppendChecksum(StringBuilder line, in IpPacket ip, ReadOnlySpan<byte> segment)
