@@ -115,6 +115,45 @@ public class LiveCliHabitsTests
     }
 
     [Test]
+    public void DashIWithSendTcpOverTlsReachesACollectorThatRequiresAClientCertificate()
+    {
+        using var net = new TestNetwork(addresses: false);
+        var authority = new TestCertificates("live");
+        string directory = Path.Combine(Path.GetTempPath(), $"capture-live-tls-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(directory);
+        var collector = net.Run(() =>
+        {
+            // Made and started in the namespace, so its socket listens on the namespace's loopback.
+            var c = new Wirecap.Sinks.TcpCaptureCollector(new IPEndPoint(IPAddress.Loopback, 0), Path.Combine(directory, "in"),
+                new Wirecap.Sinks.TcpCaptureCollectorOptions { Tls = authority.Tls("collector", server: true) });
+            c.Start();
+            return c;
+        });
+        try
+        {
+            var done = new TaskCompletionSource<Wirecap.Sinks.CollectedStream>(TaskCreationOptions.RunContinuationsAsynchronously);
+            collector.StreamCompleted += s => done.TrySetResult(s);
+            int port = collector.LocalEndpoint.Port;
+            string tls = string.Join(' ', authority.WritePem(directory, "sender", server: false));
+            using var cli = new ReadyProcess("ip", $"netns exec {net.Name} dotnet {Cli} -i {net.InnerB} -c 3 --send tcp:127.0.0.1:{port} {tls}", "listening on");
+            var frames = Inject(net, 3);
+            Assert.That(cli.WaitForExit(TimeSpan.FromSeconds(20)), Is.Zero, cli.Stderr);
+            Assert.That(cli.Stderr, Does.Contain($"3 packets (").And.Contain($"sent to tcp:127.0.0.1:{port} over TLS"));
+            var stream = done.Task.WaitAsync(TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();
+            Assert.That(stream.Error, Is.Null);
+            using var reader = CaptureReader.Open(stream.Path);
+            var got = new List<byte[]>();
+            while (reader.Read()) got.Add(reader.Current.Data.ToArray());
+            Assert.That(got, Is.EqualTo(frames));
+        }
+        finally
+        {
+            collector.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Test]
     public void DashGRotatesFileForFileAsTcpdumpOnTheSameTraffic()
     {
         Tool.Require("tcpdump");
