@@ -25,7 +25,7 @@ internal static class LiveCaptureCommand
         if (options.ListInterfaces) return await ListAsync(stdout);
         if (options.ListLinkTypes) return await ListLinkTypesAsync(options, stderr);
 
-        using var stop = new StopSignals();
+        using var stop = new StopSignals(options.Cancellation);
 
         var format = OutputFormat(options);
         // Rotation and -U are checked before the interface is opened, as tcpdump checks its options first.
