@@ -12,12 +12,16 @@ internal static class CaptureCommand
 {
     public const int Success = 0, Failure = 1, UsageError = 2;
 
-    public static async Task<int> RunAsync(string[] args, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo? timeZone = null)
+    /// <param name="cancellationToken">Ends a capture or listener as SIGINT does (for a caller running the command in-process).</param>
+    public static async Task<int> RunAsync(string[] args, Func<Stream> stdin, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo? timeZone = null,
+        CancellationToken cancellationToken = default)
     {
         CliOptions options;
         try
         {
             options = CliOptions.Parse(args);
+            options.Cancellation = cancellationToken;
+            CliCombinations.Check(options);
             if (options.Help)
             {
                 await using var help = new StreamWriter(stdout());

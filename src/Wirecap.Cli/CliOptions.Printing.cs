@@ -58,7 +58,7 @@ internal sealed partial class CliOptions
         new("e", null, null, "print the link-level header on each line", (o, _) => o.LinkLevelHeader = true),
         new("x", null, null, "print each packet in hex after its line (-xx: with its link-level header)", (o, _) => o.HexFlags++),
         new("X", null, null, "print each packet in hex and ASCII after its line (-XX: with its link-level header)", (o, _) => o.HexAsciiFlags++),
-        new("A", null, null, "print each packet in ASCII after its line (-AA: with its link-level header)", (o, _) => o.AsciiFlags++),
+        new("A", null, null, "print each packet in ASCII after its line (-AA: with its link-level header; -X, then -x, win over -A, as in tcpdump)", (o, _) => o.AsciiFlags++),
         new("S", "absolute-tcp-sequence-numbers", null, "print absolute TCP sequence numbers, not relative ones", (o, _) => o.AbsoluteSequenceNumbers = true),
         new("K", "dont-verify-checksums", null, "don't verify IP, TCP and UDP checksums (under -v)", (o, _) => o.NoChecksums = true),
         new("#", "number", null, "print a packet number at the start of each line", (o, _) => o.PacketNumbers = true),

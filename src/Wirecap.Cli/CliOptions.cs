@@ -33,8 +33,13 @@ internal sealed partial class CliOptions
     public bool Help { get; set; }
     /// <summary>--version.</summary>
     public bool Version { get; set; }
+    /// <summary>What else ends a capture or listener besides the stop signals (not an option: the in-process caller's token).</summary>
+    public CancellationToken Cancellation { get; set; }
     /// <summary>The filter expression words, in order.</summary>
     public List<string> ExpressionWords { get; } = [];
+
+    /// <summary>The options given, in order, each with its name as written (<c>-v</c>, <c>--count</c>).</summary>
+    public List<(CliOption Option, string Name)> Given { get; } = [];
 
     /// <summary>The filter expression (words joined with spaces), or null when there is none.</summary>
     public string? Expression => ExpressionWords.Count == 0 ? null : string.Join(' ', ExpressionWords);
@@ -143,6 +148,7 @@ internal sealed partial class CliOptions
                 }
                 else if (equals >= 0) throw new CliUsageException($"option '--{name}' takes no value");
                 option.Apply(options, value ?? "");
+                options.Given.Add((option, "--" + name));
                 continue;
             }
             if (arg.Length > 1 && arg[0] == '-')
@@ -151,6 +157,7 @@ internal sealed partial class CliOptions
                 {
                     string name = arg[c].ToString();
                     var option = Table.FirstOrDefault(o => o.Short == name) ?? throw new CliUnknownOptionException($"unknown option '-{name}'");
+                    options.Given.Add((option, "-" + name));
                     if (option.ValueName is null)
                     {
                         option.Apply(options, "");

@@ -30,7 +30,7 @@ internal static class LiveCaptureCommand
     public static async Task<int> RunAsync(CliOptions options, LiveSource source, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo timeZone)
     {
 
-        using var stop = new StopSignals();
+        using var stop = new StopSignals(options.Cancellation);
 
         var format = OutputFormat(options);
         // Rotation and -U are checked before the interface is opened, as tcpdump checks its options first.

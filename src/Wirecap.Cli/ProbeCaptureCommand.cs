@@ -23,7 +23,7 @@ internal static class ProbeCaptureCommand
         if (options.ListProbes) return await ListAsync(stdout);
         if (options.Track && options.WriteFile is not null) throw new CliUsageException("--track prints; it cannot be combined with -w");
 
-        using var stop = new StopSignals();
+        using var stop = new StopSignals(options.Cancellation);
         try
         {
             using var capture = Open(options, options.Expression);

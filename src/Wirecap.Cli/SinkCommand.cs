@@ -37,7 +37,7 @@ internal static class SinkCommand
             throw new CliUsageException($"filter expressions are not supported with --ncap-send or --listen (got '{options.Expression}')");
         if (Destinations(options) > 1)
             throw new CliUsageException("give only one of --ncap-send, --send and --listen");
-        using var stop = new StopSignals();
+        using var stop = new StopSignals(options.Cancellation);
         try
         {
             return await run(stop.Token);
@@ -45,10 +45,20 @@ internal static class SinkCommand
         catch (Exception e) when (e is CaptureFormatException or IOException or UnauthorizedAccessException or SocketException
             or NATS.Client.Core.NatsException or FormatException or InvalidOperationException or System.Security.Authentication.AuthenticationException)
         {
-            await stderr.WriteLineAsync($"wirecap: {e.Message}");
+            await stderr.WriteLineAsync($"wirecap: {Where(options, e)}{e.Message}");
             return CaptureCommand.Failure;
         }
     }
+
+    /// <summary>The option a connection failure comes from, so that the message names it: the NATS server of --send
+    /// or --listen nats://, the address --listen could not bind.</summary>
+    private static string Where(CliOptions options, Exception e) => e switch
+    {
+        NATS.Client.Core.NatsException when options.NatsSend is { } send => $"--send {send.Url}: ",
+        NATS.Client.Core.NatsException when options.NatsListen is { } listen => $"--listen {listen.Url}: ",
+        SocketException when options.Listen is { } listen => $"--listen {listen.Describe(listen.Endpoint.Port)}: ",
+        _ => "",
+    };
 
     /// <summary>How many of the one-destination options were given.</summary>
     public static int Destinations(CliOptions options) =>

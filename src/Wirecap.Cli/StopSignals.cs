@@ -8,13 +8,15 @@ namespace Wirecap.Cli;
 /// restore the default handling.</summary>
 internal sealed class StopSignals : IDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
+    private readonly CancellationTokenSource _stop;
     private readonly PosixSignalRegistration _interrupt;
     private readonly PosixSignalRegistration _terminate;
     private readonly PosixSignalRegistration? _hangUp;
 
-    public StopSignals()
+    /// <param name="also">Another reason to stop: the caller's token (a host running the command in-process, a test).</param>
+    public StopSignals(CancellationToken also = default)
     {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(also);
         SignalDisposition.UnignoreForRegistration(SignalDisposition.SigInt);
         _interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         _terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
