@@ -2,7 +2,8 @@
 # This tree against another revision, in the same run:
 #   bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async|filter|ncap]
 # span, async: reading a file by path through the library. Builds bench/ReadCpu once, runs it with this tree's
-#   Wirecap.dll and with REV's, alternating; each run prints the median thread CPU of 15 passes.
+#   Wirecap.dll and with REV's, alternating; each run prints the median CPU of 15 passes (span: the reading
+#   thread's; async: the process's, as the reads complete on pool threads).
 # filter, ncap: the command line, whole process (start-up included): `-r FILE -w OUT.pcap EXPRESSION` and
 #   `-r FILE -w OUT.ncap` over a generated traffic mix, CPU time (user + system) of each finished process.
 # A revision from before the rename (namespace Capture, src/Capture, src/Capture.Cli) is adapted: ReadCpu is
@@ -36,8 +37,9 @@ case $mode in
     input=$work/bench.pcap
     bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench pcap-generate "$input" "$packets"
     run() { dotnet "$work/$1/ReadCpu.dll" "$input" 15 "$mode"; }
-    head="thread CPU ms per pass (median of 15) $rev, this, ratio; user ms per pass $rev, this, ratio"
-    first="thread CPU"; second="user CPU" ;;
+    what=$([ "$mode" = async ] && echo process || echo thread)
+    head="$what CPU ms per pass (median of 15) $rev, this, ratio; user ms per pass $rev, this, ratio"
+    first="$what CPU"; second="user CPU" ;;
   filter|ncap)
     build src/Wirecap.Cli -o "$work/this"
     build "$(ls "$work"/rev/src/*.Cli/*.Cli.csproj)" -o "$work/before"

@@ -66,7 +66,9 @@ internal static class LiveCaptureCommand
                 var sending = new SendingHandler(exporter);
                 captured = capture.Capture(ref sending, limit, stop.Token);
                 exporter.Flush();
-                await stderr.WriteLineAsync($"{exporter.PacketsSent} packets ({exporter.BytesSent} bytes) sent to tcp:{options.TcpSend.GetValueOrDefault().Host}:{options.TcpSend.GetValueOrDefault().Port}");
+                (long packets, long bytes) = (exporter.PacketsSent, exporter.BytesSent);
+                exporter.Dispose(); // under TLS, an IOException here says the collector did not take the whole stream
+                await stderr.WriteLineAsync($"{packets} packets ({bytes} bytes) sent to tcp:{options.TcpSend.GetValueOrDefault().Host}:{options.TcpSend.GetValueOrDefault().Port}{(options.UsesTls ? " over TLS" : "")}");
             }
             else if (sink is not null)
             {

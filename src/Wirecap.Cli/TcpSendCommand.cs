@@ -27,7 +27,9 @@ internal static class TcpSendCommand
             exporter.Write(record);
         }
         exporter.Flush();
-        await stderr.WriteLineAsync($"{exporter.PacketsSent} packets ({exporter.BytesSent} bytes) sent to tcp:{host}:{port}{(options.UsesTls ? " over TLS" : "")}");
+        (long packets, long bytes) = (exporter.PacketsSent, exporter.BytesSent);
+        exporter.Dispose(); // under TLS, an IOException here says the collector did not take the whole stream
+        await stderr.WriteLineAsync($"{packets} packets ({bytes} bytes) sent to tcp:{host}:{port}{(options.UsesTls ? " over TLS" : "")}");
         return CaptureCommand.Success;
     }
 }

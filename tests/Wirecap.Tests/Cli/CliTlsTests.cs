@@ -24,8 +24,12 @@ public sealed class CliTlsTests : TempDirectoryFixture
         var listening = Task.Run(() => CliRunner.Run(["--listen", $"tcp:127.0.0.1:{port}", "-w", output, .. collector]));
         PortWaiter.WaitUntilBound(port, tcp: true, failedEarly: () => listening.IsCompleted ? listening.Result.StdErr : null);
 
-        // Without a certificate: refused, and -w FILE still waits for a stream it may keep.
+        // Without a certificate, or with one of another CA: refused, and -w FILE still waits for a stream it may keep.
         CliRunner.Run(["-r", Repository.SamplePath, "--send", $"tcp:127.0.0.1:{port}"]);
+        string[] intruder = new TestCertificates("intruder-cli").WritePem(TempDir, "intruder", server: false, trusted: Authority);
+        // The intruder may or may not learn it (a short stream can be sent and closed before the reset reaches it);
+        // the collector's refusal, below, is what counts.
+        CliRunner.Run(["-r", Repository.SamplePath, "--send", $"tcp:127.0.0.1:{port}", .. intruder]);
         var sent = CliRunner.Run(["-r", Repository.SamplePath, "--send", $"tcp:127.0.0.1:{port}", .. sender]);
         Assert.That(sent.ExitCode, Is.Zero, sent.StdErr);
         Assert.That(sent.StdErr, Does.Contain($"sent to tcp:127.0.0.1:{port} over TLS"));
@@ -34,7 +38,8 @@ public sealed class CliTlsTests : TempDirectoryFixture
         Assert.That(listened.ExitCode, Is.Zero, listened.StdErr);
         Assert.That(listened.StdErr, Does.Contain("over TLS").And.Not.Contain("warning"));
         Assert.That(listened.StdErr, Does.Match(@"refused 127\.0\.0\.1:\d+: TLS: no TLS handshake"));
-        Assert.That(listened.StdErr, Does.Contain("1 streams refused and 0 cut"));
+        Assert.That(listened.StdErr, Does.Match(@"refused 127\.0\.0\.1:\d+: TLS: the client's certificate CN=intruder is not vouched for by the trusted CA"));
+        Assert.That(listened.StdErr, Does.Contain("2 streams refused and 0 cut"));
 
         var expected = Tool.RunOk("tcpdump", $"-n -r {Repository.SamplePath}");
         Assert.That(Tool.RunOk("tcpdump", $"-n -r {output}"), Is.EqualTo(expected), "tcpdump reads the same packets");

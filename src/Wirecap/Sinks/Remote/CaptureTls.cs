@@ -91,7 +91,9 @@ public sealed class CaptureTls
             CertificateChainPolicy = Policy(ClientAuthentication),
             RemoteCertificateValidationCallback = check.Validate,
         };
-        return HandshakeAsync(transport, ssl => ssl.AuthenticateAsServerAsync(options, cancellationToken), check, e => $"no TLS handshake ({e.Message})");
+        // The connection stays open on a failure: the collector resets it, so the sender cannot take the refusal for a
+        // clean end of its stream.
+        return HandshakeAsync(transport, leaveOpen: true, ssl => ssl.AuthenticateAsServerAsync(options, cancellationToken), check, e => $"no TLS handshake ({e.Message})");
     }
 
     /// <summary>The exporter's side: the collector must present a certificate for <paramref name="host"/> from this CA.</summary>
@@ -106,14 +108,14 @@ public sealed class CaptureTls
             CertificateChainPolicy = Policy(ServerAuthentication),
             RemoteCertificateValidationCallback = check.Validate,
         };
-        return HandshakeAsync(transport, ssl => ssl.AuthenticateAsClientAsync(options, cancellationToken), check, e => $"TLS handshake with {host} failed ({e.Message})");
+        return HandshakeAsync(transport, leaveOpen: false, ssl => ssl.AuthenticateAsClientAsync(options, cancellationToken), check, e => $"TLS handshake with {host} failed ({e.Message})");
     }
 
     /// <summary>Runs one side's handshake; a failure says the peer check's reason when there is one. A cancellation is
     /// left as it is (the caller's timeout or stop).</summary>
-    private static async Task<SslStream> HandshakeAsync(Stream transport, Func<SslStream, Task> authenticate, PeerCheck check, Func<Exception, string> otherwise)
+    private static async Task<SslStream> HandshakeAsync(Stream transport, bool leaveOpen, Func<SslStream, Task> authenticate, PeerCheck check, Func<Exception, string> otherwise)
     {
-        var ssl = new SslStream(transport, leaveInnerStreamOpen: false);
+        var ssl = new SslStream(transport, leaveOpen);
         try
         {
             await authenticate(ssl).ConfigureAwait(false);

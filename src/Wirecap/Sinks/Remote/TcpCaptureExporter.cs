@@ -15,6 +15,7 @@ public sealed class TcpCaptureExporter : IDisposable
     private static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
     private readonly TcpClient _client;
     private readonly SslStream? _tls;
+    private readonly System.Net.EndPoint? _remote;
     private readonly CaptureWriter _writer;
     private readonly FlushScheduler _flush;
     private bool _disposed;
@@ -23,6 +24,7 @@ public sealed class TcpCaptureExporter : IDisposable
     {
         _client = client;
         _tls = transport as SslStream;
+        _remote = client.Client.RemoteEndPoint; // read now: a socket the peer reset no longer says
         _writer = CaptureWriter.Create(transport, CaptureFormat.PcapNg, writer);
         _flush = new FlushScheduler(flush, time, _gate);
         _flush.Attach(_writer);
@@ -68,15 +70,22 @@ public sealed class TcpCaptureExporter : IDisposable
         lock (_gate) return _writer.AddInterface(captureInterface);
     }
 
-    /// <summary>Sends one packet. Throws <see cref="IOException"/> when the collector went away.</summary>
+    /// <summary>Sends one packet. Throws <see cref="IOException"/> when the collector went away (or refused or cut the stream).</summary>
     public void Write(in PacketRecord record)
     {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _writer.Write(record);
-            PacketsSent++;
-            _flush.Written();
+            try
+            {
+                _writer.Write(record);
+                PacketsSent++;
+                _flush.Written();
+            }
+            catch (IOException e)
+            {
+                throw NotTaken(e);
+            }
         }
     }
 
@@ -86,50 +95,78 @@ public sealed class TcpCaptureExporter : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            _flush.Flush();
+            try
+            {
+                _flush.Flush();
+            }
+            catch (IOException e)
+            {
+                throw NotTaken(e);
+            }
         }
     }
 
-    /// <summary>Flushes, then closes the connection (the collector sees a clean end of stream).</summary>
+    /// <summary>The connection broke under the stream: say what that most likely means.</summary>
+    private IOException NotTaken(Exception e) =>
+        new($"the collector at {_remote} closed the connection before the end of the stream (it refused this sender" +
+            (_tls is null ? "" : "'s certificate") + $", or cut the stream at a limit): {e.Message}", e);
+
+    /// <summary>Flushes, then closes the connection (the collector sees a clean end of stream). Under TLS it waits (up to
+    /// 5 s) for the collector to close its end, which it does once it has the whole stream.</summary>
+    /// <exception cref="IOException">Under TLS: the collector reset the connection before taking the whole stream (it
+    /// refused this sender's certificate, or cut the stream at one of its limits), or did not close it in time. The
+    /// connection is closed all the same. A refusal whose reset arrives only after a short stream was sent and closed
+    /// can go unnoticed here; the collector always counts and reports it.</exception>
     public void Dispose()
     {
         _flush.Dispose();
+        IOException? notTaken = null;
         lock (_gate)
         {
             if (_disposed) return;
             _disposed = true;
             try
             {
-                if (_tls is not null) CloseTls();
+                if (_tls is not null) notTaken = CloseTls();
                 _writer.Dispose();
+            }
+            catch (IOException e)
+            {
+                notTaken ??= NotTaken(e);
             }
             finally
             {
                 _client.Dispose();
             }
         }
+        if (notTaken is not null) throw notTaken;
     }
 
     /// <summary>Under TLS the collector writes too (session tickets, alerts): closing with those unread would reset the
     /// connection and could lose the stream's tail at the collector. So the end is said (close_notify, then FIN) and
-    /// what the collector sends is read until it closes, which it does once it has the whole stream.</summary>
-    private void CloseTls()
+    /// what the collector sends is read until it closes: a clean close means it read everything; a reset or an alert
+    /// that it did not take the stream. Returns why not, or null.</summary>
+    private IOException? CloseTls()
     {
         try
         {
             _writer.Flush();
             _tls!.ShutdownAsync().GetAwaiter().GetResult();
-            var socket = _client.Client;
-            socket.Shutdown(SocketShutdown.Send);
-            socket.ReceiveTimeout = (int)CloseWait.TotalMilliseconds;
+            _client.Client.Shutdown(SocketShutdown.Send);
+            _client.Client.ReceiveTimeout = (int)CloseWait.TotalMilliseconds;
             var drain = new byte[4096];
-            while (socket.Receive(drain) > 0)
+            while (_tls.Read(drain) > 0)
             {
             }
+            return null;
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.TimedOut or SocketError.WouldBlock })
         {
-            // The collector went away first, or took longer than CloseWait: nothing more to do here.
+            return new IOException($"the collector at {_remote} did not close the stream within {CloseWait.TotalSeconds:0} s: it may not have all of it", e);
+        }
+        catch (Exception e) when (e is IOException or SocketException or System.Security.Authentication.AuthenticationException)
+        {
+            return NotTaken(e);
         }
     }
 }

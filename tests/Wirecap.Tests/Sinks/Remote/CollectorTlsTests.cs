@@ -154,6 +154,23 @@ public sealed class CollectorTlsTests : TempDirectoryFixture
     }
 
     [Test]
+    public async Task ASenderTheCollectorRefusedLearnsItWhenItCloses()
+    {
+        await using var run = Start(new TcpCaptureCollectorOptions { Tls = Authority.Tls("collector", server: true) });
+        var exporter = await TcpCaptureExporter.ConnectAsync("127.0.0.1", run.Port, OneInterface,
+            tls: Stranger.Tls("intruder", server: false, trusted: Authority));
+        await run.Refused.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var e = Assert.Throws<IOException>(() =>
+        {
+            for (int i = 0; i < 10; i++) exporter.Write(Record(i, Frame(i)));
+            exporter.Dispose();
+        });
+        exporter.Dispose(); // closed all the same: a second call is a no-op
+        Assert.That(e!.Message, Does.Contain("closed the connection before the end of the stream"));
+        Assert.That(Directory.GetFileSystemEntries(TempDir), Is.Empty);
+    }
+
+    [Test]
     public async Task TheSenderRefusesACollectorWhoseCertificateIsNotFromItsAuthority()
     {
         await using var run = Start(new TcpCaptureCollectorOptions { Tls = Stranger.Tls("impostor", server: true, trusted: Authority) });
