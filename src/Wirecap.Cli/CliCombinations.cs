@@ -27,7 +27,7 @@ internal static class CliCombinations
         ("list-interfaces", [], "lists the interfaces"),
         ("list-probes", [], "lists the probes"),
         ("list-data-link-types", ["interface"], "lists the link types of -i IFACE"),
-        ("d", ["r", "linktype", "no-optimize", "F", "bpf-file", "snapshot-length"], "prints the filter program"),
+        ("d", ["r", "interface", "linktype", "no-optimize", "F", "bpf-file", "snapshot-length"], "prints the filter program"),
     ];
 
     /// <exception cref="CliUsageException">An option given where it has no effect, naming it.</exception>

@@ -200,10 +200,7 @@ internal static class LiveCaptureCommand
     {
         var devices = CaptureDevices.List();
         string? name = options.Interface ?? devices.FirstOrDefault(d => d.IsUp && d.IsRunning && !d.IsLoopback)?.Name;
-        LinkType linkType;
-        if (name == PacketCaptureOptions.AnyInterface) linkType = LinkType.LinuxSll2;
-        else if (devices.FirstOrDefault(d => d.Name == name) is { } device) linkType = device.LinkType;
-        else
+        if (name is null || InterfaceLinkType(name, devices) is not { } linkType)
         {
             await stderr.WriteLineAsync(name is null ? "wirecap: no interface is up; give one with -i" : $"wirecap: {name}: no such device exists");
             return CaptureCommand.Failure;
@@ -212,6 +209,11 @@ internal static class LiveCaptureCommand
         await stderr.WriteAsync($"Data link types for {name} (use option -y to set):\n  {PacketPrinter.LinkName(linkType)}\n");
         return CaptureCommand.Success;
     }
+
+    /// <summary>The link type a capture on <paramref name="name"/> delivers, or null when there is no such interface.</summary>
+    public static LinkType? InterfaceLinkType(string name, IReadOnlyList<CaptureDevice>? devices = null) =>
+        name == PacketCaptureOptions.AnyInterface ? LinkType.LinuxSll2
+        : (devices ?? CaptureDevices.List()).FirstOrDefault(d => d.Name == name)?.LinkType;
 
     private static async Task<int> ListAsync(Func<Stream> stdout)
     {

@@ -21,11 +21,12 @@ public class CliListenTests
     }
 
     [Test]
-    public void ListingInterfacesWinsOverListen()
+    public void ListingInterfacesRefusesListenByName()
     {
+        // Nothing given is silently ignored (CliCombinations): -D lists and exits, so --listen would do nothing.
         var result = CliRunner.Run(["-D", "--listen", "zephyr"]);
-        Assert.That(result.ExitCode, Is.Zero, result.StdErr);
-        Assert.That(result.StdOut, Does.Contain("lo"));
+        Assert.That(result.ExitCode, Is.EqualTo(2), result.StdErr);
+        Assert.That(result.StdErr, Does.Contain("-D").And.Contain("--listen"));
     }
 
     [Test]

@@ -60,7 +60,7 @@ public sealed class CliOptionPairsTests
     /// <summary>Options that need a resource the test does not have: their runs end in a refusal or in its failure.</summary>
     private static readonly HashSet<string> Resource =
         ["interface", "probe", "listen", "replicas", "durable", "nats-creds", "nats-user", "nats-tls-ca", "nats-tls-cert",
-         "nats-tls-key", "max-streams", "max-stream-bytes", "max-directory-bytes", "netns", "track", "raw-tracepoints", "datapath", "tc-attach",
+         "nats-tls-key", "tls-cert", "tls-key", "tls-ca", "idle-timeout", "max-streams", "max-stream-bytes", "max-directory-bytes", "netns", "track", "raw-tracepoints", "datapath", "tc-attach",
          "no-promiscuous-mode", "direction", "buffer-size", "immediate", "immediate-mode"];
 
     /// <summary>Commands that read no capture file: no -r is added beside them.</summary>
@@ -124,6 +124,8 @@ public sealed class CliOptionPairsTests
         "nats-tls-ca" => ["--nats-tls-ca", Path.Combine(Fixture, "ca.pem")],
         "nats-tls-cert" => ["--nats-tls-cert", Path.Combine(Fixture, "cert.pem"), "--nats-tls-key", Path.Combine(Fixture, "key.pem")],
         "nats-tls-key" => ["--nats-tls-key", Path.Combine(Fixture, "key.pem"), "--nats-tls-cert", Path.Combine(Fixture, "cert.pem")],
+        "tls-cert" or "tls-key" or "tls-ca" => ["--tls-cert", Path.Combine(Fixture, "cert.pem"), "--tls-key", Path.Combine(Fixture, "key.pem"), "--tls-ca", Path.Combine(Fixture, "ca.pem")],
+        "idle-timeout" => ["--idle-timeout", "5"],
         "probe" => ["--probe", "tp:wirecap:none"],
         "list-probes" => ["--list-probes"],
         "netns" => ["--netns", "wirecap-none"],
@@ -146,7 +148,8 @@ public sealed class CliOptionPairsTests
         "no-promiscuous-mode" or "direction" or "buffer-size" or "immediate" or "immediate-mode" or "datapath" => [("interface", ["-i", "wirecap-none0"])],
         "replicas" or "nats-creds" or "nats-user" or "nats-tls-ca" or "nats-tls-cert" or "nats-tls-key" => [("send", ["--send", "nats://127.0.0.1:1/pairs"])],
         "durable" => [("listen", ["--listen", "nats://127.0.0.1:1/pairs"])],
-        "max-streams" or "max-stream-bytes" or "max-directory-bytes" => [("listen", ["--listen", "tcp:127.0.0.1:FREEPORT"]), ("w", ["-w", run.Path("streams") + "/"])],
+        "tls-cert" or "tls-key" or "tls-ca" => [("send", ["--send", "tcp:127.0.0.1:TCPPORT"])],
+        "max-streams" or "max-stream-bytes" or "max-directory-bytes" or "idle-timeout" => [("listen", ["--listen", "tcp:127.0.0.1:FREEPORT"]), ("w", ["-w", run.Path("streams") + "/"])],
         "netns" or "track" or "raw-tracepoints" => [("probe", ["--probe", "tp:wirecap:none"])],
         _ => [],
     };
