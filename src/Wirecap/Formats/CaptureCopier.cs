@@ -3,7 +3,8 @@ namespace Wirecap.Formats;
 /// <summary>
 /// Copies the records of a <see cref="CaptureReader"/> into a <see cref="CaptureWriter"/> without losing what the
 /// output format can hold: every section is merged into the writer's one, with one output interface per input
-/// (section, interface), each with its snap length and options; interface statistics, name resolution, decryption
+/// (section, interface), each with its snap length and options (and a later section's hardware, OS and application,
+/// which the one section header cannot hold, on its interfaces); interface statistics, name resolution, decryption
 /// secrets and copyable custom blocks are written where they stood among the packets; each record keeps its options
 /// (or stays a simple packet block). A pcap output keeps every packet's bytes (its snap length is the largest of
 /// the input's, see <see cref="WriterOptions"/>); blocks it cannot hold are counted in <see cref="BlocksNotCopied"/>.
@@ -22,6 +23,8 @@ public sealed class CaptureCopier
     // The output interfaces the writer described when it was created, which the input's first ones stand for.
     private readonly int _describedAtStart;
     private readonly bool _pcapNg;
+    // The section the output's header copies, and the one of the blocks being written.
+    private CaptureSection? _firstSection, _section;
 
     /// <summary>Prepares a copy from <paramref name="reader"/>'s current position; <paramref name="writer"/> is expected to
     /// describe (as <see cref="WriterOptions"/> makes it) the interfaces the reader has met so far, or none of them.</summary>
@@ -74,10 +77,12 @@ public sealed class CaptureCopier
         {
             switch (block)
             {
-                case CaptureSection:
-                    break; // merged into the writer's section (see WriterOptions)
+                case CaptureSection section:
+                    _firstSection ??= section; // merged into the writer's section (see WriterOptions)
+                    _section = section;
+                    break;
                 case CaptureInterface described when _pcapNg:
-                    if (_map.InterfaceCount > _describedAtStart) _writer.AddInterface(described);
+                    if (_map.InterfaceCount > _describedAtStart) _writer.AddInterface(SectionOptionsOnInterfaces.Carry(described, _section, _firstSection));
                     break;
                 case CaptureInterface:
                     break; // pcap: every interface is the header's one (the link type and snap length are checked per packet)
@@ -119,7 +124,8 @@ public sealed class CaptureCopier
     /// Writer options that carry over what <paramref name="reader"/> has read so far (its header), or all of
     /// <paramref name="wholeInput"/> (every block of the input, from <see cref="ReadBlocks"/>) when given. pcapng: the first
     /// section's hardware, OS, application and other options, every section's comments, and the interfaces met so far
-    /// (every one of <paramref name="wholeInput"/>, all described at the start).
+    /// (every one of <paramref name="wholeInput"/>, all described at the start), those of a later section with what its
+    /// header says beyond the first's (<c>if_hardware</c>, <c>if_os</c> or a comment).
     /// pcap: the first interface's link type and FCS length; the snap length that is the largest of every interface's
     /// (0 counting as the link type's maximum), so that no packet is cut; nanosecond timestamps when an input
     /// interface records finer ones than microseconds (or when <paramref name="precision"/> asks).
@@ -139,7 +145,7 @@ public sealed class CaptureCopier
             {
                 LinkType = first.LinkType,
                 SnapLength = first.SnapLength,
-                Interfaces = wholeInput is null ? [.. reader.Interfaces] : interfaces,
+                Interfaces = wholeInput is null ? [.. reader.Interfaces] : InterfacesWithSectionOptions(blocks),
                 Hardware = section?.Hardware,
                 OperatingSystem = section?.OperatingSystem,
                 Application = section is null ? "Wirecap" : section.Application,
@@ -159,6 +165,20 @@ public sealed class CaptureCopier
             FcsLength = first.FcsLength is { } fcs && fcs % 2 == 0 && fcs <= 30 && reader.Format == CaptureFormat.Pcap ? fcs : null,
             Precision = finer ? TimestampPrecision.Nanosecond : precision,
         };
+    }
+
+    /// <summary>Every interface of <paramref name="blocks"/>, each with what its section says beyond the first section
+    /// (<see cref="SectionOptionsOnInterfaces"/>).</summary>
+    private static List<CaptureInterface> InterfacesWithSectionOptions(IReadOnlyList<CaptureBlock> blocks)
+    {
+        CaptureSection? first = null, section = null;
+        var interfaces = new List<CaptureInterface>();
+        foreach (var block in blocks)
+        {
+            if (block is CaptureSection s) (first, section) = (first ?? s, s);
+            else if (block is CaptureInterface described) interfaces.Add(SectionOptionsOnInterfaces.Carry(described, section, first));
+        }
+        return interfaces;
     }
 
     /// <summary>Reads a capture file to its end and returns every block of it (<see cref="CaptureReader.Blocks"/>), for
