@@ -3,7 +3,7 @@
 #   ./build.sh test     install what the tests need, build, run every test, print "N passed, N failed, N skipped"
 #   ./build.sh demo     read the sample capture the repo ships, tcpdump-style
 #   ./build.sh build    build everything (Release)
-#   ./build.sh bench    run the side-by-side benchmarks (see bench/README.md)
+#   ./build.sh bench    run the side-by-side benchmarks (see bench/README.md); ./build.sh bench nats: JetStream vs a file
 #   ./build.sh publish  the command line as a self-contained NativeAOT binary: artifacts/wirecap
 #   ./build.sh pack     the NuGet packages into artifacts/packages (library, symbols, the RID-specific tool)
 #   ./build.sh api      record public API changes in each package's PublicAPI.Unshipped.txt (RS0016/RS0017 fixes)
@@ -121,7 +121,9 @@ case "${1:-test}" in
   test) shift || true; run_tests "$@" ;;
   build) build ;;
   demo) shift || true; dotnet run --project src/Wirecap.Cli -c Release -- -n -r samples/sample.pcapng "$@" ;;
-  bench) shift || true; install_peers; build_native_shims; bash bench/side-by-side.sh "$@" ;;
+  bench) shift || true; install_peers; build_native_shims
+    # ./build.sh bench nats [ARGS]: JetStream against a local pcapng (bench/nats-vs-file.sh); else reading files.
+    if [ "${1:-}" = nats ]; then shift; bash bench/nats-vs-file.sh "$@"; else bash bench/side-by-side.sh "$@"; fi ;;
   publish) shift || true; publish_native "$@" ;;
   pack) shift || true; pack_packages "$@" ;;
   api) for p in src/*/*.csproj; do [ -f "$(dirname "$p")/PublicAPI.Unshipped.txt" ] && dotnet format analyzers "$p" --diagnostics RS0016 RS0017 --severity warn; done ;;

@@ -12,38 +12,22 @@ PACKETS=${1:-2000000}
 SIZE=${2:-64}
 BUFFER_KIB=${3:-32768}
 ROUNDS=${4:-3}
-NS=capbench$$
-BIN=native-shims/bin
-mkdir -p "$BIN"
-for shim in live_flood live_pcap_count; do
-  [ "$BIN/$shim" -nt "native-shims/$shim.c" ] || gcc -O2 -Wall -Werror -o "$BIN/$shim" "native-shims/$shim.c" -lpcap
-done
+. bench/lib-netns.sh
+build_shims live_flood live_pcap_count
 dotnet build -c Release bench/Wirecap.Bench >/dev/null
 dotnet build -c Release src/Wirecap.Cli >/dev/null
 BENCH_DLL=${BENCH_DLL:-bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench.dll}
 CLI_DLL=src/Wirecap.Cli/bin/Release/net10.0/Wirecap.Cli.dll
-
-cleanup() { ip netns delete "$NS" 2>/dev/null || true; }
-trap cleanup EXIT
-ip netns add "$NS"
-in_ns() { ip netns exec "$NS" "$@"; }
-in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-in_ns ip link add fa type veth peer name fb
-in_ns ip link set lo up
-in_ns ip link set fa up
-in_ns ip link set fb up
-
-# CPU time of all the process's threads in nanoseconds (schedstat: exact, unlike /proc/PID/stat's 10 ms ticks).
-cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ sum += $1 } END { printf "%d", sum }'; }
+trap netns_cleanup EXIT
+netns_setup capbench
 
 # run NAME COMMAND...: start the capturer in the namespace, wait for "listening", flood, stop it, report.
 run() {
   local name=$1; shift
   local err out
   err=$(mktemp); out=$(mktemp)
-  ip netns exec "$NS" "$@" >"$out" 2>"$err" &
-  local pid=$!
-  for _ in $(seq 1 200); do grep -q "listening on" "$err" && break; sleep 0.05; done
+  start_capturer "$out" "$err" "$@"
+  local pid=$CAPTURER_PID
   sleep 0.3
   local before; before=$(cpu_ns "$pid")
   local flood; flood=$(in_ns "$BIN/live_flood" fa "$PACKETS" "$SIZE")

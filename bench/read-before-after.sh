@@ -1,35 +1,76 @@
 #!/usr/bin/env bash
-# Reading a file by path, this tree against another revision, in the same run:
-#   bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async]
-# Builds bench/ReadCpu once, runs it with this tree's Wirecap.dll and with REV's (built in a temporary
-# worktree), alternating, PAIRS times (default 8); each run prints the median thread CPU of 15 passes.
-# Prints each pair and the median ratio this/REV.
+# This tree against another revision, in the same run:
+#   bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async|filter|ncap]
+# span, async: reading a file by path through the library. Builds bench/ReadCpu once, runs it with this tree's
+#   Wirecap.dll and with REV's, alternating; each run prints the median CPU of 15 passes (span: the reading
+#   thread's; async: the process's, as the reads complete on pool threads).
+# filter, ncap: the command line, whole process (start-up included): `-r FILE -w OUT.pcap EXPRESSION` and
+#   `-r FILE -w OUT.ncap` over a generated traffic mix, CPU time (user + system) of each finished process.
+# A revision from before the rename (namespace Capture, src/Capture, src/Capture.Cli) is adapted: ReadCpu is
+# built against it with its namespace renamed, and its own CLI is run.
+# PAIRS runs of each (default 8); prints each pair and the median ratio this/REV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rev=${1:?usage: bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async]}
+rev=${1:?usage: bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async|filter|ncap]}
 packets=${2:-300000}; pairs=${3:-8}; mode=${4:-span}
 work=$(mktemp -d)
 trap 'git worktree remove --force "$work/rev" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+build() { dotnet build "$@" -c Release -v quiet -nologo -p:TreatWarningsAsErrors=false >/dev/null; }
 
-dotnet build bench/ReadCpu -c Release -o "$work/this" -v quiet -nologo >/dev/null
 git worktree add --detach "$work/rev" "$rev" >/dev/null 2>&1
-dotnet build "$work/rev/src/Wirecap/Wirecap.csproj" -c Release -f net10.0 -o "$work/rev-out" -v quiet -nologo -p:TreatWarningsAsErrors=false >/dev/null
-cp -r "$work/this" "$work/before"
-cp "$work/rev-out/Wirecap.dll" "$work/before/Wirecap.dll"
+old=""; [ -d "$work/rev/src/Wirecap" ] || old=Capture   # before the rename
+build bench/Wirecap.Bench
 
-dotnet build bench/Wirecap.Bench -c Release -v quiet -nologo >/dev/null
-bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench pcap-generate "$work/bench.pcap" "$packets"
-cat "$work/bench.pcap" >/dev/null
+case $mode in
+  span|async)
+    build bench/ReadCpu -o "$work/this"
+    if [ -z "$old" ]; then
+      build "$work/rev/src/Wirecap/Wirecap.csproj" -f net10.0 -o "$work/rev-out"
+      cp -r "$work/this" "$work/before"
+      cp "$work/rev-out/Wirecap.dll" "$work/before/Wirecap.dll"
+    else
+      mkdir -p "$work/rev/bench/ReadCpu"
+      sed 's/Wirecap\.Formats/Capture.Formats/' bench/ReadCpu/Program.cs >"$work/rev/bench/ReadCpu/Program.cs"
+      sed 's#src/Wirecap/Wirecap.csproj#src/Capture/Capture.csproj#' bench/ReadCpu/ReadCpu.csproj >"$work/rev/bench/ReadCpu/ReadCpu.csproj"
+      build "$work/rev/bench/ReadCpu" -o "$work/before"
+    fi
+    input=$work/bench.pcap
+    bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench pcap-generate "$input" "$packets"
+    run() { dotnet "$work/$1/ReadCpu.dll" "$input" 15 "$mode"; }
+    what=$([ "$mode" = async ] && echo process || echo thread)
+    head="$what CPU ms per pass (median of 15) $rev, this, ratio; user ms per pass $rev, this, ratio"
+    first="$what CPU"; second="user CPU" ;;
+  filter|ncap)
+    build src/Wirecap.Cli -o "$work/this"
+    build "$(ls "$work"/rev/src/*.Cli/*.Cli.csproj)" -o "$work/before"
+    input=$work/traffic.pcap
+    bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench --write-traffic "$input" "$packets"   # IPv4/IPv6 TCP, UDP, ICMP, ARP, other
+    mixed='(tcp or udp) and (port 53 or port 123 or port 443 or port 8443) and not src host 10.1.2.3 and greater 60 and less 1400'
+    # one run: "cpu_ms wall_ms"; the output stays in $work/$1.out.* for the comparison below
+    run() {
+      local cli; cli=$(ls "$work/$1"/*.Cli.dll)
+      if [ "$mode" = filter ]; then set -- "$1" -r "$input" -w "$work/$1.out.pcap" "$mixed"; else set -- "$1" -r "$input" -w "$work/$1.out.ncap"; fi
+      /usr/bin/time -f '%U %S %e' -o "$work/time" dotnet "$cli" "${@:2}" >/dev/null 2>&1
+      awk '{ printf "%.0f %.0f\n", ($1 + $2) * 1000, $3 * 1000 }' "$work/time"
+    }
+    head="process CPU ms (user + system) $rev, this, ratio; wall ms $rev, this, ratio"
+    first="process CPU"; second="wall" ;;
+  *) echo "unknown mode $mode" >&2; exit 2 ;;
+esac
+cat "$input" >/dev/null
 
-echo "file: $packets packets, $(stat -c %s "$work/bench.pcap") bytes; mode $mode; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
-echo "pair: thread CPU ms per pass (median of 15) $rev, this, ratio; user ms per pass $rev, this, ratio"
+echo "file: $packets packets, $(stat -c %s "$input") bytes; mode $mode; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
+echo "pair: $head"
 for i in $(seq "$pairs"); do
-  a=$(dotnet "$work/before/ReadCpu.dll" "$work/bench.pcap" 15 "$mode")
-  b=$(dotnet "$work/this/ReadCpu.dll" "$work/bench.pcap" 15 "$mode")
+  a=$(run before)
+  b=$(run this)
   read -r at au _ <<<"$a"; read -r bt bu _ <<<"$b"
   awk -v i="$i" -v at="$at" -v bt="$bt" -v au="$au" -v bu="$bu" 'BEGIN { printf "%4d %8.2f %8.2f %7.3f   %8.2f %8.2f %7.3f\n", i, at, bt, bt / at, au, bu, bu / au }'
 done | tee "$work/pairs"
 for col in 4 7; do
-  sort -k$col -n "$work/pairs" | awk -v c=$col -v what="$([ $col = 4 ] && echo 'thread CPU' || echo 'user CPU')" \
+  sort -k$col -n "$work/pairs" | awk -v c=$col -v what="$([ $col = 4 ] && echo "$first" || echo "$second")" \
     '{ r[NR] = $c } END { printf "median this/'"$rev"' %s: %.3f (min %.3f, max %.3f)\n", what, r[int((NR + 1) / 2)], r[1], r[NR] }'
 done
+if [ "$mode" = filter ] || [ "$mode" = ncap ]; then
+  for side in before this; do echo "$side output: $(stat -c %s "$work/$side".out.*) bytes, sha256 $(sha256sum "$work/$side".out.* | cut -c1-16)"; done
+fi

@@ -17,26 +17,15 @@ PACKETS=${1:-500000}
 PPS=${2:-50000}
 ROUNDS=${3:-3}
 RING_KIB=${4:-32768}
-NS=tcbench$$
-BIN=native-shims/bin
-mkdir -p "$BIN"
-[ "$BIN/live_flood" -nt native-shims/live_flood.c ] || gcc -O2 -Wall -Werror -o "$BIN/live_flood" native-shims/live_flood.c -lpcap
+. bench/lib-netns.sh
+build_shims live_flood
 dotnet build -c Release bench/Wirecap.Bench >/dev/null
 BENCH_DLL=bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench.dll
+trap netns_cleanup EXIT
+netns_setup tcbench
 
-cleanup() { ip netns delete "$NS" 2>/dev/null || true; }
-trap cleanup EXIT
-ip netns add "$NS"
-in_ns() { ip netns exec "$NS" "$@"; }
-in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
-in_ns ip link add fa type veth peer name fb
-in_ns ip link set lo up
-in_ns ip link set fa up
-in_ns ip link set fb up
-
-cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ sum += $1 } END { printf "%d", sum }'; }
 results=$(mktemp)
-trap 'cleanup; rm -f "$results"' EXIT
+trap 'netns_cleanup; rm -f "$results"' EXIT
 
 # run FILTER_NAME CAPTURER [COMMAND...]: flood once with COMMAND capturing (none: no command); one row.
 run() {
@@ -44,10 +33,8 @@ run() {
   local pid="" err out before=0 after=0 captured=0 dropped=0
   err=$(mktemp); out=$(mktemp)
   if [ $# -gt 0 ]; then
-    ip netns exec "$NS" "$@" >"$out" 2>"$err" &
-    pid=$!
-    for _ in $(seq 1 400); do grep -q "listening on" "$err" && break; sleep 0.05; done
-    grep -q "listening on" "$err" || { echo "$name did not start:" >&2; cat "$err" >&2; exit 1; }
+    start_capturer "$out" "$err" "$@"
+    pid=$CAPTURER_PID
     sleep 0.5
     before=$(cpu_ns "$pid")
   fi

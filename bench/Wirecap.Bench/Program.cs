@@ -8,10 +8,17 @@ public class Program
             Wirecap.Bench.Bpf.BpfPacketMix.WritePcap(a[1]);
             return 0;
         }
-        // bench/aot-side-by-side.sh: COUNT frames of that traffic mix as one pcap.
-        if (a.Length == 3 && a[0] == "--write-traffic")
+        // bench/aot-side-by-side.sh: COUNT frames of that traffic mix as one pcap; bench/nats-vs-file.sh: each BYTES long.
+        if (a.Length is 3 or 4 && a[0] == "--write-traffic")
         {
-            Wirecap.Bench.Bpf.BpfPacketMix.WriteTraffic(a[1], int.Parse(a[2], System.Globalization.CultureInfo.InvariantCulture));
+            var invariant = System.Globalization.CultureInfo.InvariantCulture;
+            Wirecap.Bench.Bpf.BpfPacketMix.WriteTraffic(a[1], int.Parse(a[2], invariant), a.Length == 4 ? int.Parse(a[3], invariant) : null);
+            return 0;
+        }
+        // bench/aot-side-by-side.sh: COUNT frames that tcpdump prints and ncaptool converts at their usual speed.
+        if (a.Length == 3 && a[0] == "--write-plain-traffic")
+        {
+            Wirecap.Bench.Formats.PlainTraffic.Write(a[1], int.Parse(a[2], System.Globalization.CultureInfo.InvariantCulture));
             return 0;
         }
         if (a.Length == 1 && a[0] == "--bpf-kept-counts")

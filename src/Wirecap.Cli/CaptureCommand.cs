@@ -44,10 +44,13 @@ internal static class CaptureCommand
                 return Success;
             }
             options.RequireNcapOutputForNcapFilter(NcapConversionCommand.Applies(options));
+            options.RequireTcpStreamForTls();
             if (BpfDumpCommand.Applies(options))
                 return await BpfDumpCommand.RunAsync(options, stdin, stdout);
             if (ProbeCaptureCommand.Applies(options) && (options.ListProbes || !NcapConversionCommand.Applies(options)))
                 return await ProbeCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
+            if (ListenCommand.Applies(options))
+                return await ListenCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
             if (LiveCaptureCommand.Applies(options) && !NcapConversionCommand.Applies(options))
                 return await LiveCaptureCommand.RunAsync(options, stdout, stderr, timeZone ?? TimeZoneInfo.Local);
             if (SinkCommand.Applies(options))
@@ -121,17 +124,7 @@ internal static class CaptureCommand
         if (options.WriteFile is null)
         {
             await using var output = new StreamWriter(stdout(), bufferSize: 1 << 16) { AutoFlush = false };
-            var printer = new PacketPrinter(options.PrinterOptions(timeZone));
-            long printed = 0;
-            while (printed < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
-            {
-                var record = reader.Current;
-                if (filter is not null && !filter.TryKeep(reader.Current, out record))
-                    continue;
-                printer.Write(output, record.LinkType, record.Data, record.TimestampNanoseconds, record.OriginalLength);
-                if (options.FlushEachLine) output.Flush();
-                printed++;
-            }
+            Print(options, reader, filter, new PacketPrinter(options.PrinterOptions(timeZone)), output);
             return Success;
         }
 
@@ -141,19 +134,38 @@ internal static class CaptureCommand
             ? CaptureWriter.Create(stdout(), format, writerOptions)
             : CaptureWriter.Create(options.WriteFile, format, writerOptions);
         var copy = new CaptureCopier(reader, writer);
-        long written = 0;
-        while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync())
+        Copy(options, reader, filter, copy, writer);
+        copy.Complete();
+        await ReportNotCopiedAsync(reader, copy.BlocksNotCopied, stderr);
+        return Success;
+    }
+
+    // The loops read synchronously: the input is a file or standard input, and the per-packet asynchronous step of
+    // ReadAsync (its state machine, the records it copied) cost more than the filter (bench/README.md, "Issue 13").
+    private static void Print(CliOptions options, CaptureReader reader, CliRecordFilter? filter, PacketPrinter printer, StreamWriter output)
+    {
+        long printed = 0, count = options.Count ?? long.MaxValue;
+        while (printed < count && reader.Read())
         {
-            var record = reader.Current;
-            if (filter is not null && !filter.TryKeep(reader.Current, out record))
+            if (!CliRecordFilter.TryKeep(filter, reader, out var record))
+                continue;
+            printer.Write(output, record.LinkType, record.Data, record.TimestampNanoseconds, record.OriginalLength);
+            if (options.FlushEachLine) output.Flush();
+            printed++;
+        }
+    }
+
+    private static void Copy(CliOptions options, CaptureReader reader, CliRecordFilter? filter, CaptureCopier copy, CaptureWriter writer)
+    {
+        long written = 0, count = options.Count ?? long.MaxValue;
+        while (written < count && reader.Read())
+        {
+            if (!CliRecordFilter.TryKeep(filter, reader, out var record))
                 continue;
             copy.Write(CutToSnapLength(options, record));
             if (options.PacketBuffered) writer.Flush(); // -U with standard output (a file goes through the sink)
             written++;
         }
-        copy.Complete();
-        await ReportNotCopiedAsync(reader, copy.BlocksNotCopied, stderr);
-        return Success;
     }
 
     /// <summary>The writer options of a copy: everything the input's header holds, and for pcap output (or a pcapng input
@@ -168,7 +180,7 @@ internal static class CaptureCommand
     }
 
     /// <summary>-s with a copy: records cut to SNAPLEN bytes; without -s, every byte is kept.</summary>
-    internal static PacketRecord CutToSnapLength(CliOptions options, PacketRecord record) =>
+    internal static PacketRecord CutToSnapLength(CliOptions options, scoped in PacketRecord record) =>
         options.SnapLengthGiven && record.Length > options.SnapLength ? record.Cut(options.SnapLength) : record;
 
     /// <summary>Says on standard error what a copy could not carry: blocks of unknown types, blocks pcap cannot hold.</summary>

@@ -21,6 +21,8 @@ internal sealed partial class CliOptions
     public long? MaxStreamBytes { get; set; }
     /// <summary>--max-directory-bytes SIZE: most bytes the collector's directory may hold.</summary>
     public long? MaxDirectoryBytes { get; set; }
+    /// <summary>--idle-timeout SECONDS: cut a collected stream on which nothing arrived for that long.</summary>
+    public int? IdleTimeoutSeconds { get; set; }
     /// <summary>-C SIZE: rotate -w files once larger than SIZE million bytes.</summary>
     public long? RotateMillionBytes { get; set; }
     /// <summary>-G SECONDS: rotate -w files every SECONDS (the name is a strftime pattern).</summary>
@@ -52,6 +54,7 @@ internal sealed partial class CliOptions
         new(null, "max-streams", "N", "--listen tcp: receive at most N streams at once, refuse more (default 64)", (o, v) => o.MaxStreams = (int)ParsePositive(v, "--max-streams"), Detail: true),
         new(null, "max-stream-bytes", "SIZE", "--listen tcp: cut a stream before its file passes SIZE bytes (k, M, G suffixes)", (o, v) => o.MaxStreamBytes = ParseSize(v, "--max-stream-bytes"), Detail: true),
         new(null, "max-directory-bytes", "SIZE", "--listen tcp: cut or refuse streams before the directory's files pass SIZE bytes", (o, v) => o.MaxDirectoryBytes = ParseSize(v, "--max-directory-bytes"), Detail: true),
+        new(null, "idle-timeout", "SECONDS", "--listen tcp: cut a stream on which nothing arrived for SECONDS (its file is kept)", (o, v) => o.IdleTimeoutSeconds = (int)ParsePositive(v, "--idle-timeout"), Detail: true),
         new(null, "ncap-filter", "SPEC", "NCAP output (-w FILE.ncap, --ncap-send, --listen udp): keep the messages ncaptool's filter SPEC selects", (o, v) => o.NcapFilter = ParseNcapFilter(v)),
         new("C", null, "SIZE", "with -w: start a new file once the current one exceeds SIZE million bytes", (o, v) => o.RotateMillionBytes = ParsePositive(v, "-C")),
         new("G", null, "SECONDS", "with -w: start a new file every SECONDS (FILE is a strftime pattern)", (o, v) => o.RotateSeconds = (int)ParsePositive(v, "-G")),

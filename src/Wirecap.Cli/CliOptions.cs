@@ -86,6 +86,7 @@ internal sealed partial class CliOptions
         ("Live capture", LiveTable),
         ("Filter", [.. FilterTable, .. BpfTable]),
         ("Rotation, remote export and NCAP", SinkTable),
+        ("TLS for the pcapng stream (--send tcp, --listen tcp)", TlsTable),
         ("NATS JetStream", NatsTable),
         ("Kernel probes", ProbeTable),
     ];

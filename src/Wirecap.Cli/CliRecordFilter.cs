@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Filter;
 using Wirecap.Formats;
 
@@ -20,7 +21,7 @@ internal sealed class CliRecordFilter
         _create = create;
         _cuts = cuts;
         // Built for the first link type at once, so a bad expression is reported before any packet is read, as tcpdump does.
-        _last = For(first);
+        _last = Create(first);
     }
 
     /// <summary>The filter the options ask for over the records of <paramref name="reader"/>, or null when none was
@@ -43,20 +44,56 @@ internal sealed class CliRecordFilter
         return new CliRecordFilter(linkType => PacketFilter.Create(expression, linkType, compile), cuts: false, first);
     }
 
-    /// <summary>Whether to keep <paramref name="record"/>; <paramref name="kept"/> is the record as kept (cut by a program's result).</summary>
-    /// <exception cref="FilterException">The expression does not compile for the record's link type.</exception>
-    public bool TryKeep(PacketRecord record, out PacketRecord kept)
+    /// <summary>
+    /// Whether to keep the current record of <paramref name="reader"/> (every record when <paramref name="filter"/> is null);
+    /// <paramref name="record"/> is the record as kept. A plain record is filtered over its bytes before it is built:
+    /// building each one cost more than the filter (bench/README.md, "Issue 13").
+    /// </summary>
+    public static bool TryKeep(CliRecordFilter? filter, CaptureReader reader, out PacketRecord record)
     {
-        var filter = _last.LinkType == record.LinkType ? _last : _last = For(record.LinkType);
+        if (filter is null || !reader.TryGetPlainCurrent(out var data, out var linkType, out int originalLength))
+            return BuiltThenFiltered(filter, reader, out record);
+        uint result = filter.For(linkType).Run(data, originalLength);
+        if (result == 0)
+        {
+            record = default;
+            return false;
+        }
+        return Built(reader, filter._cuts && result < (uint)data.Length ? (int)result : -1, out record);
+    }
+
+    // The kept record, cut to cutLength unless it is negative; this and the next are apart from TryKeep so that
+    // the records they build do not enlarge (and zero) its frame on every dropped packet.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool Built(CaptureReader reader, int cutLength, out PacketRecord record)
+    {
+        record = cutLength < 0 ? reader.Current : reader.Current.Cut(cutLength);
+        return true;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static bool BuiltThenFiltered(CliRecordFilter? filter, CaptureReader reader, out PacketRecord record)
+    {
+        record = reader.Current;
+        return filter is null || filter.TryKeep(ref record);
+    }
+
+    /// <summary>Whether to keep <paramref name="record"/>; when a program's result cuts it, <paramref name="record"/> becomes the record as kept.</summary>
+    /// <exception cref="FilterException">The expression does not compile for the record's link type.</exception>
+    private bool TryKeep(ref PacketRecord record)
+    {
+        var filter = For(record.LinkType);
         // A record split across two pipe segments (standard input) is filtered in place, not gathered first.
         uint result = record.IsMultiSegment ? filter.Run(record.Segments, record.OriginalLength) : filter.Run(record.Data, record.OriginalLength);
-        kept = _cuts && result < (uint)record.Data.Length
-            ? record.Cut((int)result)
-            : record;
+        // Reassigned only when cut: copying the record on every packet was a measurable part of a filtered copy.
+        if (_cuts && result != 0 && result < (uint)record.Length)
+            record = record.Cut((int)result);
         return result != 0;
     }
 
-    private PacketFilter For(LinkType linkType)
+    private PacketFilter For(LinkType linkType) => _last.LinkType == linkType ? _last : _last = Create(linkType);
+
+    private PacketFilter Create(LinkType linkType)
     {
         if (!_byLinkType.TryGetValue(linkType, out var filter))
             _byLinkType[linkType] = filter = _create(linkType);

@@ -23,8 +23,7 @@ internal static class FileSinkCommand
         long written = 0;
         while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
         {
-            var record = reader.Current;
-            if (filter is not null && !filter.TryKeep(reader.Current, out record))
+            if (!CliRecordFilter.TryKeep(filter, reader, out var record))
                 continue;
             record = CaptureCommand.CutToSnapLength(options, record);
             // pcapng: one output interface per input (section, interface); pcap: the header's one.

@@ -4,26 +4,31 @@ using Wirecap.Filter;
 using Wirecap.Formats;
 using Wirecap.Ebpf;
 using Wirecap.Linux;
-using Wirecap.Linux.Tc;
 using Wirecap.Sinks;
 
 namespace Wirecap.Cli;
 
 /// <summary><c>wirecap -i IFACE</c> and <c>wirecap -D</c>: live capture printed like tcpdump or written with -w,
-/// stopped by -c, Ctrl-C or SIGTERM, with tcpdump's closing counts on standard error. The capture is the AF_PACKET
-/// ring, with <c>--datapath tc</c> eBPF at TC, or with <c>--listen zephyr[:[ADDR:]PORT]</c> the frames a Zephyr device's
-/// net_capture tunnels over UDP; everything after opening it works on any <see cref="ILiveCapture"/>.</summary>
+/// stopped by -c, Ctrl-C or SIGTERM, with tcpdump's closing counts on standard error. What is captured is a
+/// <see cref="LiveSource"/> (an interface for -i; <see cref="ListenCommand"/> gives others); everything after
+/// opening it works on any <see cref="ILiveCapture"/>.</summary>
 internal static class LiveCaptureCommand
 {
     public static bool Applies(CliOptions options) =>
-        options.ListInterfaces || options.ListLinkTypes || options.Interface is not null || options.Listen is { Protocol: "zephyr" };
+        options.ListInterfaces || options.ListLinkTypes || options.Interface is not null;
 
+    /// <summary>-i, -D or -L.</summary>
     public static async Task<int> RunAsync(CliOptions options, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo timeZone)
     {
-        if (options.ReadFile is not null) throw new CliUsageException(options.Listen is null ? "-r and -i/-D cannot be combined" : "--listen and -r cannot be combined");
-        if (options.Listen is not null && options.Interface is not null) throw new CliUsageException("--listen zephyr and -i cannot be combined");
+        if (options.ReadFile is not null) throw new CliUsageException("-r and -i/-D cannot be combined");
         if (options.ListInterfaces) return await ListAsync(stdout);
         if (options.ListLinkTypes) return await ListLinkTypesAsync(options, stderr);
+        return await RunAsync(options, InterfaceLiveSource.Instance, stdout, stderr, timeZone);
+    }
+
+    /// <summary>Captures from <paramref name="source"/> until -c, a signal or the source's end.</summary>
+    public static async Task<int> RunAsync(CliOptions options, LiveSource source, Func<Stream> stdout, TextWriter stderr, TimeZoneInfo timeZone)
+    {
 
         using var stop = new StopSignals(options.Cancellation);
 
@@ -32,14 +37,13 @@ internal static class LiveCaptureCommand
         if (options.UsesFileSink) FileSinkCommand.Validate(options, format);
         try
         {
-            if (options.Listen is { Protocol: not "zephyr" }) throw new CliUsageException("--listen receives captures from the network; it takes no -i");
             if (options.TcpSend is not null && options.WriteFile is not null) throw new CliUsageException("--send streams the capture and -w writes it: give one of them");
-            using var capture = Open(options);
+            using var capture = source.Open(options);
             using var exporter = options.TcpSend is { } send
                 ? await TcpCaptureExporter.ConnectAsync(send.Host, send.Port, WriterOptions(capture, options, CaptureFormat.PcapNg),
-                    options.PacketBuffered ? FlushPolicy.EveryPacket : null, cancellationToken: stop.Token)
+                    options.PacketBuffered ? FlushPolicy.EveryPacket : null, tls: options.LoadTls(), cancellationToken: stop.Token)
                 : null;
-            if (options.Listen is { } zephyr) await zephyr.WarnIfExposedAsync(stderr, authenticated: false);
+            await source.WarnAsync(stderr);
             // The output exists before "listening on" is announced, as with tcpdump.
             using var sink = options.UsesFileSink ? FileSinkCommand.OpenSink(options, format, WriterOptions(capture, options, format)) : null;
             await using var writer = options.WriteFile is not null && sink is null ? OpenWriter(capture, options, format, stdout) : null;
@@ -62,7 +66,9 @@ internal static class LiveCaptureCommand
                 var sending = new SendingHandler(exporter);
                 captured = capture.Capture(ref sending, limit, stop.Token);
                 exporter.Flush();
-                await stderr.WriteLineAsync($"{exporter.PacketsSent} packets ({exporter.BytesSent} bytes) sent to tcp:{options.TcpSend.GetValueOrDefault().Host}:{options.TcpSend.GetValueOrDefault().Port}");
+                (long packets, long bytes) = (exporter.PacketsSent, exporter.BytesSent);
+                exporter.Dispose(); // under TLS, an IOException here says the collector did not take the whole stream
+                await stderr.WriteLineAsync($"{packets} packets ({bytes} bytes) sent to tcp:{options.TcpSend.GetValueOrDefault().Host}:{options.TcpSend.GetValueOrDefault().Port}{(options.UsesTls ? " over TLS" : "")}");
             }
             else if (sink is not null)
             {
@@ -84,8 +90,7 @@ internal static class LiveCaptureCommand
             }
             var stats = capture.GetStatistics();
             await stderr.WriteAsync($"\n{captured} packets captured\n{stats.Received} packets received by filter\n{stats.DroppedByKernel} packets dropped by kernel\n");
-            if (capture is ZephyrCaptureReceiver receiver)
-                await stderr.WriteLineAsync($"{receiver.TooShort} datagrams too short for {PacketPrinter.LinkName(receiver.LinkType)} not written");
+            if (source.ClosingLine(capture) is { } closing) await stderr.WriteLineAsync(closing);
             return CaptureCommand.Success;
         }
         catch (LinuxCaptureException e)
@@ -94,9 +99,7 @@ internal static class LiveCaptureCommand
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            // --listen zephyr names its endpoint; --send tcp's connection failure says itself what it tried
-            string where = options.Listen is { } listen ? $"{listen.Describe(listen.Endpoint.Port)}: " : "";
-            await stderr.WriteLineAsync($"wirecap: {where}{e.Message}");
+            await stderr.WriteLineAsync($"wirecap: {source.SocketErrorPrefix}{e.Message}");
             return CaptureCommand.Failure;
         }
         catch (EbpfException e)
@@ -104,7 +107,8 @@ internal static class LiveCaptureCommand
             await stderr.WriteLineAsync($"wirecap: {e.Message}");
             return CaptureCommand.Failure;
         }
-        catch (Exception e) when (e is NATS.Client.Core.NatsException or Wirecap.Nats.JetStreamPublishException)
+        catch (Exception e) when (e is NATS.Client.Core.NatsException or Wirecap.Nats.JetStreamPublishException
+            or System.Security.Authentication.AuthenticationException)
         {
             await stderr.WriteLineAsync($"wirecap: {e.Message}");
             return CaptureCommand.Failure;
@@ -123,57 +127,6 @@ internal static class LiveCaptureCommand
         if (e is RingAllocationException { RequestedBytes: > 0 } ring)
             await stderr.WriteLineAsync($"wirecap: the ring was {ring.RequestedBytes / 1024} KiB; ask for a smaller one with -B KiB");
         return CaptureCommand.Failure;
-    }
-
-    private static ILiveCapture Open(CliOptions options)
-    {
-        if (options.Listen is { } zephyr) return OpenZephyr(options, zephyr);
-        if (options.Datapath == LiveDatapath.Packet) return PacketCapture.Open(CaptureOptions(options));
-        if (options.Interface == PacketCaptureOptions.AnyInterface)
-            throw new CliUsageException("--datapath tc attaches to one interface; -i any needs --datapath packet");
-        var (program, expression) = CliFilter.LiveFilter(options);
-        return TcCapture.Open(new TcCaptureOptions
-        {
-            Interface = options.Interface!,
-            Direction = options.Direction,
-            SnapLength = Math.Min(options.SnapLength, TcCaptureOptions.MaximumSnapLength),
-            Program = program,
-            FilterExpression = expression,
-            RingSize = options.BufferKiB is { } kib ? (int)Math.Min(kib * 1024, 1 << 30) : new TcCaptureOptions().RingSize,
-            Attach = options.TcAttach,
-        });
-    }
-
-    /// <summary>-y names what the datagrams hold, as net-capture.py's -c (LINUX_SLL) and -C (LINUX_SLL2).</summary>
-    private static ZephyrCaptureReceiver OpenZephyr(CliOptions options, ListenTarget target)
-    {
-        var linkType = options.LinkTypeOverride ?? LinkType.Ethernet;
-        if (linkType is not (LinkType.Ethernet or LinkType.LinuxSll or LinkType.LinuxSll2))
-            throw new CliUsageException($"--listen zephyr takes -y EN10MB, LINUX_SLL or LINUX_SLL2 (got {PacketPrinter.LinkName(linkType)})");
-        return ZephyrCaptureReceiver.Bind(new ZephyrReceiverOptions
-        {
-            Endpoint = target.Endpoint,
-            LinkType = linkType,
-            SnapLength = Math.Min(options.SnapLength, 65535),
-            FilterExpression = options.Expression,
-        });
-    }
-
-    private static PacketCaptureOptions CaptureOptions(CliOptions options)
-    {
-        var capture = new PacketCaptureOptions
-        {
-            Interface = options.Interface!,
-            SnapLength = options.SnapLength,
-            Promiscuous = !options.NoPromiscuous && options.Interface != PacketCaptureOptions.AnyInterface,
-            Direction = options.Direction,
-            Immediate = options.Immediate,
-            NanosecondTimestamps = true,
-            FilterExpression = options.Expression,
-        };
-        CliFilter.ConfigureLive(options, capture);
-        if (options.BufferKiB is { } kib) capture.SizeRing(kib * 1024);
-        return capture;
     }
 
     private static long Print(ILiveCapture capture, CliOptions options, Func<Stream> stdout, TimeZoneInfo timeZone, long limit, CancellationToken stop)

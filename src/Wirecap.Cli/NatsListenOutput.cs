@@ -43,15 +43,15 @@ internal sealed class NatsListenOutput : IAsyncDisposable
         return new(file, checkpoint.OutputLength, null, null, null);
     }
 
-    public void Write(JetStreamBatch batch, int index)
+    /// <summary>Prints or writes <paramref name="packet"/>, one of a batch that describes <paramref name="interfaces"/>.</summary>
+    public void Write(IReadOnlyList<CaptureInterface> interfaces, Packet packet)
     {
-        var packet = batch.Packets[index];
         if (_printer is not null)
         {
             _format!.Write(_printer, packet.LinkType, packet.Data.Span, packet.TimestampNanoseconds, packet.OriginalLength);
             return;
         }
-        var source = batch.Interfaces[packet.InterfaceId];
+        var source = interfaces[packet.InterfaceId];
         _writer ??= CaptureWriter.Create(_file ?? _stdout!(), CaptureFormat.PcapNg, new CaptureWriterOptions
         {
             Interfaces = [source],

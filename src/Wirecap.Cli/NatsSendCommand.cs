@@ -42,8 +42,7 @@ internal static class NatsSendCommand
             while (written < (options.Count ?? long.MaxValue) && await reader.ReadAsync(cancellationToken))
             {
                 while (described < reader.Interfaces.Count) sink.AddInterface(reader.Interfaces[described++]);
-                var record = reader.Current;
-                if (filter is not null && !filter.TryKeep(reader.Current, out record)) continue;
+                if (!CliRecordFilter.TryKeep(filter, reader, out var record)) continue;
                 sink.Write(record);
                 written++;
             }

@@ -10,7 +10,6 @@ internal static class NcapListenCommand
 {
     public static async Task<int> RunAsync(CliOptions options, ListenTarget target, Func<Stream> stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (options.ReadFile is not null) throw new CliUsageException("--listen and -r cannot be combined");
         if (options.Rotates) throw new CliUsageException("-C/-G/-W do not apply to --listen udp (NCAP output)");
         using var receiver = NcapDatagramReceiver.Bind(target.Endpoint);
         await target.WarnIfExposedAsync(stderr, authenticated: false);

@@ -7,13 +7,13 @@ namespace Wirecap.Cli;
 /// <summary><c>wirecap --listen tcp:[ADDR:]PORT -w FILE|DIR</c>: collect pcap/pcapng streams. With a
 /// directory (existing, or named with a trailing /) every connection gets its own file there,
 /// until -c streams ended or SIGINT/SIGTERM; with a file name the first stream is written to it.
-/// --max-streams, --max-stream-bytes and --max-directory-bytes bound what senders take; each refusal and cut is
-/// written to standard error with its reason and counted at the end.</summary>
+/// --max-streams, --max-stream-bytes, --max-directory-bytes and --idle-timeout bound what senders take; with --tls-*
+/// only senders with a certificate of the CA get in. Each refusal and cut is written to standard error with its reason
+/// and counted at the end.</summary>
 internal static class TcpListenCommand
 {
     public static async Task<int> RunAsync(CliOptions options, ListenTarget target, TextWriter stderr, CancellationToken cancellationToken)
     {
-        if (options.ReadFile is not null) throw new CliUsageException("--listen and -r cannot be combined");
         if (options.WriteFile is null or "-") throw new CliUsageException("--listen tcp needs -w FILE or -w DIRECTORY/");
         bool toDirectory = Directory.Exists(options.WriteFile) || options.WriteFile.EndsWith('/');
         string directory = toDirectory
@@ -28,6 +28,8 @@ internal static class TcpListenCommand
             MaxConcurrentStreams = options.MaxStreams ?? new TcpCaptureCollectorOptions().MaxConcurrentStreams,
             MaxBytesPerStream = options.MaxStreamBytes,
             MaxDirectoryBytes = options.MaxDirectoryBytes,
+            IdleTimeout = options.IdleTimeoutSeconds is { } idle ? TimeSpan.FromSeconds(idle) : null,
+            Tls = options.LoadTls(),
         };
         long refused = 0, cut = 0;
         await using (var collector = new TcpCaptureCollector(target.Endpoint, directory, limits))
@@ -39,8 +41,9 @@ internal static class TcpListenCommand
                 lock (stderr) stderr.WriteLine($"wirecap: {refusal.Reason}");
             };
             collector.Start();
-            await target.WarnIfExposedAsync(stderr, authenticated: false);
-            await stderr.WriteLineAsync($"wirecap: listening on {target.Describe(collector.LocalEndpoint.Port)} for pcap/pcapng streams");
+            await target.WarnIfExposedAsync(stderr, authenticated: limits.Tls is not null);
+            await stderr.WriteLineAsync($"wirecap: listening on {target.Describe(collector.LocalEndpoint.Port)} for pcap/pcapng streams" +
+                (limits.Tls is null ? "" : " over TLS, from senders with a certificate of the --tls-ca authority"));
             try
             {
                 for (long streams = 0; streams < limit; streams++)
@@ -65,7 +68,7 @@ internal static class TcpListenCommand
         }
         if (!toDirectory && Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
         if (refused + cut > 0)
-            await stderr.WriteLineAsync($"{Interlocked.Read(ref refused)} streams refused and {cut} cut by the collector's limits");
+            await stderr.WriteLineAsync($"{Interlocked.Read(ref refused)} streams refused and {cut} cut by the collector's limits and checks");
         return CaptureCommand.Success;
     }
 

@@ -20,9 +20,11 @@ public static class BpfPacketMix
 
     /// <summary>
     /// A large capture of the same kind of traffic for whole-process jobs (filters that keep some and drop some, lines
-    /// to print, UDP and ICMP for NCAP): <paramref name="count"/> frames drawn from the mix, 10–200 µs apart.
+    /// to print, UDP and ICMP for NCAP): <paramref name="count"/> frames drawn from the mix, 10–200 µs apart. With
+    /// <paramref name="frameBytes"/> every frame is made that long (cut, or its payload padded with zeros), for jobs
+    /// whose cost depends on the packet size (bench/nats-vs-file.sh).
     /// </summary>
-    public static void WriteTraffic(string path, int count)
+    public static void WriteTraffic(string path, int count, int? frameBytes = null)
     {
         var random = new Random(2026);
         using var writer = Wirecap.Formats.CaptureWriter.Create(path, Wirecap.Formats.CaptureFormat.Pcap);
@@ -30,7 +32,14 @@ public static class BpfPacketMix
         for (int i = 0; i < count; i++)
         {
             timestamp += random.Next(10_000, 200_000);
-            writer.Write(SampleFrames.Next(random), timestamp);
+            var frame = SampleFrames.Next(random);
+            if (frameBytes is { } length && length != frame.Length)
+            {
+                var sized = new byte[length];
+                frame.AsSpan(0, Math.Min(length, frame.Length)).CopyTo(sized);
+                frame = sized;
+            }
+            writer.Write(frame, timestamp);
         }
     }
 

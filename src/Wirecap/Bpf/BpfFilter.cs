@@ -46,6 +46,7 @@ internal sealed class BpfFilter
     /// offsets and the metadata for ancillary loads.
     /// </summary>
     /// <exception cref="ArgumentOutOfRangeException"><see cref="BpfContext.DataOffset"/> lies outside the buffer.</exception>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public uint Run(ReadOnlySpan<byte> packet, in BpfContext context) =>
         _compiled is { } compiled ? compiled(packet, context) : BpfInterpreter.Run(Program, packet, context);
 

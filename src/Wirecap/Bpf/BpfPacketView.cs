@@ -24,6 +24,7 @@ internal readonly ref struct BpfPacketView
     /// <summary>Buffer index of the filter's offset 0.</summary>
     public readonly int DataOffset;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public BpfPacketView(ReadOnlySpan<byte> packet, int dataOffset)
     {
         CheckDataOffset(dataOffset, packet.Length);

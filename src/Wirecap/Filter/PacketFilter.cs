@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Wirecap.Bpf;
 
 namespace Wirecap.Filter;
@@ -56,11 +57,16 @@ public sealed class PacketFilter
     /// filter would keep. <paramref name="originalLength"/> is its length on the wire (what <c>len</c> reads; at
     /// least the captured length).
     /// </summary>
-    public uint Run(ReadOnlySpan<byte> packet, int originalLength = 0)
-    {
-        var context = LinkLayerContext.From(LinkType, packet, originalLength);
-        return _filter.Run(packet, context);
-    }
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public uint Run(ReadOnlySpan<byte> packet, int originalLength = 0) =>
+        LinkType == LinkType.Ethernet
+            ? _filter.Run(packet, LinkLayerContext.Ethernet(packet, (uint)Math.Max(originalLength, packet.Length)))
+            : RunOtherLinkType(packet, originalLength);
+
+    // The other link types' contexts, apart so that they do not enlarge (and zero) the inlined frame of every packet.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private uint RunOtherLinkType(ReadOnlySpan<byte> packet, int originalLength) =>
+        _filter.Run(packet, LinkLayerContext.From(LinkType, packet, originalLength));
 
     /// <summary>Runs the filter on a live frame of <see cref="LinkType"/>, whose kernel metadata is <paramref name="metadata"/>.</summary>
     public uint Run(ReadOnlySpan<byte> packet, int originalLength, in LinuxPacketMetadata metadata)

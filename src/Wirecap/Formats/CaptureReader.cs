@@ -30,6 +30,8 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
 
     private int _currentSize;
     private bool _hasCurrent;
+    // A current record that lies in the input and carries nothing but its bytes, time and lengths: Current's short path.
+    private bool _plain;
     private bool _disposed;
 
     // The current record, as offsets from Input's first unconsumed byte (Input is not advanced past it until the next read).
@@ -93,21 +95,37 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     /// <exception cref="InvalidOperationException">No record has been read, or the end was reached.</exception>
     public PacketRecord Current
     {
+        // Inlined into the caller's loop so that the common record is built in its frame: returned through a call, the
+        // 128-byte record was zeroed, built and then copied with the GC's write barrier on every packet (bench/README.md).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         get
         {
-            if (!_hasCurrent) throw new InvalidOperationException("No current record: call Read or ReadAsync first, and only use Current while it returned true.");
             // The common case (every pcap record, most pcapng ones): bytes in one segment, no options.
-            if (_recordsInInput && _optionsLength == 0 && _flags == 0 && _dropCount is null && _packetId is null && !_timestampUnknown
-                && Input.TryGetSpan(_dataOffset, _dataLength, out var plain))
+            if (_plain && Input.TryGetSpan(_dataOffset, _dataLength, out var plain))
                 return new PacketRecord(plain, _timestamp, _originalLength, _linkType, _interfaceId);
             return CurrentWithOptionsOrSplit();
         }
+    }
+
+    /// <summary>
+    /// The current record's bytes, link type and wire length when it is a plain one (what <see cref="Current"/> returns
+    /// by its short path), without building the record: a filter that drops most packets never builds one.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal bool TryGetPlainCurrent(out ReadOnlySpan<byte> data, out LinkType linkType, out int originalLength)
+    {
+        linkType = _linkType;
+        originalLength = _originalLength;
+        if (_plain) return Input.TryGetSpan(_dataOffset, _dataLength, out data);
+        data = default;
+        return false;
     }
 
     // Apart from the common case so that its locals do not enlarge (and zero) the hot path's frame on every record.
     [MethodImpl(MethodImplOptions.NoInlining)]
     private PacketRecord CurrentWithOptionsOrSplit()
     {
+        if (!_hasCurrent) throw new InvalidOperationException("No current record: call Read or ReadAsync first, and only use Current while it returned true.");
         var options = _optionsLength == 0 ? default : Input.Contiguous(_optionsOffset, _optionsLength);
         var hash = _hashLength == 0 ? default : options.Slice(_hashOffset - _optionsOffset, _hashLength);
         var data = RecordBytes(_dataOffset, _dataLength, out bool split);
@@ -167,11 +185,14 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     /// (then it only advances the pipe past what it consumed). Blocks until the header has arrived.
     /// </summary>
     /// <exception cref="CaptureFormatException">Not a supported format, or a malformed header.</exception>
-    public static CaptureReader Open(PipeReader reader, CaptureReaderOptions? options = null)
+    public static CaptureReader Open(PipeReader reader, CaptureReaderOptions? options = null) => Open(reader, options, ncap: null);
+
+    /// <inheritdoc cref="Open(string, CaptureReaderOptions?, NcapReaderFactory?)"/>
+    internal static CaptureReader Open(PipeReader reader, CaptureReaderOptions? options, NcapReaderFactory? ncap)
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CaptureReaderOptions();
-        return Open(new InputBuffer(reader, completeReader: !options.LeaveOpen), options, ncap: null);
+        return Open(new InputBuffer(reader, completeReader: !options.LeaveOpen), options, ncap);
     }
 
     private static CaptureReader Open(InputBuffer input, CaptureReaderOptions options, NcapReaderFactory? ncap)
@@ -217,11 +238,15 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Opens the capture data a <see cref="PipeReader"/> delivers, asynchronously; see <see cref="Open(PipeReader, CaptureReaderOptions?)"/>.</summary>
-    public static ValueTask<CaptureReader> OpenAsync(PipeReader reader, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default)
+    public static ValueTask<CaptureReader> OpenAsync(PipeReader reader, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default) =>
+        OpenAsync(reader, options, ncap: null, cancellationToken);
+
+    /// <inheritdoc cref="Open(string, CaptureReaderOptions?, NcapReaderFactory?)"/>
+    internal static ValueTask<CaptureReader> OpenAsync(PipeReader reader, CaptureReaderOptions? options, NcapReaderFactory? ncap, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(reader);
         options ??= new CaptureReaderOptions();
-        return OpenAsync(new InputBuffer(reader, completeReader: !options.LeaveOpen), options, ncap: null, cancellationToken);
+        return OpenAsync(new InputBuffer(reader, completeReader: !options.LeaveOpen), options, ncap, cancellationToken);
     }
 
     private static async ValueTask<CaptureReader> OpenAsync(InputBuffer input, CaptureReaderOptions options, NcapReaderFactory? ncap, CancellationToken cancellationToken)
@@ -284,7 +309,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         while (true)
         {
             int need = ParseNext();
-            if (need == NeedNothing) return _hasCurrent = true;
+            if (need == NeedNothing) return Published();
             if (need == EndOfData) return false;
             if (!Input.Ensure(need)) return EndOrTruncated(need);
         }
@@ -300,7 +325,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         ReleaseCurrent();
         int need = ParseNext();
-        if (need == NeedNothing) return new ValueTask<bool>(_hasCurrent = true);
+        if (need == NeedNothing) return new ValueTask<bool>(Published());
         if (need == EndOfData) return new ValueTask<bool>(false);
         return ReadSlowAsync(need, cancellationToken);
     }
@@ -311,7 +336,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         {
             if (!await Input.EnsureAsync(need, cancellationToken).ConfigureAwait(false)) return EndOrTruncated(need);
             need = ParseNext();
-            if (need == NeedNothing) return _hasCurrent = true;
+            if (need == NeedNothing) return Published();
             if (need == EndOfData) return false;
         }
     }
@@ -345,11 +370,19 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         }
     }
 
+    // ParseNext published a record: it is current, and plain when it lies in the input with nothing beside its bytes.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Published()
+    {
+        _plain = _recordsInInput && _optionsLength == 0 && _flags == 0 && _dropCount is null && _packetId is null && !_timestampUnknown;
+        return _hasCurrent = true;
+    }
+
     private void ReleaseCurrent()
     {
         Input.Advance(_currentSize);
         _currentSize = 0;
-        _hasCurrent = false;
+        _hasCurrent = _plain = false;
     }
 
     private bool EndOrTruncated(int need)
@@ -391,6 +424,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     }
 
     /// <summary>Publishes the packet at the start of <see cref="Input"/>; offsets count from its first unconsumed byte.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private protected void SetCurrent(int recordSize, int dataOffset, int dataLength, long timestamp, int originalLength,
         LinkType linkType, int interfaceId)
     {
@@ -429,7 +463,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _hasCurrent = false;
+        _hasCurrent = _plain = false;
         Input.Dispose();
         GC.SuppressFinalize(this);
     }
@@ -439,7 +473,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     {
         if (_disposed) return;
         _disposed = true;
-        _hasCurrent = false;
+        _hasCurrent = _plain = false;
         await Input.DisposeAsync().ConfigureAwait(false);
         GC.SuppressFinalize(this);
     }

@@ -253,7 +253,11 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
         if (result.IsCompleted) EndOfStream = true;
     }
 
-    private ReadOnlySpan<byte> First => _firstArray is not null ? new(_firstArray, _firstStart, _firstLength) : _firstMemory.Span;
+    private ReadOnlySpan<byte> First
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => _firstArray is not null ? new(_firstArray, _firstStart, _firstLength) : _firstMemory.Span;
+    }
 
     private void SetFirst(ReadOnlyMemory<byte> first)
     {

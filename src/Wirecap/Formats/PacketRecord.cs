@@ -32,6 +32,7 @@ public readonly ref struct PacketRecord
     /// <param name="originalLength">Length of the packet on the wire; a negative value means <c>data.Length</c>.</param>
     /// <param name="linkType">Link-layer header type of <paramref name="data"/>.</param>
     /// <param name="interfaceId">pcapng interface index (0 for pcap).</param>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     public PacketRecord(ReadOnlySpan<byte> data, long timestampNanoseconds, int originalLength = -1,
         LinkType linkType = LinkType.Ethernet, int interfaceId = 0)
     {

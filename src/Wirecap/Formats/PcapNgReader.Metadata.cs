@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 
 namespace Wirecap.Formats;
 
@@ -16,43 +15,26 @@ public sealed partial class PcapNgReader
             throw Malformed(12, $"unsupported pcapng version {major}.{minor}");
         var options = block[24..^4];
         ValidateOptions(options, 24);
-        string? application = null, hardware = null, os = null;
-        List<string>? comments = null;
-        List<CaptureOption>? others = null;
-        var reader = new PcapNgOptionReader(options, _bigEndian);
-        while (reader.MoveNext())
-        {
-            switch (reader.Code)
-            {
-                case PcapNgOptionReader.Comment: (comments ??= []).Add(Utf8(reader.Value)); break;
-                case PcapNgOption.ShbHardware: hardware = Utf8(reader.Value); break;
-                case PcapNgOption.ShbOs: os = Utf8(reader.Value); break;
-                case PcapNgOption.ShbUserApplication: application = Utf8(reader.Value); break;
-                default: (others ??= []).Add(Other(PcapNgBlockType.SectionHeader, reader)); break;
-            }
-        }
+        var read = PcapNgBlockOptions.Section.Read(options, _bigEndian);
         // Interface numbers restart in every section.
         _interfaces = [];
         _inSection = true;
         SectionCount++;
-        Application = application;
-        Hardware = hardware;
-        OperatingSystem = os;
-        SectionComments = comments is null ? [] : comments;
+        Application = read.String(PcapNgOption.ShbUserApplication);
+        Hardware = read.String(PcapNgOption.ShbHardware);
+        OperatingSystem = read.String(PcapNgOption.ShbOs);
+        SectionComments = read.Comments;
         _blocks.Add(new CaptureSection
         {
             Index = SectionCount - 1,
             ByteOrder = ByteOrder,
-            Hardware = hardware,
-            OperatingSystem = os,
-            Application = application,
+            Hardware = Hardware,
+            OperatingSystem = OperatingSystem,
+            Application = Application,
             Comments = SectionComments,
-            OtherOptions = others is null ? [] : others,
+            OtherOptions = read.Others,
         });
     }
-
-    private CaptureOption Other(uint blockType, in PcapNgOptionReader option) =>
-        PcapNgOptionOrder.Read(blockType, option.Code, option.Value, _bigEndian);
 
     private void ParseInterfaceDescription(ReadOnlySpan<byte> block)
     {
@@ -60,32 +42,9 @@ public sealed partial class PcapNgReader
         uint snapLength = ReadUInt32(block[12..]);
         var options = block[16..^4];
         ValidateOptions(options, 16);
-        string? name = null, description = null, filter = null, os = null, hardware = null;
-        byte resolution = 6;
-        long offset = 0;
-        int? fcs = null;
-        ulong? speed = null;
-        List<string>? comments = null;
-        List<CaptureOption>? others = null;
-        var reader = new PcapNgOptionReader(options, _bigEndian);
-        while (reader.MoveNext())
-        {
-            switch (reader.Code)
-            {
-                case PcapNgOptionReader.Comment: (comments ??= []).Add(Utf8(reader.Value)); break;
-                case PcapNgOption.IfName: name = Utf8(reader.Value); break;
-                case PcapNgOption.IfDescription: description = Utf8(reader.Value); break;
-                case PcapNgOption.IfTsResol when reader.Value.Length >= 1: resolution = reader.Value[0]; break;
-                case PcapNgOption.IfTsOffset when reader.Value.Length >= 8: offset = reader.ValueInt64(); break;
-                case PcapNgOption.IfFcsLen when reader.Value.Length >= 1: fcs = reader.Value[0]; break;
-                case PcapNgOption.IfSpeed when reader.Value.Length >= 8: speed = reader.ValueUInt64(); break;
-                // if_filter: a kind byte, then for kind 0 a libpcap expression (other kinds are kept as they are).
-                case PcapNgOption.IfFilter when reader.Value.Length >= 1 && reader.Value[0] == 0: filter = Utf8(reader.Value[1..]); break;
-                case PcapNgOption.IfOs: os = Utf8(reader.Value); break;
-                case PcapNgOption.IfHardware: hardware = Utf8(reader.Value); break;
-                default: (others ??= []).Add(Other(PcapNgBlockType.InterfaceDescription, reader)); break;
-            }
-        }
+        var read = PcapNgBlockOptions.Interface.Read(options, _bigEndian);
+        byte resolution = read.Byte(PcapNgOption.IfTsResol) ?? 6;
+        long offset = (long)(read.UInt64(PcapNgOption.IfTsOffset) ?? 0);
         if ((resolution & 0x80) == 0 ? resolution > 30 : (resolution & 0x7f) > 64)
             throw Malformed(16, $"interface timestamp resolution 0x{resolution:x2} is finer than any clock can be represented");
         if (_interfaces.Count == _clocks.Length) Array.Resize(ref _clocks, _clocks.Length * 2);
@@ -94,17 +53,17 @@ public sealed partial class PcapNgReader
         {
             LinkType = linkType,
             SnapLength = snapLength > int.MaxValue ? 0 : (int)snapLength,
-            Name = name,
-            Description = description,
+            Name = read.String(PcapNgOption.IfName),
+            Description = read.String(PcapNgOption.IfDescription),
             TimestampResolution = resolution,
             TimestampOffset = offset,
-            FcsLength = fcs,
-            Speed = speed,
-            Filter = filter,
-            OperatingSystem = os,
-            Hardware = hardware,
-            Comments = comments is null ? [] : comments,
-            OtherOptions = others is null ? [] : others,
+            FcsLength = read.Byte(PcapNgOption.IfFcsLen),
+            Speed = read.UInt64(PcapNgOption.IfSpeed),
+            Filter = read.String(PcapNgOption.IfFilter),
+            OperatingSystem = read.String(PcapNgOption.IfOs),
+            Hardware = read.String(PcapNgOption.IfHardware),
+            Comments = read.Comments,
+            OtherOptions = read.Others,
         };
         _interfaces.Add(described);
         _blocks.Add(described);
@@ -117,50 +76,34 @@ public sealed partial class PcapNgReader
         var options = block[20..^4];
         ValidateOptions(options, 20);
         long timestamp = ToNanoseconds(clock, block[12..], 12);
-        long? start = null, end = null;
-        ulong? received = null, ifDrop = null, accepted = null, osDrop = null, delivered = null;
-        List<string>? comments = null;
-        List<CaptureOption>? others = null;
-        var reader = new PcapNgOptionReader(options, _bigEndian);
-        while (reader.MoveNext())
-        {
-            var value = reader.Value;
-            bool has8 = value.Length >= 8;
-            switch (reader.Code)
-            {
-                case PcapNgOptionReader.Comment: (comments ??= []).Add(Utf8(value)); break;
-                case PcapNgOption.IsbStartTime when has8: start = ToNanoseconds(clock, value, 20); break;
-                case PcapNgOption.IsbEndTime when has8: end = ToNanoseconds(clock, value, 20); break;
-                case PcapNgOption.IsbIfRecv when has8: received = reader.ValueUInt64(); break;
-                case PcapNgOption.IsbIfDrop when has8: ifDrop = reader.ValueUInt64(); break;
-                case PcapNgOption.IsbFilterAccept when has8: accepted = reader.ValueUInt64(); break;
-                case PcapNgOption.IsbOsDrop when has8: osDrop = reader.ValueUInt64(); break;
-                case PcapNgOption.IsbUsrDeliv when has8: delivered = reader.ValueUInt64(); break;
-                default: (others ??= []).Add(Other(PcapNgBlockType.InterfaceStatistics, reader)); break;
-            }
-        }
+        var read = PcapNgBlockOptions.Statistics.Read(options, _bigEndian);
         var counters = new InterfaceStatistics
         {
             InterfaceId = (int)interfaceId,
             TimestampNanoseconds = timestamp,
-            StartTimeNanoseconds = start,
-            EndTimeNanoseconds = end,
-            ReceivedByInterface = received,
-            DroppedByInterface = ifDrop,
-            AcceptedByFilter = accepted,
-            DroppedByOs = osDrop,
-            DeliveredToUser = delivered,
-            Comments = comments is null ? [] : comments,
-            OtherOptions = others is null ? [] : others,
+            StartTimeNanoseconds = ToNanoseconds(clock, read.UInt64(PcapNgOption.IsbStartTime), 20),
+            EndTimeNanoseconds = ToNanoseconds(clock, read.UInt64(PcapNgOption.IsbEndTime), 20),
+            ReceivedByInterface = read.UInt64(PcapNgOption.IsbIfRecv),
+            DroppedByInterface = read.UInt64(PcapNgOption.IsbIfDrop),
+            AcceptedByFilter = read.UInt64(PcapNgOption.IsbFilterAccept),
+            DroppedByOs = read.UInt64(PcapNgOption.IsbOsDrop),
+            DeliveredToUser = read.UInt64(PcapNgOption.IsbUsrDeliv),
+            Comments = read.Comments,
+            OtherOptions = read.Others,
         };
         _statistics.Add(counters);
         _blocks.Add(counters);
     }
 
     // Timestamps in pcapng are two 32-bit words, high then low, each in the section's byte order.
-    private long ToNanoseconds(InterfaceClock clock, ReadOnlySpan<byte> highLow, int fieldOffset)
+    private long ToNanoseconds(InterfaceClock clock, ReadOnlySpan<byte> highLow, int fieldOffset) =>
+        ToNanoseconds(clock, ((ulong)ReadUInt32(highLow) << 32) | ReadUInt32(highLow[4..]), fieldOffset);
+
+    private long? ToNanoseconds(InterfaceClock clock, ulong? units, int fieldOffset) =>
+        units is { } u ? ToNanoseconds(clock, u, fieldOffset) : null;
+
+    private long ToNanoseconds(InterfaceClock clock, ulong units, int fieldOffset)
     {
-        ulong units = ((ulong)ReadUInt32(highLow) << 32) | ReadUInt32(highLow[4..]);
         if (!clock.TryToNanoseconds(units, out long ns))
             throw Malformed(fieldOffset, $"timestamp {units} does not fit in 64-bit nanoseconds since 1970");
         return ns;
@@ -196,13 +139,13 @@ public sealed partial class PcapNgReader
         }
         var options = body[Math.Min(position, body.Length)..];
         ValidateOptions(options, 8 + position);
-        var (comments, others) = CommentsAndOthers(PcapNgBlockType.NameResolution, options);
+        var read = PcapNgBlockOptions.NameResolution.Read(options, _bigEndian);
         _blocks.Add(new NameResolutionBlock
         {
             Entries = entries is null ? [] : entries,
             OtherRecords = records is null ? [] : records,
-            Comments = comments,
-            OtherOptions = others,
+            Comments = read.Comments,
+            OtherOptions = read.Others,
         });
     }
 
@@ -215,13 +158,13 @@ public sealed partial class PcapNgReader
             throw Malformed(12, $"decryption secrets of {length} bytes overrun the {block.Length}-byte block");
         var options = block[(16 + (((int)length + 3) & ~3))..^4];
         ValidateOptions(options, 16 + (((int)length + 3) & ~3));
-        var (comments, others) = CommentsAndOthers(PcapNgBlockType.DecryptionSecrets, options);
+        var read = PcapNgBlockOptions.DecryptionSecrets.Read(options, _bigEndian);
         _blocks.Add(new DecryptionSecrets
         {
             SecretsType = kind,
             Data = block.Slice(16, (int)length).ToArray(),
-            Comments = comments,
-            OtherOptions = others,
+            Comments = read.Comments,
+            OtherOptions = read.Others,
         });
     }
 
@@ -234,19 +177,6 @@ public sealed partial class PcapNgReader
             Data = block[12..^4].ToArray(),
             IsCopyable = copyable,
         });
-    }
-
-    private (IReadOnlyList<string> Comments, IReadOnlyList<CaptureOption> Others) CommentsAndOthers(uint blockType, ReadOnlySpan<byte> options)
-    {
-        List<string>? comments = null;
-        List<CaptureOption>? others = null;
-        var reader = new PcapNgOptionReader(options, _bigEndian);
-        while (reader.MoveNext())
-        {
-            if (reader.Code == PcapNgOptionReader.Comment) (comments ??= []).Add(Utf8(reader.Value));
-            else (others ??= []).Add(Other(blockType, reader));
-        }
-        return (comments is null ? [] : comments, others is null ? [] : others);
     }
 
     private static List<string> SplitNames(ReadOnlySpan<byte> zeroTerminated)
@@ -262,10 +192,5 @@ public sealed partial class PcapNgReader
         return names;
     }
 
-    private static string Utf8(ReadOnlySpan<byte> value)
-    {
-        // Strings in options may carry a terminating NUL from some writers.
-        int nul = value.IndexOf((byte)0);
-        return Encoding.UTF8.GetString(nul >= 0 ? value[..nul] : value);
-    }
+    private static string Utf8(ReadOnlySpan<byte> value) => PcapNgOptionCodec.Utf8(value);
 }

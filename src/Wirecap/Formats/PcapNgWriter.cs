@@ -40,33 +40,13 @@ public sealed class PcapNgWriter : CaptureWriter
                 "if_tsresol must be at most 10^-19 or 2^-63 seconds for timestamps to be written");
         if (captureInterface.SnapLength < 0)
             throw new ArgumentOutOfRangeException(nameof(captureInterface), captureInterface.SnapLength, "the snap length cannot be negative");
-        int optionsSize = CommentsSize(captureInterface.Comments)
-            + StringSize(captureInterface.Name) + StringSize(captureInterface.Description)
-            + (captureInterface.Speed is not null ? PcapNgBlockEncoder.OptionSize(8) : 0)
-            + PcapNgBlockEncoder.OptionSize(1)                                   // if_tsresol
-            + (captureInterface.Filter is { } filter ? OptionSize(1 + Encoding.UTF8.GetByteCount(filter), "if_filter") : 0)
-            + StringSize(captureInterface.OperatingSystem)
-            + (captureInterface.FcsLength is not null ? PcapNgBlockEncoder.OptionSize(1) : 0)
-            + (captureInterface.TimestampOffset != 0 ? PcapNgBlockEncoder.OptionSize(8) : 0)
-            + StringSize(captureInterface.Hardware)
-            + OthersSize(captureInterface.OtherOptions)
-            + 4;
+        int optionsSize = PcapNgBlockOptions.Interface.Size(captureInterface) + 4; // never empty: if_tsresol is always there
         int size = PcapNgBlockType.InterfaceDescriptionMinimum + optionsSize;
         var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.InterfaceDescription, _bigEndian);
         block.UInt16((ushort)captureInterface.LinkType);
         block.UInt16(0);
         block.UInt32((uint)captureInterface.SnapLength);
-        WriteComments(ref block, captureInterface.Comments);
-        block.Option(PcapNgOption.IfName, captureInterface.Name);
-        block.Option(PcapNgOption.IfDescription, captureInterface.Description);
-        if (captureInterface.Speed is { } speed) block.OptionUInt64(PcapNgOption.IfSpeed, speed);
-        block.OptionByte(PcapNgOption.IfTsResol, captureInterface.TimestampResolution);
-        if (captureInterface.Filter is { } expression) block.OptionWithKind(PcapNgOption.IfFilter, 0, expression);
-        block.Option(PcapNgOption.IfOs, captureInterface.OperatingSystem);
-        if (captureInterface.FcsLength is { } fcs) block.OptionByte(PcapNgOption.IfFcsLen, (byte)fcs);
-        if (captureInterface.TimestampOffset != 0) block.OptionUInt64(PcapNgOption.IfTsOffset, (ulong)captureInterface.TimestampOffset);
-        block.Option(PcapNgOption.IfHardware, captureInterface.Hardware);
-        WriteOthers(ref block, PcapNgBlockType.InterfaceDescription, captureInterface.OtherOptions);
+        PcapNgBlockOptions.Interface.Write(ref block, captureInterface, _bigEndian);
         block.EndOfOptions();
         block.Finish();
         Output.Advance(size);
@@ -79,11 +59,8 @@ public sealed class PcapNgWriter : CaptureWriter
     {
         ArgumentNullException.ThrowIfNull(statistics);
         var iface = InterfaceAt(statistics.InterfaceId, nameof(statistics));
-        int optionsSize = CommentsSize(statistics.Comments)
-            + (statistics.StartTimeNanoseconds is null ? 0 : 12) + (statistics.EndTimeNanoseconds is null ? 0 : 12)
-            + Count64(statistics.ReceivedByInterface, statistics.DroppedByInterface, statistics.AcceptedByFilter,
-                statistics.DroppedByOs, statistics.DeliveredToUser) * 12
-            + OthersSize(statistics.OtherOptions);
+        var counted = new PcapNgBlockOptions.CountedInterface(statistics, iface);
+        int optionsSize = PcapNgBlockOptions.Statistics.Size(counted);
         if (optionsSize > 0) optionsSize += 4;
         int size = PcapNgBlockType.InterfaceStatisticsMinimum + optionsSize;
         var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.InterfaceStatistics, _bigEndian);
@@ -91,15 +68,7 @@ public sealed class PcapNgWriter : CaptureWriter
         block.Timestamp(ToUnits(statistics.TimestampNanoseconds, iface, nameof(statistics)));
         if (optionsSize > 0)
         {
-            WriteComments(ref block, statistics.Comments);
-            if (statistics.StartTimeNanoseconds is { } start) block.OptionTimestamp(PcapNgOption.IsbStartTime, ToUnits(start, iface, nameof(statistics)));
-            if (statistics.EndTimeNanoseconds is { } end) block.OptionTimestamp(PcapNgOption.IsbEndTime, ToUnits(end, iface, nameof(statistics)));
-            WriteCounter(ref block, PcapNgOption.IsbIfRecv, statistics.ReceivedByInterface);
-            WriteCounter(ref block, PcapNgOption.IsbIfDrop, statistics.DroppedByInterface);
-            WriteCounter(ref block, PcapNgOption.IsbFilterAccept, statistics.AcceptedByFilter);
-            WriteCounter(ref block, PcapNgOption.IsbOsDrop, statistics.DroppedByOs);
-            WriteCounter(ref block, PcapNgOption.IsbUsrDeliv, statistics.DeliveredToUser);
-            WriteOthers(ref block, PcapNgBlockType.InterfaceStatistics, statistics.OtherOptions);
+            PcapNgBlockOptions.Statistics.Write(ref block, counted, _bigEndian);
             block.EndOfOptions();
         }
         block.Finish();
@@ -118,12 +87,12 @@ public sealed class PcapNgWriter : CaptureWriter
         // Written as given, even when below the captured length (tcpdump copies such records as they are).
         int original = record.OriginalLength;
 
-        int optionsSize = comments is null ? RecordCommentsSize(record) : CommentsSize(comments);
+        int optionsSize = comments is null ? RecordCommentsSize(record) : PcapNgOptionCodec.CommentsSize(comments);
         if (record.Flags != 0) optionsSize += 8;
-        if (!record.Hash.IsEmpty) optionsSize += OptionSize(record.Hash.Length, "hash");
+        if (!record.Hash.IsEmpty) optionsSize += PcapNgOptionCodec.OptionSize(record.Hash.Length, "hash");
         if (record.DropCount is not null) optionsSize += 12;
         if (record.PacketId is not null) optionsSize += 12;
-        optionsSize += otherOptions is null ? RawOthersSize(record.RawOptions, record.OptionsBigEndian) : OthersSize(otherOptions);
+        optionsSize += otherOptions is null ? RawOthersSize(record.RawOptions, record.OptionsBigEndian) : PcapNgOptionCodec.OthersSize(otherOptions);
         if (optionsSize == 0 && record.TimestampUnknown && TryWriteSimple(record, iface, captured)) return;
         if (optionsSize > 0) optionsSize += 4;
         ulong units = ToUnits(record.TimestampNanoseconds, iface, nameof(record));
@@ -141,13 +110,13 @@ public sealed class PcapNgWriter : CaptureWriter
             {
                 foreach (var utf8 in record.Comments) block.Option(PcapNgOptionReader.Comment, utf8);
             }
-            else WriteComments(ref block, comments);
+            else PcapNgOptionCodec.WriteComments(ref block, comments);
             if (record.Flags != 0) block.OptionUInt32(PcapNgOption.EpbFlags, record.Flags);
             if (!record.Hash.IsEmpty) block.Option(PcapNgOption.EpbHash, record.Hash);
             if (record.DropCount is { } drops) block.OptionUInt64(PcapNgOption.EpbDropCount, drops);
             if (record.PacketId is { } id) block.OptionUInt64(PcapNgOption.EpbPacketId, id);
             if (otherOptions is null) WriteRawOthers(ref block, record.RawOptions, record.OptionsBigEndian);
-            else WriteOthers(ref block, PcapNgBlockType.EnhancedPacket, otherOptions);
+            else PcapNgOptionCodec.WriteOthers(ref block, PcapNgBlockType.EnhancedPacket, otherOptions, _bigEndian);
             block.EndOfOptions();
         }
         block.Finish();
@@ -176,9 +145,9 @@ public sealed class PcapNgWriter : CaptureWriter
         ArgumentNullException.ThrowIfNull(names);
         ObjectDisposedException.ThrowIf(IsDisposed, this);
         int recordsSize = 4; // nrb_record_end
-        foreach (var entry in names.Entries) recordsSize += OptionSize(EntryLength(entry), "name resolution record");
-        foreach (var other in names.OtherRecords) recordsSize += OptionSize(other.Value.Length, "name resolution record");
-        int optionsSize = CommentsSize(names.Comments) + OthersSize(names.OtherOptions);
+        foreach (var entry in names.Entries) recordsSize += PcapNgOptionCodec.OptionSize(EntryLength(entry), "name resolution record");
+        foreach (var other in names.OtherRecords) recordsSize += PcapNgOptionCodec.OptionSize(other.Value.Length, "name resolution record");
+        int optionsSize = PcapNgBlockOptions.NameResolution.Size(names);
         if (optionsSize > 0) optionsSize += 4;
         int size = PcapNgBlockType.NameResolutionMinimum + recordsSize + optionsSize;
         var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.NameResolution, _bigEndian);
@@ -193,8 +162,7 @@ public sealed class PcapNgWriter : CaptureWriter
         block.UInt32(0);
         if (optionsSize > 0)
         {
-            WriteComments(ref block, names.Comments);
-            WriteOthers(ref block, PcapNgBlockType.NameResolution, names.OtherOptions);
+            PcapNgBlockOptions.NameResolution.Write(ref block, names, _bigEndian);
             block.EndOfOptions();
         }
         block.Finish();
@@ -214,7 +182,7 @@ public sealed class PcapNgWriter : CaptureWriter
     {
         ArgumentNullException.ThrowIfNull(secrets);
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        int optionsSize = CommentsSize(secrets.Comments) + OthersSize(secrets.OtherOptions);
+        int optionsSize = PcapNgBlockOptions.DecryptionSecrets.Size(secrets);
         if (optionsSize > 0) optionsSize += 4;
         int size = 20 + PcapNgBlockEncoder.Pad(secrets.Data.Length) + optionsSize;
         var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.DecryptionSecrets, _bigEndian);
@@ -223,8 +191,7 @@ public sealed class PcapNgWriter : CaptureWriter
         block.Bytes(secrets.Data.Span);
         if (optionsSize > 0)
         {
-            WriteComments(ref block, secrets.Comments);
-            WriteOthers(ref block, PcapNgBlockType.DecryptionSecrets, secrets.OtherOptions);
+            PcapNgBlockOptions.DecryptionSecrets.Write(ref block, secrets, _bigEndian);
             block.EndOfOptions();
         }
         block.Finish();
@@ -244,24 +211,6 @@ public sealed class PcapNgWriter : CaptureWriter
         block.Finish();
         Output.Advance(size);
         if (Output.ShouldWrite) Output.WriteOut();
-    }
-
-    private static int OthersSize(IReadOnlyList<CaptureOption> others)
-    {
-        int size = 0;
-        for (int i = 0; i < others.Count; i++)
-            if (others[i].IsCopyable) size += OptionSize(others[i].Value.Length, "option");
-        return size;
-    }
-
-    private void WriteOthers(ref PcapNgBlockEncoder block, uint blockType, IReadOnlyList<CaptureOption> others)
-    {
-        for (int i = 0; i < others.Count; i++)
-        {
-            if (!others[i].IsCopyable) continue; // custom options marked "do not copy" describe the file they were in
-            var value = block.Option(others[i].Code, others[i].Value.Span);
-            if (_bigEndian) PcapNgOptionOrder.Swap(blockType, others[i].Code, value);
-        }
     }
 
     // The options of a record read from a file that the record does not name (further hashes, verdicts, queue,
@@ -295,8 +244,7 @@ public sealed class PcapNgWriter : CaptureWriter
 
     private void WriteSectionHeader(CaptureWriterOptions options)
     {
-        int optionsSize = CommentsSize(options.SectionComments) + StringSize(options.Hardware)
-            + StringSize(options.OperatingSystem) + StringSize(options.Application) + OthersSize(options.SectionOptions);
+        int optionsSize = PcapNgBlockOptions.Section.Size(options);
         if (optionsSize > 0) optionsSize += 4;
         int size = PcapNgBlockType.SectionHeaderMinimum + optionsSize;
         var block = new PcapNgBlockEncoder(Output.GetSpan(size), PcapNgBlockType.SectionHeader, _bigEndian);
@@ -306,11 +254,7 @@ public sealed class PcapNgWriter : CaptureWriter
         block.UInt64(ulong.MaxValue); // section length not known in advance (streams are not seeked)
         if (optionsSize > 0)
         {
-            WriteComments(ref block, options.SectionComments);
-            block.Option(PcapNgOption.ShbHardware, options.Hardware);
-            block.Option(PcapNgOption.ShbOs, options.OperatingSystem);
-            block.Option(PcapNgOption.ShbUserApplication, options.Application);
-            WriteOthers(ref block, PcapNgBlockType.SectionHeader, options.SectionOptions);
+            PcapNgBlockOptions.Section.Write(ref block, options, _bigEndian);
             block.EndOfOptions();
         }
         block.Finish();
@@ -324,7 +268,7 @@ public sealed class PcapNgWriter : CaptureWriter
         return _interfaces[interfaceId];
     }
 
-    private static ulong ToUnits(long nanoseconds, CaptureInterface iface, string parameter)
+    internal static ulong ToUnits(long nanoseconds, CaptureInterface iface, string parameter)
     {
         if (nanoseconds < iface.TimestampOffset * Timestamps.NanosPerSecond)
             throw new ArgumentOutOfRangeException(parameter, nanoseconds, "timestamps before the interface's time offset (1970 by default) cannot be written");
@@ -336,41 +280,10 @@ public sealed class PcapNgWriter : CaptureWriter
         };
     }
 
-    private static void WriteCounter(ref PcapNgBlockEncoder block, ushort code, ulong? value)
-    {
-        if (value is { } v) block.OptionUInt64(code, v);
-    }
-
-    private static int Count64(params ReadOnlySpan<ulong?> values)
-    {
-        int count = 0;
-        foreach (var value in values) if (value is not null) count++;
-        return count;
-    }
-
-    private static void WriteComments(ref PcapNgBlockEncoder block, IReadOnlyList<string> comments)
-    {
-        for (int i = 0; i < comments.Count; i++) block.Option(PcapNgOptionReader.Comment, comments[i]);
-    }
-
-    private static int CommentsSize(IReadOnlyList<string> comments)
-    {
-        int size = 0;
-        for (int i = 0; i < comments.Count; i++) size += StringSize(comments[i]);
-        return size;
-    }
-
     private static int RecordCommentsSize(in PacketRecord record)
     {
         int size = 0;
         foreach (var utf8 in record.Comments) size += PcapNgBlockEncoder.OptionSize(utf8.Length);
         return size;
     }
-
-    private static int StringSize(string? value) =>
-        value is null ? 0 : OptionSize(Encoding.UTF8.GetByteCount(value), "string");
-
-    private static int OptionSize(int length, string what) => length <= ushort.MaxValue
-        ? PcapNgBlockEncoder.OptionSize(length)
-        : throw new ArgumentException($"a pcapng {what} option holds at most 65535 bytes, not {length}");
 }

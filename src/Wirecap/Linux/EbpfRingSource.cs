@@ -13,8 +13,7 @@ internal interface IRingRecordConsumer
 /// The user-space half of every eBPF capture (<see cref="Tc.TcCapture"/>, <see cref="Probes.ProbeCapture"/>): the BPF
 /// ring buffer its programs submit records to, mapped and read in place; the per-CPU counter map the programs count
 /// their losses in; the clock that turns their <c>bpf_ktime_get_ns</c> stamps into wall time; and the read loop with
-/// its stop flag. One thread reads at a time; <see cref="Dispose"/> from another thread waits for it to leave the
-/// ring before unmapping it.
+/// its stop flag. One thread reads at a time; <see cref="Dispose"/> from another thread leaves the unmapping to it.
 /// </summary>
 internal sealed class EbpfRingSource : IDisposable
 {
@@ -111,12 +110,12 @@ internal sealed class EbpfRingSource : IDisposable
             {
                 _readerThread = 0;
                 if (_disposed) Unmap();
-                Monitor.PulseAll(_gate);
             }
         }
     }
 
-    /// <summary>Stops a read, waits for it to leave the ring (unless called from inside it), and frees the maps.</summary>
+    /// <summary>Stops a read and frees the maps: at once when no read is running, else as the read leaves the ring
+    /// (within its poll interval), so Dispose never waits for the reader, as <see cref="Stop"/> does not.</summary>
     public void Dispose()
     {
         lock (_gate)
@@ -124,7 +123,6 @@ internal sealed class EbpfRingSource : IDisposable
             if (_disposed) return;
             _disposed = true;
             _stopped = true;
-            while (_readerThread != 0 && _readerThread != Environment.CurrentManagedThreadId) Monitor.Wait(_gate);
             if (_readerThread == 0) Unmap();
         }
     }

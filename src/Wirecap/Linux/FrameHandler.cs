@@ -4,7 +4,7 @@ namespace Wirecap.Linux;
 public delegate void FrameHandler(in CapturedFrame frame);
 
 /// <summary>A frame consumer the JIT can inline: pass a struct implementing this to
-/// <see cref="PacketCapture.Capture{THandler}(ref THandler, long, CancellationToken)"/> for the fastest loop.</summary>
+/// <see cref="ILiveCapture.Capture{THandler}(ref THandler, long, CancellationToken)"/> for the fastest loop.</summary>
 public interface IFrameHandler
 {
     /// <summary>Called for each captured frame; its data is valid only during the call.</summary>
@@ -17,8 +17,9 @@ internal readonly struct DelegateFrameHandler(FrameHandler handler) : IFrameHand
     public void OnFrame(in CapturedFrame frame) => handler(frame);
 }
 
-/// <summary>Writes each frame to a capture writer as interface <c>interfaceId</c>, with the pcapng flags its packet type gives.</summary>
-internal readonly struct WriterFrameHandler(Formats.CaptureWriter writer, int interfaceId) : IFrameHandler
+/// <summary>Writes each frame to a capture writer as interface <c>firstInterface</c> + its point, with the pcapng
+/// flags its packet type gives.</summary>
+internal readonly struct WriterFrameHandler(Formats.CaptureWriter writer, int firstInterface) : IFrameHandler
 {
-    public void OnFrame(in CapturedFrame frame) => writer.Write(frame.ToRecord(interfaceId));
+    public void OnFrame(in CapturedFrame frame) => writer.Write(frame.ToRecord(firstInterface + frame.Point));
 }

@@ -24,11 +24,11 @@ public interface ILiveCapture : IDisposable
     /// (one for an interface capture, one per probe for a probe capture).</summary>
     IReadOnlyList<CaptureInterface> WriterInterfaces { get; }
 
-    /// <summary>Calls <paramref name="handler"/> for each frame until <paramref name="maxPackets"/> were delivered
-    /// (negative: no limit), <see cref="Stop"/>, cancellation or dispose; returns the number delivered.</summary>
-    long Capture(FrameHandler handler, long maxPackets = -1, CancellationToken cancellationToken = default);
-
-    /// <summary>Like <see cref="Capture(FrameHandler, long, CancellationToken)"/> with a struct handler the JIT can inline.</summary>
+    /// <summary>Calls <paramref name="handler"/>'s <see cref="IFrameHandler.OnFrame"/> for each frame, in place, until
+    /// <paramref name="maxPackets"/> were delivered (negative: no limit), <see cref="Stop"/>, cancellation or dispose;
+    /// returns, without throwing, the number delivered. The loop is specialized for the struct, so the JIT can inline
+    /// its call. A delegate (<see cref="LiveCaptureExtensions.Capture"/>) and a writer
+    /// (<see cref="LiveCaptureExtensions.CaptureTo"/>) go through this one loop.</summary>
     long Capture<THandler>(ref THandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
         where THandler : struct, IFrameHandler;
 

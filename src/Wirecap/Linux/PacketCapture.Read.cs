@@ -16,19 +16,8 @@ public sealed partial class PacketCapture
     private long _deliveredBytes;
     private long _droppedByFilter;
 
-    /// <summary>Calls <paramref name="handler"/> for each frame until <paramref name="maxPackets"/> frames were
-    /// delivered (negative: no limit), <see cref="Stop"/> is called during the read, <paramref name="cancellationToken"/>
-    /// is cancelled or the capture is disposed; then returns (without throwing) the number of frames delivered.
-    /// Frames left in a block are kept for the next read. Nothing is allocated per frame.</summary>
-    public long Capture(FrameHandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var adapter = new DelegateFrameHandler(handler);
-        return Capture(ref adapter, maxPackets, cancellationToken);
-    }
-
-    /// <summary>The fastest loop: like <see cref="Capture(FrameHandler, long, CancellationToken)"/> with a struct
-    /// handler whose call the JIT can inline.</summary>
+    /// <inheritdoc/>
+    /// <remarks>Frames left in a block are kept for the next read. Nothing is allocated per frame.</remarks>
     public long Capture<THandler>(ref THandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
         where THandler : struct, IFrameHandler
     {

@@ -184,10 +184,23 @@ public sealed partial class PacketCapture : ILiveCapture
         CaptureMetrics.Untrack(this);
         // With a read in progress, the reader gives this lease back as it leaves: closing the socket waits for the
         // kernel (an RCU grace period, tens of milliseconds), which Dispose then never pays, as Stop does not. The
-        // lease is handed over before the reader is woken: woken first, it can leave before the hand-over.
-        bool handedOver = Interlocked.CompareExchange(ref _reading, ReadingDisposed, Reading) == Reading;
+        // lease is handed over before the reader is woken (woken first, it could leave before the hand-over), and the
+        // reader is woken without taking a lease: one taken here could be the last one given back, and close here.
+        if (Interlocked.CompareExchange(ref _reading, ReadingDisposed, Reading) == Reading)
+        {
+            Volatile.Write(ref _stopRequested, 1);
+            try
+            {
+                Signal();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The reader has left and closed everything: nothing to wake.
+            }
+            return;
+        }
         Stop();
-        if (!handedOver) Release();
+        Release();
     }
 
     private bool TryAcquire()

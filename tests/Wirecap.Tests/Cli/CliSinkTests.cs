@@ -92,7 +92,7 @@ public sealed class CliSinkTests : TempDirectoryFixture
     [Test]
     public void SendTcpReachesListenTcpAndTsharkReadsTheResult()
     {
-        int port = FreeTcpPort();
+        int port = PortWaiter.FreeTcpPort();
         string output = Path.Combine(TempDir, "collected.pcapng");
         var listening = Task.Run(() => CliRunner.Run(["--listen", $"tcp:{port}", "-w", output]));
         PortWaiter.WaitUntilBound(port, tcp: true, failedEarly: () => listening.IsCompleted ? listening.Result.StdErr : null);
@@ -111,9 +111,29 @@ public sealed class CliSinkTests : TempDirectoryFixture
     }
 
     [Test]
+    public async Task ListenTcpCutsAStreamGoneSilentAfterTheIdleTimeoutAndSaysSo()
+    {
+        int port = PortWaiter.FreeTcpPort();
+        string output = Path.Combine(TempDir, "idle.pcapng");
+        var listening = Task.Run(() => CliRunner.Run(["--listen", $"tcp:127.0.0.1:{port}", "-w", output, "--idle-timeout", "1"]));
+        PortWaiter.WaitUntilBound(port, tcp: true, failedEarly: () => listening.IsCompleted ? listening.Result.StdErr : null);
+        using (var exporter = await Wirecap.Sinks.TcpCaptureExporter.ConnectAsync("127.0.0.1", port))
+        {
+            for (int i = 0; i < 3; i++) exporter.Write(new PacketRecord(new byte[60 + i], 1_700_000_000_000_000_000 + i, 60 + i, LinkType.Ethernet, 0));
+            exporter.Flush();
+            // Silent from here on, the connection open: the listener must end by itself.
+            Assert.That(await Task.WhenAny(listening, Task.Delay(TimeSpan.FromSeconds(20))), Is.SameAs(listening), "the idle stream was not cut");
+        }
+        Assert.That(listening.Result.ExitCode, Is.Zero, listening.Result.StdErr);
+        Assert.That(listening.Result.StdErr, Does.Contain("3 packets from").And.Contain("(stream cut: nothing received for 1 s)"));
+        Assert.That(listening.Result.StdErr, Does.Contain("0 streams refused and 1 cut"));
+        Assert.That(PacketData(output), Has.Count.EqualTo(3));
+    }
+
+    [Test]
     public void ListenTcpIntoADirectoryKeepsOneFilePerStream()
     {
-        int port = FreeTcpPort();
+        int port = PortWaiter.FreeTcpPort();
         string directory = Path.Combine(TempDir, "streams") + "/";
         var listening = Task.Run(() => CliRunner.Run(["--listen", $"tcp:{port}", "-w", directory, "-c", "2"]));
         PortWaiter.WaitUntilBound(port, tcp: true);
@@ -203,12 +223,4 @@ public sealed class CliSinkTests : TempDirectoryFixture
         IcmpType = m.IcmpType, IcmpCode = m.IcmpCode, Payload = m.Payload,
     };
 
-    private static int FreeTcpPort()
-    {
-        var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        int port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 }

@@ -27,6 +27,16 @@ public static class PortWaiter
         Assert.Fail($"nothing bound {(tcp ? "tcp" : "udp")} port {port} within 10 s");
     }
 
+    /// <summary>A TCP port on loopback that nothing listened on a moment ago.</summary>
+    public static int FreeTcpPort()
+    {
+        var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        int port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
     private static IEnumerable<string> Table(string protocol) =>
         File.ReadLines($"/proc/net/{protocol}").Skip(1).Concat(File.Exists($"/proc/net/{protocol}6") ? File.ReadLines($"/proc/net/{protocol}6").Skip(1) : []);
 }

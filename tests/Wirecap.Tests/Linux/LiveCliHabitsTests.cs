@@ -125,12 +125,17 @@ public class LiveCliHabitsTests
         {
             using var ours = new ReadyProcess("ip", $"netns exec {net.Name} dotnet {Cli} -i {net.InnerB} -Q in --immediate-mode -G 2 -w {dir}/ours-%H%M%S.pcap", "listening on");
             using var theirs = new ReadyProcess("ip", $"netns exec {net.Name} tcpdump -Z root -i {net.InnerB} -Q in --immediate-mode -G 2 -w {dir}/theirs-%H%M%S.pcap", "listening on");
-            // Traffic starts past a second boundary after both are listening, one packet every 0.4 s for 5 s.
-            Thread.Sleep(1000 - DateTime.UtcNow.Millisecond + 100);
-            for (int i = 0; i < 13; i++)
+            // Four 2-second periods of three packets each, sent 0.5, 1.0 and 1.5 s past the period's start: every packet is
+            // half a second from a boundary, so a loaded machine's delay does not move it into the next file.
+            const int periods = 4, perPeriod = 3;
+            var start = DateTime.UtcNow;
+            start = new DateTime(start.Ticks - start.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc).AddSeconds(start.Second % 2 == 0 ? 2 : 1);
+            for (int i = 0; i < periods * perPeriod; i++)
             {
+                var due = start.AddMilliseconds(2000 * (i / perPeriod) + 500 * (i % perPeriod + 1));
+                var wait = due - DateTime.UtcNow;
+                if (wait > TimeSpan.Zero) Thread.Sleep(wait);
                 Inject(net, 1, i);
-                Thread.Sleep(400);
             }
             // Past tcpdump's one-second ring timeout, so the last packet has reached it too.
             Thread.Sleep(1500);
@@ -146,7 +151,7 @@ public class LiveCliHabitsTests
             var tcpdump = Files("theirs");
             TestContext.Out.WriteLine($"tcpdump: {string.Join(", ", tcpdump)}; ours: {string.Join(", ", mine)}");
             Assert.That(mine, Is.EqualTo(tcpdump));
-            Assert.That(mine.Values.Sum(), Is.EqualTo(13));
+            Assert.That(mine.Values.Sum(), Is.EqualTo(periods * perPeriod));
         }
         finally
         {

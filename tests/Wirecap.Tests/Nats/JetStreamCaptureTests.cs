@@ -1,7 +1,9 @@
 using System.Buffers.Binary;
 using NATS.Client.Core;
 using NATS.Client.JetStream;
+using Wirecap.Decoding;
 using Wirecap.Formats;
+using Wirecap.Formats.Ncap;
 using Wirecap.Nats;
 using Wirecap.Tests.Cli;
 using Wirecap.Tests.Infrastructure;
@@ -213,5 +215,62 @@ public sealed class JetStreamCaptureTests : TempDirectoryFixture
         Assert.That(stream.Info.Config.NumReplicas, Is.EqualTo(3));
         var (packets, _) = await ReadBackAsync(js, subject, "reader", expected.Count);
         Assert.That(packets.Select(p => p.Data.ToArray()), Is.EqualTo(expected));
+    }
+
+    [Test]
+    public async Task ListenNatsPrintsAndWritesNcapAndPcapngBatchesAsReadingTheFilesAndStopsAtExactlyC()
+    {
+        string subject = NewSubject();
+        string ncapFile = Path.Combine(TempDir, "sample.ncap");
+        Assert.That(CliRunner.Run(["-r", Repository.SamplePath, "-w", ncapFile]).ExitCode, Is.Zero);
+        await using var connection = _cluster.Connect();
+        await connection.ConnectAsync();
+        var js = new NatsJSContext(connection);
+        await JetStreamCaptureSink.EnsureStreamAsync(js, subject, replicas: 1);
+        int messages = 0, frames = 0;
+        await Task.Run(async () =>
+        {
+            // NCAP batches of 4 messages, then pcapng batches of 4 packets, on the one subject.
+            var ncap = new JetStreamCaptureSink(js, new JetStreamSinkOptions { Subject = subject, Format = JetStreamBatchFormat.Ncap, MaxBatchPackets = 4 });
+            using (var file = File.OpenRead(ncapFile))
+            using (var reader = new NcapReader(file))
+                while (reader.Read()) { ncap.Write(reader.Current); messages++; }
+            await ncap.FlushAsync();
+            using var sample = CaptureReader.Open(Repository.SamplePath);
+            var pcapng = new JetStreamCaptureSink(js, new JetStreamSinkOptions { Subject = subject, Interfaces = [.. sample.Interfaces], MaxBatchPackets = 4 });
+            int described = sample.Interfaces.Count;
+            while (sample.Read())
+            {
+                while (described < sample.Interfaces.Count) pcapng.AddInterface(sample.Interfaces[described++]); // the sample describes more as it goes
+                pcapng.Write(sample.Current);
+                frames++;
+            }
+            await pcapng.FlushAsync();
+        });
+        Assert.That(messages, Is.GreaterThan(4), "the sample makes several NCAP batches");
+        Assert.That(frames, Is.GreaterThan(7), "and several pcapng ones");
+        int count = messages + 3; // stops inside the second pcapng batch
+        string nats = $"nats://127.0.0.1:{_cluster.ClientPort(0)}/{subject}";
+
+        var printed = CliRunner.Run(["--listen", nats, "--durable", "printer", "-c", count.ToString(), "-n"]);
+        Assert.That(printed.ExitCode, Is.Zero, printed.StdErr);
+        string expected = CliRunner.Run(["-r", ncapFile, "-n"]).StdOut + CliRunner.Run(["-r", Repository.SamplePath, "-n", "-c", "3"]).StdOut;
+        Assert.That(printed.StdOut, Is.EqualTo(expected), "the lines -r prints for the NCAP file, then for the sample's first 3 packets");
+        Assert.That(printed.StdErr, Does.Contain($"{count} packets received"));
+
+        string output = Path.Combine(TempDir, "listened.pcapng");
+        var written = CliRunner.Run(["--listen", nats, "--durable", "writer", "-c", count.ToString(), "-w", output]);
+        Assert.That(written.ExitCode, Is.Zero, written.StdErr);
+        var expectedPackets = new List<(LinkType, byte[], long)>();
+        foreach (var (path, take) in new[] { (ncapFile, messages), (Repository.SamplePath, 3) })
+        {
+            using var reader = CaptureFiles.OpenReader(path);
+            for (int i = 0; i < take && reader.Read(); i++) expectedPackets.Add((reader.Current.LinkType, reader.Current.Data.ToArray(), reader.Current.TimestampNanoseconds));
+        }
+        var got = new List<(LinkType, byte[], long)>();
+        using (var reader = CaptureReader.Open(output))
+            while (reader.Read()) got.Add((reader.Current.LinkType, reader.Current.Data.ToArray(), reader.Current.TimestampNanoseconds));
+        Assert.That(got, Has.Count.EqualTo(count), "-c N stops after exactly N packets, inside a batch");
+        Assert.That(got, Is.EqualTo(expectedPackets));
     }
 }

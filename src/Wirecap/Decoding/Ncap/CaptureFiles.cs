@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using Wirecap.Formats;
 
 namespace Wirecap.Decoding;
@@ -23,6 +24,14 @@ public static class CaptureFiles
     public static CaptureReader OpenReader(Stream stream, CaptureReaderOptions? options = null) =>
         CaptureReader.Open(stream, options, RebuildFrames);
 
+    /// <summary>Opens the pcap, pcapng or NCAP data a <see cref="PipeReader"/> delivers, detecting its format: records
+    /// are parsed in the pipe's buffers, as <see cref="CaptureReader.Open(PipeReader, CaptureReaderOptions?)"/> does, and
+    /// NCAP messages rebuilt into frames. The pipe is completed when the reader is disposed, unless
+    /// <see cref="CaptureReaderOptions.LeaveOpen"/>.</summary>
+    /// <exception cref="CaptureFormatException">Not a supported format, or a malformed header.</exception>
+    public static CaptureReader OpenReader(PipeReader reader, CaptureReaderOptions? options = null) =>
+        CaptureReader.Open(reader, options, RebuildFrames);
+
     /// <inheritdoc cref="OpenReader(string, CaptureReaderOptions?)"/>
     public static ValueTask<CaptureReader> OpenReaderAsync(string path, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default) =>
         CaptureReader.OpenAsync(path, options, RebuildFrames, cancellationToken);
@@ -30,6 +39,10 @@ public static class CaptureFiles
     /// <inheritdoc cref="OpenReader(Stream, CaptureReaderOptions?)"/>
     public static ValueTask<CaptureReader> OpenReaderAsync(Stream stream, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default) =>
         CaptureReader.OpenAsync(stream, options, RebuildFrames, cancellationToken);
+
+    /// <inheritdoc cref="OpenReader(PipeReader, CaptureReaderOptions?)"/>
+    public static ValueTask<CaptureReader> OpenReaderAsync(PipeReader reader, CaptureReaderOptions? options = null, CancellationToken cancellationToken = default) =>
+        CaptureReader.OpenAsync(reader, options, RebuildFrames, cancellationToken);
 
     /// <summary>Creates a pcap, pcapng or NCAP file (replacing an existing one) and writes its header.</summary>
     /// <param name="path">The file.</param>

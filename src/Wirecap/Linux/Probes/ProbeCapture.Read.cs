@@ -20,16 +20,9 @@ public sealed partial class ProbeCapture
         return _source.Read(ref consumer, maxPackets, cancellationToken, nameof(ProbeCapture));
     }
 
-    /// <summary>Delivers each event as a <see cref="CapturedFrame"/> (its <see cref="CapturedFrame.Point"/> is the probe's
-    /// index, its metadata the skb's interface and protocol), as every <see cref="ILiveCapture"/> does.</summary>
-    public long Capture(FrameHandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var adapter = new DelegateFrameHandler(handler);
-        return Capture(ref adapter, maxPackets, cancellationToken);
-    }
-
-    /// <summary>Like <see cref="Capture(FrameHandler, long, CancellationToken)"/> with a struct handler the JIT can inline.</summary>
+    /// <inheritdoc/>
+    /// <remarks>Each event comes as a <see cref="CapturedFrame"/>: its <see cref="CapturedFrame.Point"/> is the probe's
+    /// index, its metadata the skb's interface and protocol.</remarks>
     public long Capture<THandler>(ref THandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
         where THandler : struct, IFrameHandler
     {

@@ -11,17 +11,7 @@ public sealed partial class TcCapture
     private byte[]? _scratch;
     private long _seen, _delivered, _deliveredBytes, _droppedByFilter;
 
-    /// <summary>Calls <paramref name="handler"/> for each frame, read in place from the ring, until
-    /// <paramref name="maxPackets"/> were delivered (negative: no limit), <see cref="Stop"/>, cancellation or dispose;
-    /// returns the number delivered.</summary>
-    public long Capture(FrameHandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var adapter = new DelegateFrameHandler(handler);
-        return Capture(ref adapter, maxPackets, cancellationToken);
-    }
-
-    /// <summary>Like <see cref="Capture(FrameHandler, long, CancellationToken)"/> with a struct handler the JIT can inline.</summary>
+    /// <inheritdoc/>
     public long Capture<THandler>(ref THandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
         where THandler : struct, IFrameHandler
     {
@@ -39,16 +29,6 @@ public sealed partial class TcCapture
     /// <inheritdoc cref="ILiveCapture.ReadAllAsync"/>
     public IAsyncEnumerable<Packet> ReadAllAsync(int queueLength = 4096, CancellationToken cancellationToken = default) =>
         LiveCaptureChannel.ReadAllAsync(this, queueLength, cancellationToken);
-
-    /// <summary>Writes frames to <paramref name="writer"/> (as interface <paramref name="interfaceId"/>) until
-    /// <paramref name="maxPackets"/>, <see cref="Stop"/> or cancellation; returns the count written. Make the writer
-    /// with <see cref="WriterInterface"/> so its link type and snap length match.</summary>
-    public long CaptureTo(CaptureWriter writer, long maxPackets = -1, int interfaceId = 0, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(writer);
-        var sink = new WriterFrameHandler(writer, interfaceId);
-        return Capture(ref sink, maxPackets, cancellationToken);
-    }
 
     /// <summary>This capture as a pcapng interface: its name, link type, snap length, nanosecond resolution.</summary>
     public CaptureInterface WriterInterface => new()

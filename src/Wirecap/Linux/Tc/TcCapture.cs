@@ -11,8 +11,8 @@ namespace Wirecap.Linux.Tc;
 /// A live capture by eBPF at TC, as Polycube's packetcapture does it, with no clang and no libbpf: a SCHED_CLS program
 /// generated at open time runs at the interface's ingress, egress or both, passes every packet on unchanged, and
 /// copies the packets it keeps (up to the snap length, with ifindex, direction, timestamp, mark and VLAN tag) into a
-/// BPF ring buffer, read here in place. Consume it as a <see cref="PacketCapture"/>: <see cref="Capture(FrameHandler, long, CancellationToken)"/>,
-/// <see cref="ReadAllAsync"/>, <see cref="CaptureTo"/>, <see cref="GetStatistics"/> (a full ring counts as kernel drops).
+/// BPF ring buffer, read here in place. Consume it as a <see cref="PacketCapture"/>: <see cref="LiveCaptureExtensions.Capture"/>,
+/// <see cref="ReadAllAsync"/>, <see cref="LiveCaptureExtensions.CaptureTo"/>, <see cref="GetStatistics"/> (a full ring counts as kernel drops).
 /// </summary>
 /// <remarks>
 /// <para>The programs hook in through tcx links (Linux 6.6), which belong to this object's descriptors: they go on

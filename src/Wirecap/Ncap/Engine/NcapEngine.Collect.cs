@@ -46,7 +46,7 @@ public sealed partial class NcapEngine
     /// <summary>
     /// Collects continuously as owned messages, until <see cref="Stop"/>, cancellation, or until no source remains.
     /// </summary>
-    public async IAsyncEnumerable<NcapCollected> CollectAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<CollectedNcapMessage> CollectAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         using var collecting = BeginCollect(cancellationToken);
@@ -70,8 +70,8 @@ public sealed partial class NcapEngine
                     if (!more) yield break;
                     continue;
                 }
-                var collected = new List<NcapCollected>();
-                Process(item, (in NcapRecord message, NcapSource source) => collected.Add(new NcapCollected(message.ToMessage(), source)));
+                var collected = new List<CollectedNcapMessage>();
+                Process(item, (in NcapRecord message, NcapSource source) => collected.Add(new CollectedNcapMessage(message.ToMessage(), source)));
                 foreach (var message in collected) yield return message;
             }
         }

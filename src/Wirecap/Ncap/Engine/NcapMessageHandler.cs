@@ -8,9 +8,6 @@ public delegate void NcapMessageHandler(in NcapRecord message, NcapSource source
 /// <summary>Called on the collecting thread when a watched socket is readable; it should read from it.</summary>
 public delegate void NcapWatcher(NcapEngine engine, System.Net.Sockets.Socket socket);
 
-/// <summary>A collected message with its source, owned (for <see cref="NcapEngine.CollectAsync"/>).</summary>
-public sealed record NcapCollected(NcapMessage Message, NcapSource Source);
-
 /// <summary>Data of <see cref="NcapEngine.SourceEnded"/>.</summary>
 public sealed class NcapSourceEndedEventArgs(NcapSource source) : EventArgs
 {

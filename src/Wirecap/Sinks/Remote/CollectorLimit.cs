@@ -1,6 +1,6 @@
 namespace Wirecap.Sinks;
 
-/// <summary>Which of a <see cref="TcpCaptureCollector"/>'s limits refused a connection or cut a stream.</summary>
+/// <summary>Which of a <see cref="TcpCaptureCollector"/>'s limits or checks refused a connection or cut a stream.</summary>
 public enum CollectorLimit
 {
     /// <summary><see cref="TcpCaptureCollectorOptions.MaxConcurrentStreams"/> streams were already open.</summary>
@@ -9,6 +9,11 @@ public enum CollectorLimit
     StreamBytes,
     /// <summary>The directory reached <see cref="TcpCaptureCollectorOptions.MaxDirectoryBytes"/>.</summary>
     DirectoryBytes,
+    /// <summary>With <see cref="TcpCaptureCollectorOptions.Tls"/>: the sender presented no client certificate the trusted
+    /// CA vouches for, spoke no TLS, or did not finish the handshake within <see cref="TcpCaptureCollectorOptions.HandshakeTimeout"/>.</summary>
+    Authentication,
+    /// <summary>Nothing arrived on the stream for <see cref="TcpCaptureCollectorOptions.IdleTimeout"/>.</summary>
+    IdleTimeout,
 }
 
 /// <summary>A stream cut by a collector limit (in <see cref="CollectedStream.Error"/>): its file holds the packets

@@ -21,7 +21,12 @@ internal sealed class CollectorQuota(long? limit)
 
     public bool TryReserve(long bytes)
     {
-        if (Limit is not { } limit) return true;
+        if (Limit is not { } limit)
+        {
+            // Counted all the same: Settle gives back what was reserved, and DirectoryBytes must stay true without a limit.
+            Interlocked.Add(ref _used, bytes);
+            return true;
+        }
         while (true)
         {
             long used = Volatile.Read(ref _used);

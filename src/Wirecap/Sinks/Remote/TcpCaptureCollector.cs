@@ -50,7 +50,8 @@ public sealed class TcpCaptureCollector : IAsyncDisposable
     /// <summary>Raised (on a pool thread) when a connection's stream has ended and its file is closed.</summary>
     public event Action<CollectedStream>? StreamCompleted;
 
-    /// <summary>Raised (on the accepting thread) when a connection is closed unread because of a limit.</summary>
+    /// <summary>Raised when a connection is closed unread because of a limit (on the accepting thread) or because its
+    /// TLS handshake failed (on a pool thread).</summary>
     public event Action<RefusedStream>? StreamRefused;
 
     /// <summary>The address being listened on.</summary>
@@ -59,7 +60,7 @@ public sealed class TcpCaptureCollector : IAsyncDisposable
     /// <summary>Streams finished so far.</summary>
     public IReadOnlyList<CollectedStream> Completed { get { lock (_completed) return [.. _completed]; } }
 
-    /// <summary>Connections refused by a limit.</summary>
+    /// <summary>Connections refused by a limit or a failed TLS handshake.</summary>
     public long StreamsRefused => Interlocked.Read(ref _refused);
 
     /// <summary>Streams cut by a limit (each also completed, with a <see cref="CollectorLimitException"/>).</summary>
@@ -109,11 +110,19 @@ public sealed class TcpCaptureCollector : IAsyncDisposable
         }
     }
 
-    private void Refuse(TcpClient client, CollectorLimit limit, string reason)
+    private void Refuse(TcpClient client, CollectorLimit limit, string reason) => Refuse(client, client.Client.RemoteEndPoint, limit, reason);
+
+    private void Refuse(TcpClient client, EndPoint? remote, CollectorLimit limit, string reason)
     {
-        var remote = client.Client.RemoteEndPoint;
         // A reset rather than an orderly close: the sender learns at once that nothing it sends is kept.
-        client.Client.LingerState = new LingerOption(true, 0);
+        try
+        {
+            client.Client.LingerState = new LingerOption(true, 0);
+        }
+        catch (Exception e) when (e is SocketException or ObjectDisposedException)
+        {
+            // Already closed (a failed TLS handshake may have ended the connection).
+        }
         client.Dispose();
         Interlocked.Decrement(ref _active);
         Interlocked.Increment(ref _refused);
@@ -123,6 +132,12 @@ public sealed class TcpCaptureCollector : IAsyncDisposable
     private async Task ReceiveAsync(TcpClient client, int number, StreamBudget budget, CancellationToken cancellationToken)
     {
         var remote = client.Client.RemoteEndPoint;
+        var transport = await OpenTransportAsync(client, remote, cancellationToken).ConfigureAwait(false);
+        if (transport is null)
+        {
+            budget.Settle(0);
+            return;
+        }
         string path;
         FileStream file;
         try
@@ -131,6 +146,7 @@ public sealed class TcpCaptureCollector : IAsyncDisposable
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            await transport.DisposeAsync().ConfigureAwait(false);
             client.Dispose();
             budget.Settle(0);
             Interlocked.Decrement(ref _active);
@@ -144,8 +160,9 @@ public sealed class TcpCaptureCollector : IAsyncDisposable
         try
         {
             // Records are parsed in the pipe's buffers; one cut between two of them is still written whole.
-            var pipe = PipeReader.Create(client.GetStream(), new StreamPipeReaderOptions(bufferSize: ReceiveSegmentSize));
+            var pipe = PipeReader.Create(transport, new StreamPipeReaderOptions(bufferSize: ReceiveSegmentSize));
             using (client)
+            await using (transport)
             await using (var reader = await CaptureReader.OpenAsync(pipe, cancellationToken: cancellationToken).ConfigureAwait(false))
             {
                 while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -168,8 +185,9 @@ public sealed class TcpCaptureCollector : IAsyncDisposable
         catch (Exception e) when (e is CaptureFormatException or IOException or OperationCanceledException or SocketException
             or ArgumentException /* e.g. a second link type sent to a pcap output */)
         {
-            error = e;
-            if (e is CollectorLimitException) Interlocked.Increment(ref _cut);
+            // SslStream may wrap what the idle timeout threw below it.
+            error = e is not CollectorLimitException && e.InnerException is CollectorLimitException limit ? limit : e;
+            if (error is CollectorLimitException) Interlocked.Increment(ref _cut);
         }
         finally
         {
@@ -181,6 +199,35 @@ public sealed class TcpCaptureCollector : IAsyncDisposable
             Interlocked.Decrement(ref _active);
         }
         Complete(new CollectedStream(remote, path, packets, error));
+    }
+
+    /// <summary>The connection as the stream to read: behind the idle timeout, and under TLS once the sender's
+    /// certificate is accepted. Null when the handshake failed: the connection is then refused, before any file exists.</summary>
+    private async Task<Stream?> OpenTransportAsync(TcpClient client, EndPoint? remote, CancellationToken cancellationToken)
+    {
+        Stream transport = client.GetStream();
+        if (_options.IdleTimeout is { } idle) transport = new IdleTimeoutStream(transport, idle);
+        if (_options.Tls is not { } tls) return transport;
+        using var handshake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        handshake.CancelAfter(_options.HandshakeTimeout);
+        try
+        {
+            return await tls.AcceptAsync(transport, handshake.Token).ConfigureAwait(false);
+        }
+        catch (System.Security.Authentication.AuthenticationException e)
+        {
+            Refuse(client, remote, CollectorLimit.Authentication, $"TLS: {e.Message}");
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            Refuse(client, remote, CollectorLimit.Authentication, $"TLS: no handshake within {_options.HandshakeTimeout.TotalSeconds:0.###} s");
+        }
+        catch (OperationCanceledException)
+        {
+            client.Dispose();
+            Interlocked.Decrement(ref _active);
+        }
+        return null;
     }
 
     private void Complete(CollectedStream result)

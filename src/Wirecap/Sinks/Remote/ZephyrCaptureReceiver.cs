@@ -86,14 +86,6 @@ public sealed class ZephyrCaptureReceiver : ILiveCapture
     IReadOnlyList<CaptureInterface> ILiveCapture.WriterInterfaces => [WriterInterface];
 
     /// <inheritdoc/>
-    public long Capture(FrameHandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(handler);
-        var adapter = new DelegateFrameHandler(handler);
-        return Capture(ref adapter, maxPackets, cancellationToken);
-    }
-
-    /// <inheritdoc/>
     public long Capture<THandler>(ref THandler handler, long maxPackets = -1, CancellationToken cancellationToken = default)
         where THandler : struct, IFrameHandler
     {

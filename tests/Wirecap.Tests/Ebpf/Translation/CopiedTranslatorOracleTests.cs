@@ -1,9 +1,6 @@
 using Wirecap.Bpf;
-using Wirecap.Ebpf;
 using Wirecap.Ebpf.Translation;
-using Wirecap.Filter;
 using Wirecap.Tests.Bpf.Support;
-using Wirecap.Tests.Filter;
 using Wirecap.Tests.Infrastructure;
 using FsCheck;
 using FsCheck.Fluent;
@@ -28,45 +25,31 @@ public class CopiedTranslatorOracleTests
     public void Every_ethernet_expression_of_the_libpcap_suite_keeps_over_a_copy_what_the_interpreter_keeps()
     {
         var corpus = EthernetExpressionCorpus.Load();
-        var frames = corpus.Frames;
         var random = new Random(1415);
-        var mismatches = new List<string>();
-        int translated = 0, refused = 0, runs = 0;
-        foreach (var c in corpus.Cases)
-        {
-            if (corpus.Compile(c) is not { } program) continue;
-            CopiedFilterHarness harness;
-            try
+        int refused = 0;
+        KernelOracle.RunCorpus(corpus, (program, what) =>
             {
-                harness = LoadOrFail(program, c.ToString());
-            }
-            catch (CbpfTranslationException e)
-            {
-                // Only socket-buffer metadata is out of reach of a copy; nothing else may be refused.
-                Assert.That(e.Message, Does.Contain("ancillary").Or.Contain("SKF_"), $"{c}: {e.Message}");
-                refused++;
-                continue;
-            }
-            using (harness)
-            {
-                translated++;
-                foreach (var frame in frames)
+                try
                 {
-                    // Half the frames whole, half cut at random: loads past the copied bytes must reject, as libpcap's
-                    // do past the captured length. (A test run here costs about 4 of the direct oracle's.)
-                    int limit = random.Next(2) == 0 ? 0 : random.Next(1, frame.Length + 1);
-                    runs++;
-                    uint expected = harness.ExpectedResult(program, frame, limit);
-                    uint actual = harness.KernelResult(frame, limit);
-                    if (actual != expected && mismatches.Count < 20)
-                        mismatches.Add($"{c}: kernel {actual}, interpreter {expected}, copy limit {limit} on {BpfText.Hex(frame)}");
+                    return LoadOrFail(program, what);
                 }
-            }
-        }
-        TestContext.Out.WriteLine($"{translated} expressions translated and run on {frames.Count} frames ({runs} test runs); " +
-                                  $"{refused} refused (metadata), {corpus.NotKernel} not kernel programs, {corpus.RejectAll} reject everything");
-        Assert.That(mismatches, Is.Empty);
-        Assert.That(translated, Is.GreaterThan(corpus.Cases.Count / 2));
+                catch (CbpfTranslationException e)
+                {
+                    // Only socket-buffer metadata is out of reach of a copy; nothing else may be refused.
+                    Assert.That(e.Message, Does.Contain("ancillary").Or.Contain("SKF_"), $"{what}: {e.Message}");
+                    refused++;
+                    return null;
+                }
+            },
+            (harness, program, frame) =>
+            {
+                // Half the frames whole, half cut at random: loads past the copied bytes must reject, as libpcap's
+                // do past the captured length. (A test run here costs about 4 of the direct oracle's.)
+                int limit = random.Next(2) == 0 ? 0 : random.Next(1, frame.Length + 1);
+                return new(harness.ExpectedResult(program, frame, limit), harness.KernelResult(frame, limit), $", copy limit {limit}");
+            },
+            totals => $"{totals.Translated} expressions translated and run on {corpus.Frames.Count} frames ({totals.Runs} test runs); " +
+                      $"{refused} refused (metadata), {corpus.NotKernel} not kernel programs, {corpus.RejectAll} reject everything");
     }
 
     [Test]
@@ -85,31 +68,14 @@ public class CopiedTranslatorOracleTests
         // Small capacities too, so loads beyond the buffer (certain rejects) and beyond the copy (runtime rejects) both occur.
         int capacity = random.Next(3) == 0 ? random.Next(1, 64) : 256;
         using var harness = LoadOrFail(program, $"seed {seed}", capacity);
-        for (int i = 0; i < 16; i++)
+        KernelOracle.RunRandomFrames(seed, random, program, harness.Code, frame =>
         {
-            var frame = TranslatorOracleTests.RandomFrame(random);
             int limit = random.Next(3) == 0 ? random.Next(1, frame.Length + 1) : 0;
-            uint expected = harness.ExpectedResult(program, frame, limit);
-            uint actual = harness.KernelResult(frame, limit);
-            if (actual != expected)
-                Assert.Fail($"seed {seed}: kernel {actual} (0x{actual:x}), interpreter {expected} (0x{expected:x}), capacity {capacity}, copy limit {limit}\n" +
-                            $"program:\n{BpfText.Listing(program.Instructions.ToArray())}frame ({frame.Length} bytes): {BpfText.Hex(frame)}\n" +
-                            $"eBPF:\n{harness.Code}");
-        }
+            return new(harness.ExpectedResult(program, frame, limit), harness.KernelResult(frame, limit), $", capacity {capacity}, copy limit {limit}");
+        });
     }
 
-    /// <summary>Translates and loads; a verifier refusal fails the test with the classic program and the eBPF.</summary>
-    private static CopiedFilterHarness LoadOrFail(BpfProgram program, string what, int capacity = Capacity)
-    {
-        try
-        {
-            return new CopiedFilterHarness(program, capacity);
-        }
-        catch (EbpfVerifierException e)
-        {
-            Assert.Fail($"{what}: the verifier refused the copied-buffer translation: {e.Message}\nprogram:\n" +
-                        $"{BpfText.Listing(program.Instructions.ToArray())}");
-            throw;
-        }
-    }
+    /// <summary>Translates and loads; a verifier refusal fails the test with the classic program.</summary>
+    private static CopiedFilterHarness LoadOrFail(BpfProgram program, string what, int capacity = Capacity) =>
+        KernelOracle.LoadOrFail(() => new CopiedFilterHarness(program, capacity), program, what, "copied-buffer translation");
 }

@@ -46,6 +46,17 @@ public sealed class LoopbackListenerTests : TempDirectoryFixture
     }
 
     [Test]
+    public void ATcpListenerOnEveryAddressWithTlsGivesNoWarning()
+    {
+        using var net = new PairedNamespaces();
+        string directory = Path.Combine(TempDir, "streams") + "/";
+        string tls = string.Join(' ', new TestCertificates("loopback").WritePem(TempDir, "collector", server: true));
+        using var open = new ReadyProcess("ip", Wirecap(net, $"--listen tcp:0.0.0.0:47004 -w {directory} {tls}"), "listening on");
+        Assert.That(Connect(net.NameA, net.AddressB, 47004), Is.EqualTo(SocketError.Success), "reachable from the other end");
+        Assert.That(open.Stderr, Does.Contain("listening on tcp:0.0.0.0:47004 for pcap/pcapng streams over TLS").And.Not.Contain("warning"));
+    }
+
+    [Test]
     public void AZephyrListenerWithNoAddressTakesOnlyLoopbackDatagrams()
     {
         using var net = new PairedNamespaces();

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Wirecap.Cli;
 using Wirecap.Tests.Cli;
 using Wirecap.Formats;
+using Wirecap.Linux;
 using Wirecap.Sinks;
 using Wirecap.Tests.Infrastructure;
 using NUnit.Framework;
@@ -65,7 +66,7 @@ public sealed class ZephyrReceiverTests : TempDirectoryFixture
 
         var received = new List<(byte[] Data, long Time, LinkType LinkType)>();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        receiver.Capture((in Wirecap.Linux.CapturedFrame frame) => received.Add((frame.Data.ToArray(), frame.TimestampNanoseconds, frame.LinkType)), count, timeout.Token);
+        receiver.Capture((in CapturedFrame frame) => received.Add((frame.Data.ToArray(), frame.TimestampNanoseconds, frame.LinkType)), count, timeout.Token);
 
         Assert.That(received.Select(r => r.Data), Is.EqualTo(sent), "every frame, byte for byte, in order");
         Assert.That(received.Select(r => r.LinkType), Is.All.EqualTo(linkType));

@@ -1,0 +1,43 @@
+# Sourced by the live benchmarks (bench/live-side-by-side.sh, bench/tc-side-by-side.sh): the throw-away network
+# namespace they flood, the C shims they run, and how they time and start a capturer. Needs root.
+#   build_shims NAME...           native-shims/NAME.c into native-shims/bin/NAME when the binary is older than its source
+#   netns_setup PREFIX            namespace PREFIX$$ ($NS) with the veth pair fa <-> fb up and IPv6 off (no router
+#                                 solicitations in the flood); netns_cleanup removes it (the caller's EXIT trap)
+#   in_ns COMMAND...              runs COMMAND in the namespace
+#   cpu_ns PID                    CPU time of all the process's threads, ns (schedstat: exact, unlike /proc/PID/stat's ticks)
+#   start_capturer OUT ERR CMD... starts CMD in the namespace (stdout to OUT, stderr to ERR), waits up to 20 s for its
+#                                 "listening on" and sets CAPTURER_PID; a capturer that does not start ends the script
+
+BIN=native-shims/bin
+
+build_shims() {
+  mkdir -p "$BIN"
+  local shim
+  for shim in "$@"; do
+    [ "$BIN/$shim" -nt "native-shims/$shim.c" ] || gcc -O2 -Wall -Werror -o "$BIN/$shim" "native-shims/$shim.c" -lpcap
+  done
+}
+
+netns_setup() {
+  NS=$1$$
+  ip netns add "$NS"
+  in_ns sysctl -qw net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1
+  in_ns ip link add fa type veth peer name fb
+  in_ns ip link set lo up
+  in_ns ip link set fa up
+  in_ns ip link set fb up
+}
+
+netns_cleanup() { ip netns delete "$NS" 2>/dev/null || true; }
+
+in_ns() { ip netns exec "$NS" "$@"; }
+
+cpu_ns() { cat /proc/"$1"/task/*/schedstat 2>/dev/null | awk '{ sum += $1 } END { printf "%d", sum }'; }
+
+start_capturer() {
+  local out=$1 err=$2; shift 2
+  ip netns exec "$NS" "$@" >"$out" 2>"$err" &
+  CAPTURER_PID=$!
+  for _ in $(seq 1 400); do grep -q "listening on" "$err" && return 0; sleep 0.05; done
+  echo "$* did not start:" >&2; cat "$err" >&2; exit 1
+}
