@@ -125,15 +125,16 @@ public class LiveCliHabitsTests
         {
             using var ours = new ReadyProcess("ip", $"netns exec {net.Name} dotnet {Cli} -i {net.InnerB} -Q in --immediate-mode -G 2 -w {dir}/ours-%H%M%S.pcap", "listening on");
             using var theirs = new ReadyProcess("ip", $"netns exec {net.Name} tcpdump -Z root -i {net.InnerB} -Q in --immediate-mode -G 2 -w {dir}/theirs-%H%M%S.pcap", "listening on");
-            // Four 2-second periods of three packets each, sent 0.5, 1.0 and 1.5 s past the period's start: every packet is
-            // half a second from a boundary, so a loaded machine's delay does not move it into the next file.
-            const int periods = 4, perPeriod = 3;
-            var start = DateTime.UtcNow;
-            start = new DateTime(start.Ticks - start.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc).AddSeconds(start.Second % 2 == 0 ? 2 : 1);
-            for (int i = 0; i < periods * perPeriod; i++)
+            // tcpdump rotates at the first packet whose whole-second clock is -G seconds past the whole second its file
+            // opened at, and the new file opens at that packet's second; so does ours. The first packet comes 2.5 s or more
+            // after both started (whichever second each started in), so both rotate at its second; the rest follow one a
+            // second, each half a second from a whole second, so a delay under load does not move one into another file.
+            const int packets = 8;
+            var now = DateTime.UtcNow;
+            var first = new DateTime(now.Ticks - now.Ticks % TimeSpan.TicksPerSecond, DateTimeKind.Utc).AddSeconds(3).AddMilliseconds(500);
+            for (int i = 0; i < packets; i++)
             {
-                var due = start.AddMilliseconds(2000 * (i / perPeriod) + 500 * (i % perPeriod + 1));
-                var wait = due - DateTime.UtcNow;
+                var wait = first.AddSeconds(i) - DateTime.UtcNow;
                 if (wait > TimeSpan.Zero) Thread.Sleep(wait);
                 Inject(net, 1, i);
             }
@@ -151,7 +152,8 @@ public class LiveCliHabitsTests
             var tcpdump = Files("theirs");
             TestContext.Out.WriteLine($"tcpdump: {string.Join(", ", tcpdump)}; ours: {string.Join(", ", mine)}");
             Assert.That(mine, Is.EqualTo(tcpdump));
-            Assert.That(mine.Values.Sum(), Is.EqualTo(periods * perPeriod));
+            Assert.That(mine.Values.Sum(), Is.EqualTo(packets));
+            Assert.That(mine.Values, Is.All.EqualTo(2), "two packets in each 2-second file");
         }
         finally
         {
