@@ -31,7 +31,7 @@ namespace Wirecap.Tests.Cli;
 /// (the sample is far below a million bytes), -G (it rotates by the clock, and reading the sample takes less than its
 /// second); and a few leave the sample as it was beside one partner (<see cref="SameOnTheSample"/>);</item>
 /// <item>live capture, kernel probes and servers (-i, --probe, --listen, the NATS options): the test has no traffic,
-/// probe or server, so a run must be refused, fail naming the resource (the interface wirecap-none0, the tracepoint,
+/// probe, server or certificate (the --tls-* files are not PEM), so a run must be refused, fail naming the resource (the interface wirecap-none0, the tracepoint,
 /// the server at port 1), or, for --listen, listen until the test stops it; what they do is shown by their own tests
 /// (LiveCliTests, CliSinkTests, the NATS tests).</item>
 /// </list>
@@ -60,7 +60,7 @@ public sealed class CliOptionPairsTests
     /// <summary>Options that need a resource the test does not have: their runs end in a refusal or in its failure.</summary>
     private static readonly HashSet<string> Resource =
         ["interface", "probe", "listen", "replicas", "durable", "nats-creds", "nats-user", "nats-tls-ca", "nats-tls-cert",
-         "nats-tls-key", "tls-cert", "tls-key", "tls-ca", "idle-timeout", "max-streams", "max-stream-bytes", "max-directory-bytes", "netns", "track", "raw-tracepoints", "datapath", "tc-attach",
+         "nats-tls-key", "max-streams", "max-stream-bytes", "max-directory-bytes", "idle-timeout", "tls-cert", "tls-key", "tls-ca", "netns", "track", "raw-tracepoints", "datapath", "tc-attach",
          "no-promiscuous-mode", "direction", "buffer-size", "immediate", "immediate-mode"];
 
     /// <summary>Commands that read no capture file: no -r is added beside them.</summary>
@@ -110,6 +110,10 @@ public sealed class CliOptionPairsTests
         "max-streams" => ["--max-streams", "2"],
         "max-stream-bytes" => ["--max-stream-bytes", "1M"],
         "max-directory-bytes" => ["--max-directory-bytes", "2M"],
+        "idle-timeout" => ["--idle-timeout", "5"],
+        "tls-cert" => ["--tls-cert", Path.Combine(Fixture, "cert.pem")],
+        "tls-key" => ["--tls-key", Path.Combine(Fixture, "key.pem")],
+        "tls-ca" => ["--tls-ca", Path.Combine(Fixture, "ca.pem")],
         "ncap-filter" => ["--ncap-filter", "icmp"],
         "C" => ["-C", "1"],
         "G" => ["-G", "1"],
@@ -124,8 +128,6 @@ public sealed class CliOptionPairsTests
         "nats-tls-ca" => ["--nats-tls-ca", Path.Combine(Fixture, "ca.pem")],
         "nats-tls-cert" => ["--nats-tls-cert", Path.Combine(Fixture, "cert.pem"), "--nats-tls-key", Path.Combine(Fixture, "key.pem")],
         "nats-tls-key" => ["--nats-tls-key", Path.Combine(Fixture, "key.pem"), "--nats-tls-cert", Path.Combine(Fixture, "cert.pem")],
-        "tls-cert" or "tls-key" or "tls-ca" => ["--tls-cert", Path.Combine(Fixture, "cert.pem"), "--tls-key", Path.Combine(Fixture, "key.pem"), "--tls-ca", Path.Combine(Fixture, "ca.pem")],
-        "idle-timeout" => ["--idle-timeout", "5"],
         "probe" => ["--probe", "tp:wirecap:none"],
         "list-probes" => ["--list-probes"],
         "netns" => ["--netns", "wirecap-none"],

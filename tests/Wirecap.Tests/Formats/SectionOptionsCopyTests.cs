@@ -79,6 +79,26 @@ public class SectionOptionsCopyTests
         Assert.That(Tool.Run("editcap", $"\"{output}\" \"{files["edited.pcapng"]}\"").ExitCode, Is.Zero, "editcap reads the copy");
     }
 
+    /// <summary>Carrying a section's options rebuilds the interface property by property: every one must survive it.</summary>
+    [Test]
+    public void Carrying_section_options_keeps_every_other_property_of_the_interface()
+    {
+        var described = new CaptureInterface
+        {
+            LinkType = LinkType.LinuxSll, SnapLength = 1234, Name = "n", Description = "d", TimestampResolution = 3, TimestampOffset = 7,
+            FcsLength = 4, Speed = 10, Filter = "f", OperatingSystem = "own os", Hardware = null, Comments = ["c"],
+            OtherOptions = [new CaptureOption(10, new byte[] { 1, 0, 0, 0 })],
+        };
+        var first = new CaptureSection { Index = 0, Hardware = "A" };
+        var carried = SectionOptionsOnInterfaces.Carry(described, new CaptureSection { Index = 1, Hardware = "B" }, first);
+        foreach (var property in typeof(CaptureInterface).GetProperties())
+        {
+            object? before = property.GetValue(described), after = property.GetValue(carried);
+            if (property.Name == nameof(CaptureInterface.Hardware)) Assert.That(after, Is.EqualTo("B"));
+            else Assert.That(after, Is.EqualTo(before), $"{property.Name}: add it to SectionOptionsOnInterfaces.Carry");
+        }
+    }
+
     /// <summary>capinfos's lines for the interface named <paramref name="name"/>.</summary>
     private static string Interface(string summary, string name)
     {
