@@ -14,11 +14,10 @@ namespace Wirecap.Formats;
 /// as they are needed, one buffer at a time, so a lying length field can never make the reader hold
 /// more than the data that really arrived.
 /// <para>
-/// A file opened by path takes a faster way to the same calls (<see cref="OverFile"/>): windows of the
-/// file mapped into memory, or one pooled array refilled by large reads whose unconsumed tail moves to
-/// its front before each refill (<see cref="FileInput"/>). A record then always lies in one segment,
-/// nothing is ever gathered, and no pipe bookkeeping runs per read (bench/README.md, "Reading files":
-/// the pipe over a file cost 1.3–1.5× the CPU).
+/// A file opened by path takes a faster way to the same calls (<see cref="OverFile"/>): one pooled
+/// array, refilled by large reads, whose unconsumed tail moves to its front before each refill. A
+/// record then always lies in one segment, nothing is ever gathered, and no pipe bookkeeping runs per
+/// read (bench/README.md, "Reading files": the pipe over a file cost 1.3–1.5× the CPU).
 /// </para>
 /// </summary>
 internal sealed class InputBuffer : IDisposable, IAsyncDisposable
@@ -28,9 +27,8 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     private ReadOnlySequence<byte> _buffer;     // what the pipe's last read returned
     private long _consumed;                     // bytes of _buffer consumed since then
     private long _length;                       // _buffer.Length - _consumed
-    // The contiguous bytes at _consumed: an array slice (pipes over streams rent arrays), a mapped file's window, or memory.
+    // The contiguous bytes at _consumed: an array slice (pipes over streams rent arrays), or memory.
     private byte[]? _firstArray;
-    private unsafe byte* _firstPointer;
     private int _firstStart, _firstLength;
     private ReadOnlyMemory<byte> _firstMemory;
     private long _origin;                       // stream offset of _buffer's start
@@ -59,8 +57,8 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// A reader over a file the caller opened by path (closed on dispose): mapped windows of a file larger than
-    /// <paramref name="bufferSize"/>, else one pooled array of that size, grown only as a record that does not fit really arrives.
+    /// A reader over a file the caller opened by path (closed on dispose): one pooled array of
+    /// <paramref name="bufferSize"/> bytes, grown only as a record that does not fit really arrives.
     /// </summary>
     public static InputBuffer OverFile(FileStream file, int bufferSize) => new(new FileInput(file, Math.Max(bufferSize, 4096)));
 
@@ -83,11 +81,11 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
 
     /// <summary>Consumes <paramref name="count"/> buffered bytes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Advance(int count)
+    public void Advance(int count)
     {
         _consumed += count;
         _length -= count;
-        if (count < _firstLength && (_firstArray is not null || _firstPointer is not null))
+        if (count < _firstLength && _firstArray is not null)
         {
             _firstStart += count;
             _firstLength -= count;
@@ -211,10 +209,10 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
 
     private void AcceptFile(FileInput.Filled filled)
     {
-        _buffer = new ReadOnlySequence<byte>(filled.Memory);
+        _buffer = new ReadOnlySequence<byte>(filled.Array, 0, filled.Length);
         _consumed = 0;
-        _length = filled.Memory.Length;
-        SetFirst(filled.Memory);
+        _length = filled.Length;
+        SetFirst(filled.Array.AsMemory(0, filled.Length));
         // The bytes moved: what was gathered (never needed here, records lie in one segment) is stale.
         _structure.Forget();
         _data.Forget();
@@ -255,31 +253,20 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
         if (result.IsCompleted) EndOfStream = true;
     }
 
-    private unsafe ReadOnlySpan<byte> First
+    private ReadOnlySpan<byte> First
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        get => _firstArray is not null ? new(_firstArray, _firstStart, _firstLength)
-            : _firstPointer is not null ? new(_firstPointer + _firstStart, _firstLength)
-            : _firstMemory.Span;
+        get => _firstArray is not null ? new(_firstArray, _firstStart, _firstLength) : _firstMemory.Span;
     }
 
-    private unsafe void SetFirst(ReadOnlyMemory<byte> first)
+    private void SetFirst(ReadOnlyMemory<byte> first)
     {
-        _firstPointer = null;
         if (MemoryMarshal.TryGetArray(first, out var segment))
         {
             _firstArray = segment.Array;
             _firstStart = segment.Offset;
         }
-        else
-        {
-            _firstArray = null;
-            if (MemoryMarshal.TryGetMemoryManager(first, out FileInput.Window? window, out int start, out _))
-            {
-                _firstPointer = window.Pointer;
-                _firstStart = start;
-            }
-        }
+        else _firstArray = null;
         _firstLength = first.Length;
         _firstMemory = first;
     }
