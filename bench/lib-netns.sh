@@ -7,6 +7,10 @@
 #   cpu_ns PID                    CPU time of all the process's threads, ns (schedstat: exact, unlike /proc/PID/stat's ticks)
 #   start_capturer OUT ERR CMD... starts CMD in the namespace (stdout to OUT, stderr to ERR), waits up to 20 s for its
 #                                 "listening on" and sets CAPTURER_PID; a capturer that does not start ends the script
+#   flood_round PACKETS PPS [CMD...] floods fa with PACKETS 64-byte frames paced to PPS (0: unpaced) over 100 source
+#                                 ports while CMD (if any) captures in the namespace; CMD prints "captured N received R
+#                                 dropped D" when it gets SIGTERM. Sets ROUND_OFFERED (pps), ROUND_SENDER_NS,
+#                                 ROUND_CAPTURER_NS (CPU over the flood), ROUND_CAPTURED and ROUND_DROPPED (0 without CMD)
 
 BIN=native-shims/bin
 
@@ -40,4 +44,27 @@ start_capturer() {
   CAPTURER_PID=$!
   for _ in $(seq 1 400); do grep -q "listening on" "$err" && return 0; sleep 0.05; done
   echo "$* did not start:" >&2; cat "$err" >&2; exit 1
+}
+
+flood_round() {
+  local packets=$1 pps=$2 pid="" out err before=0 after=0 flood; shift 2
+  ROUND_CAPTURED=0; ROUND_DROPPED=0
+  out=$(mktemp); err=$(mktemp)
+  if [ $# -gt 0 ]; then
+    start_capturer "$out" "$err" "$@"
+    pid=$CAPTURER_PID
+    sleep 0.5
+    before=$(cpu_ns "$pid")
+  fi
+  flood=$(in_ns "$BIN/live_flood" fa "$packets" 64 "$pps" 100)
+  if [ -n "$pid" ]; then
+    sleep 0.5
+    after=$(cpu_ns "$pid")
+    kill -TERM "$pid"; wait "$pid" || true
+    ROUND_CAPTURED=$(awk '/^captured/{print $2}' "$out"); ROUND_DROPPED=$(awk '/^captured/{print $6}' "$out")
+  fi
+  ROUND_OFFERED=$(sed -E 's/.*\(([0-9]+) pps\).*/\1/' <<<"$flood")
+  ROUND_SENDER_NS=$(sed -E 's/.*cpu ([0-9]+) ns.*/\1/' <<<"$flood")
+  ROUND_CAPTURER_NS=$((after - before))
+  rm -f "$out" "$err"
 }

@@ -30,26 +30,8 @@ trap 'netns_cleanup; rm -f "$results"' EXIT
 # run FILTER_NAME CAPTURER [COMMAND...]: flood once with COMMAND capturing (none: no command); one row.
 run() {
   local filter=$1 name=$2; shift 2
-  local pid="" err out before=0 after=0 captured=0 dropped=0
-  err=$(mktemp); out=$(mktemp)
-  if [ $# -gt 0 ]; then
-    start_capturer "$out" "$err" "$@"
-    pid=$CAPTURER_PID
-    sleep 0.5
-    before=$(cpu_ns "$pid")
-  fi
-  local flood; flood=$(in_ns "$BIN/live_flood" fa "$PACKETS" 64 "$PPS" 100)
-  if [ -n "$pid" ]; then
-    sleep 0.5
-    after=$(cpu_ns "$pid")
-    kill -TERM "$pid"; wait "$pid" || true
-    captured=$(awk '/^captured/{print $2}' "$out"); dropped=$(awk '/^captured/{print $6}' "$out")
-  fi
-  local rate sender
-  rate=$(sed -E 's/.*\(([0-9]+) pps\).*/\1/' <<<"$flood")
-  sender=$(sed -E 's/.*cpu ([0-9]+) ns.*/\1/' <<<"$flood")
-  echo "$filter $name $rate $captured $dropped $sender $((after - before))" >>"$results"
-  rm -f "$err" "$out"
+  flood_round "$PACKETS" "$PPS" "$@"
+  echo "$filter $name $ROUND_OFFERED $ROUND_CAPTURED $ROUND_DROPPED $ROUND_SENDER_NS $ROUND_CAPTURER_NS" >>"$results"
 }
 
 echo "packets per run: $PACKETS at $PPS pps offered, 64-byte frames, ring $RING_KIB KiB, rounds: $ROUNDS, load $(cut -d' ' -f1 /proc/loadavg)"

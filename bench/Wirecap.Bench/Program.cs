@@ -53,6 +53,8 @@ public class Program
         if (Wirecap.Bench.Ebpf.BtfParseCommand.TryRun(a, out exitCode)) return exitCode;
         // Probe capacity (root): --probe-throughput SECONDS RING_KIB.
         if (Wirecap.Bench.Ebpf.ProbeThroughputCommand.TryRun(a, out exitCode)) return exitCode;
+        // bench/probe-rate.sh: the events a probe records at a paced offered rate: --probe-count NETNS KIB.
+        if (Wirecap.Bench.Ebpf.ProbeCount.TryRun(a, out exitCode)) return exitCode;
         // The filters' cost under NativeAOT (interpreted) beside the JIT's: --aot-filters [BenchmarkDotNet arguments].
         if (a.Length >= 1 && a[0] == "--aot-filters")
         {

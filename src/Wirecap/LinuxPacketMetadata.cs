@@ -22,6 +22,11 @@ public readonly record struct LinuxPacketMetadata
     /// <summary>The flow hash the kernel computed, or 0.</summary>
     public uint ReceiveHash { get; init; }
 
+    /// <summary>The packet's firewall mark (<c>skb-&gt;mark</c>), where the source reads it: the TC and probe captures do;
+    /// a packet socket's ring does not report it, so frames from <c>PacketCapture</c> have 0 here (their kernel filter
+    /// still sees the mark).</summary>
+    public uint Mark { get; init; }
+
     /// <summary>The kernel took a VLAN tag out of the frame and holds it beside it.</summary>
     public bool HasVlan { get; init; }
 

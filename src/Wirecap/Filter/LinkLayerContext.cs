@@ -84,6 +84,7 @@ internal static class LinkLayerContext
         InterfaceIndex = metadata.InterfaceIndex,
         HardwareType = metadata.HardwareType,
         ReceiveHash = metadata.ReceiveHash,
+        Mark = metadata.Mark,
         VlanTagPresent = metadata.HasVlan,
         VlanTci = metadata.HasVlan ? metadata.VlanTci : (ushort)0,
         VlanTpid = metadata.HasVlan ? metadata.VlanTpid : (ushort)0,

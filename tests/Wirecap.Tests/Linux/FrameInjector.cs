@@ -10,14 +10,24 @@ internal sealed unsafe class FrameInjector : IDisposable
     private readonly PacketSocketHandle _socket;
     private readonly int _index;
 
-    public FrameInjector(string device)
+    /// <param name="device">The interface to send out of.</param>
+    /// <param name="mark">A firewall mark (SO_MARK) for every frame sent: the kernel copies the socket's mark into each
+    /// skb it builds, so TC programs and probes see it; 0 leaves the socket unmarked.</param>
+    public FrameInjector(string device, uint mark = 0)
     {
         _index = (int)Libc.IfNameToIndex(device);
         if (_index == 0) throw new InvalidOperationException($"no device {device}");
         var fd = Libc.Socket(AddressFamilyPacket, SocketRaw | SocketCloseOnExec, 0);
         if (fd < 0) throw new InvalidOperationException($"socket failed: errno {Errno.Last}");
         _socket = new PacketSocketHandle(fd);
+        if (mark != 0 && Libc.SetSockOpt(_socket, SolSocket, SocketMark, &mark, sizeof(uint)) != 0)
+        {
+            _socket.Dispose();
+            throw new InvalidOperationException($"setsockopt(SO_MARK) failed: errno {Errno.Last}");
+        }
     }
+
+    private const int SocketMark = 36; // SO_MARK
 
     public void Send(ReadOnlySpan<byte> frame)
     {

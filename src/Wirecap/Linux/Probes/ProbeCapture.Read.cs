@@ -93,7 +93,7 @@ public sealed partial class ProbeCapture
         public bool Consume(ReadOnlySpan<byte> record)
         {
             if (!capture.Decode(record, out var e)) return false;
-            var metadata = new LinuxPacketMetadata { InterfaceIndex = e.Ifindex, Protocol = e.Protocol, HardwareType = 1 };
+            var metadata = new LinuxPacketMetadata { InterfaceIndex = e.Ifindex, Protocol = e.Protocol, HardwareType = 1, Mark = e.Mark };
             Handler.OnFrame(new CapturedFrame(e.Data, LinkType.Ethernet, e.TimestampNanoseconds, e.OriginalLength, metadata, e.Probe.Id));
             capture.CountDelivered(e.Data.Length);
             return true;

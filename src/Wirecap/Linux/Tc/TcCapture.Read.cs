@@ -81,6 +81,7 @@ public sealed partial class TcCapture
             InterfaceIndex = (int)U32(record, L.Ifindex),
             HardwareType = _hardwareType,
             ReceiveHash = U32(record, L.Hash),
+            Mark = U32(record, L.Mark),
             HasVlan = hasVlan,
             VlanTci = hasVlan ? BinaryPrimitives.ReadUInt16LittleEndian(record[L.VlanTci..]) : (ushort)0,
             VlanTpid = hasVlan ? BinaryPrimitives.ReadUInt16BigEndian(record[L.VlanProto..]) : (ushort)0,

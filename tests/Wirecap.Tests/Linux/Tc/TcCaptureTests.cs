@@ -72,6 +72,53 @@ public class TcCaptureTests
     }
 
     [Test]
+    public void EachFrameCarriesTheMarkOfItsSkbInBothDirections()
+    {
+        // A packet socket copies its SO_MARK into each skb it sends; the veth keeps it within one namespace, so B's
+        // egress sees the mark of B's sender and B's ingress the mark of A's. An unmarked sender's frames carry 0.
+        using var net = new TestNetwork(addresses: false);
+        using var capture = Open(net, new TcCaptureOptions { Interface = net.InnerB, FilterExpression = "udp port 9999" });
+        net.Run(() =>
+        {
+            using var intoB = new FrameInjector(net.InnerA, mark: 0x5678);
+            using var outOfB = new FrameInjector(net.InnerB, mark: 0xfeed_0001);
+            using var unmarked = new FrameInjector(net.InnerA);
+            intoB.Send(TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 1, 40));
+            outOfB.Send(TestFrames.Udp(TestFrames.MacA, TestFrames.MacB, 2, 40));
+            unmarked.Send(TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 3, 40));
+        });
+        var frames = Drain(capture, 3);
+        Assert.That(frames.Select(f => ((int)f.Data[45], f.Metadata.PacketType == LinuxPacketType.Outgoing, f.Metadata.Mark)).Order(),
+            Is.EqualTo(new[] { (1, false, 0x5678u), (2, true, 0xfeed_0001u), (3, false, 0u) }), "(sequence, sent, mark) of each frame");
+    }
+
+    [Test]
+    public void AMarkTestInTheProgramSeesTheSkbsMark()
+    {
+        using var net = new TestNetwork(addresses: false);
+        // ld #mark; jeq #0x5678; ret #65535; ret #0
+        var markIs = BpfProgram.Create(
+        [
+            BpfInstruction.Statement(BpfOpcode.LdAbsW, BpfAncillary.Base + BpfAncillary.Mark),
+            BpfInstruction.Jump(BpfOpcode.ClassJmp | BpfOpcode.OpJeq, 0x5678, 0, 1),
+            BpfInstruction.Statement(BpfOpcode.RetK, 65535),
+            BpfInstruction.Statement(BpfOpcode.RetK, 0),
+        ], BpfDialect.Kernel);
+        using var capture = Open(net, new TcCaptureOptions { Interface = net.InnerB, Direction = PacketDirection.Inbound, Program = markIs });
+        var marked = TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 1, 40);
+        net.Run(() =>
+        {
+            using var withMark = new FrameInjector(net.InnerA, mark: 0x5678);
+            using var otherMark = new FrameInjector(net.InnerA, mark: 0x5679);
+            otherMark.Send(TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 2, 40));
+            withMark.Send(marked);
+        });
+        var frames = Drain(capture, 1, settleMs: 500);
+        FrameAssert.Same([marked], frames.Select(f => f.Data).ToList(), "only the frame marked 0x5678");
+        Assert.That(frames[0].Metadata.Mark, Is.EqualTo(0x5678u));
+    }
+
+    [Test]
     public void TheFilterRunsInTheProgramSoRejectedPacketsNeverReachTheRing()
     {
         using var net = new TestNetwork(addresses: false);
