@@ -69,10 +69,12 @@ public sealed class PairedNamespaces : IDisposable
         return replies;
     });
 
-    /// <summary>Sends one UDP datagram from A to B's <paramref name="port"/>.</summary>
-    public void SendUdpFromA(int port, byte[] payload) => Run(NameA, () =>
+    /// <summary>Sends one UDP datagram from A to B's <paramref name="port"/>, from a socket with firewall mark
+    /// <paramref name="mark"/> (SO_MARK; 0: none), which the kernel puts on the datagram's skb.</summary>
+    public void SendUdpFromA(int port, byte[] payload, uint mark = 0) => Run(NameA, () =>
     {
         using var udp = new System.Net.Sockets.UdpClient();
+        if (mark != 0) udp.Client.SetRawSocketOption(1 /* SOL_SOCKET */, 36 /* SO_MARK */, BitConverter.GetBytes(mark));
         udp.Send(payload, payload.Length, AddressB, port);
         return 0;
     });

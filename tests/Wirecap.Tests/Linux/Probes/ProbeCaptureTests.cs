@@ -133,6 +133,31 @@ public class ProbeCaptureTests : TempDirectoryFixture
     }
 
     [Test]
+    public void EachSightingCarriesTheMarkItsSkbHasThere()
+    {
+        // The sender's SO_MARK is on the skb A transmits; the veth scrubs it when the skb crosses into B's namespace.
+        RequirePrivilege();
+        using var net = new PairedNamespaces();
+        using var capture = ProbeCapture.Open(new ProbeCaptureOptions
+        {
+            Probes = ["tp:net:net_dev_start_xmit", "tp:net:netif_receive_skb"],
+            FilterExpression = $"udp dst port 7 and dst host {net.AddressB}",
+        });
+        var packets = Collect(capture, () =>
+        {
+            net.SendUdpFromA(7, [1], mark: 0x4d41_524b);
+            net.SendUdpFromA(7, [2]);
+        });
+        uint a = NetworkNamespace.InodeOf(net.NameA), b = NetworkNamespace.InodeOf(net.NameB);
+        var seen = packets.Select(p => (p.Data[^1], p.Probe.Spec.Target, p.NetnsInode == a ? "A" : p.NetnsInode == b ? "B" : "?", p.Mark)).ToList();
+        Assert.That(seen, Is.EquivalentTo(new[]
+        {
+            ((byte)1, "net_dev_start_xmit", "A", 0x4d41_524bu), ((byte)1, "netif_receive_skb", "B", 0u),
+            ((byte)2, "net_dev_start_xmit", "A", 0u), ((byte)2, "netif_receive_skb", "B", 0u),
+        }));
+    }
+
+    [Test]
     public void AFilterKeepsWhatLibpcapKeeps()
     {
         RequirePrivilege();

@@ -87,8 +87,9 @@ public class ProbeCliTests
         }
     }
 
-    [Test]
-    public void NothingStaysAttachedAfterSigkill()
+    [TestCase(15)]
+    [TestCase(9)]
+    public void NothingStaysAttachedAfterExitOrSigkill(int signal)
     {
         RequirePrivilege();
         Tool.Require("bpftool");
@@ -100,8 +101,9 @@ public class ProbeCliTests
         Assert.That(programs, Has.Count.EqualTo(2), "one program per probe");
         Assert.That(links, Has.Count.EqualTo(2), "one link per probe");
 
-        cli.Signal(9);
-        cli.WaitForExit(TimeSpan.FromSeconds(10));
+        cli.Signal(signal);
+        int code = cli.WaitForExit(TimeSpan.FromSeconds(10));
+        if (signal == 15) Assert.That(code, Is.Zero, "SIGTERM ends the capture cleanly: " + cli.Stderr);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (DateTime.UtcNow < deadline && (programs.Any(id => Exists("prog", id)) || links.Any(id => Exists("link", id)))) Thread.Sleep(100);
         Assert.That(programs.Where(id => Exists("prog", id)), Is.Empty, "programs gone with the process");
