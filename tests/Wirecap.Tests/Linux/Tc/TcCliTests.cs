@@ -104,6 +104,47 @@ public class TcCliTests
         Assert.That(stderr, Does.Contain("bpf(BPF_MAP_CREATE) failed").And.Contain("needs CAP_BPF"));
     }
 
+    [Test]
+    public void WithoutTheBpfSystemCallTheCommandSaysTheKernelHasNone()
+    {
+        // native-shims/deny_bpf refuses every bpf(2) call with ENOSYS, as a kernel built without CONFIG_BPF_SYSCALL does.
+        using var net = new TestNetwork(addresses: false);
+        var (code, _, stderr) = net.TryExec($"{NativeShim.Path("deny_bpf")} 38 -- dotnet {Cli} -i {net.InnerB} --datapath tc -c 1");
+        Assert.That(code, Is.EqualTo(1), stderr);
+        Assert.That(stderr, Does.Contain("bpf(BPF_MAP_CREATE) failed").And.Contain("this kernel has no bpf(2) system call"));
+        Assert.That(stderr, Does.Not.Contain("   at "), "a message, not a stack trace");
+    }
+
+    [Test]
+    public void WithoutTcxTheDefaultAttachFallsBackToClsact()
+    {
+        // BPF_LINK_CREATE (command 28) refused with EOPNOTSUPP, as a kernel without tcx links (before 6.6) refuses its
+        // attach type: with the default --tc-attach, the capture hooks in through clsact and cls_bpf instead.
+        using var net = new TestNetwork(addresses: false);
+        string file = Path.Combine(Path.GetTempPath(), $"wirecap-tc-fallback-{Guid.NewGuid():N}.pcap");
+        try
+        {
+            var frame = TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 1, 30);
+            using var cli = new ReadyProcess("ip",
+                $"netns exec {net.Name} {NativeShim.Path("deny_bpf")} 95 28 -- dotnet {Cli} -i {net.InnerB} --datapath tc -Q in -c 1 -w {file}", "listening on");
+            Assert.That(TcxPrograms(net, net.InnerB), Is.Empty, "no tcx link could be made");
+            Assert.That(ClsactFilters(net, net.InnerB), Does.Contain($"wirecap:{cli.Pid}:").And.Contain(":in "));
+            net.Run(() =>
+            {
+                using var intoB = new FrameInjector(net.InnerA);
+                intoB.Send(frame);
+            });
+            Assert.That(cli.WaitForExit(TimeSpan.FromSeconds(20)), Is.Zero, cli.Stderr);
+            FrameAssert.Same([frame], TcpdumpRecorder.ReadPcap(file), "the frame, captured through clsact");
+            Assert.That(ClsactFilters(net, net.InnerB), Does.Not.Contain("wirecap"));
+            Assert.That(Qdiscs(net, net.InnerB), Does.Not.Contain("clsact"));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static void AssertAttached(TestNetwork net, TcAttachMode mode, int pid)
     {
         if (mode == TcAttachMode.Tcx) Assert.That(TcxPrograms(net, net.InnerB), Has.Length.EqualTo(2));
