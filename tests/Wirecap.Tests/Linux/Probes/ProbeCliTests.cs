@@ -46,6 +46,21 @@ public class ProbeCliTests
     }
 
     [Test]
+    public void WhereBtfTypedProgramsCannotAttachTheProbeFallsBackToARawTracepoint()
+    {
+        // native-shims/deny_bpf refuses BPF_LINK_CREATE (command 28), which attaches tp_btf programs, as a kernel before
+        // 5.5 has no such attachment; BPF_RAW_TRACEPOINT_OPEN still works, so the probe runs as raw_tp.
+        RequirePrivilege();
+        using var net = new PairedNamespaces();
+        using var cli = new ReadyProcess(NativeShim.Path("deny_bpf"),
+            $"95 28 -- dotnet {Cli} --probe tp:net:netif_receive_skb --netns {net.NameB} -c 2 -n icmp", "listening on");
+        Assert.That(net.PingBFromA(2), Is.EqualTo(2));
+        Assert.That(cli.WaitForExit(TimeSpan.FromSeconds(20)), Is.Zero, cli.Stderr);
+        Assert.That(cli.Stderr, Does.Contain("listening on 1 probe(s): tp:net:netif_receive_skb (raw_tp)"));
+        Assert.That(cli.Stdout.Split('\n').Count(l => l.Contains("[tp] net:netif_receive_skb") && l.Contains("ICMP echo request")), Is.EqualTo(2), cli.Stdout);
+    }
+
+    [Test]
     public void TrackPrintsEachPacketsWayThroughTheProbes()
     {
         RequirePrivilege();
