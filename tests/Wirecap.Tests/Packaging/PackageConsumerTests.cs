@@ -65,29 +65,7 @@ public sealed class PackageConsumerTests
     public void A_NativeAot_app_naming_Regex_Capture_builds_from_the_package_and_filters_the_sample()
     {
         if (!Tool.Exists("clang")) Tool.Require("gcc"); // NativeAOT links with clang, or gcc where clang is missing
-        string app = Path.Combine(_work, "consumer");
-        Directory.CreateDirectory(app);
-        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="wirecap-local-feed" value="{_feed}" />
-              </packageSources>
-            </configuration>
-            """);
-        File.WriteAllText(Path.Combine(app, "Consumer.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <PackageReference Include="Wirecap" Version="{_version}" />
-              </ItemGroup>
-            </Project>
-            """);
+        string app = CreateConsumer("Consumer");
         File.WriteAllText(Path.Combine(app, "Program.cs"), """
             using System.Text.RegularExpressions;
             using Wirecap;
@@ -176,6 +154,107 @@ public sealed class PackageConsumerTests
         Assert.That(printed.StdOut, Is.EqualTo(CliRunner.Run(["-n", "-r", Repository.SamplePath, "udp"]).StdOut));
     }
 
+    /// <summary>A console project in <c>_work/NAME</c> that takes Wirecap from the local feed (its Program.cs is the caller's).</summary>
+    private string CreateConsumer(string name)
+    {
+        string app = Path.Combine(_work, name);
+        Directory.CreateDirectory(app);
+        File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="wirecap-local-feed" value="{_feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(app, name + ".csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <OutputType>Exe</OutputType>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="Wirecap" Version="{_version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        return app;
+    }
+
+    [Test]
+    public void A_caller_that_might_run_elsewhere_is_warned_of_the_Linux_only_API()
+    {
+        // No [SupportedOSPlatform("linux")] in this consumer: each call into the Linux-only API is CA1416, and the
+        // portable API beside it (files, filters) is not.
+        string app = CreateConsumer("Portable");
+        File.WriteAllText(Path.Combine(app, "Program.cs"), """
+            using Wirecap.Filter;
+            using Wirecap.Formats;
+            using Wirecap.Linux;
+
+            using (var reader = CaptureReader.Open(args[0]))
+                while (reader.Read()) { }
+            _ = PacketFilter.Create("udp", Wirecap.LinkType.Ethernet);
+            using var capture = PacketCapture.Open(new PacketCaptureOptions { Interface = "lo" });
+            using var tc = Wirecap.Linux.Tc.TcCapture.Open(new Wirecap.Linux.Tc.TcCaptureOptions { Interface = "lo" });
+            Console.WriteLine(CaptureDevices.List().Count);
+            """);
+        var (code, stdout, stderr) = DotNetResult("build -c Release", app);
+        Assert.That(code, Is.Zero, stdout + stderr);
+        var warnings = (stdout + stderr).Split('\n').Where(l => l.Contains("warning CA1416")).Select(l => l.Trim()).Distinct().ToList();
+        foreach (var call in new[] { "PacketCapture.Open", "TcCapture.Open", "CaptureDevices.List" })
+            Assert.That(warnings.Where(w => w.Contains(call) && w.Contains("only supported on: 'linux'")), Is.Not.Empty, $"{call}:\n" + string.Join("\n", warnings));
+        Assert.That(warnings, Has.None.Contains("CaptureReader").And.None.Contains("PacketFilter"), "the portable API carries no platform");
+    }
+
+    [Test]
+    public void Every_package_carries_the_licence_and_a_readme_that_starts_with_its_install_line()
+    {
+        string licence = File.ReadAllText(Repository.Path("LICENSE"));
+        Assert.That(licence, Does.StartWith("MIT License"));
+        string commit = Tool.RunOk("git", $"-C \"{Repository.Root}\" rev-parse HEAD").Trim();
+        var packages = Directory.GetFiles(_feed, "*.nupkg");
+        Assert.That(packages, Has.Length.EqualTo(4));
+        foreach (var path in packages)
+        {
+            string name = Path.GetFileName(path);
+            using var package = System.IO.Compression.ZipFile.OpenRead(path);
+            string Text(string entry)
+            {
+                using var reader = new StreamReader((package.GetEntry(entry) ?? throw new AssertionException($"{name} has no {entry}")).Open());
+                return reader.ReadToEnd();
+            }
+            Assert.That(Text("LICENSE"), Is.EqualTo(licence), name);
+            string install = name.StartsWith("Wirecap.Cli", StringComparison.Ordinal) ? "dotnet tool install --global Wirecap.Cli" : "dotnet add package Wirecap";
+            Assert.That(Text("README.md").Split('\n').Where(l => l.Length > 0 && !l.StartsWith("```", StringComparison.Ordinal)).First(), Is.EqualTo(install), name);
+            var nuspec = System.Xml.Linq.XDocument.Parse(Text(package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal)).FullName));
+            var metadata = nuspec.Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+            string? Element(string local) => metadata.Elements().FirstOrDefault(e => e.Name.LocalName == local)?.Value;
+            Assert.That(Element("license"), Is.EqualTo("MIT"), name);
+            Assert.That(Element("readme"), Is.EqualTo("README.md"), name);
+            // SourceLink: the commit the package was built from (the repository URL joins it once there is a remote).
+            var repository = metadata.Elements().Single(e => e.Name.LocalName == "repository");
+            Assert.That(((string?)repository.Attribute("type"), (string?)repository.Attribute("commit")), Is.EqualTo(("git", commit)), name);
+        }
+    }
+
+    [Test]
+    public void The_library_symbols_are_portable_pdbs_in_a_snupkg_beside_the_package()
+    {
+        using var symbols = System.IO.Compression.ZipFile.OpenRead(Path.Combine(_feed, $"Wirecap.{_version}.snupkg"));
+        var pdbs = symbols.Entries.Where(e => e.FullName.EndsWith(".pdb", StringComparison.Ordinal)).ToList();
+        Assert.That(pdbs.Select(e => e.FullName), Is.EquivalentTo(new[] { "lib/net8.0/Wirecap.pdb", "lib/net10.0/Wirecap.pdb" }));
+        foreach (var pdb in pdbs)
+        {
+            using var stream = pdb.Open();
+            var magic = new byte[4];
+            stream.ReadExactly(magic);
+            Assert.That(magic, Is.EqualTo("BSJB"u8.ToArray()), $"{pdb.FullName} is a portable PDB (ECMA-335 metadata)");
+        }
+    }
+
     private static (int Matched, int Total) CountInProcess(string path, string expression)
     {
         int total = 0, matched = 0;
@@ -193,10 +272,21 @@ public sealed class PackageConsumerTests
     }
 
     /// <summary>
-    /// Runs the dotnet CLI as a user would: none of the test host's MSBuild variables, no build servers
-    /// left behind. A registry that cannot be reached skips the test, except where CI requires it to run.
+    /// Runs the dotnet CLI as a user would (<see cref="DotNetResult"/>) and fails the test when it fails. A registry
+    /// that cannot be reached skips the test, except where CI requires it to run.
     /// </summary>
     private static void DotNet(string arguments, string workingDirectory)
+    {
+        var (code, stdout, stderr) = DotNetResult(arguments, workingDirectory);
+        if (code == 0) return;
+        string log = stdout + stderr;
+        if (log.Contains("NU1301", StringComparison.Ordinal) && !Privilege.Required)
+            Assert.Ignore($"a NuGet source cannot be reached (offline?), so the packages cannot be tried: {log}");
+        Assert.Fail($"dotnet {arguments} exited {code}:\n{log}");
+    }
+
+    /// <summary>Runs the dotnet CLI with none of the test host's MSBuild variables and no build servers left behind.</summary>
+    private static (int ExitCode, string StdOut, string StdErr) DotNetResult(string arguments, string workingDirectory)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -207,12 +297,8 @@ public sealed class PackageConsumerTests
             if (name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) && name != "MSBUILDDISABLENODEREUSE")
                 environment[name] = null;
         var clock = Stopwatch.StartNew();
-        var (code, stdout, stderr) = Tool.Run("dotnet", arguments, timeoutMs: 900_000, workingDirectory: workingDirectory, environment: environment);
-        TestContext.Progress.WriteLine($"PackageConsumerTests: dotnet {arguments.Split(' ')[0]} exited {code} after {clock.Elapsed.TotalSeconds:F0} s");
-        if (code == 0) return;
-        string log = stdout + stderr;
-        if (log.Contains("NU1301", StringComparison.Ordinal) && !Privilege.Required)
-            Assert.Ignore($"a NuGet source cannot be reached (offline?), so the packages cannot be tried: {log}");
-        Assert.Fail($"dotnet {arguments} exited {code}:\n{log}");
+        var result = Tool.Run("dotnet", arguments, timeoutMs: 900_000, workingDirectory: workingDirectory, environment: environment);
+        TestContext.Progress.WriteLine($"PackageConsumerTests: dotnet {arguments.Split(' ')[0]} exited {result.ExitCode} after {clock.Elapsed.TotalSeconds:F0} s");
+        return result;
     }
 }

@@ -175,6 +175,7 @@ public class TcCaptureTests
     public void AFullRingCountsTheLossAsKernelDrops()
     {
         using var net = new TestNetwork(addresses: false);
+        using var metrics = new Wirecap.Tests.Metrics.MetricsCollector();
         // The smallest ring: a page holds a few dozen 128-byte records.
         using var capture = Open(net, new TcCaptureOptions { Interface = net.InnerB, Direction = PacketDirection.Inbound, SnapLength = 64, RingSize = 1 });
         const int sent = 500;
@@ -189,6 +190,8 @@ public class TcCaptureTests
         Assert.That(statistics.Delivered, Is.EqualTo(frames.Count));
         Assert.That(statistics.Received, Is.EqualTo(sent), "every packet is either delivered or counted as dropped");
         Assert.That(statistics.Delivered + statistics.DroppedByKernel, Is.EqualTo(sent));
+        Assert.That(metrics.Collect("wirecap.capture.packets.dropped", (WirecapMetrics.InterfaceTag, net.InnerB), (WirecapMetrics.DropReasonTag, "kernel")),
+            Is.EqualTo(statistics.DroppedByKernel), "the metric reports the loss");
     }
 
     [Test]
