@@ -143,6 +143,27 @@ public class TcCaptureTests
     }
 
     [Test]
+    public void AFilterTheKernelCannotRunIsRunInThisProcessOverWhatTheProgramCopies()
+    {
+        // protochain compiles to a backward jump: no kernel checker (so no translation) takes it. The capture copies
+        // every packet and runs the filter here, counting what it rejects as filter drops.
+        using var net = new TestNetwork(addresses: false);
+        using var capture = Open(net, new TcCaptureOptions { Interface = net.InnerB, Direction = PacketDirection.Inbound, FilterExpression = "ip protochain 17" });
+        var udp = TestFrames.Udp(TestFrames.MacB, TestFrames.MacA, 1, 40);
+        net.Run(() =>
+        {
+            using var intoB = new FrameInjector(net.InnerA);
+            intoB.Send(TestFrames.Tcp(TestFrames.MacB, TestFrames.MacA, 1, 40));
+            intoB.Send(udp);
+            intoB.Send(TestFrames.Tcp(TestFrames.MacB, TestFrames.MacA, 2, 40));
+        });
+        var frames = Drain(capture, -1, settleMs: 1000);
+        FrameAssert.Same([udp], frames.Select(f => f.Data).ToList(), "the UDP frame only");
+        var statistics = capture.GetStatistics();
+        Assert.That(statistics.DroppedByFilter, Is.EqualTo(2), "the two TCP frames, rejected here");
+    }
+
+    [Test]
     public void APacketTypeTestInTheProgramSeesWhatAPacketSocketSees()
     {
         using var net = new TestNetwork(addresses: false);
