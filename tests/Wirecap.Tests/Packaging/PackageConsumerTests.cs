@@ -30,7 +30,11 @@ public sealed class PackageConsumerTests
         _work = Directory.CreateTempSubdirectory("capture-consumer-").FullName;
         _feed = Path.Combine(_work, "feed");
         _version = $"{typeof(CaptureCommand).Assembly.GetName().Version!.ToString(3)}-consumer.{Guid.NewGuid():N}";
-        DotNet($"pack \"{Repository.Path("src/Wirecap/Wirecap.csproj")}\" -c Release -o \"{_feed}\" -p:PackageVersion={_version}", _work);
+        // As CI builds it (.ci/run sets CI=true): a ContinuousIntegrationBuild, whose paths name no machine. Built anew,
+        // since an incremental build does not recompile for that alone.
+        string library = Repository.Path("src/Wirecap/Wirecap.csproj");
+        DotNet($"build \"{library}\" -c Release --no-incremental", _work, ci: true);
+        DotNet($"pack \"{library}\" -c Release --no-build -o \"{_feed}\" -p:PackageVersion={_version}", _work, ci: true);
         // The tool as ./build.sh pack makes it: a pointer package naming this machine's RID and 'any', the
         // NativeAOT package for this RID and the framework-dependent fallback.
         string tool = Repository.Path("src/Wirecap.Cli/Wirecap.Cli.csproj");
@@ -241,17 +245,24 @@ public sealed class PackageConsumerTests
     }
 
     [Test]
-    public void The_library_symbols_are_portable_pdbs_in_a_snupkg_beside_the_package()
+    public void The_library_symbols_are_portable_pdbs_of_a_ci_build_in_a_snupkg_beside_the_package()
     {
         using var symbols = System.IO.Compression.ZipFile.OpenRead(Path.Combine(_feed, $"Wirecap.{_version}.snupkg"));
         var pdbs = symbols.Entries.Where(e => e.FullName.EndsWith(".pdb", StringComparison.Ordinal)).ToList();
         Assert.That(pdbs.Select(e => e.FullName), Is.EquivalentTo(new[] { "lib/net8.0/Wirecap.pdb", "lib/net10.0/Wirecap.pdb" }));
         foreach (var pdb in pdbs)
         {
-            using var stream = pdb.Open();
-            var magic = new byte[4];
-            stream.ReadExactly(magic);
-            Assert.That(magic, Is.EqualTo("BSJB"u8.ToArray()), $"{pdb.FullName} is a portable PDB (ECMA-335 metadata)");
+            using var stream = new MemoryStream();
+            using (var entry = pdb.Open()) entry.CopyTo(stream);
+            stream.Position = 0;
+            Assert.That(stream.GetBuffer().AsSpan(0, 4).ToArray(), Is.EqualTo("BSJB"u8.ToArray()), $"{pdb.FullName} is a portable PDB (ECMA-335 metadata)");
+            // A ContinuousIntegrationBuild maps the source root to /_/, so the same commit gives the same bytes anywhere.
+            using var provider = System.Reflection.Metadata.MetadataReaderProvider.FromPortablePdbStream(stream, System.Reflection.Metadata.MetadataStreamOptions.LeaveOpen);
+            var reader = provider.GetMetadataReader();
+            var documents = reader.Documents.Select(d => reader.GetString(reader.GetDocument(d).Name)).ToList();
+            Assert.That(documents, Has.Some.EndsWith("/Wirecap/Filter/PacketFilter.cs"), pdb.FullName);
+            Assert.That(documents.Where(d => !d.StartsWith("/_/", StringComparison.Ordinal) && !d.StartsWith("/tmp/", StringComparison.Ordinal)), Is.Empty,
+                $"{pdb.FullName}: every source under /_/ (generated files under the temp folder aside)");
         }
     }
 
@@ -275,9 +286,9 @@ public sealed class PackageConsumerTests
     /// Runs the dotnet CLI as a user would (<see cref="DotNetResult"/>) and fails the test when it fails. A registry
     /// that cannot be reached skips the test, except where CI requires it to run.
     /// </summary>
-    private static void DotNet(string arguments, string workingDirectory)
+    private static void DotNet(string arguments, string workingDirectory, bool ci = false)
     {
-        var (code, stdout, stderr) = DotNetResult(arguments, workingDirectory);
+        var (code, stdout, stderr) = DotNetResult(arguments, workingDirectory, ci);
         if (code == 0) return;
         string log = stdout + stderr;
         if (log.Contains("NU1301", StringComparison.Ordinal) && !Privilege.Required)
@@ -286,7 +297,7 @@ public sealed class PackageConsumerTests
     }
 
     /// <summary>Runs the dotnet CLI with none of the test host's MSBuild variables and no build servers left behind.</summary>
-    private static (int ExitCode, string StdOut, string StdErr) DotNetResult(string arguments, string workingDirectory)
+    private static (int ExitCode, string StdOut, string StdErr) DotNetResult(string arguments, string workingDirectory, bool ci = false)
     {
         var environment = new Dictionary<string, string?>
         {
@@ -296,6 +307,7 @@ public sealed class PackageConsumerTests
         foreach (string name in Environment.GetEnvironmentVariables().Keys)
             if (name.StartsWith("MSBuild", StringComparison.OrdinalIgnoreCase) && name != "MSBUILDDISABLENODEREUSE")
                 environment[name] = null;
+        if (ci) environment["CI"] = "true";
         var clock = Stopwatch.StartNew();
         var result = Tool.Run("dotnet", arguments, timeoutMs: 900_000, workingDirectory: workingDirectory, environment: environment);
         TestContext.Progress.WriteLine($"PackageConsumerTests: dotnet {arguments.Split(' ')[0]} exited {result.ExitCode} after {clock.Elapsed.TotalSeconds:F0} s");
