@@ -245,6 +245,35 @@ public sealed class PackageConsumerTests
     }
 
     [Test]
+    public void Once_the_repository_has_a_remote_SourceLink_maps_the_sources_to_it()
+    {
+        // A clone of this commit with a GitHub remote: the source link file the compiler embeds in the PDB points every
+        // source under the clone at that commit's raw files.
+        string clone = Path.Combine(_work, "clone");
+        Tool.RunOk("git", $"clone -q --local \"{Repository.Root}\" \"{clone}\"");
+        Tool.RunOk("git", $"-C \"{clone}\" remote set-url origin https://github.com/example/wirecap.git");
+        string commit = Tool.RunOk("git", $"-C \"{clone}\" rev-parse HEAD").Trim();
+        string project = Path.Combine(clone, "src", "Wirecap", "Wirecap.csproj");
+        DotNet($"restore \"{project}\"", clone);
+        Directory.CreateDirectory(Path.Combine(clone, "src", "Wirecap", "obj", "Release", "net10.0"));
+        DotNet($"msbuild \"{project}\" -p:TargetFramework=net10.0 -p:Configuration=Release \"-t:InitializeSourceControlInformation;GenerateSourceLinkFile\"", clone);
+        string json = File.ReadAllText(Path.Combine(clone, "src", "Wirecap", "obj", "Release", "net10.0", "Wirecap.sourcelink.json"));
+        using var map = System.Text.Json.JsonDocument.Parse(json);
+        var documents = map.RootElement.GetProperty("documents").EnumerateObject().Select(p => (p.Name, p.Value.GetString())).ToList();
+        Assert.That(documents, Is.EqualTo(new[] { (clone + "/*", $"https://raw.githubusercontent.com/example/wirecap/{commit}/*") }));
+    }
+
+    [Test]
+    public void The_library_package_is_validated_when_packed()
+    {
+        // Package validation (API compatibility across the package's frameworks) runs in every pack of the library. The
+        // SDK turns it off for tool packages, which provide no API (Microsoft.NET.PackTool.targets).
+        var (code, stdout, stderr) = DotNetResult($"msbuild \"{Repository.Path("src/Wirecap/Wirecap.csproj")}\" -getProperty:EnablePackageValidation", _work);
+        Assert.That(code, Is.Zero, stderr);
+        Assert.That(stdout.Trim(), Is.EqualTo("true"), "EnablePackageValidation");
+    }
+
+    [Test]
     public void The_library_symbols_are_portable_pdbs_of_a_ci_build_in_a_snupkg_beside_the_package()
     {
         using var symbols = System.IO.Compression.ZipFile.OpenRead(Path.Combine(_feed, $"Wirecap.{_version}.snupkg"));
