@@ -112,6 +112,20 @@ public class ProbeCaptureTests : TempDirectoryFixture
     }
 
     [Test]
+    public void AnEchoRequestDeliveredToItsProtocolIsSeenAtConsumeSkbWithoutADropReason()
+    {
+        // icmp_rcv frees a request it answered with consume_skb (not a drop): B's two requests are seen there.
+        RequirePrivilege();
+        using var net = new PairedNamespaces();
+        List<ProbePacket> packets;
+        using (var capture = ProbeCapture.Open(new ProbeCaptureOptions { Probes = ["tp:skb:consume_skb"], Netns = net.NameB, FilterExpression = "icmp" }))
+            packets = Collect(capture, () => Assert.That(net.PingBFromA(2), Is.EqualTo(2)));
+        var requests = packets.Where(p => IcmpType(p.Data) == EchoRequest && Between(p.Data, net.AddressA, net.AddressB)).ToList();
+        Assert.That(requests, Has.Count.EqualTo(2), string.Join("; ", packets.Select(p => Convert.ToHexString(p.Data))));
+        Assert.That(requests.Select(p => (p.Probe.Comment, p.DropReason)), Is.All.EqualTo(("probe=raw_tracepoint:skb:consume_skb", (string?)null)));
+    }
+
+    [Test]
     public void TheDropReasonBecomesAFurtherPcapngComment()
     {
         RequirePrivilege();
