@@ -248,7 +248,8 @@ public sealed class PackageConsumerTests
     public void Once_the_repository_has_a_remote_SourceLink_maps_the_sources_to_it()
     {
         // A clone of this commit with a GitHub remote: the source link file the compiler embeds in the PDB points every
-        // source under the clone at that commit's raw files.
+        // source at that commit's raw files. Built as CI builds (whether or not CI is set here), so the source root is the
+        // deterministic /_/ that the PDB records.
         string clone = Path.Combine(_work, "clone");
         Tool.RunOk("git", $"clone -q --local \"{Repository.Root}\" \"{clone}\"");
         Tool.RunOk("git", $"-C \"{clone}\" remote set-url origin https://github.com/example/wirecap.git");
@@ -256,11 +257,11 @@ public sealed class PackageConsumerTests
         string project = Path.Combine(clone, "src", "Wirecap", "Wirecap.csproj");
         DotNet($"restore \"{project}\"", clone);
         Directory.CreateDirectory(Path.Combine(clone, "src", "Wirecap", "obj", "Release", "net10.0"));
-        DotNet($"msbuild \"{project}\" -p:TargetFramework=net10.0 -p:Configuration=Release \"-t:InitializeSourceControlInformation;GenerateSourceLinkFile\"", clone);
+        DotNet($"msbuild \"{project}\" -p:TargetFramework=net10.0 -p:Configuration=Release -p:ContinuousIntegrationBuild=true \"-t:InitializeSourceControlInformation;GenerateSourceLinkFile\"", clone);
         string json = File.ReadAllText(Path.Combine(clone, "src", "Wirecap", "obj", "Release", "net10.0", "Wirecap.sourcelink.json"));
         using var map = System.Text.Json.JsonDocument.Parse(json);
         var documents = map.RootElement.GetProperty("documents").EnumerateObject().Select(p => (p.Name, p.Value.GetString())).ToList();
-        Assert.That(documents, Is.EqualTo(new[] { (clone + "/*", $"https://raw.githubusercontent.com/example/wirecap/{commit}/*") }));
+        Assert.That(documents, Is.EqualTo(new[] { ("/_/*", $"https://raw.githubusercontent.com/example/wirecap/{commit}/*") }));
     }
 
     [Test]
