@@ -131,11 +131,11 @@ internal static class NcapConversionCommand
         bool standardInput = options.ReadFile == "-";
         // The engine takes NCAP input message by message, as ncaptool -n does: its user fields and messages stay
         // as they are (-1/-2 apply on top), rather than being rebuilt into packets and converted back.
-        return engine.AddCaptureFile(standardInput ? stdin() : OpenInput(options.ReadFile!), options.ReadFile!, stamps, leaveOpen: standardInput);
+        // A file by path is read as every -r FILE is (large reads, no pipe); a missing one throws here, reported as such.
+        return standardInput
+            ? engine.AddCaptureFile(stdin(), options.ReadFile!, stamps, leaveOpen: true)
+            : engine.AddCaptureFile(options.ReadFile!, stamps);
     }
-
-    /// <summary>Opens the input now, so a missing file is reported as such rather than as an ended source.</summary>
-    private static FileStream OpenInput(string path) => new(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16, useAsync: true);
 
     private static string DropReasons(NcapEngine engine) => string.Join(", ",
         Enum.GetValues<NcapDropReason>().Where(r => r != NcapDropReason.Filtered && engine.Dropped(r) > 0).Select(r => $"{r}: {engine.Dropped(r)}"));

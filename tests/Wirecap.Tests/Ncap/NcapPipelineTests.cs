@@ -52,6 +52,36 @@ public class NcapPipelineTests : TempDirectoryFixture
             "engine and writer with TCP and ICMPv6");
     }
 
+    /// <summary>Parsed once, encoded once: the handler gets the converter's view of each frame's message (a view
+    /// decoded from bytes carries them, see <see cref="NcapRecord.Encoded"/>), and the engine decodes nothing it
+    /// converted; only messages that arrive encoded (an NCAP file) are decoded, once each.</summary>
+    [Test]
+    public void TheEngineHandsOverTheConvertersViewAndDecodesNoConvertedMessage()
+    {
+        static int Messages(string capture) => NcapTestData.ReadStream(new MemoryStream(ThroughTheLibrary(capture, NcapConversionOptions.Default))).Count();
+        string capture = Corpus().Select(c => (string)c.Arguments[0]!).MaxBy(Messages)!;
+        using (var engine = new NcapEngine(new NcapEngineOptions { Conversion = NcapConversionOptions.Default }))
+        {
+            engine.AddCaptureFile(capture, new NcapSourceOptions { User1 = NcapUserStamp.Parse("7") });
+            int fromBytes = 0;
+            long delivered = engine.Collect((in NcapRecord m, NcapSource _) => fromBytes += m.Encoded.IsEmpty ? 0 : 1);
+            Assert.That(delivered, Is.EqualTo(Messages(capture)).And.GreaterThan(10), capture);
+            Assert.That(fromBytes, Is.Zero, "a message converted from a frame reached the handler decoded from bytes");
+            Assert.That(engine.MessagesDecoded, Is.Zero, "the engine decoded converted messages");
+        }
+
+        string ncap = Path.Combine(TempDir, "in.ncap");
+        File.WriteAllBytes(ncap, ThroughTheLibrary(capture, NcapConversionOptions.Default));
+        using (var engine = new NcapEngine())
+        {
+            engine.AddCaptureFile(ncap);
+            int fromBytes = 0;
+            long delivered = engine.Collect((in NcapRecord m, NcapSource _) => fromBytes += m.Encoded.IsEmpty ? 0 : 1);
+            Assert.That(engine.MessagesDecoded, Is.EqualTo(delivered), "an NCAP input's messages are decoded once each");
+            Assert.That(fromBytes, Is.EqualTo(delivered), "and handed over with their bytes, which Write copies");
+        }
+    }
+
     [Test]
     public void TheCorpusGivesMessagesOfEveryTransport()
     {

@@ -90,10 +90,20 @@ public sealed partial class NcapEngine
             throw new InvalidOperationException("the engine is already collecting on another thread");
         }
         _collecting = collecting;
+        _collectingThread = Environment.CurrentManagedThreadId;
         return collecting;
     }
 
     private CancellationTokenSource? _collectingField;
+    private int _collectingThread;
+
+    /// <summary>Waits (a bounded while) for a collect running on another thread to return: it uses the sources'
+    /// converters, which disposing the engine returns to their pools.</summary>
+    private void WaitForCollectToEnd()
+    {
+        if (Volatile.Read(ref _collectingField) is null || _collectingThread == Environment.CurrentManagedThreadId) return;
+        SpinWait.SpinUntil(() => Volatile.Read(ref _collectingField) is null, TimeSpan.FromSeconds(5));
+    }
 
     private void EndCollect()
     {
@@ -140,35 +150,103 @@ public sealed partial class NcapEngine
                     item.Handled?.TrySetResult();
                     return 0;
             }
-            int delivered = 0;
-            while (!source.Dropped && item.Consumed < item.Length)
-            {
-                if (delivered > 0 && Volatile.Read(ref _stopRequested) == 1)
-                {
-                    _interrupted = item; // the rest waits for the next collect
-                    keep = true;
-                    return delivered;
-                }
-                var bytes = item.Buffer.AsSpan(item.Consumed, item.Length - item.Consumed);
-                int length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
-                if (!NcapMessageDecoder.TryDecode(bytes[..length], out var message, out var error, out _))
-                    throw new InvalidOperationException($"internal error: a queued message does not decode ({error})");
-                item.Consumed += length;
-                if (!_filter.Matches(message) || (source.CarriesMessages && !ExpressionMatchesRebuilt(message)))
-                {
-                    CountEngineDrop(NcapDropReason.Filtered);
-                    continue;
-                }
-                Delivered++;
-                delivered++;
-                handler(message, source);
-            }
-            return delivered;
+            return item.Kind == SourceQueueEntryKind.Frames ? DeliverFrames(item, handler, out keep) : DeliverMessages(item, handler, out keep);
         }
         finally
         {
             if (item.Handled is null && !keep) _items.Return(item);
         }
+    }
+
+    /// <summary>Converts each frame of a batch (parsed once: link layer, IP, reassembly, transport), filters the
+    /// parsed packet and message, and hands the handler the converter's view: the message is encoded only by whoever
+    /// writes or sends it.</summary>
+    private int DeliverFrames(SourceQueueEntry item, NcapMessageHandler handler, out bool interrupted)
+    {
+        var source = item.Source;
+        var converter = source.Converter!;
+        int delivered = 0;
+        interrupted = false;
+        while (!source.Dropped && item.Consumed < item.Length)
+        {
+            if (delivered > 0 && Volatile.Read(ref _stopRequested) == 1) return Interrupt(item, delivered, out interrupted);
+            var bytes = item.Buffer.AsSpan(item.Consumed, item.Length - item.Consumed);
+            var frame = QueuedFrame.Read(bytes);
+            item.Consumed += QueuedFrame.Size + frame.Length;
+            if (!converter.TryConvert(frame.LinkType, bytes.Slice(QueuedFrame.Size, frame.Length), frame.OriginalLength, frame.Timestamp,
+                    out var message, out var packet)) continue;
+            if (!ExpressionMatches(packet))
+            {
+                CountEngineDrop(NcapDropReason.Filtered);
+                continue;
+            }
+            if (Deliver(Stamp(source, message), source, handler, rebuildForExpression: false)) delivered++;
+        }
+        return delivered;
+    }
+
+    /// <summary>Decodes each message of a batch (as read from an NCAP file or a datagram), filters it and hands it over.</summary>
+    private int DeliverMessages(SourceQueueEntry item, NcapMessageHandler handler, out bool interrupted)
+    {
+        var source = item.Source;
+        int delivered = 0;
+        interrupted = false;
+        while (!source.Dropped && item.Consumed < item.Length)
+        {
+            if (delivered > 0 && Volatile.Read(ref _stopRequested) == 1) return Interrupt(item, delivered, out interrupted);
+            var bytes = item.Buffer.AsSpan(item.Consumed, item.Length - item.Consumed);
+            int length = (int)System.Buffers.Binary.BinaryPrimitives.ReadUInt32BigEndian(bytes);
+            if (!NcapMessageDecoder.TryDecode(bytes[..length], out var message, out var error, out _))
+                throw new InvalidOperationException($"internal error: a queued message does not decode ({error})");
+            item.Consumed += length;
+            MessagesDecoded++;
+            if (Deliver(Stamp(source, message), source, handler, rebuildForExpression: true)) delivered++;
+        }
+        return delivered;
+    }
+
+    /// <summary>Queued messages the collecting thread decoded: those of NCAP files and datagrams, which arrive encoded;
+    /// never one converted from a frame (the converter's view is what the handler gets).</summary>
+    internal long MessagesDecoded { get; private set; }
+
+    private int Interrupt(SourceQueueEntry item, int delivered, out bool interrupted)
+    {
+        _interrupted = item; // the rest waits for the next collect
+        interrupted = true;
+        return delivered;
+    }
+
+    /// <summary>The source's -1/-2 stamps, applied before the NCAP filter sees the message.</summary>
+    private static NcapRecord Stamp(NcapSource source, in NcapRecord message)
+    {
+        var options = source.Options;
+        if (options.User1 is null && options.User2 is null) return message;
+        return message with
+        {
+            User1 = options.User1?.Apply(message.User1) ?? message.User1,
+            User2 = options.User2?.Apply(message.User2) ?? message.User2,
+        };
+    }
+
+    /// <summary>The engine's size limit and filters, then the handler; true when it was handed over. A frame's
+    /// message has had the expression matched on its parsed packet already; one that came as a message is matched on
+    /// the IP packet rebuilt from it.</summary>
+    private bool Deliver(in NcapRecord message, NcapSource source, NcapMessageHandler handler, bool rebuildForExpression)
+    {
+        if (message.EncodedLength > _options.MaxMessageLength)
+        {
+            CountEngineDrop(NcapDropReason.TooLarge);
+            return false;
+        }
+        source.CountMessage();
+        if (!_filter.Matches(message) || (rebuildForExpression && !ExpressionMatchesRebuilt(message)))
+        {
+            CountEngineDrop(NcapDropReason.Filtered);
+            return false;
+        }
+        Delivered++;
+        handler(message, source);
+        return true;
     }
 
     private void Retire(NcapSource source, Exception? error)

@@ -62,6 +62,11 @@ public sealed partial class NcapEngine
     public void Write(in NcapRecord message, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        if (!message.Encoded.IsEmpty)
+        {
+            stream.Write(message.Encoded); // a message that came encoded and was not changed: its bytes as they are
+            return;
+        }
         int length = message.EncodedLength;
         if (_frameScratch.Length < length) _frameScratch = new byte[Math.Max(length, _frameScratch.Length * 2)];
         int written = NcapMessageEncoder.Encode(message, _frameScratch);

@@ -21,29 +21,43 @@ public sealed partial class NcapEngine
     public NcapSource AddCaptureFile(Stream stream, string label, NcapSourceOptions? options = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var source = NewSource(NcapSourceKind.CaptureFile, label, options);
-        source.Converter = new FrameToNcapConverter(source.Options.Conversion ?? _options.Conversion);
-        Start(source, () => PumpFileAsync(source, stream, leaveOpen, ncapOnly: false));
-        return source;
+        return AddFile(NcapSourceKind.CaptureFile, label, options, ReaderOver(stream, leaveOpen));
     }
 
-    /// <summary>Adds a pcap, pcapng or NCAP file by path.</summary>
+    /// <summary>Adds a pcap, pcapng or NCAP file by path, read as <see cref="CaptureFiles.OpenReader(string, CaptureReaderOptions?)"/>
+    /// reads one (large reads into one buffer, no pipe). A file that cannot be opened throws here.</summary>
     public NcapSource AddCaptureFile(string path, NcapSourceOptions? options = null) =>
-        AddCaptureFile(File.OpenRead(path), path, options);
+        AddFile(NcapSourceKind.CaptureFile, path, options, ReaderAt(path));
 
     /// <summary>Adds an NCAP file or stream (ncap's <c>add_nf</c>); dropped at end of input or on a format error,
     /// which input in another format is.</summary>
     public NcapSource AddNcapFile(Stream stream, string label, NcapSourceOptions? options = null, bool leaveOpen = false)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var source = NewSource(NcapSourceKind.NcapFile, label, options);
-        Start(source, () => PumpFileAsync(source, stream, leaveOpen, ncapOnly: true));
+        return AddFile(NcapSourceKind.NcapFile, label, options, ReaderOver(stream, leaveOpen));
+    }
+
+    /// <summary>Adds an NCAP file by path; a file that cannot be opened throws here.</summary>
+    public NcapSource AddNcapFile(string path, NcapSourceOptions? options = null) =>
+        AddFile(NcapSourceKind.NcapFile, path, options, ReaderAt(path));
+
+    private NcapSource AddFile(NcapSourceKind kind, string label, NcapSourceOptions? options, Func<CancellationToken, ValueTask<CaptureReader>> open)
+    {
+        var source = NewSource(kind, label, options);
+        if (kind == NcapSourceKind.CaptureFile) source.Converter = new FrameToNcapConverter(source.Options.Conversion ?? _options.Conversion);
+        Start(source, () => PumpFileAsync(source, open, ncapOnly: kind == NcapSourceKind.NcapFile));
         return source;
     }
 
-    /// <summary>Adds an NCAP file by path.</summary>
-    public NcapSource AddNcapFile(string path, NcapSourceOptions? options = null) =>
-        AddNcapFile(File.OpenRead(path), path, options);
+    private static Func<CancellationToken, ValueTask<CaptureReader>> ReaderOver(Stream stream, bool leaveOpen) =>
+        token => CaptureFiles.OpenReaderAsync(stream, new CaptureReaderOptions { LeaveOpen = leaveOpen }, token);
+
+    private static Func<CancellationToken, ValueTask<CaptureReader>> ReaderAt(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        File.OpenHandle(path).Dispose(); // a missing or unreadable file is the caller's error, not an ended source
+        return token => CaptureFiles.OpenReaderAsync(path, cancellationToken: token);
+    }
 
     /// <summary>
     /// Adds a live interface (ncap's <c>add_if</c>): a TPACKET_V3 capture whose kernel filter is the
@@ -194,30 +208,40 @@ public sealed partial class NcapEngine
     }
 
     /// <summary>
-    /// Appends a message (with the source's user stamps) to <paramref name="batch"/>, taking a pooled item when
-    /// there is none; true when the batch is full and should be posted. Batching keeps the hand-off between the
-    /// reading and the collecting thread off the per-message path.
+    /// Appends a message as read (an NCAP file's or a datagram's) to <paramref name="batch"/>, taking a pooled item
+    /// when there is none; true when the batch is full and should be posted. Batching keeps the hand-off between the
+    /// reading and the collecting thread off the per-message path. The bytes are those read when the reader kept
+    /// them (it does for every message in the portable form), else the message encoded once here.
     /// </summary>
-    private bool Encode(NcapSource source, NcapRecord message, ref SourceQueueEntry? batch)
+    private bool AppendMessage(NcapSource source, in NcapRecord message, ref SourceQueueEntry? batch)
     {
-        var options = source.Options;
-        if (options.User1 is { } user1) message = message with { User1 = user1.Apply(message.User1) };
-        if (options.User2 is { } user2) message = message with { User2 = user2.Apply(message.User2) };
         int length = message.EncodedLength;
         if (length > _options.MaxMessageLength)
         {
             CountEngineDrop(NcapDropReason.TooLarge);
             return false;
         }
-        if (batch is null)
-        {
-            batch = _items.Get();
-            batch.Kind = SourceQueueEntryKind.Messages;
-            batch.Source = source;
-        }
-        NcapMessageEncoder.Encode(message, batch.Append(length));
-        source.CountMessage();
-        return batch.IsFull;
+        var entry = batch ??= NewBatch(SourceQueueEntryKind.Messages, source);
+        NcapMessageEncoder.Encode(message, entry.Append(length));
+        return entry.IsFull;
+    }
+
+    /// <summary>Appends a frame as captured to <paramref name="batch"/>; true when the batch is full and should be
+    /// posted. The collecting thread converts it (<see cref="DeliverFrames"/>).</summary>
+    private bool AppendFrame(NcapSource source, LinkType linkType, ReadOnlySpan<byte> frame, int originalLength, long timestamp,
+        ref SourceQueueEntry? batch)
+    {
+        var entry = batch ??= NewBatch(SourceQueueEntryKind.Frames, source);
+        entry.AppendFrame(linkType, frame, originalLength, timestamp);
+        return entry.IsFull;
+    }
+
+    private SourceQueueEntry NewBatch(SourceQueueEntryKind kind, NcapSource source)
+    {
+        var batch = _items.Get();
+        batch.Kind = kind;
+        batch.Source = source;
+        return batch;
     }
 
     /// <summary>Posts a batch, if any, and forgets it.</summary>
@@ -229,62 +253,47 @@ public sealed partial class NcapEngine
         return Post(item, source);
     }
 
-    private ValueTask Post(SourceQueueEntry item, NcapSource source) =>
-        _queue.Writer.TryWrite(item) ? default : _queue.Writer.WriteAsync(item, source.Cancellation);
-
-    private async Task PumpFileAsync(NcapSource source, Stream stream, bool leaveOpen, bool ncapOnly)
+    private ValueTask Post(SourceQueueEntry item, NcapSource source)
     {
+        source.CountQueued(item.Count);
+        return _queue.Writer.TryWrite(item) ? default : _queue.Writer.WriteAsync(item, source.Cancellation);
+    }
+
+    private async Task PumpFileAsync(NcapSource source, Func<CancellationToken, ValueTask<CaptureReader>> open, bool ncapOnly)
+    {
+        await using var reader = await open(source.Cancellation).ConfigureAwait(false);
+        var messages = reader as NcapFrameReader;
+        if (messages is not null) source.Kind = NcapSourceKind.NcapFile;
+        else if (ncapOnly) throw new CaptureFormatException(reader.Format, 0, $"{source.Label} is a {reader.Format} file, not NCAP");
+        SourceQueueEntry? batch = null;
         try
         {
-            await using var reader = await CaptureFiles.OpenReaderAsync(stream, new CaptureReaderOptions { LeaveOpen = leaveOpen }, source.Cancellation)
-                .ConfigureAwait(false);
-            var messages = reader as NcapFrameReader;
-            if (messages is not null) source.Kind = NcapSourceKind.NcapFile;
-            else if (ncapOnly) throw new CaptureFormatException(reader.Format, 0, $"{source.Label} is a {reader.Format} file, not NCAP");
-            SourceQueueEntry? batch = null;
-            try
+            while (true)
             {
-                while (true)
-                {
-                    var more = reader.ReadAsync(source.Cancellation);
-                    if (!more.IsCompleted) await Flush(ref batch, source).ConfigureAwait(false); // input stalls: hand over what we have
-                    if (!await more.ConfigureAwait(false)) break;
-                    bool full = messages is not null ? Encode(source, messages.CurrentMessage, ref batch) : ConvertCurrent(source, reader, ref batch);
-                    if (full) await Flush(ref batch, source).ConfigureAwait(false);
-                }
+                var more = reader.ReadAsync(source.Cancellation);
+                if (!more.IsCompleted) await Flush(ref batch, source).ConfigureAwait(false); // input stalls: hand over what we have
+                if (!await more.ConfigureAwait(false)) break;
+                bool full = messages is not null ? AppendMessage(source, messages.CurrentMessage, ref batch) : AppendCurrent(source, reader, ref batch);
+                if (full) await Flush(ref batch, source).ConfigureAwait(false);
             }
-            catch (Exception) when (!source.Cancellation.IsCancellationRequested)
-            {
-                await Flush(ref batch, source).ConfigureAwait(false); // messages before a format error are delivered
-                throw;
-            }
-            finally
-            {
-                // Messages the reader read through as longer than it takes count as too large, like the engine's own.
-                if (messages is not null) CountEngineDrop(NcapDropReason.TooLarge, messages.SkippedMessages);
-            }
-            await Flush(ref batch, source).ConfigureAwait(false);
+        }
+        catch (Exception) when (!source.Cancellation.IsCancellationRequested)
+        {
+            await Flush(ref batch, source).ConfigureAwait(false); // messages before a format error are delivered
+            throw;
         }
         finally
         {
-            if (!leaveOpen) await stream.DisposeAsync().ConfigureAwait(false);
+            // Messages the reader read through as longer than it takes count as too large, like the engine's own.
+            if (messages is not null) CountEngineDrop(NcapDropReason.TooLarge, messages.SkippedMessages);
         }
+        await Flush(ref batch, source).ConfigureAwait(false);
     }
 
-    private bool ConvertCurrent(NcapSource source, CaptureReader reader, ref SourceQueueEntry? batch)
+    private bool AppendCurrent(NcapSource source, CaptureReader reader, ref SourceQueueEntry? batch)
     {
         var record = reader.Current;
-        return Convert(source, record.LinkType, record.Data, record.OriginalLength, record.TimestampNanoseconds, out var message)
-            && Encode(source, message, ref batch);
-    }
-
-    /// <summary>One frame of a source to its message, the engine's expression filter run on the parsed IP packet.</summary>
-    private bool Convert(NcapSource source, LinkType linkType, ReadOnlySpan<byte> frame, int originalLength, long timestamp, out NcapRecord message)
-    {
-        if (!source.Converter!.TryConvert(linkType, frame, originalLength, timestamp, out message, out var packet)) return false;
-        if (ExpressionMatches(packet)) return true;
-        CountEngineDrop(NcapDropReason.Filtered);
-        return false;
+        return AppendFrame(source, record.LinkType, record.Data, record.OriginalLength, record.TimestampNanoseconds, ref batch);
     }
 
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
@@ -294,11 +303,11 @@ public sealed partial class NcapEngine
         {
             capture.Capture((in CapturedFrame frame) =>
             {
-                if (!Convert(source, frame.LinkType, frame.Data, frame.OriginalLength, frame.TimestampNanoseconds, out var message)) return;
-                SourceQueueEntry? item = null; // live frames are handed over one by one: the ring gives no end-of-burst signal here
-                Encode(source, message, ref item);
-                if (item is null) return;
+                // Live frames are handed over one by one: the ring gives no end-of-burst signal here.
+                var item = NewBatch(SourceQueueEntryKind.Frames, source);
+                item.AppendFrame(frame.LinkType, frame.Data, frame.OriginalLength, frame.TimestampNanoseconds);
                 // Waiting here stops draining the ring when the collector falls behind: the kernel then counts the drops.
+                source.CountQueued(1);
                 if (!_queue.Writer.TryWrite(item)) _queue.Writer.WriteAsync(item, source.Cancellation).AsTask().GetAwaiter().GetResult();
             }, cancellationToken: source.Cancellation);
             source.InterfaceStatistics = capture.GetStatistics();
@@ -315,7 +324,7 @@ public sealed partial class NcapEngine
             var wait = batch is null ? TimeSpan.FromMilliseconds(100) : TimeSpan.Zero;
             if (receiver.TryReceive(out var message, out _, wait, source.Cancellation))
             {
-                if (Encode(source, message, ref batch)) Flush(ref batch, source).AsTask().GetAwaiter().GetResult();
+                if (AppendMessage(source, message, ref batch)) Flush(ref batch, source).AsTask().GetAwaiter().GetResult();
             }
             else Flush(ref batch, source).AsTask().GetAwaiter().GetResult();
         }

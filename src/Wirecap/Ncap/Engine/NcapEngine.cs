@@ -101,7 +101,7 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
     /// message has no packet: the expression is matched against the IP packet rebuilt from it.</summary>
     public bool Match(in NcapRecord message) => _filter.Matches(message) && ExpressionMatchesRebuilt(message);
 
-    /// <summary>The expression on a captured IP packet (frame sources run it as they convert, on the packet they parsed).</summary>
+    /// <summary>The expression on a captured IP packet (frames' messages: the packet the converter parsed).</summary>
     private bool ExpressionMatches(ReadOnlySpan<byte> ipPacket) => _expressionFilter is not { } expression || expression.Matches(ipPacket);
 
     /// <summary>The expression on the IP packet rebuilt from a message that came as a message (NCAP files, datagrams).</summary>
@@ -159,8 +159,9 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
                 catch (OperationCanceledException) { }
                 while (_queue.Reader.TryRead(out var item)) _items.Return(item);
             }
-            source.Converter?.Dispose();
         }
+        WaitForCollectToEnd();
+        foreach (var source in sources) source.Converter?.Dispose();
     }
 
     private sealed class SignalStop : IDisposable

@@ -10,8 +10,9 @@ public sealed class NcapEngineOptions
     public int MaxMessageLength { get; init; } = 70_000;
 
     /// <summary>
-    /// Bytes of encoded messages buffered between the sources (which read in the background) and
-    /// <see cref="NcapEngine.Collect"/>, in batches of up to 32 KiB (at least two batches). When it is full, sources
+    /// Bytes buffered between the sources (which read in the background) and <see cref="NcapEngine.Collect"/>, which
+    /// converts and filters what they read: frames as captured and NCAP messages as read, in batches of up to 32 KiB
+    /// (at least two batches; an interface hands over each frame alone). When it is full, sources
     /// wait: a file source pauses, an interface source stops draining its ring and the kernel counts the drops.
     /// </summary>
     public int QueueBytes { get; init; } = 4 * 1024 * 1024;

@@ -33,9 +33,6 @@ public sealed class NcapSource
     /// <summary>The kind of input (a capture file found to hold NCAP becomes <see cref="NcapSourceKind.NcapFile"/> once its reading starts).</summary>
     public NcapSourceKind Kind { get; internal set; }
 
-    /// <summary>True when the input carries NCAP messages rather than frames.</summary>
-    internal bool CarriesMessages => Kind is NcapSourceKind.NcapFile or NcapSourceKind.Datagram;
-
     /// <summary>The label given when it was added (passed to the collect callback).</summary>
     public string Label { get; }
 
@@ -75,7 +72,15 @@ public sealed class NcapSource
     internal bool Dropped { get; private set; }
     internal Action? OnDrop { get; set; }
 
-    internal void CountMessage() => Interlocked.Increment(ref _messages);
+    // Only the collecting thread counts: a plain increment, published for readers on other threads.
+    internal void CountMessage() => Volatile.Write(ref _messages, _messages + 1);
+
+    /// <summary>Frames or messages read and put on the engine's queue so far (the collecting thread converts them).</summary>
+    internal long Queued => Interlocked.Read(ref _queued);
+
+    internal void CountQueued(int count) => Interlocked.Add(ref _queued, count);
+
+    private long _queued;
 
     internal void Drop()
     {

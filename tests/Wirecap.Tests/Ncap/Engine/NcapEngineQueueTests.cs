@@ -11,15 +11,15 @@ public sealed class NcapEngineQueueTests
     [Test]
     public void A_source_pauses_once_the_queue_holds_its_bytes_and_goes_on_when_collected()
     {
-        const int frames = 20_000; // about 2.5 MB of messages: far more than the 64 KiB queue
+        const int frames = 20_000; // about 2.8 MB of frames: far more than the 64 KiB queue
         using var engine = new NcapEngine(new NcapEngineOptions { QueueBytes = 64 * 1024 });
         engine.AddCaptureFile(Pcap(Enumerable.Range(0, frames).Select(i => Udp(i, payload: 80))), "big");
         var source = engine.Sources.Single();
 
         // Nobody collects: the source fills the queue (two 32 KiB batches) plus the batch it is filling, then waits.
         long settled = WaitUntilSettled(source);
-        long messageBytes = 128 + 80; // roughly: NCAP header and IPv4/UDP union, plus the payload
-        Assert.That(settled * messageBytes, Is.LessThan(4 * 64 * 1024), $"{settled} messages read ahead");
+        long frameBytes = 20 + 42 + 80; // the queue's frame header, Ethernet, IPv4 and UDP headers, the payload
+        Assert.That(settled * frameBytes, Is.LessThan(4 * 64 * 1024), $"{settled} frames read ahead");
         Assert.That(settled, Is.GreaterThan(0));
 
         long delivered = engine.Collect((in NcapRecord _, NcapSource _) => { });
@@ -37,10 +37,10 @@ public sealed class NcapEngineQueueTests
         for (int i = 0; i < 100; i++)
         {
             Thread.Sleep(50);
-            long now = source.Messages;
+            long now = source.Queued;
             if (now == last && now > 0) return now;
             last = now;
         }
-        return source.Messages;
+        return source.Queued;
     }
 }
