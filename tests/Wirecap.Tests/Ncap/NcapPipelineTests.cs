@@ -53,8 +53,9 @@ public class NcapPipelineTests : TempDirectoryFixture
     }
 
     /// <summary>Parsed once, encoded once: the handler gets the converter's view of each frame's message (a view
-    /// decoded from bytes carries them, see <see cref="NcapRecord.Encoded"/>), and the engine decodes nothing it
-    /// converted; only messages that arrive encoded (an NCAP file) are decoded, once each.</summary>
+    /// decoded from bytes carries them, see <see cref="NcapRecord.Encoded"/>), for a file by path (read by the collecting
+    /// thread) and a stream (read by a source thread, its frames queued) alike; the engine decodes nothing it converted,
+    /// only messages that arrive encoded (an NCAP stream), once each.</summary>
     [Test]
     public void TheEngineHandsOverTheConvertersViewAndDecodesNoConvertedMessage()
     {
@@ -70,14 +71,23 @@ public class NcapPipelineTests : TempDirectoryFixture
             Assert.That(engine.MessagesDecoded, Is.Zero, "the engine decoded converted messages");
         }
 
-        string ncap = Path.Combine(TempDir, "in.ncap");
-        File.WriteAllBytes(ncap, ThroughTheLibrary(capture, NcapConversionOptions.Default));
-        using (var engine = new NcapEngine())
+        // Frames from a stream cross the queue as frames: the same holds.
+        using (var engine = new NcapEngine(new NcapEngineOptions { Conversion = NcapConversionOptions.Default }))
         {
-            engine.AddCaptureFile(ncap);
+            engine.AddCaptureFile(File.OpenRead(capture), "stream");
             int fromBytes = 0;
             long delivered = engine.Collect((in NcapRecord m, NcapSource _) => fromBytes += m.Encoded.IsEmpty ? 0 : 1);
-            Assert.That(engine.MessagesDecoded, Is.EqualTo(delivered), "an NCAP input's messages are decoded once each");
+            Assert.That(delivered, Is.EqualTo(Messages(capture)), capture);
+            Assert.That((fromBytes, engine.MessagesDecoded), Is.EqualTo((0, 0L)), "a stream's frames were decoded after crossing the queue");
+        }
+
+        byte[] ncap = ThroughTheLibrary(capture, NcapConversionOptions.Default);
+        using (var engine = new NcapEngine())
+        {
+            engine.AddCaptureFile(new MemoryStream(ncap), "in.ncap");
+            int fromBytes = 0;
+            long delivered = engine.Collect((in NcapRecord m, NcapSource _) => fromBytes += m.Encoded.IsEmpty ? 0 : 1);
+            Assert.That(engine.MessagesDecoded, Is.EqualTo(delivered).And.GreaterThan(10), "an NCAP stream's messages are decoded once each after the queue");
             Assert.That(fromBytes, Is.EqualTo(delivered), "and handed over with their bytes, which Write copies");
         }
     }
@@ -122,6 +132,26 @@ public class NcapPipelineTests : TempDirectoryFixture
         Assert.That(source.Error, Is.Null);
         Assert.That(seen, Is.EqualTo(new[] { stamped, stamped }), "user1/user2 kept: nothing was rebuilt into packets");
         Assert.That(output.ToArray(), Is.EqualTo(file), "written back byte for byte");
+    }
+
+    [Test]
+    public void AFileByPathThatCannotBeOpenedThrowsAndOneCutShortEndsItsSource()
+    {
+        using var engine = new NcapEngine();
+        Assert.Throws<FileNotFoundException>(() => engine.AddCaptureFile(Path.Combine(TempDir, "missing.pcap")));
+        Assert.That(engine.Sources, Is.Empty);
+
+        // The collecting thread reads a file by path: the messages before the cut are delivered, then the source ends with the error.
+        byte[] whole = File.ReadAllBytes(Repository.SamplePath);
+        string cut = Path.Combine(TempDir, "cut.pcapng");
+        File.WriteAllBytes(cut, whole[..(whole.Length - 7)]);
+        var source = engine.AddCaptureFile(cut);
+        var seen = new List<NcapSource>();
+        engine.SourceEnded += (_, e) => seen.Add(e.Source);
+        long delivered = engine.Collect((in NcapRecord _, NcapSource _) => { });
+        Assert.That(delivered, Is.GreaterThan(0));
+        Assert.That(source.Error, Is.InstanceOf<CaptureFormatException>());
+        Assert.That((seen, source.IsEnded, engine.Sources.Count), Is.EqualTo((new List<NcapSource> { source }, true, 0)));
     }
 
     [Test]

@@ -28,6 +28,7 @@ public sealed partial class NcapEngine
                     delivered += Process(item, handler);
                     continue;
                 }
+                if (ReadFiles(handler, ref delivered) && !polling) continue;
                 if (polling || NoSourcesLeft()) break;
                 if (!_queue.Reader.WaitToReadAsync(token).AsTask().GetAwaiter().GetResult()) break;
             }
@@ -53,9 +54,14 @@ public sealed partial class NcapEngine
         var token = collecting.Token;
         try
         {
+            var collected = new List<CollectedNcapMessage>();
+            NcapMessageHandler handler = (in NcapRecord message, NcapSource source) => collected.Add(new CollectedNcapMessage(message.ToMessage(), source));
+            long delivered = 0;
             while (!StopRequested(token))
             {
-                if (!TryNext(out var item))
+                collected.Clear();
+                if (TryNext(out var item)) Process(item, handler);
+                else if (!ReadFiles(handler, ref delivered))
                 {
                     if (NoSourcesLeft()) yield break;
                     bool more;
@@ -70,8 +76,6 @@ public sealed partial class NcapEngine
                     if (!more) yield break;
                     continue;
                 }
-                var collected = new List<CollectedNcapMessage>();
-                Process(item, (in NcapRecord message, NcapSource source) => collected.Add(new CollectedNcapMessage(message.ToMessage(), source)));
                 foreach (var message in collected) yield return message;
             }
         }
@@ -142,6 +146,8 @@ public sealed partial class NcapEngine
             var source = item.Source;
             switch (item.Kind)
             {
+                case SourceQueueEntryKind.Wake:
+                    return 0;
                 case SourceQueueEntryKind.Ended:
                     Retire(source, item.Error);
                     return 0;
@@ -158,9 +164,7 @@ public sealed partial class NcapEngine
         }
     }
 
-    /// <summary>Converts each frame of a batch (parsed once: link layer, IP, reassembly, transport), filters the
-    /// parsed packet and message, and hands the handler the converter's view: the message is encoded only by whoever
-    /// writes or sends it.</summary>
+    /// <summary>Converts each frame of a batch (<see cref="DeliverFrame"/>).</summary>
     private int DeliverFrames(SourceQueueEntry item, NcapMessageHandler handler, out bool interrupted)
     {
         var source = item.Source;
@@ -173,19 +177,30 @@ public sealed partial class NcapEngine
             var bytes = item.Buffer.AsSpan(item.Consumed, item.Length - item.Consumed);
             var frame = QueuedFrame.Read(bytes);
             item.Consumed += QueuedFrame.Size + frame.Length;
-            if (!converter.TryConvert(frame.LinkType, bytes.Slice(QueuedFrame.Size, frame.Length), frame.OriginalLength, frame.Timestamp,
-                    out var message, out var packet)) continue;
-            if (!ExpressionMatches(packet))
-            {
-                CountEngineDrop(NcapDropReason.Filtered);
-                continue;
-            }
-            if (Deliver(Stamp(source, message), source, handler, rebuildForExpression: false)) delivered++;
+            if (DeliverFrame(source, converter, frame.LinkType, bytes.Slice(QueuedFrame.Size, frame.Length), frame.OriginalLength, frame.Timestamp, handler))
+                delivered++;
         }
         return delivered;
     }
 
-    /// <summary>Decodes each message of a batch (as read from an NCAP file or a datagram), filters it and hands it over.</summary>
+    /// <summary>One frame to its message (parsed once: link layer, IP, reassembly, transport), the expression matched
+    /// on the parsed IP packet, then <see cref="Deliver"/>; the handler gets the converter's view, and the message is
+    /// encoded only by whoever writes or sends it.</summary>
+    private bool DeliverFrame(NcapSource source, FrameToNcapConverter converter, LinkType linkType, ReadOnlySpan<byte> frame, int originalLength,
+        long timestamp, NcapMessageHandler handler)
+    {
+        if (!converter.TryConvert(linkType, frame, originalLength, timestamp, out var message, out var packet)) return false;
+        if (!ExpressionMatches(packet))
+        {
+            CountEngineDrop(NcapDropReason.Filtered);
+            return false;
+        }
+        return source.Options is { User1: null, User2: null }
+            ? Deliver(message, source, handler, rebuildForExpression: false)
+            : Deliver(Stamp(source, message), source, handler, rebuildForExpression: false);
+    }
+
+    /// <summary>Decodes each message of a batch (as read from an NCAP stream or a datagram), filters it and hands it over.</summary>
     private int DeliverMessages(SourceQueueEntry item, NcapMessageHandler handler, out bool interrupted)
     {
         var source = item.Source;
@@ -200,10 +215,14 @@ public sealed partial class NcapEngine
                 throw new InvalidOperationException($"internal error: a queued message does not decode ({error})");
             item.Consumed += length;
             MessagesDecoded++;
-            if (Deliver(Stamp(source, message), source, handler, rebuildForExpression: true)) delivered++;
+            if (DeliverMessage(source, message, handler)) delivered++;
         }
         return delivered;
     }
+
+    /// <summary>A message that came as one (NCAP input, a datagram): stamped, then <see cref="Deliver"/>.</summary>
+    private bool DeliverMessage(NcapSource source, in NcapRecord message, NcapMessageHandler handler) =>
+        Deliver(Stamp(source, message), source, handler, rebuildForExpression: true);
 
     /// <summary>Queued messages the collecting thread decoded: those of NCAP files and datagrams, which arrive encoded;
     /// never one converted from a frame (the converter's view is what the handler gets).</summary>

@@ -24,10 +24,12 @@ public sealed partial class NcapEngine
         return AddFile(NcapSourceKind.CaptureFile, label, options, ReaderOver(stream, leaveOpen));
     }
 
-    /// <summary>Adds a pcap, pcapng or NCAP file by path, read as <see cref="CaptureFiles.OpenReader(string, CaptureReaderOptions?)"/>
-    /// reads one (large reads into one buffer, no pipe). A file that cannot be opened throws here.</summary>
+    /// <summary>Adds a pcap, pcapng or NCAP file by path. Unlike a stream, it is read by the collecting thread itself, as
+    /// <see cref="Collect"/> needs more (a regular file does not stall): each record is converted where the reader parsed
+    /// it, with no copy and no hand-over between threads. A file that cannot be opened throws here; a format error ends
+    /// the source, as for a stream.</summary>
     public NcapSource AddCaptureFile(string path, NcapSourceOptions? options = null) =>
-        AddFile(NcapSourceKind.CaptureFile, path, options, ReaderAt(path));
+        AddFileByPath(NcapSourceKind.CaptureFile, path, options);
 
     /// <summary>Adds an NCAP file or stream (ncap's <c>add_nf</c>); dropped at end of input or on a format error,
     /// which input in another format is.</summary>
@@ -37,27 +39,27 @@ public sealed partial class NcapEngine
         return AddFile(NcapSourceKind.NcapFile, label, options, ReaderOver(stream, leaveOpen));
     }
 
-    /// <summary>Adds an NCAP file by path; a file that cannot be opened throws here.</summary>
+    /// <summary>Adds an NCAP file by path, read by the collecting thread as <see cref="AddCaptureFile(string, NcapSourceOptions?)"/>
+    /// reads one; a file that cannot be opened throws here.</summary>
     public NcapSource AddNcapFile(string path, NcapSourceOptions? options = null) =>
-        AddFile(NcapSourceKind.NcapFile, path, options, ReaderAt(path));
+        AddFileByPath(NcapSourceKind.NcapFile, path, options);
 
     private NcapSource AddFile(NcapSourceKind kind, string label, NcapSourceOptions? options, Func<CancellationToken, ValueTask<CaptureReader>> open)
     {
+        var source = NewFileSource(kind, label, options);
+        Start(source, () => PumpFileAsync(source, open, ncapOnly: kind == NcapSourceKind.NcapFile));
+        return source;
+    }
+
+    private NcapSource NewFileSource(NcapSourceKind kind, string label, NcapSourceOptions? options)
+    {
         var source = NewSource(kind, label, options);
         if (kind == NcapSourceKind.CaptureFile) source.Converter = new FrameToNcapConverter(source.Options.Conversion ?? _options.Conversion);
-        Start(source, () => PumpFileAsync(source, open, ncapOnly: kind == NcapSourceKind.NcapFile));
         return source;
     }
 
     private static Func<CancellationToken, ValueTask<CaptureReader>> ReaderOver(Stream stream, bool leaveOpen) =>
         token => CaptureFiles.OpenReaderAsync(stream, new CaptureReaderOptions { LeaveOpen = leaveOpen }, token);
-
-    private static Func<CancellationToken, ValueTask<CaptureReader>> ReaderAt(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        File.OpenHandle(path).Dispose(); // a missing or unreadable file is the caller's error, not an ended source
-        return token => CaptureFiles.OpenReaderAsync(path, cancellationToken: token);
-    }
 
     /// <summary>
     /// Adds a live interface (ncap's <c>add_if</c>): a TPACKET_V3 capture whose kernel filter is the

@@ -161,6 +161,13 @@ public sealed partial class NcapEngine : IDisposable, IAsyncDisposable
             }
         }
         WaitForCollectToEnd();
+        NcapSource[] files;
+        lock (_sources)
+        {
+            files = [.. _files]; // dropped ones too: their readers stay open until a collect sees them
+            _files.Clear();
+        }
+        foreach (var file in files) CloseFile(file);
         foreach (var source in sources) source.Converter?.Dispose();
     }
 

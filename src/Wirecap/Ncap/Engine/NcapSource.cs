@@ -1,3 +1,4 @@
+using Wirecap.Formats;
 using Wirecap.Decoding;
 
 namespace Wirecap.Ncap;
@@ -69,6 +70,9 @@ public sealed class NcapSource
     internal (NcapWatcher Watcher, System.Net.Sockets.Socket Socket)? Watcher { get; set; }
     internal CancellationToken Cancellation => _cancel.Token;
     internal Task? Pump { get; set; }
+    /// <summary>A file added by path, which the collecting thread reads (its reader open once reading has begun).</summary>
+    internal string? FilePath { get; set; }
+    internal CaptureReader? FileReader { get; set; }
     internal bool Dropped { get; private set; }
     internal Action? OnDrop { get; set; }
 

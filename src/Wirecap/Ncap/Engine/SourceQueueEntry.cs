@@ -3,11 +3,11 @@ using Microsoft.Extensions.ObjectPool;
 
 namespace Wirecap.Ncap;
 
-internal enum SourceQueueEntryKind { Frames, Messages, Readable, Ended }
+internal enum SourceQueueEntryKind { Frames, Messages, Readable, Ended, Wake }
 
 /// <summary>What a source puts on the engine's queue for the collecting thread: a batch of what it read (frames
 /// as captured, each after a <see cref="QueuedFrame"/>, or NCAP messages as encoded), a watched socket that became
-/// readable, or the source's end. Sources only read and copy: the collecting thread parses each frame or message
+/// readable, the source's end, or a wake-up for a file added by path (<see cref="NcapEngine.Collect"/> reads those itself). Sources only read and copy: the collecting thread parses each frame or message
 /// once, and hands the handler that parsed view, so nothing is encoded to cross the queue and decoded again. Pooled.</summary>
 internal sealed class SourceQueueEntry
 {
