@@ -52,18 +52,25 @@ internal sealed class ClsactHook : IDisposable
     /// <summary>Adds the clsact qdisc (or finds it there) and removes orphaned filters of ours. The socket decides the
     /// network namespace; the hook owns it from here on.</summary>
     /// <exception cref="EbpfNotSupportedException">The kernel has no clsact qdisc.</exception>
-    public static ClsactHook Open(RouteSocket socket, int ifindex, string device)
+    public static ClsactHook Open(RouteSocket socket, int ifindex, string device) => Open(socket, ifindex, device, QdiscKind);
+
+    /// <summary>The qdisc kind we add.</summary>
+    internal const string QdiscKind = "clsact";
+
+    /// <summary><see cref="Open(RouteSocket, int, string)"/> asking for the qdisc kind <paramref name="kind"/>: a kind
+    /// the kernel lacks gets the kernel's own refusal, which is how a kernel without clsact answers (tests use it).</summary>
+    internal static ClsactHook Open(RouteSocket socket, int ifindex, string device, string kind)
     {
         var add = new NetlinkMessage(RtmNewQdisc, FlagRequest | FlagAck | FlagCreate | FlagExclusive, socket.NextSequence(), ifindex, ClsactHandle, ClsactParent, 0)
-            .Add(TcaKind, "clsact");
+            .Add(TcaKind, kind);
         var (error, text) = socket.TryRequest(add);
         bool created = error == 0;
         if (error != 0 && -error != EEXIST)
         {
             if (TcErrors.IsMissingKind(-error))
-                throw new EbpfNotSupportedException("rtnetlink(RTM_NEWQDISC clsact)", -error,
-                    $"rtnetlink(RTM_NEWQDISC clsact) failed on '{device}': {text ?? "this kernel has no clsact qdisc"} (CONFIG_NET_SCH_INGRESS)");
-            throw TcErrors.Netlink($"rtnetlink(RTM_NEWQDISC clsact) on '{device}'", -error, text);
+                throw new EbpfNotSupportedException($"rtnetlink(RTM_NEWQDISC {kind})", -error,
+                    $"rtnetlink(RTM_NEWQDISC {kind}) failed on '{device}': {text ?? $"this kernel has no {kind} qdisc"} (CONFIG_NET_SCH_INGRESS)");
+            throw TcErrors.Netlink($"rtnetlink(RTM_NEWQDISC {kind}) on '{device}'", -error, text);
         }
         int orphans = 0;
         foreach (var filter in List(socket, ifindex, device))

@@ -144,33 +144,44 @@ public sealed partial class TcCapture : ILiveCapture
             }
             catch (EbpfNotSupportedException tcx) when (mode == TcAttachMode.Auto)
             {
-                OpenClsact(tcx);
+                FallBackToClsact(InterfaceName, tcx, () => AttachClsact(program, egress));
+                return;
             }
         }
-        else if (_clsact is null)
+        AttachClsact(program, egress);
+    }
+
+    private void AttachClsact(EbpfProgram program, bool egress)
+    {
+        if (_clsact is null)
         {
-            OpenClsact(null);
+            var socket = RouteSocket.Open();
+            try
+            {
+                _clsact = ClsactHook.Open(socket, InterfaceIndex, InterfaceName);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
         }
-        _clsact!.Attach(program, egress);
+        _clsact.Attach(program, egress);
         AttachedWith = TcAttachMode.Clsact;
     }
 
-    private void OpenClsact(EbpfNotSupportedException? tcx)
+    /// <summary>The fallback once the kernel refused tcx as unknown: attach through clsact (qdisc and cls_bpf filter),
+    /// or, when the kernel lacks that too, fail with one error naming both refusals and what to do. Any other failure
+    /// (no permission, the device gone) is clsact's own and passes through unchanged.</summary>
+    internal static void FallBackToClsact(string device, EbpfNotSupportedException tcx, Action attachClsact)
     {
-        var socket = RouteSocket.Open();
         try
         {
-            _clsact = ClsactHook.Open(socket, InterfaceIndex, InterfaceName);
+            attachClsact();
         }
-        catch (EbpfNotSupportedException clsact) when (tcx is not null)
+        catch (EbpfNotSupportedException clsact)
         {
-            socket.Dispose();
-            throw TcErrors.NoHook(InterfaceName, tcx, clsact.Message);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
+            throw TcErrors.NoHook(device, tcx, clsact.Message);
         }
     }
 
