@@ -68,3 +68,32 @@ flood_round() {
   ROUND_CAPTURER_NS=$((after - before))
   rm -f "$out" "$err"
 }
+
+# A CPU budget for capturers (bench/live-ceiling-side-by-side.sh with CPU_BUDGET): a cgroup whose CFS quota is
+# PERCENT of one core per 100 ms period, so the capturer, not the sender, sets the ceiling.
+#   budget_setup NAME             creates the cgroup (cgroup v1 cpu controller, or v2 with cpu enabled); budget_cleanup removes it
+#   budget_limit PERCENT PID      sets the quota to PERCENT (integer, at least 1) of a core and moves PID (all its threads) in
+budget_setup() {
+  if [ -d /sys/fs/cgroup/cpu ] && [ -f /sys/fs/cgroup/cpu/cpu.cfs_quota_us ]; then
+    BUDGET_CG=/sys/fs/cgroup/cpu/$1$$; BUDGET_V=1
+  elif [ -f /sys/fs/cgroup/cgroup.controllers ] && grep -qw cpu /sys/fs/cgroup/cgroup.controllers; then
+    grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control || echo +cpu >/sys/fs/cgroup/cgroup.subtree_control
+    BUDGET_CG=/sys/fs/cgroup/$1$$; BUDGET_V=2
+  else
+    echo "no cgroup cpu controller here: CPU_BUDGET needs cgroup v1 cpu or v2 with cpu" >&2; exit 1
+  fi
+  mkdir -p "$BUDGET_CG"
+}
+
+budget_limit() {
+  local quota=$(( $1 * 1000 ))
+  if [ "$BUDGET_V" = 1 ]; then
+    echo 100000 >"$BUDGET_CG/cpu.cfs_period_us"; echo "$quota" >"$BUDGET_CG/cpu.cfs_quota_us"
+  else
+    echo "$quota 100000" >"$BUDGET_CG/cpu.max"
+  fi
+  echo "$2" >"$BUDGET_CG/cgroup.procs"
+}
+
+# The budget's cgroup empties when its capturer exits; rmdir fails only while a process is still in it.
+budget_cleanup() { [ -n "${BUDGET_CG:-}" ] && rmdir "$BUDGET_CG" 2>/dev/null || true; }

@@ -11,7 +11,10 @@
 # the sender goes". A step passes when the kernel counted 0 drops and the capturer got every packet the
 # sender sent; each capturer stops at its first failing step (tried TRIES times, default 2). WIRECAP is
 # the command line to run (default: the NativeAOT binary artifacts/wirecap when it exists, else the JIT build).
-# Needs root. Prints every step, then a markdown table.
+# CPU_BUDGET=P confines each capturer to P% of one core per capturing thread (a cgroup's CFS quota; the fanout
+# group of 2 gets 2P%), so that the capturer rather than the sender sets the ceiling: the same offered rates,
+# the same kernel work (the copy into the ring runs in the sender's context), each capturer's user-space cost
+# per packet deciding how far it keeps up. Needs root. Prints every step, then a markdown table.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${1:-64 1500}
@@ -29,8 +32,10 @@ if [ -z "${WIRECAP:-}" ]; then
   if [ -x artifacts/wirecap ]; then WIRECAP=artifacts/wirecap
   else dotnet build -c Release src/Wirecap.Cli >/dev/null; WIRECAP="dotnet src/Wirecap.Cli/bin/Release/net10.0/Wirecap.Cli.dll"; fi
 fi
-trap netns_cleanup EXIT
+trap 'netns_cleanup; budget_cleanup' EXIT
 netns_setup capceil
+CPU_BUDGET=${CPU_BUDGET:-}
+[ -z "$CPU_BUDGET" ] || budget_setup wirecap-ceiling
 
 load() { cut -d' ' -f1 /proc/loadavg; }
 rx_packets() { in_ns cat /sys/class/net/fb/statistics/rx_packets; }
@@ -53,6 +58,10 @@ step() {
   # shellcheck disable=SC2086 # the capturer's command line is split on purpose
   start_capturer "$out" "$err" ${CAPTURERS[$name]}
   local pid=$CAPTURER_PID
+  if [ -n "$CPU_BUDGET" ]; then
+    local share=$CPU_BUDGET; [ "$name" = library-fanout-2 ] && share=$(( 2 * CPU_BUDGET ))
+    budget_limit "$share" "$pid"
+  fi
   sleep 0.3
   local rx0 bd0 before; rx0=$(rx_packets); bd0=$(backlog_drops); before=$(cpu_ns "$pid")
   local sender; sender=$(in_ns "$BIN/live_txring" fa "$size" "$rate" "$SECONDS_PER_STEP" "$THREADS")
@@ -80,7 +89,7 @@ step() {
   echo "$STEP" >&2
 }
 
-echo "sender: live_txring, $THREADS thread(s); $SECONDS_PER_STEP s per step; ring $BUFFER_KIB KiB; $(nproc) cores; wirecap: $WIRECAP" >&2
+echo "sender: live_txring, $THREADS thread(s); $SECONDS_PER_STEP s per step; ring $BUFFER_KIB KiB; $(nproc) cores; wirecap: $WIRECAP${CPU_BUDGET:+; capturer CPU budget $CPU_BUDGET% of a core per capturing thread}" >&2
 declare -A BEST
 for size in $SIZES; do
   rates_var=RATES_$size; rates=${!rates_var:-$RATES_64}
