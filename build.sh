@@ -6,7 +6,8 @@
 #   ./build.sh bench    run the side-by-side benchmarks (see bench/README.md); ./build.sh bench goals: issue 13's table;
 #                       ./build.sh bench nats: JetStream vs a file
 #   ./build.sh publish  the command line as a self-contained NativeAOT binary: artifacts/wirecap
-#   ./build.sh pack     the NuGet packages into artifacts/packages (library, symbols, the RID-specific tool)
+#   ./build.sh pack     the NuGet packages into artifacts/packages (library, symbols, the tool: NativeAOT for
+#                       linux-x64 and linux-arm64, cross-compiled on x64, and the framework-dependent fallback)
 #   ./build.sh api      record public API changes in each package's PublicAPI.Unshipped.txt (RS0016/RS0017 fixes)
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -14,22 +15,41 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 debian_packages=(tcpdump tshark wireshark-common libpcap-dev gcc ncaptool iproute2 procps libcap2-bin bpftool nats-server)
 
-install_peers() {
-  # Peers used as oracles. Installed only when missing; needs root (CI runs as root).
-  local missing=()
-  for p in "${debian_packages[@]}"; do
+# What NativeAOT needs to link the linux-arm64 tool on an x64 machine (src/Wirecap.Cli/NativeAotCrossCompile.props):
+# clang (the link passes --target=aarch64-linux-gnu, which gcc rejects), the aarch64 binutils and libgcc that
+# gcc-aarch64-linux-gnu brings, the aarch64 C library (libc6-dev-arm64-cross, only recommended by the compiler, so
+# named), and qemu-user, whose qemu-aarch64 runs the result in the tests. Installed only where the arm64 RID is packed.
+cross_arm64_packages=(clang gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user)
+
+apt_install_missing() {
+  # $1 says what goes without them; the rest are Debian packages, installed only when missing (needs root; CI runs as root).
+  local without=$1 missing=()
+  shift
+  for p in "$@"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
   done
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null; then
-    echo "warning: cannot install ${missing[*]} (not root or no apt-get); tests needing them are skipped" >&2
+    echo "warning: cannot install ${missing[*]} (not root or no apt-get); $without" >&2
     return 0
   fi
   echo "installing: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
+  # wireshark-common asks whether to install dumpcap setuid; no
   echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections || true
   apt-get update -q >/dev/null
   apt-get install -y -q --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+install_peers() {
+  # Peers used as oracles.
+  apt_install_missing "tests needing them are skipped" "${debian_packages[@]}"
+}
+
+install_cross_arm64() {
+  # Only an x64 machine cross-compiles the arm64 tool; an arm64 machine builds it natively.
+  [ "$(host_rid)" = linux-x64 ] || return 0
+  apt_install_missing "the linux-arm64 tool package cannot be linked here" "${cross_arm64_packages[@]}"
 }
 
 build_native_shims() {
@@ -68,27 +88,34 @@ publish_native() {
   echo "artifacts/wirecap: $(artifacts/wirecap --version | tr '\n' ' ')"
 }
 
-pack_packages() {
-  # The tool is packed as a pointer package, a NativeAOT package for this machine's RID and a
-  # framework-dependent 'any' package for every other platform. NativeAOT cannot cross-compile
-  # here, so each RID's package is packed on a machine of that RID (TOOL_RIDS names them all).
-  install_peers
-  local rid out=artifacts/packages
+native_tool_rids() {
+  # The RIDs whose NativeAOT tool this machine builds: its own, and linux-arm64 cross-compiled from linux-x64.
+  local rid
   rid=$(host_rid)
-  local rids=${TOOL_RIDS:-$rid}
-  rids="$rids;any"
+  if [ "$rid" = linux-x64 ]; then echo "linux-x64;linux-arm64"; else echo "$rid"; fi
+}
+
+pack_packages() {
+  # The tool is packed as a pointer package naming every RID, a NativeAOT package for each RID this machine builds
+  # (native_tool_rids) and a framework-dependent 'any' package for every other platform. TOOL_RIDS replaces the RIDs
+  # the pointer names ("linux-x64;linux-arm64" on an arm64 machine, whose linux-x64 package an x64 machine packs).
+  install_peers
+  local out=artifacts/packages built rids r
+  built=$(native_tool_rids)
+  rids="${TOOL_RIDS:-$built};any"
+  install_cross_arm64
   rm -rf "$out"
   dotnet pack src/Wirecap -c Release -o "$out" "$@"
   dotnet pack src/Wirecap.Cli -c Release -o "$out" "-p:ToolPackageRuntimeIdentifiers=\"$rids\"" "$@"
-  local r
-  for r in "$rid" any; do
+  for r in ${built//;/ } any; do
     dotnet pack src/Wirecap.Cli -c Release -o "$out" -r "$r" "-p:ToolPackageRuntimeIdentifiers=\"$rids\"" "$@"
   done
-  ls "$out"
+  ls -l "$out"
 }
 
 run_tests() {
   install_peers
+  install_cross_arm64 # the packaging tests pack and run the linux-arm64 tool
   build_native_shims
   build
   local results=TestResults

@@ -13,16 +13,18 @@ namespace Wirecap.Tests.Packaging;
 /// consumer app that also names System.Text.RegularExpressions.Capture (the type our old root namespace
 /// hid, CS0118) is published from it with NativeAOT and warnings as errors and run, and the tool is
 /// installed from the feed and run: the NativeAOT package for this machine's RID, with the framework-dependent
-/// 'any' package as every other platform's fallback. Packages come from the feed plus the machine's usual NuGet sources,
+/// 'any' package as every other platform's fallback. On x64 the linux-arm64 package is cross-compiled too and run
+/// under qemu (PackageConsumerTests.Arm64.cs). Packages come from the feed plus the machine's usual NuGet sources,
 /// into the shared packages folder (so the AOT compiler is downloaded once); the packed version is
 /// unique to the run, so no cached build of an earlier run stands in for this one.
 /// </summary>
 [TestFixture]
-public sealed class PackageConsumerTests
+public sealed partial class PackageConsumerTests
 {
     private string _work = "";
     private string _feed = "";
     private string _version = "";
+    private string[] _nativeRids = [];
 
     [OneTimeSetUp]
     public void PackIntoALocalFeed()
@@ -35,19 +37,22 @@ public sealed class PackageConsumerTests
         string library = Repository.Path("src/Wirecap/Wirecap.csproj");
         DotNet($"build \"{library}\" -c Release --no-incremental", _work, ci: true);
         DotNet($"pack \"{library}\" -c Release --no-build -o \"{_feed}\" -p:PackageVersion={_version}", _work, ci: true);
-        // The tool as ./build.sh pack makes it: a pointer package naming this machine's RID and 'any', the
-        // NativeAOT package for this RID and the framework-dependent fallback.
+        // The tool as ./build.sh pack makes it: a pointer package naming every RID, a NativeAOT package for each RID
+        // this machine builds (linux-arm64 cross-compiled on linux-x64) and the framework-dependent fallback.
+        _nativeRids = NativeRidsBuiltHere(out _crossCompileSkipped);
         string tool = Repository.Path("src/Wirecap.Cli/Wirecap.Cli.csproj");
-        string rids = $"-p:ToolPackageRuntimeIdentifiers=\\\"{HostRid};any\\\"";
+        string rids = $"-p:ToolPackageRuntimeIdentifiers=\\\"{string.Join(';', PointerRids)}\\\"";
         DotNet($"pack \"{tool}\" -c Release -o \"{_feed}\" -p:PackageVersion={_version} {rids}", _work);
-        foreach (string rid in new[] { HostRid, "any" })
+        foreach (string rid in PointerRids)
             DotNet($"pack \"{tool}\" -c Release -r {rid} -o \"{_feed}\" -p:PackageVersion={_version} {rids}", _work);
         Assert.That(Directory.GetFiles(_feed, "*.nupkg").Select(Path.GetFileName), Is.EquivalentTo(new[]
         {
             $"Wirecap.{_version}.nupkg", $"Wirecap.Cli.{_version}.nupkg",
-            $"Wirecap.Cli.{HostRid}.{_version}.nupkg", $"Wirecap.Cli.any.{_version}.nupkg",
-        }));
+        }.Concat(PointerRids.Select(rid => $"Wirecap.Cli.{rid}.{_version}.nupkg"))));
     }
+
+    /// <summary>The RIDs of the NativeAOT packages, then 'any': what the pointer package names.</summary>
+    private IEnumerable<string> PointerRids => _nativeRids.Append("any");
 
     private static string HostRid => System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier;
 
@@ -143,7 +148,9 @@ public sealed class PackageConsumerTests
         {
             var settings = System.Xml.Linq.XDocument.Load(pointer.GetEntry("tools/any/any/DotnetToolSettings.xml")!.Open());
             Assert.That(settings.Descendants("RuntimeIdentifierPackage").Select(p => (string?)p.Attribute("RuntimeIdentifier")),
-                Is.EqualTo(new[] { HostRid, "any" }), "other platforms get the 'any' package");
+                Is.EqualTo(PointerRids), "each native RID gets its package, other platforms the 'any' package");
+            if (HostRid == "linux-x64" && _crossCompileSkipped is null)
+                Assert.That(PointerRids, Is.EqualTo(new[] { "linux-x64", "linux-arm64", "any" }), "an x64 machine packs both Linux RIDs");
         }
         string unpacked = Path.Combine(_work, "any");
         System.IO.Compression.ZipFile.ExtractToDirectory(Path.Combine(_feed, $"Wirecap.Cli.any.{_version}.nupkg"), unpacked);
@@ -220,7 +227,7 @@ public sealed class PackageConsumerTests
         Assert.That(licence, Does.StartWith("MIT License"));
         string commit = Tool.RunOk("git", $"-C \"{Repository.Root}\" rev-parse HEAD").Trim();
         var packages = Directory.GetFiles(_feed, "*.nupkg");
-        Assert.That(packages, Has.Length.EqualTo(4));
+        Assert.That(packages, Has.Length.EqualTo(2 + PointerRids.Count()));
         foreach (var path in packages)
         {
             string name = Path.GetFileName(path);
