@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace Wirecap.Ebpf.Interop;
 
-/// <summary>The C library calls the eBPF layer needs: the <c>bpf(2)</c> system call (through <c>syscall</c>, since
-/// the C library has no wrapper), closing descriptors, mapping ring buffers, waiting on them and reading clocks.
+/// <summary>The C library calls the eBPF layer needs: the <c>bpf(2)</c> and <c>perf_event_open(2)</c> system calls
+/// (through <c>syscall</c>, since the C library wraps neither), closing descriptors, mapping ring buffers, waiting on them and reading clocks.
 /// Every native declaration of this layer lives here.</summary>
 internal static unsafe partial class EbpfLibc
 {
@@ -46,8 +46,22 @@ internal static unsafe partial class EbpfLibc
         var other => throw new PlatformNotSupportedException($"bpf(2): no system call number known for {other}"),
     };
 
+    /// <summary>The <c>perf_event_open</c> system call number of this architecture.</summary>
+    internal static long PerfEventOpenSyscallNumber => RuntimeInformation.ProcessArchitecture switch
+    {
+        Architecture.X64 => 298,
+        Architecture.Arm64 or Architecture.LoongArch64 => 241,
+        Architecture.X86 => 336,
+        Architecture.Arm => 364,
+        var other => throw new PlatformNotSupportedException($"perf_event_open(2): no system call number known for {other}"),
+    };
+
     [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
     internal static partial long Syscall(long number, long command, void* attributes, long size);
+
+    /// <summary><c>perf_event_open(attr, pid, cpu, group_fd, flags)</c> through <c>syscall</c>.</summary>
+    [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
+    internal static partial long PerfEventOpen(long number, void* attributes, long pid, long cpu, long groupFd, ulong flags);
 
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);

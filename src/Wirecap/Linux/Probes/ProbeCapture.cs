@@ -63,8 +63,8 @@ public sealed partial class ProbeCapture : ILiveCapture
                 var request = new ProbeProgramRequest
                 {
                     Typed = true,
-                    SkbArgument = target.SkbArgument,
-                    ReasonArgument = target.ReasonArgument,
+                    SkbOffset = target.SkbOffset,
+                    ReasonOffset = target.ReasonOffset,
                     ProbeId = (uint)i,
                     Layout = layout,
                     Ring = _source.Ring,
