@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
-using System.Text;
 using Wirecap.Ebpf.Interop;
 
 namespace Wirecap.Ebpf;
@@ -13,12 +11,11 @@ namespace Wirecap.Ebpf;
 /// descriptor, attach type <see cref="EbpfAttachType.PerfEvent"/>); the link keeps the event, so this object may be
 /// disposed once the link exists.
 /// </summary>
-public sealed unsafe class KprobeEvent : IDisposable
+public sealed class KprobeEvent : IDisposable
 {
     /// <summary>Where the kernel publishes its kprobe PMU; missing when it was built without <c>CONFIG_KPROBES</c>.</summary>
     public const string PmuPath = "/sys/bus/event_source/devices/kprobe";
 
-    private const ulong PerfFlagFdCloexec = 1UL << 3; // PERF_FLAG_FD_CLOEXEC
     private const string Call = "perf_event_open";
 
     private KprobeEvent(EbpfObjectHandle handle, string function)
@@ -43,36 +40,26 @@ public sealed unsafe class KprobeEvent : IDisposable
     public static KprobeEvent Open(string function)
     {
         ArgumentException.ThrowIfNullOrEmpty(function);
-        var attr = new PerfEventAttr { Type = PmuType(function), Size = (uint)sizeof(PerfEventAttr) };
-        byte[] name = Encoding.ASCII.GetBytes(function + "\0");
-        long fd;
-        fixed (byte* n = name)
-        {
-            attr.Config1 = BpfSyscall.Address(n);
-            // pid -1 with cpu 0 is how a kprobe event is opened for everything: the BPF program attached to it runs on
-            // every CPU, whatever the event's CPU (the kprobe is one, kernel-wide).
-            fd = EbpfLibc.PerfEventOpen(EbpfLibc.PerfEventOpenSyscallNumber, &attr, -1, 0, -1, PerfFlagFdCloexec);
-        }
-        if (fd < 0) throw Failure(function, BpfErrors.Last);
-        return new KprobeEvent(new EbpfObjectHandle((int)fd), function);
+        int fd = PerfProbeEvent.TryOpen(PmuType(function), function, 0, out int errno);
+        if (fd < 0) throw Failure(function, errno);
+        return new KprobeEvent(new EbpfObjectHandle(fd), function);
     }
 
     private static uint PmuType(string function)
     {
-        string path = Path.Combine(PmuPath, "type");
         try
         {
-            return uint.Parse(File.ReadAllText(path).Trim(), CultureInfo.InvariantCulture);
+            return PerfProbeEvent.PmuType(PmuPath);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new EbpfNotSupportedException(Call, BpfErrors.ENOENT,
-                $"{Call} failed for a kprobe on {function}: this kernel has no kprobe PMU ({path} cannot be read: {e.Message}; " +
+                $"{Call} failed for a kprobe on {function}: this kernel has no kprobe PMU ({PmuPath}/type cannot be read: {e.Message}; " +
                 "CONFIG_KPROBES is not set, or the kernel predates 4.17)");
         }
         catch (FormatException)
         {
-            throw new EbpfException(Call, 0, $"{Call} failed for a kprobe on {function}: {path} does not hold a PMU type number");
+            throw new EbpfException(Call, 0, $"{Call} failed for a kprobe on {function}: {PmuPath}/type does not hold a PMU type number");
         }
     }
 

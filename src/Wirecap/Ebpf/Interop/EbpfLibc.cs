@@ -37,23 +37,19 @@ internal static unsafe partial class EbpfLibc
     }
 
     /// <summary>The <c>bpf</c> system call number of this architecture.</summary>
-    internal static long BpfSyscallNumber => RuntimeInformation.ProcessArchitecture switch
-    {
-        Architecture.X64 => 321,
-        Architecture.Arm64 or Architecture.LoongArch64 => 280,
-        Architecture.X86 => 357,
-        Architecture.Arm => 386,
-        var other => throw new PlatformNotSupportedException($"bpf(2): no system call number known for {other}"),
-    };
+    internal static long BpfSyscallNumber => SyscallNumber("bpf(2)", x64: 321, arm64: 280, x86: 357, arm: 386);
 
     /// <summary>The <c>perf_event_open</c> system call number of this architecture.</summary>
-    internal static long PerfEventOpenSyscallNumber => RuntimeInformation.ProcessArchitecture switch
+    internal static long PerfEventOpenSyscallNumber => SyscallNumber("perf_event_open(2)", x64: 298, arm64: 241, x86: 336, arm: 364);
+
+    /// <summary>A system call's number here (LoongArch64 uses the generic table, as arm64 does).</summary>
+    private static long SyscallNumber(string call, long x64, long arm64, long x86, long arm) => RuntimeInformation.ProcessArchitecture switch
     {
-        Architecture.X64 => 298,
-        Architecture.Arm64 or Architecture.LoongArch64 => 241,
-        Architecture.X86 => 336,
-        Architecture.Arm => 364,
-        var other => throw new PlatformNotSupportedException($"perf_event_open(2): no system call number known for {other}"),
+        Architecture.X64 => x64,
+        Architecture.Arm64 or Architecture.LoongArch64 => arm64,
+        Architecture.X86 => x86,
+        Architecture.Arm => arm,
+        var other => throw new PlatformNotSupportedException($"{call}: no system call number known for {other}"),
     };
 
     [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]

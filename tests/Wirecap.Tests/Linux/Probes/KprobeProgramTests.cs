@@ -68,11 +68,7 @@ public class KprobeProgramTests
         Filter = filter is null ? null : FilterCompiler.Compile(filter, LinkType.Ethernet, new FilterOptions { Snaplen = 256, Dialect = Wirecap.Bpf.BpfDialect.Kernel }),
     };
 
-    /// <summary>Argument i's register in <c>struct pt_regs</c>, by the psABI's order of argument registers (BTF gives where each member lies).</summary>
-    private static short ArgumentRegisterOffset(BtfTypes btf, int argument) => RuntimeInformation.ProcessArchitecture switch
-    {
-        Architecture.X64 => (short)btf.FindField("pt_regs", new[] { "di", "si", "dx", "cx", "r8", "r9" }[argument]).ByteOffset,
-        Architecture.Arm64 => (short)(btf.FindField("pt_regs", "regs").ByteOffset + 8 * argument),
-        var other => throw new IgnoreException($"no calling convention known for {other}"),
-    };
+    /// <summary>Argument i's register in <c>struct pt_regs</c> (KprobeArgumentTests checks these offsets against gcc and the psABI).</summary>
+    private static short ArgumentRegisterOffset(BtfTypes btf, int argument) =>
+        KprobeArguments.RegisterOffsets(btf, RuntimeInformation.ProcessArchitecture)[argument];
 }
