@@ -8,7 +8,7 @@ using Wirecap.Linux.Probes;
 namespace Wirecap.Cli;
 
 /// <summary>
-/// <c>wirecap --probe SPEC...</c> and <c>wirecap --list-probes</c>: packets at kernel tracepoints, printed
+/// <c>wirecap --probe SPEC...</c> and <c>wirecap --list-probes</c>: packets at kernel tracepoints and functions, printed
 /// with the probe and interface in front (<c>[tp] net:netif_receive_skb if 4 (eth0) IP ...</c>, as Retis
 /// prints them) or written with -w (pcapng by default: one interface per probe, Retis' comments); --track
 /// groups the sightings of each packet; -c, Ctrl-C or SIGTERM stop.

@@ -26,7 +26,8 @@ public sealed unsafe class EbpfLink : IDisposable
 
     /// <summary>Attaches <paramref name="program"/> with <c>BPF_LINK_CREATE</c>.</summary>
     /// <param name="program">The program.</param>
-    /// <param name="target">The target: an interface index for tcx, 0 for BTF tracepoints.</param>
+    /// <param name="target">The target: an interface index for tcx, a perf event's descriptor (<see cref="KprobeEvent"/>)
+    /// for <see cref="EbpfAttachType.PerfEvent"/>, 0 for BTF tracepoints.</param>
     /// <param name="attachType">Where to attach.</param>
     /// <param name="relative">tcx: <c>relative_fd</c>; tracing: <c>target_btf_id</c>; usually 0.</param>
     /// <param name="flags">Link flags (tcx: <c>BPF_F_BEFORE</c>, <c>BPF_F_AFTER</c>…), usually 0.</param>
@@ -39,6 +40,7 @@ public sealed unsafe class EbpfLink : IDisposable
         {
             EbpfAttachType.TcxIngress => $"tcx ingress of ifindex {target}",
             EbpfAttachType.TcxEgress => $"tcx egress of ifindex {target}",
+            EbpfAttachType.PerfEvent => $"perf event {target} of program '{program.Name}'",
             _ => $"{attachType} link of program '{program.Name}'",
         };
         var attr = new LinkCreateAttr
@@ -57,6 +59,9 @@ public sealed unsafe class EbpfLink : IDisposable
             if (errno == BpfErrors.EINVAL && attachType is EbpfAttachType.TcxIngress or EbpfAttachType.TcxEgress && !KernelHasTcx())
                 throw new EbpfNotSupportedException("bpf(BPF_LINK_CREATE)", errno,
                     $"bpf(BPF_LINK_CREATE) failed for {description}: this kernel has no tcx (needs Linux 6.6 with CONFIG_NET_XGRESS); use a clsact qdisc with cls_bpf instead");
+            if (errno == BpfErrors.EINVAL && attachType == EbpfAttachType.PerfEvent && Environment.OSVersion.Version < new Version(5, 15))
+                throw new EbpfNotSupportedException("bpf(BPF_LINK_CREATE)", errno,
+                    $"bpf(BPF_LINK_CREATE) failed for {description}: links to perf events need Linux 5.15");
             throw BpfErrors.ToException("bpf(BPF_LINK_CREATE)", errno, description);
         }
         return new EbpfLink(new EbpfObjectHandle(fd), description);

@@ -3,7 +3,7 @@ using Wirecap.Ebpf.Interop;
 
 namespace Wirecap.Ebpf;
 
-/// <summary>A descriptor of a kernel eBPF object (map, program or link), closed exactly once and never while a
+/// <summary>A descriptor of a kernel eBPF object (map, program or link) or of a perf event, closed exactly once and never while a
 /// native call uses it. Closing the last descriptor of a link detaches it; the kernel frees a map or program when
 /// no descriptor and no attachment refer to it.</summary>
 public sealed class EbpfObjectHandle : SafeHandle

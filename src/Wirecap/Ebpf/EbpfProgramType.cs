@@ -5,7 +5,8 @@ public enum EbpfProgramType
 {
     /// <summary>Socket filter (<c>BPF_PROG_TYPE_SOCKET_FILTER</c>).</summary>
     SocketFilter = 1,
-    /// <summary>Kprobe (<c>BPF_PROG_TYPE_KPROBE</c>).</summary>
+    /// <summary>Kprobe (<c>BPF_PROG_TYPE_KPROBE</c>): context <c>struct pt_regs *</c>, the registers at the probed
+    /// instruction; kernel memory is read with <c>bpf_probe_read_kernel</c>.</summary>
     Kprobe = 2,
     /// <summary>TC classifier (<c>BPF_PROG_TYPE_SCHED_CLS</c>): context <c>struct __sk_buff</c>, direct packet access; for tcx and cls_bpf.</summary>
     SchedClassifier = 3,
@@ -26,6 +27,9 @@ public enum EbpfAttachType
     None = 0,
     /// <summary>BTF raw tracepoint (<c>BPF_TRACE_RAW_TP</c>), for <see cref="EbpfProgramType.Tracing"/> tp_btf programs.</summary>
     TraceRawTracepoint = 23,
+    /// <summary>A perf event (<c>BPF_PERF_EVENT</c>, kernel ≥ 5.15): a <see cref="EbpfProgramType.Kprobe"/> program on a
+    /// <see cref="KprobeEvent"/>, whose descriptor is the link's target.</summary>
+    PerfEvent = 41,
     /// <summary>TC ingress through tcx (<c>BPF_TCX_INGRESS</c>, kernel ≥ 6.6).</summary>
     TcxIngress = 46,
     /// <summary>TC egress through tcx (<c>BPF_TCX_EGRESS</c>, kernel ≥ 6.6).</summary>

@@ -2,8 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace Wirecap.Ebpf.Interop;
 
-/// <summary>The C library calls the eBPF layer needs: the <c>bpf(2)</c> system call (through <c>syscall</c>, since
-/// the C library has no wrapper), closing descriptors, mapping ring buffers, waiting on them and reading clocks.
+/// <summary>The C library calls the eBPF layer needs: the <c>bpf(2)</c> and <c>perf_event_open(2)</c> system calls
+/// (through <c>syscall</c>, since the C library wraps neither), closing descriptors, mapping ring buffers, waiting on them and reading clocks.
 /// Every native declaration of this layer lives here.</summary>
 internal static unsafe partial class EbpfLibc
 {
@@ -37,17 +37,27 @@ internal static unsafe partial class EbpfLibc
     }
 
     /// <summary>The <c>bpf</c> system call number of this architecture.</summary>
-    internal static long BpfSyscallNumber => RuntimeInformation.ProcessArchitecture switch
+    internal static long BpfSyscallNumber => SyscallNumber("bpf(2)", x64: 321, arm64: 280, x86: 357, arm: 386);
+
+    /// <summary>The <c>perf_event_open</c> system call number of this architecture.</summary>
+    internal static long PerfEventOpenSyscallNumber => SyscallNumber("perf_event_open(2)", x64: 298, arm64: 241, x86: 336, arm: 364);
+
+    /// <summary>A system call's number here (LoongArch64 uses the generic table, as arm64 does).</summary>
+    private static long SyscallNumber(string call, long x64, long arm64, long x86, long arm) => RuntimeInformation.ProcessArchitecture switch
     {
-        Architecture.X64 => 321,
-        Architecture.Arm64 or Architecture.LoongArch64 => 280,
-        Architecture.X86 => 357,
-        Architecture.Arm => 386,
-        var other => throw new PlatformNotSupportedException($"bpf(2): no system call number known for {other}"),
+        Architecture.X64 => x64,
+        Architecture.Arm64 or Architecture.LoongArch64 => arm64,
+        Architecture.X86 => x86,
+        Architecture.Arm => arm,
+        var other => throw new PlatformNotSupportedException($"{call}: no system call number known for {other}"),
     };
 
     [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
     internal static partial long Syscall(long number, long command, void* attributes, long size);
+
+    /// <summary><c>perf_event_open(attr, pid, cpu, group_fd, flags)</c> through <c>syscall</c>.</summary>
+    [LibraryImport(Library, EntryPoint = "syscall", SetLastError = true)]
+    internal static partial long PerfEventOpen(long number, void* attributes, long pid, long cpu, long groupFd, ulong flags);
 
     [LibraryImport(Library, EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);

@@ -6,7 +6,6 @@ namespace Wirecap.Linux.Probes;
 internal sealed class ProbeAttachment : IDisposable
 {
     private const EbpfAttachType TraceFentry = (EbpfAttachType)24; // BPF_TRACE_FENTRY
-    private const string KprobeEventSource = "/sys/bus/event_source/devices/kprobe";
 
     private readonly EbpfProgram _program;
     private readonly EbpfLink _link;
@@ -18,11 +17,11 @@ internal sealed class ProbeAttachment : IDisposable
         Kind = kind;
     }
 
-    /// <summary><c>tp_btf</c>, <c>raw_tp</c> or <c>fentry</c>.</summary>
+    /// <summary><c>tp_btf</c>, <c>raw_tp</c>, <c>fentry</c> or <c>kprobe</c>.</summary>
     public string Kind { get; }
 
-    /// <summary>True when this kernel offers kprobes at all (a kprobe event source exists).</summary>
-    public static bool KernelHasKprobes => Directory.Exists(KprobeEventSource);
+    /// <summary>True when this kernel offers kprobes at all (a kprobe PMU exists).</summary>
+    public static bool KernelHasKprobes => KprobeEvent.KernelHasKprobes;
 
     public static ProbeAttachment Attach(ProbeTarget target, ProbeProgramRequest request, bool rawOnly)
     {
@@ -57,23 +56,26 @@ internal sealed class ProbeAttachment : IDisposable
                 }
             default:
                 if (!KernelHasKprobes)
-                    throw new ProbeException($"probe {spec}: this kernel has no kprobes (CONFIG_KPROBES is not set: there is no {KprobeEventSource}); " +
+                    throw new ProbeException($"probe {spec}: this kernel has no kprobes (CONFIG_KPROBES is not set: there is no {KprobeEvent.PmuPath}); " +
                         "use a tracepoint (wirecap --list-probes) or fentry:" + spec.Target);
-                throw new ProbeException($"probe {spec}: kprobe programs are not implemented yet; use fentry:{spec.Target} or a tracepoint");
+                return Load(request with { Typed = false }, EbpfProgramType.Kprobe, EbpfAttachType.None, target, "kprobe", program =>
+                {
+                    // The link holds the perf event: closing this descriptor once it exists leaves the link owning the kprobe.
+                    using var kprobe = KprobeEvent.Open(spec.Target);
+                    return EbpfLink.Create(program, kprobe.Handle.Descriptor, EbpfAttachType.PerfEvent);
+                });
         }
     }
+
+    /// <summary>The program a kprobe on <paramref name="target"/> runs, loaded but not attached. The kprobe program type
+    /// loads on kernels without kprobes too, so the verifier's verdict on it can be had anywhere.</summary>
+    internal static EbpfProgram LoadKprobeProgram(ProbeTarget target, ProbeProgramRequest request) =>
+        LoadProgram(request with { Typed = false }, EbpfProgramType.Kprobe, EbpfAttachType.None, target);
 
     private static ProbeAttachment Load(ProbeProgramRequest request, EbpfProgramType type, EbpfAttachType attachType, ProbeTarget target,
         string kind, Func<EbpfProgram, EbpfLink> link)
     {
-        var code = ProbeProgramBuilder.Build(request);
-        var program = EbpfProgram.Load(code, new EbpfProgramLoadOptions
-        {
-            Type = type,
-            Name = $"wirecap_probe{request.ProbeId}",
-            ExpectedAttachType = attachType,
-            AttachBtfId = type == EbpfProgramType.Tracing ? (uint)target.BtfId : 0,
-        });
+        var program = LoadProgram(request, type, attachType, target);
         try
         {
             return new ProbeAttachment(program, link(program), kind);
@@ -84,6 +86,15 @@ internal sealed class ProbeAttachment : IDisposable
             throw;
         }
     }
+
+    private static EbpfProgram LoadProgram(ProbeProgramRequest request, EbpfProgramType type, EbpfAttachType attachType, ProbeTarget target) =>
+        EbpfProgram.Load(ProbeProgramBuilder.Build(request), new EbpfProgramLoadOptions
+        {
+            Type = type,
+            Name = $"wirecap_probe{request.ProbeId}",
+            ExpectedAttachType = attachType,
+            AttachBtfId = type == EbpfProgramType.Tracing ? (uint)target.BtfId : 0,
+        });
 
     public void Dispose()
     {

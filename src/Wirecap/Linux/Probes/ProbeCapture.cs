@@ -8,8 +8,9 @@ using Wirecap.Formats;
 namespace Wirecap.Linux.Probes;
 
 /// <summary>
-/// Packets captured inside the kernel's stack, at tracepoints that carry an skb (as Retis does, with
-/// no clang, no libbpf): each probe is a program generated at open time from this kernel's BTF, which
+/// Packets captured inside the kernel's stack, at tracepoints that carry an skb and at the entry of kernel functions
+/// that take one (kprobes, fentry; as Retis does, with no clang, no libbpf): each probe is a program generated at open
+/// time from this kernel's BTF, which
 /// copies the skb's bytes and metadata into one shared ring buffer. Consume it like a
 /// <see cref="PacketCapture"/>: <see cref="Capture(ProbeEventHandler, long, CancellationToken)"/> with a handler, <see cref="ReadAllAsync"/>,
 /// or <see cref="CaptureTo"/> a writer (pcapng gets one interface per probe and Retis' comments).
@@ -63,8 +64,8 @@ public sealed partial class ProbeCapture : ILiveCapture
                 var request = new ProbeProgramRequest
                 {
                     Typed = true,
-                    SkbArgument = target.SkbArgument,
-                    ReasonArgument = target.ReasonArgument,
+                    SkbOffset = target.SkbOffset,
+                    ReasonOffset = target.ReasonOffset,
                     ProbeId = (uint)i,
                     Layout = layout,
                     Ring = _source.Ring,

@@ -17,7 +17,7 @@ public sealed record SkbTracepoint(ProbeSpec Spec, int SkbArgument, string Signa
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed record ProbeCatalog(IReadOnlyList<SkbTracepoint> Tracepoints, string? Kprobes, string? Fentry)
 {
-    /// <summary>Reads BTF (and tracefs for the systems) and tries a two-instruction fentry program.</summary>
+    /// <summary>Reads BTF (and tracefs for the systems), looks for the kprobe PMU and tries a two-instruction fentry program.</summary>
     public static ProbeCatalog Discover()
     {
         var btf = BtfTypes.Vmlinux;
@@ -33,8 +33,8 @@ public sealed record ProbeCatalog(IReadOnlyList<SkbTracepoint> Tracepoints, stri
         }
         tracepoints.Sort((x, y) => string.CompareOrdinal(x.Spec.ToString(), y.Spec.ToString()));
         string? kprobes = ProbeAttachment.KernelHasKprobes
-            ? "this kernel has kprobes, but kprobe programs are not implemented yet"
-            : "not in this kernel (CONFIG_KPROBES is not set: no /sys/bus/event_source/devices/kprobe)";
+            ? null
+            : $"not in this kernel (CONFIG_KPROBES is not set: no {KprobeEvent.PmuPath})";
         return new ProbeCatalog(tracepoints, kprobes, TryFentry(btf));
     }
 

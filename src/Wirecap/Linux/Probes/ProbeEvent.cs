@@ -99,9 +99,10 @@ public readonly record struct ProbeTrackingId(ulong FirstSeen, ulong Head)
 /// <summary>A probe as opened: its name, how it attached, and where its skb argument is.</summary>
 /// <param name="Id">Index in the capture's probe list, and the interface id it writes to in pcapng.</param>
 /// <param name="Spec">The probe's name, with its tracepoint system filled in.</param>
-/// <param name="Attachment">How it runs: <c>tp_btf</c> (BTF-typed tracepoint) or <c>raw_tp</c> (raw tracepoint).</param>
+/// <param name="Attachment">How it runs: <c>tp_btf</c> (BTF-typed tracepoint), <c>raw_tp</c> (raw tracepoint), <c>fentry</c>
+/// (BPF trampoline) or <c>kprobe</c> (a kprobe perf event).</param>
 /// <param name="SkbArgument">The index of its <c>struct sk_buff *</c> argument.</param>
-/// <param name="Signature">The tracepoint's arguments as BTF gives them.</param>
+/// <param name="Signature">The tracepoint's or function's arguments as BTF gives them.</param>
 public sealed record ProbeInfo(int Id, ProbeSpec Spec, string Attachment, int SkbArgument, string Signature)
 {
     /// <summary>The pcapng comment Retis writes on each packet: <c>probe=raw_tracepoint:net:netif_receive_skb</c>.</summary>

@@ -10,11 +10,12 @@ namespace Wirecap.Linux.Probes;
 internal sealed record ProbeProgramRequest
 {
     /// <summary>BTF-typed context (tp_btf, fentry): fields are plain loads the verifier checks against BTF.
-    /// Otherwise (raw tracepoint) every kernel read goes through <c>bpf_probe_read_kernel</c>.</summary>
+    /// Otherwise (raw tracepoint, kprobe) every kernel read goes through <c>bpf_probe_read_kernel</c>.</summary>
     public required bool Typed { get; init; }
-    public required int SkbArgument { get; init; }
-    /// <summary>Index of the <c>enum skb_drop_reason</c> argument, or -1.</summary>
-    public int ReasonArgument { get; init; } = -1;
+    /// <summary>The context offset of the <c>struct sk_buff *</c> (<see cref="ProbeTarget.SkbOffset"/>).</summary>
+    public required short SkbOffset { get; init; }
+    /// <summary>The context offset of the <c>enum skb_drop_reason</c>, or -1.</summary>
+    public short ReasonOffset { get; init; } = -1;
     public required uint ProbeId { get; init; }
     public required SkbLayout Layout { get; init; }
     public required EbpfMap Ring { get; init; }
@@ -29,7 +30,8 @@ internal sealed record ProbeProgramRequest
 }
 
 /// <summary>
-/// Generates a probe program: read the skb's fields at the offsets BTF gave, skip skbs outside the
+/// Generates a probe program, the same for every kind of probe (only where the context holds the skb, and whether
+/// reads are typed, differ): read the skb's fields at the offsets BTF gave, skip skbs outside the
 /// wanted network namespace, reserve a ring-buffer record, copy up to the snap length from the MAC
 /// header (or from the network header behind a made-up Ethernet header when there is no MAC header,
 /// as Retis does), run the filter over the copy (<see cref="CbpfTranslator.EmitCopied"/>: a rejected
@@ -67,9 +69,10 @@ internal static class ProbeProgramBuilder
         var submit = a.DefineLabel();
         var f = r.Layout;
 
-        // The context is u64 args[] for raw and BTF tracepoints and for fentry alike.
-        a.Load(EbpfSize.Double, R6, R1, (short)(8 * r.SkbArgument));
-        if (r.ReasonArgument >= 0) a.Load(EbpfSize.Double, R8, R1, (short)(8 * r.ReasonArgument));
+        // The context is u64 args[] for raw and BTF tracepoints and for fentry, struct pt_regs for a kprobe: either way an
+        // argument is 8 bytes the context holds at an offset the target gave.
+        a.Load(EbpfSize.Double, R6, R1, r.SkbOffset);
+        if (r.ReasonOffset >= 0) a.Load(EbpfSize.Double, R8, R1, r.ReasonOffset);
         else a.Mov64(R8, 0);
         a.Jump(EbpfJumpOp.Equal, R6, 0, exit);
 
