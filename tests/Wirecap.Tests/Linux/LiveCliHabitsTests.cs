@@ -57,7 +57,9 @@ public class LiveCliHabitsTests
     public void TheSignalEndsTheCaptureCleanlyWithItsCounts(int signal, string prelude)
     {
         using var net = new TestNetwork(addresses: false);
-        using var cli = new ReadyProcess("ip", $"netns exec {net.Name} sh -c \"{prelude}exec dotnet {Cli} -i {net.InnerB}\"", "listening on");
+        // SIGHUP back to its default first: a suite started under nohup hands its ignored SIGHUP down to every child,
+        // and the command line rightly leaves an ignored SIGHUP ignored (SighupIsLeftIgnoredUnderNohupAsTcpdumpDoes).
+        using var cli = new ReadyProcess("ip", $"netns exec {net.Name} sh -c \"{prelude}exec env --default-signal=HUP dotnet {Cli} -i {net.InnerB}\"", "listening on");
         Inject(net, 2);
         Thread.Sleep(300);
         cli.Signal(signal);
