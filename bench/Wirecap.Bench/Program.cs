@@ -65,6 +65,8 @@ public class Program
         if (Wirecap.Bench.Ebpf.FilterCostCommand.TryRun(a, out exitCode)) return exitCode;
         // The optimizer's safety net: every program of a fixed corpus no longer than recorded: --filter-identity record|compare FILE.
         if (Wirecap.Bench.Filter.FilterIdentity.TryRun(a, out exitCode)) return exitCode;
+        // In-process cost of compiling a chain of ports: --filter-compile-cost TERMS [RUNS].
+        if (Wirecap.Bench.Filter.FilterCompileCost.TryRun(a, out exitCode)) return exitCode;
         if (a.Length == 1 && a[0] == "--filter-report")
         {
             Wirecap.Bench.Filter.FilterCompilerReport.Run(Wirecap.Testing.Repository.Root);

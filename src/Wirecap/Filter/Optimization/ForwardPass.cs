@@ -81,16 +81,20 @@ internal sealed class ForwardPass
     {
         var liveIn = Liveness.LiveIn(order);
         var changed = false;
+        var trail = new ExplorationTrail();
         foreach (var p in order)
         {
             foreach (var side in new[] { true, false })
             {
                 if (p.End == BlockEnd.Return || (!side && p.End != BlockEnd.Branch))
                     continue;
-                if (!_edges.TryGetValue((p, side), out var state))
+                if (!_edges.TryGetValue((p, side), out var edge))
                     continue;
                 var current = side ? p.True! : p.False!;
                 _budget = ResolveBudget;
+                // Explored in place on a copy of its own; the edge's state stays as the forward sweep left it.
+                var state = edge.Clone();
+                state.Trail = trail;
                 var target = Resolve(current, state, 0, 0, liveIn) ?? current;
                 if (target != current)
                 {
@@ -108,32 +112,57 @@ internal sealed class ForwardPass
     /// <summary>
     /// The furthest block that every path from <paramref name="block"/> consistent with
     /// <paramref name="state"/> reaches, skipping only blocks that load nothing new; null when the
-    /// paths part ways or skipping would lose a register value still needed.
+    /// paths part ways or skipping would lose a register value still needed. <paramref name="state"/>
+    /// is changed while its paths are explored and is as it was on return.
     /// </summary>
     private Block? Resolve(Block block, ValueState state, int depth, int defines, Dictionary<Block, int> liveIn)
     {
-        bool Safe(Block b, int d) => (d & liveIn.GetValueOrDefault(b)) == 0;
         if (block.End != BlockEnd.Branch || depth > 24 || --_budget < 0)
-            return Safe(block, defines) ? block : null;
-        var simulated = state.Clone();
-        _simplifier.Simulate(simulated, block.Statements, out var loadsPacket);
+            return Safe(block, defines, liveIn) ? block : null;
+        var trail = state.Trail!;
+        var mark = trail.Mark;
+        var (a, x, available) = (state.A, state.X, state.Available);
+        Span<int> memory = stackalloc int[16];
+        var statements = block.Statements.Count > 0;
+        if (statements)
+            state.Memory.CopyTo(memory);
+        var result = Explore(block, state, depth, defines, liveIn);
+        trail.Undo(state, mark);
+        (state.A, state.X, state.Available) = (a, x, available);
+        if (statements)
+            memory.CopyTo(state.Memory);
+        return result;
+    }
+
+    private static bool Safe(Block b, int defines, Dictionary<Block, int> liveIn) => (defines & liveIn.GetValueOrDefault(b)) == 0;
+
+    /// <summary><see cref="Resolve"/> past its limits: runs <paramref name="block"/> over <paramref name="state"/> and follows its outcomes.</summary>
+    private Block? Explore(Block block, ValueState state, int depth, int defines, Dictionary<Block, int> liveIn)
+    {
+        _simplifier.Simulate(state, block.Statements, out var loadsPacket);
         if (loadsPacket)
-            return Safe(block, defines) ? block : null;
+            return Safe(block, defines, liveIn) ? block : null;
         var after = defines;
         foreach (var statement in block.Statements)
             after |= Registers.Of(statement).Defines;
-        if (JumpEvaluator.Decide(_values, simulated, block.Jump, block.K) is { } outcome)
+        if (JumpEvaluator.Decide(_values, state, block.Jump, block.K) is { } outcome)
         {
-            JumpEvaluator.Learn(_values, simulated, block.Jump, block.K, outcome);
+            JumpEvaluator.Learn(_values, state, block.Jump, block.K, outcome);
             var next = outcome ? block.True! : block.False!;
-            return Resolve(next, simulated, depth + 1, after, liveIn) ?? (Safe(next, after) ? next : null);
+            return Resolve(next, state, depth + 1, after, liveIn) ?? (Safe(next, after, liveIn) ? next : null);
         }
-        var whenTrue = simulated.Clone();
-        JumpEvaluator.Learn(_values, whenTrue, block.Jump, block.K, true);
-        JumpEvaluator.Learn(_values, simulated, block.Jump, block.K, false);
-        var t = Resolve(block.True!, whenTrue, depth + 1, after, liveIn);
+        var trail = state.Trail!;
+        var undecided = trail.Mark;
+        JumpEvaluator.Learn(_values, state, block.Jump, block.K, true);
+        var t = Resolve(block.True!, state, depth + 1, after, liveIn);
+        trail.Undo(state, undecided);
         // With no target on the true side the false side cannot make one common: leave it unexplored.
-        var f = t is null ? null : Resolve(block.False!, simulated, depth + 1, after, liveIn);
-        return t is not null && t == f ? t : (Safe(block, defines) ? block : null);
+        Block? f = null;
+        if (t is not null)
+        {
+            JumpEvaluator.Learn(_values, state, block.Jump, block.K, false);
+            f = Resolve(block.False!, state, depth + 1, after, liveIn);
+        }
+        return t is not null && t == f ? t : (Safe(block, defines, liveIn) ? block : null);
     }
 }

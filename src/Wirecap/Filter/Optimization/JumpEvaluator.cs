@@ -11,7 +11,7 @@ internal static class JumpEvaluator
     public static bool? Decide(ValueTable values, ValueState s, ushort jump, uint k)
     {
         var key = Key(values, s, jump, k);
-        if (s.Tests.TryGetValue(key, out var known))
+        if (s.TryGetTest(key, out var known))
             return known;
         if (!s.TryGetConstant(values, key.Operand, out var b))
             return null;
@@ -43,16 +43,16 @@ internal static class JumpEvaluator
     public static void Learn(ValueTable values, ValueState s, ushort jump, uint k, bool outcome)
     {
         var key = Key(values, s, jump, k);
-        s.Tests = s.Tests.SetItem(key, outcome);
+        s.AddTest(key, outcome);
         if (!s.TryGetConstant(values, key.Operand, out var c) || values.TryGetConstant(s.A, out _))
             return;
         if (s.Possible.TryGetValue(s.A, out var candidates))
         {
-            s.Possible[s.A] = candidates.Where(x => Holds(jump, x, c) == outcome).ToArray();
+            s.SetPossible(s.A, candidates.Where(x => Holds(jump, x, c) == outcome).ToArray());
         }
         else if (outcome && (jump & 0xf0) == BpfOpcode.OpJeq)
         {
-            s.Possible[s.A] = [c];
+            s.SetPossible(s.A, [c]);
         }
     }
 }

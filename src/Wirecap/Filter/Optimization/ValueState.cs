@@ -13,6 +13,8 @@ internal sealed class ValueState
     /// <summary>Values known to be one of a few constants (from <c>jeq</c> outcomes on the paths here).</summary>
     public Dictionary<int, uint[]> Possible = [];
     public FactMap<(int Value, ushort Jump, int Operand), bool> Tests = FactMap<(int, ushort, int), bool>.Empty;
+    /// <summary>Set while jump threading explores paths from this state in place; never copied by <see cref="Clone"/>.</summary>
+    public ExplorationTrail? Trail;
 
     private const int MaxPossible = 16;
 
@@ -33,6 +35,28 @@ internal sealed class ValueState
         Possible = Possible.Count == 0 ? [] : new Dictionary<int, uint[]>(Possible),
         Tests = Tests,
     };
+
+    /// <summary>The outcome of a test already made on every path here (or on the path being explored).</summary>
+    public bool TryGetTest((int Value, ushort Jump, int Operand) key, out bool outcome) =>
+        (Trail is not null && Trail.TryGetTest(key, out outcome)) || Tests.TryGetValue(key, out outcome);
+
+    /// <summary>Records a test's outcome: on the trail while one is being explored, in <see cref="Tests"/> otherwise.</summary>
+    public void AddTest((int Value, ushort Jump, int Operand) key, bool outcome)
+    {
+        if (Trail is not null)
+            Trail.AddTest(key, outcome);
+        else
+            Tests = Tests.SetItem(key, outcome);
+    }
+
+    /// <summary>Sets the constants <paramref name="value"/> can be (undoably while a trail is explored).</summary>
+    public void SetPossible(int value, uint[] set)
+    {
+        if (Trail is not null)
+            Trail.SetPossible(this, value, set);
+        else
+            Possible[value] = set;
+    }
 
     public bool TryGetConstant(ValueTable values, int id, out uint value)
     {
