@@ -15,10 +15,21 @@ internal sealed class ForwardPass
     // Paths through a chain of tests rejoin, so exploring them all is bounded per edge.
     private const int ResolveBudget = 256;
     private int _budget;
+    private int _steps;
+    private static readonly bool[] Sides = [true, false];
 
-    public ForwardPass() => _simplifier = new StatementSimplifier(_values);
+    private readonly OptimizerProfile? _profile;
 
-    public bool Run(List<Block> order)
+    public ForwardPass(OptimizerProfile? profile = null)
+    {
+        _simplifier = new StatementSimplifier(_values);
+        _profile = profile;
+    }
+
+    public bool Run(List<Block> order) =>
+        OptimizerProfile.Measure(_profile, "forward sweep", () => Sweep(order)) | OptimizerProfile.Measure(_profile, "jump threading", () => Thread(order));
+
+    private bool Sweep(List<Block> order)
     {
         var changed = false;
         var predecessors = BlockGraph.Predecessors(order);
@@ -27,7 +38,9 @@ internal sealed class ForwardPass
             // A return reads nothing, and the returns of a long chain have as many ways in as it has tests.
             if (block.End == BlockEnd.Return && block.Statements.Count == 0)
                 continue;
-            var incoming = predecessors[block].SelectMany(p => EdgeStates(p, block)).ToList();
+            var incoming = new List<ValueState>(predecessors[block].Count);
+            foreach (var p in predecessors[block])
+                AddEdgeStates(p, block, incoming);
             var state = incoming.Count == 0 ? ValueState.Entry(_values) : ValueState.Meet(_values, incoming);
             var simplified = _simplifier.Run(state, block.Statements, out _);
             if (simplified.Count != block.Statements.Count || !simplified.SequenceEqual(block.Statements))
@@ -44,15 +57,15 @@ internal sealed class ForwardPass
             }
             Record(block, state);
         }
-        return changed | Thread(order);
+        return changed;
     }
 
-    private IEnumerable<ValueState> EdgeStates(Block from, Block to)
+    private void AddEdgeStates(Block from, Block to, List<ValueState> states)
     {
         if (from.True == to && _edges.TryGetValue((from, true), out var t))
-            yield return t;
+            states.Add(t);
         if (from.End == BlockEnd.Branch && from.False == to && _edges.TryGetValue((from, false), out var f))
-            yield return f;
+            states.Add(f);
     }
 
     private void Record(Block block, ValueState state)
@@ -82,9 +95,10 @@ internal sealed class ForwardPass
         var liveIn = Liveness.LiveIn(order);
         var changed = false;
         var trail = new ExplorationTrail();
+        int edges = 0, threaded = 0;
         foreach (var p in order)
         {
-            foreach (var side in new[] { true, false })
+            foreach (var side in Sides)
             {
                 if (p.End == BlockEnd.Return || (!side && p.End != BlockEnd.Branch))
                     continue;
@@ -92,10 +106,11 @@ internal sealed class ForwardPass
                     continue;
                 var current = side ? p.True! : p.False!;
                 _budget = ResolveBudget;
-                // Explored in place on a copy of its own; the edge's state stays as the forward sweep left it.
-                var state = edge.Clone();
-                state.Trail = trail;
-                var target = Resolve(current, state, 0, 0, liveIn) ?? current;
+                edges++;
+                // Explored in place: Resolve leaves the state as it found it (the sweep that reads edge states is over).
+                edge.Trail = trail;
+                var target = Resolve(current, edge, 0, 0, liveIn) ?? current;
+                edge.Trail = null;
                 if (target != current)
                 {
                     if (side)
@@ -103,9 +118,11 @@ internal sealed class ForwardPass
                     else
                         p.False = target;
                     changed = true;
+                    threaded++;
                 }
             }
         }
+        _profile?.RoundLog.Add($"{order.Count} blocks, {edges} edges tried, {threaded} threaded, {_steps} blocks explored");
         return changed;
     }
 
@@ -117,6 +134,7 @@ internal sealed class ForwardPass
     /// </summary>
     private Block? Resolve(Block block, ValueState state, int depth, int defines, Dictionary<Block, int> liveIn)
     {
+        _steps++;
         if (block.End != BlockEnd.Branch || depth > 24 || --_budget < 0)
             return Safe(block, defines, liveIn) ? block : null;
         var trail = state.Trail!;
