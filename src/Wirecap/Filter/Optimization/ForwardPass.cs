@@ -14,6 +14,7 @@ internal sealed class ForwardPass
     private readonly Dictionary<(Block From, bool Side), ValueState> _edges = new();
     // Paths through a chain of tests rejoin, so exploring them all is bounded per edge.
     private const int ResolveBudget = 256;
+    private const int MaxDepth = 24;
     private int _budget;
     private int _steps;
     private static readonly bool[] Sides = [true, false];
@@ -95,7 +96,8 @@ internal sealed class ForwardPass
         var liveIn = Liveness.LiveIn(order);
         var changed = false;
         var trail = new ExplorationTrail();
-        int edges = 0, threaded = 0;
+        var runs = new OrRuns(order);
+        int edges = 0, threaded = 0, kept = 0;
         foreach (var p in order)
         {
             foreach (var side in Sides)
@@ -107,6 +109,11 @@ internal sealed class ForwardPass
                 var current = side ? p.True! : p.False!;
                 _budget = ResolveBudget;
                 edges++;
+                if (runs.KeepsEdge(current, edge, _values, MaxDepth))
+                {
+                    kept++;
+                    continue;
+                }
                 // Explored in place: Resolve leaves the state as it found it (the sweep that reads edge states is over).
                 edge.Trail = trail;
                 var target = Resolve(current, edge, 0, 0, liveIn) ?? current;
@@ -122,7 +129,7 @@ internal sealed class ForwardPass
                 }
             }
         }
-        _profile?.RoundLog.Add($"{order.Count} blocks, {edges} edges tried, {threaded} threaded, {_steps} blocks explored");
+        _profile?.RoundLog.Add($"{order.Count} blocks, {edges} edges tried ({kept} known to stay), {threaded} threaded, {_steps} blocks explored");
         return changed;
     }
 
@@ -135,7 +142,7 @@ internal sealed class ForwardPass
     private Block? Resolve(Block block, ValueState state, int depth, int defines, Dictionary<Block, int> liveIn)
     {
         _steps++;
-        if (block.End != BlockEnd.Branch || depth > 24 || --_budget < 0)
+        if (block.End != BlockEnd.Branch || depth > MaxDepth || --_budget < 0)
             return Safe(block, defines, liveIn) ? block : null;
         var trail = state.Trail!;
         var mark = trail.Mark;

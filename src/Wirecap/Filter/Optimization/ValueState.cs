@@ -13,6 +13,11 @@ internal sealed class ValueState
     /// <summary>Values known to be one of a few constants (from <c>jeq</c> outcomes on the paths here).</summary>
     public Dictionary<int, uint[]> Possible = [];
     public FactMap<(int Value, ushort Jump, int Operand), bool> Tests = FactMap<(int, ushort, int), bool>.Empty;
+    /// <summary>
+    /// Every value some entry of <see cref="Tests"/> holds true for (perhaps more: a later outcome may replace it),
+    /// so jump threading can tell cheaply that no test of a value can be decided true (<see cref="OrRuns"/>).
+    /// </summary>
+    public FactMap<int, bool> HeldFor = FactMap<int, bool>.Empty;
     /// <summary>Set while jump threading explores paths from this state in place; never copied by <see cref="Clone"/>.</summary>
     public ExplorationTrail? Trail;
 
@@ -34,6 +39,7 @@ internal sealed class ValueState
         Available = Available,
         Possible = Possible.Count == 0 ? [] : new Dictionary<int, uint[]>(Possible),
         Tests = Tests,
+        HeldFor = HeldFor,
     };
 
     /// <summary>The outcome of a test already made on every path here (or on the path being explored).</summary>
@@ -44,9 +50,13 @@ internal sealed class ValueState
     public void AddTest((int Value, ushort Jump, int Operand) key, bool outcome)
     {
         if (Trail is not null)
+        {
             Trail.AddTest(key, outcome);
-        else
-            Tests = Tests.SetItem(key, outcome);
+            return;
+        }
+        Tests = Tests.SetItem(key, outcome);
+        if (outcome)
+            HeldFor = HeldFor.SetItem(key.Value, true);
     }
 
     /// <summary>Sets the constants <paramref name="value"/> can be (undoably while a trail is explored).</summary>
@@ -85,10 +95,13 @@ internal sealed class ValueState
             result.Memory[i] = states.All(s => s.Memory[i] == first.Memory[i]) ? first.Memory[i] : values.Fresh();
         result.Available = first.Available;
         result.Tests = first.Tests;
+        result.HeldFor = first.HeldFor;
         for (var i = 1; i < states.Count; i++)
         {
             result.Available = result.Available.Intersect(states[i].Available);
             result.Tests = result.Tests.Intersect(states[i].Tests);
+            // A true outcome kept by the meet was in every state's Tests, so its value is in every HeldFor.
+            result.HeldFor = result.HeldFor.Intersect(states[i].HeldFor);
         }
         foreach (var v in first.Possible.Keys)
         {
