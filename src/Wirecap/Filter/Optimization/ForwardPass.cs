@@ -109,7 +109,7 @@ internal sealed class ForwardPass
                 var current = side ? p.True! : p.False!;
                 _budget = ResolveBudget;
                 edges++;
-                if (runs.KeepsEdge(current, edge, _values, MaxDepth))
+                if (runs.KeepsEdge(current, edge, _values, _simplifier, MaxDepth))
                 {
                     kept++;
                     continue;
