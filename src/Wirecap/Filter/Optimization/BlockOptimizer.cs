@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Bpf;
 using Wirecap.Filter.CodeGen;
 
@@ -13,6 +14,7 @@ internal static class BlockOptimizer
 {
     private const int MaxRounds = 40;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Block Optimize(Block entry, OptimizerProfile? profile = null)
     {
         for (var round = 0; round < MaxRounds; round++)
@@ -38,6 +40,7 @@ internal static class BlockOptimizer
     }
 
     /// <summary><c>and #k; jeq #0</c> becomes <c>jset #k</c> with the targets swapped, when nothing later reads A.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Peephole(List<Block> order)
     {
         var liveIn = Liveness.LiveIn(order);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Wirecap.Filter.Optimization;
 
 /// <summary>
@@ -14,9 +15,11 @@ internal sealed class ExplorationTrail
     /// <summary>A point to <see cref="Undo"/> back to.</summary>
     public (int Tests, int Possible) Mark => (_tests.Count, _possible.Count);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddTest((int Value, ushort Jump, int Operand) key, bool outcome) => _tests.Add((key, outcome));
 
     /// <summary>The outcome learned last on this path for <paramref name="key"/>, as a map's newest entry would be.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetTest((int Value, ushort Jump, int Operand) key, out bool outcome)
     {
         for (var i = _tests.Count - 1; i >= 0; i--)
@@ -32,6 +35,7 @@ internal sealed class ExplorationTrail
     }
 
     /// <summary>Sets what <paramref name="value"/> can be in <paramref name="state"/>, remembering what it was.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SetPossible(ValueState state, int value, uint[] set)
     {
         _possible.Add((value, state.Possible.TryGetValue(value, out var before) ? before : null));
@@ -39,6 +43,7 @@ internal sealed class ExplorationTrail
     }
 
     /// <summary>Takes back, newest first, what was learned since <paramref name="mark"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Undo(ValueState state, (int Tests, int Possible) mark)
     {
         _tests.RemoveRange(mark.Tests, _tests.Count - mark.Tests);

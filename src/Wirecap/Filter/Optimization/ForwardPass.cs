@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Filter.CodeGen;
 
 namespace Wirecap.Filter.Optimization;
@@ -27,9 +28,11 @@ internal sealed class ForwardPass
         _profile = profile;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Run(List<Block> order) =>
         OptimizerProfile.Measure(_profile, "forward sweep", () => Sweep(order)) | OptimizerProfile.Measure(_profile, "jump threading", () => Thread(order));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Sweep(List<Block> order)
     {
         var changed = false;
@@ -61,6 +64,7 @@ internal sealed class ForwardPass
         return changed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void AddEdgeStates(Block from, Block to, List<ValueState> states)
     {
         if (from.True == to && _edges.TryGetValue((from, true), out var t))
@@ -69,6 +73,7 @@ internal sealed class ForwardPass
             states.Add(f);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Record(Block block, ValueState state)
     {
         if (block.End == BlockEnd.Always)
@@ -91,6 +96,7 @@ internal sealed class ForwardPass
     /// nothing new and every outcome their tests can still have leads to the same block S, and S
     /// does not read what the skipped statements define.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Thread(List<Block> order)
     {
         var liveIn = Liveness.LiveIn(order);
@@ -139,6 +145,7 @@ internal sealed class ForwardPass
     /// paths part ways or skipping would lose a register value still needed. <paramref name="state"/>
     /// is changed while its paths are explored and is as it was on return.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Block? Resolve(Block block, ValueState state, int depth, int defines, Dictionary<Block, int> liveIn)
     {
         _steps++;
@@ -159,9 +166,11 @@ internal sealed class ForwardPass
         return result;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Safe(Block b, int defines, Dictionary<Block, int> liveIn) => (defines & liveIn.GetValueOrDefault(b)) == 0;
 
     /// <summary><see cref="Resolve"/> past its limits: runs <paramref name="block"/> over <paramref name="state"/> and follows its outcomes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Block? Explore(Block block, ValueState state, int depth, int defines, Dictionary<Block, int> liveIn)
     {
         _simplifier.Simulate(state, block.Statements, out var loadsPacket);

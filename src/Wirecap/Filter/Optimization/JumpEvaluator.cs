@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Bpf;
 
 namespace Wirecap.Filter.Optimization;
@@ -5,9 +6,11 @@ namespace Wirecap.Filter.Optimization;
 /// <summary>Decides a conditional jump from constants and from the outcomes of earlier tests.</summary>
 internal static class JumpEvaluator
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int Value, ushort Jump, int Operand) Key(ValueTable values, ValueState s, ushort jump, uint k) =>
         (s.A, (ushort)(jump & ~BpfOpcode.SrcX), (jump & BpfOpcode.SrcX) != 0 ? s.X : values.Constant(k));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool? Decide(ValueTable values, ValueState s, ushort jump, uint k)
     {
         var key = Key(values, s, jump, k);
@@ -31,6 +34,7 @@ internal static class JumpEvaluator
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Holds(ushort jump, uint a, uint b) => (jump & 0xf0) switch
     {
         BpfOpcode.OpJeq => a == b,
@@ -40,6 +44,7 @@ internal static class JumpEvaluator
     };
 
     /// <summary>Records what taking one side of the jump tells about the values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Learn(ValueTable values, ValueState s, ushort jump, uint k, bool outcome)
     {
         var key = Key(values, s, jump, k);

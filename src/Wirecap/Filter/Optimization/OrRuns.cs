@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Bpf;
 using Wirecap.Filter.CodeGen;
 
@@ -47,6 +48,7 @@ internal sealed class OrRuns
     /// A test whose true side returns, after no statement or one load into A: along a run the value tested is the one
     /// the block loads, or the one A held before it.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool IsRunBlock(Block b) =>
         b.End == BlockEnd.Branch && b.True!.End == BlockEnd.Return && b.True.Statements.Count == 0 && b.False != b.True
         && (b.Statements.Count == 0 || (b.Statements.Count == 1 && (b.Statements[0].Code & 0x07) == BpfOpcode.ClassLd));
@@ -55,6 +57,7 @@ internal sealed class OrRuns
     /// Whether exploring the edge into <paramref name="block"/> from depth 0 with <paramref name="state"/> (nothing on
     /// its trail) is certain to leave the edge as it is. The state is as it was on return.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool KeepsEdge(Block block, ValueState state, ValueTable values, StatementSimplifier simplifier, int depthLimit)
     {
         // Blocks at depths 0 to depthLimit are explored and the one after them is reached: all in the run.
@@ -80,6 +83,7 @@ internal sealed class OrRuns
     }
 
     /// <summary>No test of <paramref name="value"/> can be decided true: no true outcome, no constant, no set of possible ones.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool NothingHolds(int value, ValueState state, ValueTable values) =>
         !values.TryGetConstant(value, out _) && !state.Possible.ContainsKey(value) && !state.HeldFor.ContainsKey(value);
 }

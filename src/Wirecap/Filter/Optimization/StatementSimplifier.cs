@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Bpf;
 using Wirecap.Filter.CodeGen;
 
@@ -13,6 +14,7 @@ internal sealed class StatementSimplifier(ValueTable values)
     /// <param name="s">The state, updated in place.</param>
     /// <param name="statements">The statements to run.</param>
     /// <param name="loadsPacket">Set when a statement reads packet bytes not read on every path before.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public List<BpfInstruction> Run(ValueState s, IReadOnlyList<BpfInstruction> statements, out bool loadsPacket)
     {
         loadsPacket = false;
@@ -27,6 +29,7 @@ internal sealed class StatementSimplifier(ValueTable values)
     }
 
     /// <summary>Runs <paramref name="statements"/> over <paramref name="s"/> for their effect alone (no list is built).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Simulate(ValueState s, IReadOnlyList<BpfInstruction> statements, out bool loadsPacket)
     {
         loadsPacket = false;
@@ -34,6 +37,7 @@ internal sealed class StatementSimplifier(ValueTable values)
             Step(s, statements[i], ref loadsPacket);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private BpfInstruction? Step(ValueState s, BpfInstruction ins, ref bool loadsPacket)
     {
         var code = ins.Code;
@@ -113,6 +117,7 @@ internal sealed class StatementSimplifier(ValueTable values)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private BpfInstruction? Alu(ValueState s, BpfInstruction ins)
     {
         var operation = (ushort)(ins.Code & 0xf0);
@@ -154,6 +159,7 @@ internal sealed class StatementSimplifier(ValueTable values)
         return ins;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private BpfInstruction? SetConstant(ValueState s, uint value)
     {
         var v = values.Constant(value);

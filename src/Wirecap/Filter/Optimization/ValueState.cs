@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Wirecap.Filter.Optimization;
 
 /// <summary>
@@ -23,6 +24,7 @@ internal sealed class ValueState
 
     private const int MaxPossible = 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ValueState Entry(ValueTable values)
     {
         var state = new ValueState { A = values.Fresh(), X = values.Fresh() };
@@ -43,10 +45,12 @@ internal sealed class ValueState
     };
 
     /// <summary>The outcome of a test already made on every path here (or on the path being explored).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetTest((int Value, ushort Jump, int Operand) key, out bool outcome) =>
         (Trail is not null && Trail.TryGetTest(key, out outcome)) || Tests.TryGetValue(key, out outcome);
 
     /// <summary>Records a test's outcome: on the trail while one is being explored, in <see cref="Tests"/> otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddTest((int Value, ushort Jump, int Operand) key, bool outcome)
     {
         if (Trail is not null)
@@ -60,6 +64,7 @@ internal sealed class ValueState
     }
 
     /// <summary>Sets the constants <paramref name="value"/> can be (undoably while a trail is explored).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SetPossible(int value, uint[] set)
     {
         if (Trail is not null)
@@ -68,6 +73,7 @@ internal sealed class ValueState
             Possible[value] = set;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetConstant(ValueTable values, int id, out uint value)
     {
         if (values.TryGetConstant(id, out value))
@@ -81,6 +87,7 @@ internal sealed class ValueState
     }
 
     /// <summary>What holds on every one of several incoming paths.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ValueState Meet(ValueTable values, IReadOnlyList<ValueState> states)
     {
         if (states.Count == 1)
