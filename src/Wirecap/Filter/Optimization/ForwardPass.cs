@@ -153,14 +153,14 @@ internal sealed class ForwardPass
             return Safe(block, defines, liveIn) ? block : null;
         var trail = state.Trail!;
         var mark = trail.Mark;
-        var (a, x, available) = (state.A, state.X, state.Available);
+        var (a, x) = (state.A, state.X);
         Span<int> memory = stackalloc int[16];
         var statements = block.Statements.Count > 0;
         if (statements)
             state.Memory.CopyTo(memory);
         var result = Explore(block, state, depth, defines, liveIn);
         trail.Undo(state, mark);
-        (state.A, state.X, state.Available) = (a, x, available);
+        (state.A, state.X) = (a, x);
         if (statements)
             memory.CopyTo(state.Memory);
         return result;

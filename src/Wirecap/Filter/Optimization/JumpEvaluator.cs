@@ -22,11 +22,13 @@ internal static class JumpEvaluator
             return Holds(jump, a, b);
         if (s.Possible.TryGetValue(s.A, out var candidates))
         {
-            var any = candidates.Any(c => Holds(jump, c, b));
-            var all = candidates.All(c => Holds(jump, c, b));
-            if (all)
+            // Loops rather than Any/All: this runs at every block jump threading explores, and closures allocate.
+            var holding = 0;
+            foreach (var c in candidates)
+                holding += Holds(jump, c, b) ? 1 : 0;
+            if (holding == candidates.Length)
                 return true;
-            if (!any)
+            if (holding == 0)
                 return false;
         }
         if ((jump & 0xf0) == BpfOpcode.OpJset && b == 0)
@@ -53,11 +55,29 @@ internal static class JumpEvaluator
             return;
         if (s.Possible.TryGetValue(s.A, out var candidates))
         {
-            s.SetPossible(s.A, candidates.Where(x => Holds(jump, x, c) == outcome).ToArray());
+            s.SetPossible(s.A, Keep(candidates, jump, c, outcome));
         }
         else if (outcome && (jump & 0xf0) == BpfOpcode.OpJeq)
         {
             s.SetPossible(s.A, [c]);
         }
+    }
+
+    /// <summary>The candidates for which the jump has <paramref name="outcome"/>; the same array when that is all of them.</summary>
+    private static uint[] Keep(uint[] candidates, ushort jump, uint k, bool outcome)
+    {
+        var kept = 0;
+        foreach (var x in candidates)
+            kept += Holds(jump, x, k) == outcome ? 1 : 0;
+        if (kept == candidates.Length)
+            return candidates;
+        var result = new uint[kept];
+        var i = 0;
+        foreach (var x in candidates)
+        {
+            if (Holds(jump, x, k) == outcome)
+                result[i++] = x;
+        }
+        return result;
     }
 }

@@ -63,7 +63,7 @@ internal sealed class OrRuns
         // Blocks at depths 0 to depthLimit are explored and the one after them is reached: all in the run.
         if (!_runs.TryGetValue(block, out var run) || run.Length < depthLimit + 2)
             return false;
-        var (a, available) = (state.A, state.Available);
+        var a = state.A;
         var keeps = !run.SomeEmpty || NothingHolds(state.A, state, values);
         foreach (var load in run.Loads)
         {
@@ -71,14 +71,14 @@ internal sealed class OrRuns
                 break;
             simplifier.Simulate(state, [load], out _);
             keeps = NothingHolds(state.A, state, values);
-            (state.A, state.Available) = (a, available);
+            state.A = a;
         }
         if (keeps)
         {
             simplifier.Simulate(state, block.Statements, out _);
             keeps = JumpEvaluator.Decide(values, state, block.Jump, block.K) is null;
         }
-        (state.A, state.Available) = (a, available);
+        state.A = a;
         return keeps;
     }
 

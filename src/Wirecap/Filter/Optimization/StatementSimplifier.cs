@@ -21,24 +21,27 @@ internal sealed class StatementSimplifier(ValueTable values)
         var result = new List<BpfInstruction>(statements.Count);
         foreach (var ins in statements)
         {
-            var kept = Step(s, ins, ref loadsPacket);
+            var kept = Step(s, ins, ref loadsPacket, record: true);
             if (kept is { } k)
                 result.Add(k);
         }
         return result;
     }
 
-    /// <summary>Runs <paramref name="statements"/> over <paramref name="s"/> for their effect alone (no list is built).</summary>
+    /// <summary>
+    /// Runs <paramref name="statements"/> over <paramref name="s"/> for their effect on the registers alone (no list is
+    /// built, and <see cref="ValueState.Available"/> is left as it is: once a load is new, what else is new is moot).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Simulate(ValueState s, IReadOnlyList<BpfInstruction> statements, out bool loadsPacket)
     {
         loadsPacket = false;
         for (var i = 0; i < statements.Count; i++)
-            Step(s, statements[i], ref loadsPacket);
+            Step(s, statements[i], ref loadsPacket, record: false);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private BpfInstruction? Step(ValueState s, BpfInstruction ins, ref bool loadsPacket)
+    private BpfInstruction? Step(ValueState s, BpfInstruction ins, ref bool loadsPacket, bool record)
     {
         var code = ins.Code;
         switch (code & 0x07)
@@ -59,7 +62,8 @@ internal sealed class StatementSimplifier(ValueTable values)
                 if (values.IsLoad(v) && !s.Available.ContainsKey(v))
                 {
                     loadsPacket = true;
-                    s.Available = s.Available.SetItem(v, true);
+                    if (record)
+                        s.Available = s.Available.SetItem(v, true);
                 }
                 else if (s.TryGetConstant(values, v, out var c) && (code & 0xe0) != BpfOpcode.ModeImm)
                 {
@@ -82,7 +86,8 @@ internal sealed class StatementSimplifier(ValueTable values)
                 if (values.IsLoad(v) && !s.Available.ContainsKey(v))
                 {
                     loadsPacket = true;
-                    s.Available = s.Available.SetItem(v, true);
+                    if (record)
+                        s.Available = s.Available.SetItem(v, true);
                 }
                 return ins;
             }
