@@ -93,13 +93,19 @@ internal sealed class ValueState
         if (states.Count == 1)
             return states[0].Clone();
         var first = states[0];
+        // Loops rather than LINQ: a meet runs at every block of every sweep, and closures allocate.
         var result = new ValueState
         {
-            A = states.All(s => s.A == first.A) ? first.A : values.Fresh(),
-            X = states.All(s => s.X == first.X) ? first.X : values.Fresh(),
+            A = AllEqual(states, s => s.A) ? first.A : values.Fresh(),
+            X = AllEqual(states, s => s.X) ? first.X : values.Fresh(),
         };
         for (var i = 0; i < result.Memory.Length; i++)
-            result.Memory[i] = states.All(s => s.Memory[i] == first.Memory[i]) ? first.Memory[i] : values.Fresh();
+        {
+            var same = true;
+            for (var j = 1; j < states.Count && same; j++)
+                same = states[j].Memory[i] == first.Memory[i];
+            result.Memory[i] = same ? first.Memory[i] : values.Fresh();
+        }
         result.Available = first.Available;
         result.Tests = first.Tests;
         result.HeldFor = first.HeldFor;
@@ -110,14 +116,43 @@ internal sealed class ValueState
             // A true outcome kept by the meet was in every state's Tests, so its value is in every HeldFor.
             result.HeldFor = result.HeldFor.Intersect(states[i].HeldFor);
         }
-        foreach (var v in first.Possible.Keys)
+        foreach (var (v, set) in first.Possible)
         {
-            if (!states.All(s => s.Possible.ContainsKey(v)))
-                continue;
-            var union = states.SelectMany(s => s.Possible[v]).Distinct().ToArray();
-            if (union.Length <= MaxPossible)
+            if (Union(states, v, set) is { } union)
                 result.Possible[v] = union;
         }
         return result;
+    }
+
+    private static bool AllEqual(IReadOnlyList<ValueState> states, Func<ValueState, int> register)
+    {
+        var value = register(states[0]);
+        for (var i = 1; i < states.Count; i++)
+        {
+            if (register(states[i]) != value)
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>The constants <paramref name="v"/> can be on any of the paths, in order of first appearance; null when a path does not limit it or they are too many.</summary>
+    private static uint[]? Union(IReadOnlyList<ValueState> states, int v, uint[] first)
+    {
+        var union = new List<uint>(first.Length);
+        foreach (var s in states)
+        {
+            if (!s.Possible.TryGetValue(v, out var set))
+                return null;
+            foreach (var c in set)
+            {
+                if (!union.Contains(c))
+                {
+                    if (union.Count == MaxPossible)
+                        return null;
+                    union.Add(c);
+                }
+            }
+        }
+        return [.. union];
     }
 }
