@@ -40,7 +40,7 @@ internal sealed class ForwardPass
         foreach (var block in order)
         {
             // A return reads nothing, and the returns of a long chain have as many ways in as it has tests.
-            if (block.End == BlockEnd.Return && block.Statements.Count == 0)
+            if (ReadsNothing(block))
                 continue;
             var incoming = new List<ValueState>(predecessors[block].Count);
             foreach (var p in predecessors[block])
@@ -82,14 +82,23 @@ internal sealed class ForwardPass
         }
         else if (block.End == BlockEnd.Branch)
         {
-            var whenTrue = state.Clone();
-            JumpEvaluator.Learn(_values, whenTrue, block.Jump, block.K, true);
-            var whenFalse = state;
-            JumpEvaluator.Learn(_values, whenFalse, block.Jump, block.K, false);
-            _edges[(block, true)] = whenTrue;
-            _edges[(block, false)] = whenFalse;
+            // What holds on an edge into a bare return is never read (the sweep skips the return, threading cannot
+            // move such an edge), so it is not worked out: in an or-chain that is every test's true side.
+            if (!ReadsNothing(block.True!))
+            {
+                var whenTrue = state.Clone();
+                JumpEvaluator.Learn(_values, whenTrue, block.Jump, block.K, true);
+                _edges[(block, true)] = whenTrue;
+            }
+            if (!ReadsNothing(block.False!))
+            {
+                JumpEvaluator.Learn(_values, state, block.Jump, block.K, false);
+                _edges[(block, false)] = state;
+            }
         }
     }
+
+    private static bool ReadsNothing(Block b) => b.End == BlockEnd.Return && b.Statements.Count == 0;
 
     /// <summary>
     /// Retargets an edge P→B past B (and the blocks after it) when, along that edge, they load
