@@ -24,8 +24,6 @@ internal static class BlockOptimizer
             var order = BlockGraph.TopologicalOrder(entry);
             if (order is null)
                 return entry;
-            if (Environment.GetEnvironmentVariable("DUMPROUND") == round.ToString())
-                foreach (var b in order) Console.Error.WriteLine($"{b} [{string.Join("; ", b.Statements.Select(x => $"{x.Code:x}:{x.K}"))}] {b.Jump:x} #{b.K} T={b.True} F={b.False}");
             var changed = new ForwardPass(profile).Run(order);
             order = BlockGraph.TopologicalOrder(entry)!;
             changed |= OptimizerProfile.Measure(profile, "dead statements", () => Liveness.RemoveDeadStatements(order));

@@ -184,8 +184,16 @@ internal static class ChainPullUp
     {
         var liveIn = analysis.LiveIn;
         var before = liveIn[skipped[0]];
+        // Only the last skipped block has a new successor; once one of them needs what it needed before, so do the
+        // ones before it (each reads only the next and the common exit), and the walk stops: a long chain grows the
+        // skipped run by one block per pull-up.
         for (var i = skipped.Count - 1; i >= 0; i--)
-            liveIn[skipped[i]] = Liveness.In(skipped[i], liveIn);
+        {
+            var now = Liveness.In(skipped[i], liveIn);
+            if (now == liveIn[skipped[i]])
+                break;
+            liveIn[skipped[i]] = now;
+        }
         liveIn[pull] = Liveness.In(pull, liveIn);
         if (liveIn[pull] != before)
             analysis.LiveIn = Liveness.LiveIn(BlockGraph.TopologicalOrder(analysis.Entry)!);
