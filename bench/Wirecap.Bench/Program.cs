@@ -63,6 +63,10 @@ public class Program
         }
         // A filter's cost in the kernel (test run) as translated eBPF and as classic BPF, beside ours (root): --filter-cost ROUNDS REPEAT.
         if (Wirecap.Bench.Ebpf.FilterCostCommand.TryRun(a, out exitCode)) return exitCode;
+        // The optimizer's safety net: every program of a fixed corpus no longer than recorded: --filter-identity record|compare FILE.
+        if (Wirecap.Bench.Filter.FilterIdentity.TryRun(a, out exitCode)) return exitCode;
+        // In-process cost of compiling a chain of ports: --filter-compile-cost TERMS [RUNS].
+        if (Wirecap.Bench.Filter.FilterCompileCost.TryRun(a, out exitCode)) return exitCode;
         if (a.Length == 1 && a[0] == "--filter-report")
         {
             Wirecap.Bench.Filter.FilterCompilerReport.Run(Wirecap.Testing.Repository.Root);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Filter.CodeGen;
 
 namespace Wirecap.Filter.Optimization;
@@ -6,6 +7,7 @@ namespace Wirecap.Filter.Optimization;
 internal static class BlockGraph
 {
     /// <summary>Blocks reachable from <paramref name="entry"/> in reverse post-order, or null when there is a cycle.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static List<Block>? TopologicalOrder(Block entry)
     {
         var state = new Dictionary<Block, int>();
@@ -38,6 +40,7 @@ internal static class BlockGraph
         return post;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Dictionary<Block, List<Block>> Predecessors(IEnumerable<Block> blocks)
     {
         var predecessors = new Dictionary<Block, List<Block>>();

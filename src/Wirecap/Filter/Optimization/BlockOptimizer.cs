@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Bpf;
 using Wirecap.Filter.CodeGen;
 
@@ -13,26 +14,31 @@ internal static class BlockOptimizer
 {
     private const int MaxRounds = 40;
 
-    public static Block Optimize(Block entry)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static Block Optimize(Block entry, OptimizerProfile? profile = null)
     {
         for (var round = 0; round < MaxRounds; round++)
         {
+            if (profile is not null)
+                profile.Rounds = round + 1;
             var order = BlockGraph.TopologicalOrder(entry);
             if (order is null)
                 return entry;
-            var changed = new ForwardPass().Run(order);
+            var changed = new ForwardPass(profile).Run(order);
             order = BlockGraph.TopologicalOrder(entry)!;
-            changed |= Liveness.RemoveDeadStatements(order);
+            changed |= OptimizerProfile.Measure(profile, "dead statements", () => Liveness.RemoveDeadStatements(order));
             changed |= Peephole(order);
-            (entry, var cleaned) = GraphCleanup.Run(entry, order);
+            var (cleanEntry, cleaned) = OptimizerProfile.Measure(profile, "clean-up", () => GraphCleanup.Run(entry, order));
+            entry = cleanEntry;
             // Chains are regrouped once the other passes have settled, so each pull-up sees them threaded.
-            if (!changed && !cleaned && !ChainPullUp.Run(entry))
+            if (!changed && !cleaned && !OptimizerProfile.Measure(profile, "chain pull-up", () => ChainPullUp.Run(entry)))
                 break;
         }
         return entry;
     }
 
     /// <summary><c>and #k; jeq #0</c> becomes <c>jset #k</c> with the targets swapped, when nothing later reads A.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Peephole(List<Block> order)
     {
         var liveIn = Liveness.LiveIn(order);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Filter.CodeGen;
 
 namespace Wirecap.Filter.Optimization;
@@ -24,10 +25,13 @@ internal static class ChainPullUp
     /// <summary>An <c>or</c> chain continues on the False edge, an <c>and</c> chain on the True edge.</summary>
     private readonly record struct Direction(bool ThroughFalse)
     {
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Block Next(Block b) => ThroughFalse ? b.False! : b.True!;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Block Common(Block b) => ThroughFalse ? b.True! : b.False!;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void SetNext(Block b, Block next)
         {
             if (ThroughFalse)
@@ -53,6 +57,7 @@ internal static class ChainPullUp
     }
 
     /// <summary>Pulls tests up until no chain has one left to move; returns whether anything moved.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool Run(Block entry)
     {
         var order = BlockGraph.TopologicalOrder(entry);
@@ -88,6 +93,7 @@ internal static class ChainPullUp
     }
 
     /// <summary>Moves one test of the chain that starts at <paramref name="head"/>; false when there is none to move.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool TryPullUp(Block head, Direction direction, Analysis analysis)
     {
         var entering = analysis.Predecessors[head];
@@ -158,6 +164,7 @@ internal static class ChainPullUp
     /// Whether running <paramref name="pull"/> before <paramref name="skipped"/> gives every test
     /// the same operands and leaves the same values in the registers the exits read.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Independent(List<Block> skipped, Block pull, int liveAtExits)
     {
         var (skippedUses, skippedDefines) = Registers.OfBlocks(skipped);
@@ -172,12 +179,21 @@ internal static class ChainPullUp
     /// does not change (every test reads what it read before), so nothing above it changes; should
     /// that ever not hold, liveness is recomputed everywhere.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void UpdateLiveness(Analysis analysis, List<Block> skipped, Block pull)
     {
         var liveIn = analysis.LiveIn;
         var before = liveIn[skipped[0]];
+        // Only the last skipped block has a new successor; once one of them needs what it needed before, so do the
+        // ones before it (each reads only the next and the common exit), and the walk stops: a long chain grows the
+        // skipped run by one block per pull-up.
         for (var i = skipped.Count - 1; i >= 0; i--)
-            liveIn[skipped[i]] = Liveness.In(skipped[i], liveIn);
+        {
+            var now = Liveness.In(skipped[i], liveIn);
+            if (now == liveIn[skipped[i]])
+                break;
+            liveIn[skipped[i]] = now;
+        }
         liveIn[pull] = Liveness.In(pull, liveIn);
         if (liveIn[pull] != before)
             analysis.LiveIn = Liveness.LiveIn(BlockGraph.TopologicalOrder(analysis.Entry)!);

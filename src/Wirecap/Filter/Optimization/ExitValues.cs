@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Filter.CodeGen;
 
 namespace Wirecap.Filter.Optimization;
@@ -8,6 +9,7 @@ namespace Wirecap.Filter.Optimization;
 /// </summary>
 internal static class ExitValues
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Dictionary<Block, int> OfA(List<Block> order, Dictionary<Block, List<Block>> predecessors)
     {
         var values = new ValueTable();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Wirecap.Filter.Optimization;
 
 /// <summary>
@@ -25,10 +26,12 @@ internal sealed class FactMap<TKey, TValue>
         public readonly Node? Left = left;
         public readonly Node? Right = right;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public Node With(Node? left, Node? right) =>
             ReferenceEquals(left, Left) && ReferenceEquals(right, Right) ? this : new Node(Key, Value, Priority, left, right);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetValue(TKey key, out TValue value)
     {
         for (var node = _root; node is not null;)
@@ -45,8 +48,10 @@ internal sealed class FactMap<TKey, TValue>
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ContainsKey(TKey key) => TryGetValue(key, out _);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FactMap<TKey, TValue> SetItem(TKey key, TValue value)
     {
         var root = Insert(_root, key, value, Priority(key));
@@ -54,6 +59,7 @@ internal sealed class FactMap<TKey, TValue>
     }
 
     /// <summary>The entries both maps hold with equal values.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public FactMap<TKey, TValue> Intersect(FactMap<TKey, TValue> other)
     {
         if (ReferenceEquals(this, other))
@@ -63,6 +69,7 @@ internal sealed class FactMap<TKey, TValue>
     }
 
     // A fixed mix of the key's hash: equal key sets give equal shapes, and shapes are balanced on average.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static uint Priority(TKey key)
     {
         var h = (uint)key.GetHashCode() * 0x9E3779B1u;
@@ -72,9 +79,11 @@ internal sealed class FactMap<TKey, TValue>
     }
 
     /// <summary>Heap order: the higher priority above, ties broken by the key so the order is total.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Above(uint priority, TKey key, Node other) =>
         priority > other.Priority || (priority == other.Priority && key.CompareTo(other.Key) < 0);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Node Insert(Node? node, TKey key, TValue value, uint priority)
     {
         if (node is null)
@@ -92,6 +101,7 @@ internal sealed class FactMap<TKey, TValue>
     }
 
     /// <summary>The keys below <paramref name="key"/>, the node holding it (if any), the keys above it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (Node? Left, Node? Found, Node? Right) Split(Node? node, TKey key)
     {
         if (node is null)
@@ -112,6 +122,7 @@ internal sealed class FactMap<TKey, TValue>
     }
 
     /// <summary>Two treaps, every key of <paramref name="left"/> below every key of <paramref name="right"/>, as one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Node? Join(Node? left, Node? right)
     {
         if (left is null)
@@ -123,6 +134,7 @@ internal sealed class FactMap<TKey, TValue>
             : right.With(Join(left, right.Left), right.Right);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Node? Intersect(Node? a, Node? b)
     {
         if (a is null || b is null)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Filter.CodeGen;
 
 namespace Wirecap.Filter.Optimization;
@@ -8,6 +9,7 @@ namespace Wirecap.Filter.Optimization;
 /// </summary>
 internal static class GraphCleanup
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (Block Entry, bool Changed) Run(Block entry, List<Block> order)
     {
         var changed = false;
@@ -55,6 +57,7 @@ internal static class GraphCleanup
         return (Intern(newEntry, current, ref changed), changed);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool Absorb(List<Block> order)
     {
         var predecessors = BlockGraph.Predecessors(order);
@@ -82,6 +85,7 @@ internal static class GraphCleanup
         return changed;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Block Intern(Block entry, List<Block> order, ref bool changed)
     {
         var canonical = new Dictionary<string, Block>();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Filter.CodeGen;
 
 namespace Wirecap.Filter.Optimization;
@@ -8,6 +9,7 @@ namespace Wirecap.Filter.Optimization;
 /// </summary>
 internal static class Liveness
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Dictionary<Block, int> LiveIn(List<Block> order)
     {
         var liveIn = new Dictionary<Block, int>();
@@ -20,8 +22,10 @@ internal static class Liveness
     }
 
     /// <summary>What <paramref name="b"/> needs on entry, given what its successors need.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int In(Block b, Dictionary<Block, int> liveIn) => Transfer(b, LiveOut(b, liveIn));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int LiveOut(Block b, Dictionary<Block, int> liveIn)
     {
         var live = 0;
@@ -32,6 +36,7 @@ internal static class Liveness
         return live;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Transfer(Block b, int live)
     {
         for (var i = b.Statements.Count - 1; i >= 0; i--)
@@ -43,6 +48,7 @@ internal static class Liveness
     }
 
     /// <summary>Drops dead statements; returns whether anything changed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool RemoveDeadStatements(List<Block> order)
     {
         var liveIn = LiveIn(order);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Bpf;
 using Wirecap.Filter.CodeGen;
 
@@ -9,8 +10,10 @@ internal static class Registers
     public const int A = 1;
     public const int X = 2;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Memory(uint slot) => 4 << (int)slot;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int Uses, int Defines) Of(BpfInstruction s)
     {
         var code = s.Code;
@@ -39,12 +42,14 @@ internal static class Registers
     }
 
     /// <summary>Registers a block's jump reads.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int JumpUses(ushort jump) => (jump & BpfOpcode.SrcX) != 0 ? A | X : A;
 
     /// <summary>
     /// What a run of blocks reads before writing it (its jumps included) and everything it writes,
     /// as if the blocks ran one after the other.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int ExposedUses, int Defines) OfBlocks(IEnumerable<Block> blocks)
     {
         int uses = 0, defines = 0;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Bpf;
 using Wirecap.Filter.CodeGen;
 
@@ -13,28 +14,34 @@ internal sealed class StatementSimplifier(ValueTable values)
     /// <param name="s">The state, updated in place.</param>
     /// <param name="statements">The statements to run.</param>
     /// <param name="loadsPacket">Set when a statement reads packet bytes not read on every path before.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public List<BpfInstruction> Run(ValueState s, IReadOnlyList<BpfInstruction> statements, out bool loadsPacket)
     {
         loadsPacket = false;
         var result = new List<BpfInstruction>(statements.Count);
         foreach (var ins in statements)
         {
-            var kept = Step(s, ins, ref loadsPacket);
+            var kept = Step(s, ins, ref loadsPacket, record: true);
             if (kept is { } k)
                 result.Add(k);
         }
         return result;
     }
 
-    /// <summary>Runs <paramref name="statements"/> over <paramref name="s"/> for their effect alone (no list is built).</summary>
+    /// <summary>
+    /// Runs <paramref name="statements"/> over <paramref name="s"/> for their effect on the registers alone (no list is
+    /// built, and <see cref="ValueState.Available"/> is left as it is: once a load is new, what else is new is moot).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Simulate(ValueState s, IReadOnlyList<BpfInstruction> statements, out bool loadsPacket)
     {
         loadsPacket = false;
         for (var i = 0; i < statements.Count; i++)
-            Step(s, statements[i], ref loadsPacket);
+            Step(s, statements[i], ref loadsPacket, record: false);
     }
 
-    private BpfInstruction? Step(ValueState s, BpfInstruction ins, ref bool loadsPacket)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private BpfInstruction? Step(ValueState s, BpfInstruction ins, ref bool loadsPacket, bool record)
     {
         var code = ins.Code;
         switch (code & 0x07)
@@ -55,7 +62,8 @@ internal sealed class StatementSimplifier(ValueTable values)
                 if (values.IsLoad(v) && !s.Available.ContainsKey(v))
                 {
                     loadsPacket = true;
-                    s.Available = s.Available.SetItem(v, true);
+                    if (record)
+                        s.Available = s.Available.SetItem(v, true);
                 }
                 else if (s.TryGetConstant(values, v, out var c) && (code & 0xe0) != BpfOpcode.ModeImm)
                 {
@@ -78,7 +86,8 @@ internal sealed class StatementSimplifier(ValueTable values)
                 if (values.IsLoad(v) && !s.Available.ContainsKey(v))
                 {
                     loadsPacket = true;
-                    s.Available = s.Available.SetItem(v, true);
+                    if (record)
+                        s.Available = s.Available.SetItem(v, true);
                 }
                 return ins;
             }
@@ -113,6 +122,7 @@ internal sealed class StatementSimplifier(ValueTable values)
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private BpfInstruction? Alu(ValueState s, BpfInstruction ins)
     {
         var operation = (ushort)(ins.Code & 0xf0);
@@ -154,6 +164,7 @@ internal sealed class StatementSimplifier(ValueTable values)
         return ins;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private BpfInstruction? SetConstant(ValueState s, uint value)
     {
         var v = values.Constant(value);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Wirecap.Filter.Optimization;
 
 /// <summary>
@@ -13,9 +14,17 @@ internal sealed class ValueState
     /// <summary>Values known to be one of a few constants (from <c>jeq</c> outcomes on the paths here).</summary>
     public Dictionary<int, uint[]> Possible = [];
     public FactMap<(int Value, ushort Jump, int Operand), bool> Tests = FactMap<(int, ushort, int), bool>.Empty;
+    /// <summary>
+    /// Every value some entry of <see cref="Tests"/> holds true for (perhaps more: a later outcome may replace it),
+    /// so jump threading can tell cheaply that no test of a value can be decided true (<see cref="OrRuns"/>).
+    /// </summary>
+    public FactMap<int, bool> HeldFor = FactMap<int, bool>.Empty;
+    /// <summary>Set while jump threading explores paths from this state in place; never copied by <see cref="Clone"/>.</summary>
+    public ExplorationTrail? Trail;
 
     private const int MaxPossible = 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ValueState Entry(ValueTable values)
     {
         var state = new ValueState { A = values.Fresh(), X = values.Fresh() };
@@ -32,8 +41,39 @@ internal sealed class ValueState
         Available = Available,
         Possible = Possible.Count == 0 ? [] : new Dictionary<int, uint[]>(Possible),
         Tests = Tests,
+        HeldFor = HeldFor,
     };
 
+    /// <summary>The outcome of a test already made on every path here (or on the path being explored).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryGetTest((int Value, ushort Jump, int Operand) key, out bool outcome) =>
+        (Trail is not null && Trail.TryGetTest(key, out outcome)) || Tests.TryGetValue(key, out outcome);
+
+    /// <summary>Records a test's outcome: on the trail while one is being explored, in <see cref="Tests"/> otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddTest((int Value, ushort Jump, int Operand) key, bool outcome)
+    {
+        if (Trail is not null)
+        {
+            Trail.AddTest(key, outcome);
+            return;
+        }
+        Tests = Tests.SetItem(key, outcome);
+        if (outcome)
+            HeldFor = HeldFor.SetItem(key.Value, true);
+    }
+
+    /// <summary>Sets the constants <paramref name="value"/> can be (undoably while a trail is explored).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void SetPossible(int value, uint[] set)
+    {
+        if (Trail is not null)
+            Trail.SetPossible(this, value, set);
+        else
+            Possible[value] = set;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetConstant(ValueTable values, int id, out uint value)
     {
         if (values.TryGetConstant(id, out value))
@@ -47,33 +87,72 @@ internal sealed class ValueState
     }
 
     /// <summary>What holds on every one of several incoming paths.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ValueState Meet(ValueTable values, IReadOnlyList<ValueState> states)
     {
         if (states.Count == 1)
             return states[0].Clone();
         var first = states[0];
+        // Loops rather than LINQ: a meet runs at every block of every sweep, and closures allocate.
         var result = new ValueState
         {
-            A = states.All(s => s.A == first.A) ? first.A : values.Fresh(),
-            X = states.All(s => s.X == first.X) ? first.X : values.Fresh(),
+            A = AllEqual(states, s => s.A) ? first.A : values.Fresh(),
+            X = AllEqual(states, s => s.X) ? first.X : values.Fresh(),
         };
         for (var i = 0; i < result.Memory.Length; i++)
-            result.Memory[i] = states.All(s => s.Memory[i] == first.Memory[i]) ? first.Memory[i] : values.Fresh();
+        {
+            var same = true;
+            for (var j = 1; j < states.Count && same; j++)
+                same = states[j].Memory[i] == first.Memory[i];
+            result.Memory[i] = same ? first.Memory[i] : values.Fresh();
+        }
         result.Available = first.Available;
         result.Tests = first.Tests;
+        result.HeldFor = first.HeldFor;
         for (var i = 1; i < states.Count; i++)
         {
             result.Available = result.Available.Intersect(states[i].Available);
             result.Tests = result.Tests.Intersect(states[i].Tests);
+            // A true outcome kept by the meet was in every state's Tests, so its value is in every HeldFor.
+            result.HeldFor = result.HeldFor.Intersect(states[i].HeldFor);
         }
-        foreach (var v in first.Possible.Keys)
+        foreach (var (v, set) in first.Possible)
         {
-            if (!states.All(s => s.Possible.ContainsKey(v)))
-                continue;
-            var union = states.SelectMany(s => s.Possible[v]).Distinct().ToArray();
-            if (union.Length <= MaxPossible)
+            if (Union(states, v, set) is { } union)
                 result.Possible[v] = union;
         }
         return result;
+    }
+
+    private static bool AllEqual(IReadOnlyList<ValueState> states, Func<ValueState, int> register)
+    {
+        var value = register(states[0]);
+        for (var i = 1; i < states.Count; i++)
+        {
+            if (register(states[i]) != value)
+                return false;
+        }
+        return true;
+    }
+
+    /// <summary>The constants <paramref name="v"/> can be on any of the paths, in order of first appearance; null when a path does not limit it or they are too many.</summary>
+    private static uint[]? Union(IReadOnlyList<ValueState> states, int v, uint[] first)
+    {
+        var union = new List<uint>(first.Length);
+        foreach (var s in states)
+        {
+            if (!s.Possible.TryGetValue(v, out var set))
+                return null;
+            foreach (var c in set)
+            {
+                if (!union.Contains(c))
+                {
+                    if (union.Count == MaxPossible)
+                        return null;
+                    union.Add(c);
+                }
+            }
+        }
+        return [.. union];
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wirecap.Bpf;
 
 namespace Wirecap.Filter.Optimization;
@@ -15,6 +16,7 @@ internal sealed class ValueTable
     private readonly Dictionary<Definition, int> _ids = new();
     private readonly List<Definition> _definitions = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Intern(Definition definition)
     {
         if (_ids.TryGetValue(definition, out var id))
@@ -25,6 +27,7 @@ internal sealed class ValueTable
         return id;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Fresh()
     {
         var id = _definitions.Count;
@@ -32,8 +35,10 @@ internal sealed class ValueTable
         return id;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Constant(uint k) => Intern(new Definition(Kind.Constant, k, 0, 0, 0));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetConstant(int id, out uint value)
     {
         var d = _definitions[id];
@@ -42,15 +47,20 @@ internal sealed class ValueTable
     }
 
     /// <summary>A packet load; <paramref name="index"/> is the X value for indexed loads, -1 otherwise.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Load(ushort code, uint k, int index) => Intern(new Definition(Kind.Load, k, index, 0, code));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsLoad(int id) => _definitions[id].Kind is Kind.Load or Kind.HeaderLength;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Length() => Intern(new Definition(Kind.Length, 0, 0, 0, 0));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int HeaderLength(uint k) => Intern(new Definition(Kind.HeaderLength, k, 0, 0, 0));
 
     /// <summary>An ALU result, folded when both operands are constants and the result is defined.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Alu(ushort operation, int a, int b)
     {
         if (TryGetConstant(a, out var x) && TryGetConstant(b, out var y) && Fold(operation, x, y) is { } folded)
@@ -58,6 +68,7 @@ internal sealed class ValueTable
         return Intern(new Definition(Kind.Alu, 0, a, b, operation));
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint? Fold(ushort operation, uint a, uint b) => operation switch
     {
         BpfOpcode.OpAdd => unchecked(a + b),
