@@ -54,6 +54,15 @@ internal static class ChainPullUp
         public required Dictionary<Block, int> LiveIn { get; set; }
         public required Dictionary<Block, int> ExitA { get; init; }
         public required Block Entry { get; init; }
+
+        /// <summary>How many tests have moved: facts recorded at one count hold until the next.</summary>
+        public int Moves { get; set; }
+
+        /// <summary>
+        /// Heads (per direction) whose attempt failed beyond themselves, with the move count it failed at; see
+        /// <see cref="FailsAsBefore"/>.
+        /// </summary>
+        public Dictionary<(Block Head, bool ThroughFalse), int> FailedBeyond { get; } = [];
     }
 
     /// <summary>Pulls tests up until no chain has one left to move; returns whether anything moved.</summary>
@@ -106,6 +115,19 @@ internal static class ChainPullUp
         bool InChain(Block b, bool isHead) =>
             b.End == BlockEnd.Branch && direction.Common(b) == common && direction.Next(b) != common
             && (isHead || analysis.Predecessors[b].Count == 1);
+        if (entering.Count == 1 && InChain(head, isHead: false) && FailsAsBefore(entering[0], head, direction, analysis))
+        {
+            if (analysis.ExitA[head] == value)
+                analysis.FailedBeyond[(head, direction.ThroughFalse)] = analysis.Moves;
+            return false;
+        }
+        bool Fail(Block? before)
+        {
+            // Only a head on the entry value is followed past itself, so only then is its failure a later head's too.
+            if (before is not null)
+                analysis.FailedBeyond[(head, direction.ThroughFalse)] = analysis.Moves;
+            return false;
+        }
 
         // Skip the tests already on the entry value; the first one on another value is where P goes.
         Block? before = null;
@@ -113,7 +135,7 @@ internal static class ChainPullUp
         while (true)
         {
             if (!InChain(first, first == head))
-                return false;
+                return Fail(before);
             if (analysis.ExitA[first] != value)
                 break;
             before = first;
@@ -124,7 +146,7 @@ internal static class ChainPullUp
         while (true)
         {
             if (!InChain(pull, isHead: false))
-                return false;
+                return Fail(before);
             if (analysis.ExitA[pull] == value)
                 break;
             skipped.Add(pull);
@@ -132,8 +154,9 @@ internal static class ChainPullUp
         }
         var after = direction.Next(pull);
         if (!Independent(skipped, pull, analysis.LiveIn[common] | analysis.LiveIn[after]))
-            return false;
+            return Fail(before);
 
+        analysis.Moves++;
         var last = skipped[^1];
         direction.SetNext(last, after);
         direction.SetNext(pull, first);
@@ -159,6 +182,22 @@ internal static class ChainPullUp
         UpdateLiveness(analysis, skipped, pull);
         return true;
     }
+
+    /// <summary>
+    /// Whether the attempt at <paramref name="head"/>, the next test of the chain after its only predecessor
+    /// <paramref name="previous"/>, must fail because <paramref name="previous"/>'s failed beyond itself with nothing
+    /// moved since: <paramref name="previous"/> was on its entry value, so its walk went on into
+    /// <paramref name="head"/> with the value <paramref name="head"/> is entered with, and from there the two walks
+    /// check the same tests against the same value and exits. Without this every test in the middle of a long chain
+    /// walks the rest of it again (quadratic in the chain).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool FailsAsBefore(Block previous, Block head, Direction direction, Analysis analysis) =>
+        analysis.FailedBeyond.TryGetValue((previous, direction.ThroughFalse), out var moves)
+        && moves == analysis.Moves
+        && previous.End == BlockEnd.Branch
+        && direction.Next(previous) == head
+        && direction.Common(previous) == direction.Common(head);
 
     /// <summary>
     /// Whether running <paramref name="pull"/> before <paramref name="skipped"/> gives every test
