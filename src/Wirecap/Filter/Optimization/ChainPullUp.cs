@@ -63,6 +63,8 @@ internal static class ChainPullUp
         /// <see cref="FailsAsBefore"/>.
         /// </summary>
         public Dictionary<(Block Head, bool ThroughFalse), int> FailedBeyond { get; } = [];
+
+        public SkippedRuns Skipped { get; } = new();
     }
 
     /// <summary>Pulls tests up until no chain has one left to move; returns whether anything moved.</summary>
@@ -141,23 +143,29 @@ internal static class ChainPullUp
             before = first;
             first = direction.Next(first);
         }
-        var skipped = new List<Block> { first };
-        var pull = direction.Next(first);
+        // The run of tests on other values, from where the last pull-up into it left off when there was one.
+        var run = analysis.Skipped.Find(first, direction.ThroughFalse, common, value);
+        var (uses, defines) = run is null ? Registers.OfBlocks([first]) : (run.Uses, run.Defines);
+        var added = new List<Block>();
+        var pull = direction.Next(run?.Last ?? first);
         while (true)
         {
             if (!InChain(pull, isHead: false))
                 return Fail(before);
             if (analysis.ExitA[pull] == value)
                 break;
-            skipped.Add(pull);
+            added.Add(pull);
+            var (u, d) = Registers.OfBlocks([pull]);
+            uses |= u & ~defines;
+            defines |= d;
             pull = direction.Next(pull);
         }
         var after = direction.Next(pull);
-        if (!Independent(skipped, pull, analysis.LiveIn[common] | analysis.LiveIn[after]))
+        if (!Independent(uses, defines, pull, analysis.LiveIn[common] | analysis.LiveIn[after]))
             return Fail(before);
 
         analysis.Moves++;
-        var last = skipped[^1];
+        var last = added.Count > 0 ? added[^1] : run?.Last ?? first;
         direction.SetNext(last, after);
         direction.SetNext(pull, first);
         var afterPredecessors = analysis.Predecessors[after];
@@ -166,6 +174,7 @@ internal static class ChainPullUp
         {
             direction.SetNext(before, pull);
             analysis.Predecessors[pull] = [before];
+            analysis.Skipped.NextChanged(before, direction.ThroughFalse, run);
         }
         else
         {
@@ -175,11 +184,25 @@ internal static class ChainPullUp
                     p.True = pull;
                 if (p.False == head)
                     p.False = pull;
+                analysis.Skipped.Rewired(p, run);
             }
             analysis.Predecessors[pull] = entering;
         }
         analysis.Predecessors[first] = [pull];
-        UpdateLiveness(analysis, skipped, pull);
+        // The run itself stays whole: its first block only has a new predecessor, its last a new link onward.
+        analysis.Skipped.Rewired(pull, run);
+        analysis.Skipped.PredecessorsChanged(first, run);
+        analysis.Skipped.NextChanged(last, direction.ThroughFalse, run);
+        run ??= new SkippedRuns.Run
+        {
+            First = first, ThroughFalse = direction.ThroughFalse, Common = common, Value = value,
+            Last = first, Uses = 0, Defines = 0,
+        };
+        run.Last = last;
+        run.Uses = uses;
+        run.Defines = defines;
+        analysis.Skipped.Record(run, added);
+        UpdateLiveness(analysis, first, last, pull);
         return true;
     }
 
@@ -200,13 +223,13 @@ internal static class ChainPullUp
         && direction.Common(previous) == direction.Common(head);
 
     /// <summary>
-    /// Whether running <paramref name="pull"/> before <paramref name="skipped"/> gives every test
+    /// Whether running <paramref name="pull"/> before the skipped tests (which read
+    /// <paramref name="skippedUses"/> before writing them and write <paramref name="skippedDefines"/>) gives every test
     /// the same operands and leaves the same values in the registers the exits read.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Independent(List<Block> skipped, Block pull, int liveAtExits)
+    private static bool Independent(int skippedUses, int skippedDefines, Block pull, int liveAtExits)
     {
-        var (skippedUses, skippedDefines) = Registers.OfBlocks(skipped);
         var (pullUses, pullDefines) = Registers.OfBlocks([pull]);
         return (pullUses & skippedDefines) == 0
             && (skippedUses & pullDefines) == 0
@@ -219,19 +242,22 @@ internal static class ChainPullUp
     /// that ever not hold, liveness is recomputed everywhere.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void UpdateLiveness(Analysis analysis, List<Block> skipped, Block pull)
+    private static void UpdateLiveness(Analysis analysis, Block first, Block last, Block pull)
     {
         var liveIn = analysis.LiveIn;
-        var before = liveIn[skipped[0]];
+        var before = liveIn[first];
         // Only the last skipped block has a new successor; once one of them needs what it needed before, so do the
         // ones before it (each reads only the next and the common exit), and the walk stops: a long chain grows the
         // skipped run by one block per pull-up.
-        for (var i = skipped.Count - 1; i >= 0; i--)
+        // (Walked back through predecessors: every skipped block after the first has only the one before it.)
+        for (var b = last; ; b = analysis.Predecessors[b][0])
         {
-            var now = Liveness.In(skipped[i], liveIn);
-            if (now == liveIn[skipped[i]])
+            var now = Liveness.In(b, liveIn);
+            if (now == liveIn[b])
                 break;
-            liveIn[skipped[i]] = now;
+            liveIn[b] = now;
+            if (b == first)
+                break;
         }
         liveIn[pull] = Liveness.In(pull, liveIn);
         if (liveIn[pull] != before)
