@@ -88,7 +88,7 @@ internal static class GraphCleanup
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Block Intern(Block entry, List<Block> order, ref bool changed)
     {
-        var canonical = new Dictionary<string, Block>();
+        var canonical = new Dictionary<BlockShape, Block>();
         var replacement = new Dictionary<Block, Block>();
         for (var i = order.Count - 1; i >= 0; i--)
         {
@@ -97,7 +97,7 @@ internal static class GraphCleanup
                 b.True = rt;
             if (b.False is { } f && replacement.TryGetValue(f, out var rf))
                 b.False = rf;
-            var key = $"{b.End}|{b.Jump}|{b.K}|{b.True?.Id}|{b.False?.Id}|{string.Join(",", b.Statements.Select(s => $"{s.Code}:{s.K}"))}";
+            var key = new BlockShape(b);
             if (canonical.TryGetValue(key, out var existing))
             {
                 replacement[b] = existing;
