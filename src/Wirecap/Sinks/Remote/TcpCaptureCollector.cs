@@ -132,12 +132,8 @@ public sealed class TcpCaptureCollector : IAsyncDisposable
     private async Task ReceiveAsync(TcpClient client, int number, StreamBudget budget, CancellationToken cancellationToken)
     {
         var remote = client.Client.RemoteEndPoint;
-        var transport = await OpenTransportAsync(client, remote, cancellationToken).ConfigureAwait(false);
-        if (transport is null)
-        {
-            budget.Settle(0);
-            return;
-        }
+        var transport = await OpenTransportAsync(client, remote, budget, cancellationToken).ConfigureAwait(false);
+        if (transport is null) return;
         string path;
         FileStream file;
         try
@@ -202,8 +198,10 @@ public sealed class TcpCaptureCollector : IAsyncDisposable
     }
 
     /// <summary>The connection as the stream to read: behind the idle timeout, and under TLS once the sender's
-    /// certificate is accepted. Null when the handshake failed: the connection is then refused, before any file exists.</summary>
-    private async Task<Stream?> OpenTransportAsync(TcpClient client, EndPoint? remote, CancellationToken cancellationToken)
+    /// certificate is accepted. Null when the handshake failed: the connection is then refused, before any file exists,
+    /// and the header's reservation is given back first, so whoever hears of the refusal sees the directory's count
+    /// without it.</summary>
+    private async Task<Stream?> OpenTransportAsync(TcpClient client, EndPoint? remote, StreamBudget budget, CancellationToken cancellationToken)
     {
         Stream transport = client.GetStream();
         if (_options.IdleTimeout is { } idle) transport = new IdleTimeoutStream(transport, idle);
@@ -216,14 +214,17 @@ public sealed class TcpCaptureCollector : IAsyncDisposable
         }
         catch (System.Security.Authentication.AuthenticationException e)
         {
+            budget.Settle(0);
             Refuse(client, remote, CollectorLimit.Authentication, $"TLS: {e.Message}");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
+            budget.Settle(0);
             Refuse(client, remote, CollectorLimit.Authentication, $"TLS: no handshake within {_options.HandshakeTimeout.TotalSeconds:0.###} s");
         }
         catch (OperationCanceledException)
         {
+            budget.Settle(0);
             client.Dispose();
             Interlocked.Decrement(ref _active);
         }

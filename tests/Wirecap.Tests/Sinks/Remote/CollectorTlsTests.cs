@@ -36,6 +36,8 @@ public sealed class CollectorTlsTests : TempDirectoryFixture
     {
         public readonly TaskCompletionSource<CollectedStream> Completed = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public readonly TaskCompletionSource<RefusedStream> Refused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        /// <summary>The collector's directory count as the refusal's handler saw it (the moment the refusal is heard).</summary>
+        public long DirectoryBytesAtRefusal = -1;
         public TcpCaptureCollector Collector => collector;
         public int Port => collector.LocalEndpoint.Port;
         public ValueTask DisposeAsync() => collector.DisposeAsync();
@@ -45,7 +47,11 @@ public sealed class CollectorTlsTests : TempDirectoryFixture
     {
         var watched = new Watched(new TcpCaptureCollector(new IPEndPoint(IPAddress.Loopback, 0), TempDir, options));
         watched.Collector.StreamCompleted += s => watched.Completed.TrySetResult(s);
-        watched.Collector.StreamRefused += r => watched.Refused.TrySetResult(r);
+        watched.Collector.StreamRefused += r =>
+        {
+            watched.DirectoryBytesAtRefusal = watched.Collector.DirectoryBytes;
+            watched.Refused.TrySetResult(r);
+        };
         watched.Collector.Start();
         return watched;
     }
@@ -103,6 +109,7 @@ public sealed class CollectorTlsTests : TempDirectoryFixture
         Assert.That(run.Collector.Completed, Is.Empty, "a refused connection is no collected stream");
         Assert.That(Directory.GetFileSystemEntries(TempDir), Is.Empty, "no file, not even an empty one");
         Assert.That(run.Collector.DirectoryBytes, Is.Zero);
+        Assert.That(run.DirectoryBytesAtRefusal, Is.Zero, "the header's reservation is given back before the refusal is announced");
     }
 
     /// <summary>Tries to stream 100 packets as <paramref name="intruder"/>; whatever the collector does to it ends here.</summary>
