@@ -6,6 +6,8 @@ using System.Text;
 using System.Text.Json;
 using Wirecap.Filter;
 
+using Wirecap.Testing;
+
 namespace Wirecap.Bench.Filter;
 
 /// <summary>
@@ -20,15 +22,7 @@ public static class FilterIdentity
 {
     private static readonly int[] Dlts = [1, 12, 113, 276, 0, 108, 228, 229];
 
-    // The same terms as tests/Wirecap.Tests/Filter/ChainProperties.cs, so the random chains have its shapes.
-    private static readonly string[] Terms =
-    [
-        "port 53", "port 123", "src port 443", "dst port 8443", "tcp port 80", "udp port 53", "portrange 1000-2000",
-        "host 10.0.0.1", "src host 10.20.30.40", "dst host 192.168.1.1", "net 10.0.0.0/8", "ip proto 17",
-        "tcp", "udp", "icmp", "ip6", "ether proto 0x86dd", "len > 100", "less 80",
-        "ip[8] > 64", "ip[8] > 100", "ip[1] > 0", "ip[1] != 4", "tcp[13] & 2 != 0", "tcp[13] & 16 != 0",
-        "tcp[2:2] > 1000", "udp[0:2] < 1024",
-    ];
+    private static readonly string[] Terms = ChainTerms.All;
 
     private const int RandomChains = 3000;
 
