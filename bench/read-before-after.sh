@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # This tree against another revision, in the same run:
-#   bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async|filter|ncap]
+#   bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async|filter|ncap|paired-span|paired-async]
 # span, async: reading a file by path through the library. Builds bench/ReadCpu once, runs it with this tree's
 #   Wirecap.dll and with REV's, alternating; each run prints the median CPU of 15 passes (span: the reading
 #   thread's; async: the process's, as the reads complete on pool threads).
+# paired-span, paired-async: the same loops (bench/ReadLoops), both builds in one process (bench/ReadPair), one
+#   pass of each in turn; each run prints the median process CPU of 40 passes of each and the median ratio of pairs.
+#   The steadier measure on a shared machine: load, page cache and clock are the same on both sides of a pair.
 # filter, ncap: the command line, whole process (start-up included): `-r FILE -w OUT.pcap EXPRESSION` and
 #   `-r FILE -w OUT.ncap` over a generated traffic mix, CPU time (user + system) of each finished process.
 # A revision from before the rename (namespace Capture, src/Capture, src/Capture.Cli) is adapted: ReadCpu is
@@ -11,7 +14,7 @@
 # PAIRS runs of each (default 8); prints each pair and the median ratio this/REV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rev=${1:?usage: bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async|filter|ncap]}
+rev=${1:?usage: bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async|filter|ncap|paired-span|paired-async]}
 packets=${2:-300000}; pairs=${3:-8}; mode=${4:-span}
 work=$(mktemp -d)
 trap 'git worktree remove --force "$work/rev" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
@@ -40,6 +43,24 @@ case $mode in
     what=$([ "$mode" = async ] && echo process || echo thread)
     head="$what CPU ms per pass (median of 15) $rev, this, ratio; user ms per pass $rev, this, ratio"
     first="$what CPU"; second="user CPU" ;;
+  paired-span|paired-async)
+    build bench/ReadLoops -o "$work/this"
+    build bench/ReadPair -o "$work/pair"
+    if [ -z "$old" ]; then
+      build "$work/rev/src/Wirecap/Wirecap.csproj" -f net10.0 -o "$work/rev-out"
+      cp -r "$work/this" "$work/before"
+      cp "$work/rev-out/Wirecap.dll" "$work/before/Wirecap.dll"
+    else
+      mkdir -p "$work/rev/bench/ReadLoops"
+      sed 's/Wirecap\.Formats/Capture.Formats/' bench/ReadLoops/Loops.cs >"$work/rev/bench/ReadLoops/Loops.cs"
+      sed 's#src/Wirecap/Wirecap.csproj#src/Capture/Capture.csproj#' bench/ReadLoops/ReadLoops.csproj >"$work/rev/bench/ReadLoops/ReadLoops.csproj"
+      build "$work/rev/bench/ReadLoops" -o "$work/before"
+    fi
+    input=$work/bench.pcap
+    bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench pcap-generate "$input" "$packets"
+    # one run: "before_ms this_ms ratio quartile1 quartile3"
+    run() { dotnet "$work/pair/ReadPair.dll" "$work/before" "$work/this" "$input" 40 "${mode#paired-}"; }
+    head="process CPU ms per pass (median of 40) $rev, this; median pair ratio this/$rev (quartiles)" ;;
   filter|ncap)
     build src/Wirecap.Cli -o "$work/this"
     build "$(ls "$work"/rev/src/*.Cli/*.Cli.csproj)" -o "$work/before"
@@ -61,6 +82,14 @@ cat "$input" >/dev/null
 
 echo "file: $packets packets, $(stat -c %s "$input") bytes; mode $mode; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 echo "pair: $head"
+if [[ $mode == paired-* ]]; then
+  for i in $(seq "$pairs"); do
+    read -r a b r q1 q3 <<<"$(run)"
+    printf '%4d %8.2f %8.2f %7.3f (%.3f-%.3f)\n' "$i" "$a" "$b" "$r" "$q1" "$q3"
+  done | tee "$work/pairs"
+  sort -k4 -n "$work/pairs" | awk '{ r[NR] = $4 } END { printf "median over runs of the pair ratio this/'"$rev"': %.3f (min %.3f, max %.3f)\n", r[int((NR + 1) / 2)], r[1], r[NR] }'
+  exit 0
+fi
 for i in $(seq "$pairs"); do
   a=$(run before)
   b=$(run this)

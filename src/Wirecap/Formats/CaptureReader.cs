@@ -32,6 +32,9 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     private bool _hasCurrent;
     // A current record that lies in the input and carries nothing but its bytes, time and lengths: Current's short path.
     private bool _plain;
+    // Whether the record SetCurrent is publishing can take Current's short path: set by SetCurrent, cleared by what
+    // adds anything beside the bytes. Kept as it is parsed so that publishing a record tests one flag, not six fields.
+    private bool _publishingPlain;
     private bool _disposed;
 
     // The current record, as offsets from Input's first unconsumed byte (Input is not advanced past it until the next read).
@@ -282,7 +285,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     {
         if (input.Length < 4)
             throw new CaptureFormatException(CaptureFormat.Unknown, 0, $"the data ends after {input.Length} bytes, before a 4-byte magic number");
-        uint magic = BinaryPrimitives.ReadUInt32BigEndian(input.Peek(0, 4, stackalloc byte[4]));
+        uint magic = BinaryPrimitives.ReadUInt32BigEndian(input.Peek(0, 4));
         switch (magic)
         {
             case 0xa1b2c3d4 or 0xd4c3b2a1 or 0xa1b23c4d or 0x4d3cb2a1:
@@ -374,7 +377,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool Published()
     {
-        _plain = _recordsInInput && _optionsLength == 0 && _flags == 0 && _dropCount is null && _packetId is null && !_timestampUnknown;
+        _plain = _publishingPlain;
         return _hasCurrent = true;
     }
 
@@ -439,10 +442,15 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         _flags = 0;
         _dropCount = _packetId = null;
         _timestampUnknown = false;
+        _publishingPlain = _recordsInInput;
     }
 
     /// <summary>Marks the record published by <see cref="SetCurrent"/> as one whose block records no time (a simple packet).</summary>
-    private protected void SetCurrentTimestampUnknown() => _timestampUnknown = true;
+    private protected void SetCurrentTimestampUnknown()
+    {
+        _timestampUnknown = true;
+        _publishingPlain = false;
+    }
 
     /// <summary>Adds the pcapng packet options to the record published by <see cref="SetCurrent"/>.</summary>
     private protected void SetCurrentOptions(int optionsOffset, int optionsLength, bool bigEndian, uint flags,
@@ -456,6 +464,7 @@ public abstract partial class CaptureReader : IDisposable, IAsyncDisposable
         _packetId = packetId;
         _hashOffset = hashOffset;
         _hashLength = hashLength;
+        if (optionsLength != 0 || flags != 0 || dropCount is not null || packetId is not null) _publishingPlain = false;
     }
 
     /// <summary>Releases the buffer and, unless <see cref="CaptureReaderOptions.LeaveOpen"/>, the stream.</summary>

@@ -33,6 +33,7 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     private ReadOnlyMemory<byte> _firstMemory;
     private long _origin;                       // stream offset of _buffer's start
     private bool _holding;                      // a read result is held: AdvanceTo is owed
+    private readonly byte[] _peek = new byte[PeekLimit];
     private readonly Gathered _structure = new();
     private readonly Gathered _data = new();
     private readonly CallerPacedStream? _paced;
@@ -106,17 +107,25 @@ internal sealed class InputBuffer : IDisposable, IAsyncDisposable
     }
 
     /// <summary>
-    /// The <paramref name="count"/> bytes at <paramref name="offset"/> past the first unconsumed one (all
-    /// buffered): a view of the pipe's buffer when they lie in one segment, else copied into <paramref name="scratch"/>.
+    /// The <paramref name="count"/> bytes (at most <see cref="PeekLimit"/>) at <paramref name="offset"/> past the first
+    /// unconsumed one (all buffered): a view of the pipe's buffer when they lie in one segment, else copied into the
+    /// reader's peek scratch, valid until the next peek.
     /// </summary>
-    public ReadOnlySpan<byte> Peek(int offset, int count, Span<byte> scratch)
+    /// <remarks>
+    /// The scratch is the reader's own rather than the caller's stack: a <c>stackalloc</c> in a parser's per-record
+    /// method made every record pay its zeroing and stack-cookie check for the rare header that straddles segments.
+    /// </remarks>
+    public ReadOnlySpan<byte> Peek(int offset, int count)
     {
         var first = First;
         if ((uint)offset + (uint)count <= (uint)first.Length) return first.Slice(offset, count);
-        var destination = scratch[..count];
+        var destination = _peek.AsSpan(0, count);
         _buffer.Slice(_consumed + offset, count).CopyTo(destination);
         return destination;
     }
+
+    /// <summary>The most bytes one <see cref="Peek"/> returns: the largest fixed header a parser reads that way (pcapng's 28-byte packet block start).</summary>
+    public const int PeekLimit = 32;
 
     /// <summary>
     /// Like <see cref="Peek"/> for structures of any size (blocks, options, messages): bytes that

@@ -8,7 +8,7 @@ public sealed partial class PcapNgReader
 
     private void ParseEnhancedPacket(int blockLength)
     {
-        var block = Input.Peek(0, PacketHeaderLength, stackalloc byte[PacketHeaderLength]);
+        var block = Input.Peek(0, PacketHeaderLength);
         uint interfaceId = ReadUInt32(block[8..]);
         var clock = InterfaceFor(interfaceId, 8);
         ulong units = ((ulong)ReadUInt32(block[12..]) << 32) | ReadUInt32(block[16..]);
@@ -19,7 +19,7 @@ public sealed partial class PcapNgReader
 
     private void ParseObsoletePacket(int blockLength)
     {
-        var block = Input.Peek(0, PacketHeaderLength, stackalloc byte[PacketHeaderLength]);
+        var block = Input.Peek(0, PacketHeaderLength);
         uint interfaceId = ReadUInt16(block[8..]);
         ushort drops = ReadUInt16(block[10..]);
         var clock = InterfaceFor(interfaceId, 8);
@@ -34,7 +34,7 @@ public sealed partial class PcapNgReader
     {
         InterfaceFor(0, 0);
         var iface = _interfaces[0];
-        uint original = ReadUInt32(Input.Peek(8, 4, stackalloc byte[4]));
+        uint original = ReadUInt32(Input.Peek(8, 4));
         const int dataOffset = 12;
         int room = blockLength - dataOffset - 4;
         // The captured length is implied: the original length cut by the snap length.

@@ -71,14 +71,13 @@ public sealed partial class PcapNgReader : CaptureReader
 
     private int ParseBlocks(bool headerOnly)
     {
-        Span<byte> scratch = stackalloc byte[12];
         while (true)
         {
             if (headerOnly && _interfaces.Count > 0) return NeedNothing;
             EndAllowed = _inSection;
             Pending = "pcapng block header";
             if (Input.Length < 12) return 12;
-            var head = Input.Peek(0, 12, scratch);
+            var head = Input.Peek(0, 12);
             uint type = ReadUInt32(head);
             if (type == PcapNgBlockType.SectionHeader) ReadByteOrder(head);
             else if (!_inSection) throw Malformed(0, $"block of type 0x{type:x8} before any section header");
@@ -90,7 +89,7 @@ public sealed partial class PcapNgReader : CaptureReader
                 Pending = $"{BlockName(type)} block ({length} bytes)";
                 return (int)length;
             }
-            uint trailer = ReadUInt32(Input.Peek((int)length - 4, 4, scratch));
+            uint trailer = ReadUInt32(Input.Peek((int)length - 4, 4));
             if (trailer != length)
                 throw Malformed(0, $"{BlockName(type)} block total length {length} differs from its trailing copy {trailer}");
             _blockType = type;

@@ -53,7 +53,7 @@ public sealed class PcapReader : CaptureReader
         Pending = "pcap file header";
         EndAllowed = false;
         if (Input.Length < PcapFileHeader.Size) return PcapFileHeader.Size;
-        var span = Input.Peek(0, PcapFileHeader.Size, stackalloc byte[PcapFileHeader.Size]);
+        var span = Input.Peek(0, PcapFileHeader.Size);
         uint magic = BinaryPrimitives.ReadUInt32LittleEndian(span);
         (_bigEndian, _unitNanoseconds) = magic switch
         {
@@ -91,8 +91,7 @@ public sealed class PcapReader : CaptureReader
     private protected override int ParseNext()
     {
         // Usually the header lies in the input's first segment (always, for a file read by path).
-        Span<byte> scratch = stackalloc byte[PcapFileHeader.RecordHeaderSize];
-        scoped ReadOnlySpan<byte> span = Input.FirstSpan;
+        ReadOnlySpan<byte> span = Input.FirstSpan;
         int buffered = span.Length;
         if (buffered < PcapFileHeader.RecordHeaderSize)
         {
@@ -103,7 +102,7 @@ public sealed class PcapReader : CaptureReader
                 EndAllowed = true;
                 return PcapFileHeader.RecordHeaderSize;
             }
-            span = Input.Peek(0, PcapFileHeader.RecordHeaderSize, scratch);
+            span = Input.Peek(0, PcapFileHeader.RecordHeaderSize);
         }
         uint seconds = ReadUInt32(span);
         uint fraction = ReadUInt32(span[4..]);

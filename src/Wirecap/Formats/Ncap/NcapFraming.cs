@@ -24,7 +24,6 @@ internal sealed class NcapFraming(int maxMessageLength)
     public int Next(InputBuffer input, out int length)
     {
         length = 0;
-        Span<byte> scratch = stackalloc byte[NcapLayout.FileHeaderLength];
         while (true)
         {
             if (_skipRemaining > 0)
@@ -39,13 +38,13 @@ internal sealed class NcapFraming(int maxMessageLength)
             if (!_headerSeen)
             {
                 if (input.Length < NcapLayout.FileHeaderLength) return NcapLayout.FileHeaderLength;
-                CheckFileHeader(input.Peek(0, NcapLayout.FileHeaderLength, scratch), at);
+                CheckFileHeader(input.Peek(0, NcapLayout.FileHeaderLength), at);
                 _headerSeen = true;
                 input.Advance(NcapLayout.FileHeaderLength);
                 continue;
             }
             if (input.Length < 4) return 4;
-            uint messageLength = BinaryPrimitives.ReadUInt32BigEndian(input.Peek(0, 4, scratch));
+            uint messageLength = BinaryPrimitives.ReadUInt32BigEndian(input.Peek(0, 4));
             if (messageLength == NcapLayout.Magic)
             {
                 // A file header in mid-stream: concatenated files, or a datagram feed saved to a file.
@@ -83,7 +82,7 @@ internal sealed class NcapFraming(int maxMessageLength)
         if (buffered == 0) return false;
         if (buffered < 4)
             throw NcapErrors.Malformed(offset, $"truncated message: {buffered} bytes where a 4-byte length was expected");
-        uint length = BinaryPrimitives.ReadUInt32BigEndian(input.Peek(0, 4, stackalloc byte[4]));
+        uint length = BinaryPrimitives.ReadUInt32BigEndian(input.Peek(0, 4));
         throw NcapErrors.Malformed(offset, $"truncated message: length {length} but only {buffered} bytes remain");
     }
 
