@@ -1,20 +1,19 @@
 #!/usr/bin/env bash
 # This tree against another revision, in the same run:
-#   bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async|filter|ncap|paired-span|paired-async]
-# span, async: reading a file by path through the library. Builds bench/ReadCpu once, runs it with this tree's
-#   Wirecap.dll and with REV's, alternating; each run prints the median CPU of 15 passes (span: the reading
-#   thread's; async: the process's, as the reads complete on pool threads).
-# paired-span, paired-async: the same loops (bench/ReadLoops), both builds in one process (bench/ReadPair), one
-#   pass of each in turn; each run prints the median process CPU of 40 passes of each and the median ratio of pairs.
-#   The steadier measure on a shared machine: load, page cache and clock are the same on both sides of a pair.
+#   bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async|filter|ncap]
+# span, async: reading a file by path through the library, the loops of bench/ReadLoops (as a user writes them),
+#   built against each tree; bench/ReadPair loads both builds into one process and runs one pass of each in turn;
+#   each run prints the median process CPU of 40 passes of each and the median ratio of pairs (and its quartiles).
+#   One process because load, page cache and clock are then the same on both sides of a pair; separate processes
+#   on a shared machine moved by ±50%.
 # filter, ncap: the command line, whole process (start-up included): `-r FILE -w OUT.pcap EXPRESSION` and
 #   `-r FILE -w OUT.ncap` over a generated traffic mix, CPU time (user + system) of each finished process.
-# A revision from before the rename (namespace Capture, src/Capture, src/Capture.Cli) is adapted: ReadCpu is
+# A revision from before the rename (namespace Capture, src/Capture, src/Capture.Cli) is adapted: ReadLoops is
 # built against it with its namespace renamed, and its own CLI is run.
 # PAIRS runs of each (default 8); prints each pair and the median ratio this/REV.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rev=${1:?usage: bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async|filter|ncap|paired-span|paired-async]}
+rev=${1:?usage: bench/read-before-after.sh REV [PACKETS] [PAIRS] [span|async|filter|ncap]}
 packets=${2:-300000}; pairs=${3:-8}; mode=${4:-span}
 work=$(mktemp -d)
 trap 'git worktree remove --force "$work/rev" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
@@ -26,24 +25,6 @@ build bench/Wirecap.Bench
 
 case $mode in
   span|async)
-    build bench/ReadCpu -o "$work/this"
-    if [ -z "$old" ]; then
-      build "$work/rev/src/Wirecap/Wirecap.csproj" -f net10.0 -o "$work/rev-out"
-      cp -r "$work/this" "$work/before"
-      cp "$work/rev-out/Wirecap.dll" "$work/before/Wirecap.dll"
-    else
-      mkdir -p "$work/rev/bench/ReadCpu"
-      sed 's/Wirecap\.Formats/Capture.Formats/' bench/ReadCpu/Program.cs >"$work/rev/bench/ReadCpu/Program.cs"
-      sed 's#src/Wirecap/Wirecap.csproj#src/Capture/Capture.csproj#' bench/ReadCpu/ReadCpu.csproj >"$work/rev/bench/ReadCpu/ReadCpu.csproj"
-      build "$work/rev/bench/ReadCpu" -o "$work/before"
-    fi
-    input=$work/bench.pcap
-    bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench pcap-generate "$input" "$packets"
-    run() { dotnet "$work/$1/ReadCpu.dll" "$input" 15 "$mode"; }
-    what=$([ "$mode" = async ] && echo process || echo thread)
-    head="$what CPU ms per pass (median of 15) $rev, this, ratio; user ms per pass $rev, this, ratio"
-    first="$what CPU"; second="user CPU" ;;
-  paired-span|paired-async)
     build bench/ReadLoops -o "$work/this"
     build bench/ReadPair -o "$work/pair"
     if [ -z "$old" ]; then
@@ -59,7 +40,7 @@ case $mode in
     input=$work/bench.pcap
     bench/Wirecap.Bench/bin/Release/net10.0/Wirecap.Bench pcap-generate "$input" "$packets"
     # one run: "before_ms this_ms ratio quartile1 quartile3"
-    run() { dotnet "$work/pair/ReadPair.dll" "$work/before" "$work/this" "$input" 40 "${mode#paired-}"; }
+    run() { dotnet "$work/pair/ReadPair.dll" "$work/before" "$work/this" "$input" 40 "$mode"; }
     head="process CPU ms per pass (median of 40) $rev, this; median pair ratio this/$rev (quartiles)" ;;
   filter|ncap)
     build src/Wirecap.Cli -o "$work/this"
@@ -82,7 +63,7 @@ cat "$input" >/dev/null
 
 echo "file: $packets packets, $(stat -c %s "$input") bytes; mode $mode; $(nproc) cores, load $(cut -d' ' -f1 /proc/loadavg)"
 echo "pair: $head"
-if [[ $mode == paired-* ]]; then
+if [ "$mode" = span ] || [ "$mode" = async ]; then
   for i in $(seq "$pairs"); do
     read -r a b r q1 q3 <<<"$(run)"
     printf '%4d %8.2f %8.2f %7.3f (%.3f-%.3f)\n' "$i" "$a" "$b" "$r" "$q1" "$q3"
