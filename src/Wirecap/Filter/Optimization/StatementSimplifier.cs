@@ -10,22 +10,22 @@ namespace Wirecap.Filter.Optimization;
 /// </summary>
 internal sealed class StatementSimplifier(ValueTable values)
 {
-    /// <summary>Simulates <paramref name="statements"/>; returns the simplified list.</summary>
+    /// <summary>Simulates <paramref name="statements"/>; puts the simplified list in <paramref name="result"/>.</summary>
     /// <param name="s">The state, updated in place.</param>
     /// <param name="statements">The statements to run.</param>
+    /// <param name="result">Emptied, then given the statements kept (a list the caller reuses from block to block).</param>
     /// <param name="loadsPacket">Set when a statement reads packet bytes not read on every path before.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public List<BpfInstruction> Run(ValueState s, IReadOnlyList<BpfInstruction> statements, out bool loadsPacket)
+    public void Run(ValueState s, IReadOnlyList<BpfInstruction> statements, List<BpfInstruction> result, out bool loadsPacket)
     {
         loadsPacket = false;
-        var result = new List<BpfInstruction>(statements.Count);
+        result.Clear();
         foreach (var ins in statements)
         {
             var kept = Step(s, ins, ref loadsPacket, record: true);
             if (kept is { } k)
                 result.Add(k);
         }
-        return result;
     }
 
     /// <summary>
