@@ -38,6 +38,7 @@ internal sealed class ForwardPass
     {
         var changed = false;
         var predecessors = BlockGraph.Predecessors(order);
+        _edges.EnsureCapacity(2 * order.Count);
         // Reused from block to block: the meet reads the states without keeping the list, and most blocks keep their statements.
         var incoming = new List<ValueState>();
         var simplified = new List<BpfInstruction>();

@@ -20,9 +20,10 @@ internal sealed class StatementSimplifier(ValueTable values)
     {
         loadsPacket = false;
         result.Clear();
-        foreach (var ins in statements)
+        // Indexed, not foreach: the list is an interface here, whose enumerator would be allocated.
+        for (var i = 0; i < statements.Count; i++)
         {
-            var kept = Step(s, ins, ref loadsPacket, record: true);
+            var kept = Step(s, statements[i], ref loadsPacket, record: true);
             if (kept is { } k)
                 result.Add(k);
         }

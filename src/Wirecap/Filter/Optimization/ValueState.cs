@@ -9,13 +9,13 @@ internal sealed class ValueState
 {
     public int A;
     public int X;
-    public int[] Memory = new int[16];
+    public int[] Memory;
     public FactMap<int, bool> Available = FactMap<int, bool>.Empty;
     /// <summary>
     /// Values known to be one of a few constants (from <c>jeq</c> outcomes on the paths here). Read only: it may be
     /// shared with copies of this state; <see cref="SetPossible"/> and <see cref="ExplorationTrail"/> write it.
     /// </summary>
-    public Dictionary<int, uint[]> Possible { get; private set; } = [];
+    public Dictionary<int, uint[]> Possible { get; private set; }
     // Whether Possible is shared with a copy of this state (or with the state it was copied from), so that writing it
     // must copy it first: a long chain copies a state twice per test, and most copies never change what it holds.
     private bool _possibleShared;
@@ -39,21 +39,26 @@ internal sealed class ValueState
         return state;
     }
 
-    public ValueState Clone()
+    public ValueState()
     {
-        _possibleShared = true;
-        return new()
-        {
-            A = A,
-            X = X,
-            Memory = (int[])Memory.Clone(),
-            Available = Available,
-            Possible = Possible,
-            _possibleShared = true,
-            Tests = Tests,
-            HeldFor = HeldFor,
-        };
+        Memory = new int[16];
+        Possible = [];
     }
+
+    // A copy's own fields, without the fresh ones the public constructor makes (the sweep copies a state twice per test).
+    private ValueState(ValueState source)
+    {
+        A = source.A;
+        X = source.X;
+        Memory = (int[])source.Memory.Clone();
+        Available = source.Available;
+        Possible = source.Possible;
+        _possibleShared = source._possibleShared = true;
+        Tests = source.Tests;
+        HeldFor = source.HeldFor;
+    }
+
+    public ValueState Clone() => new(this);
 
     /// <summary><see cref="Possible"/>, copied first when it is shared, to be written.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
