@@ -9,7 +9,8 @@ namespace Wirecap.Bench.Filter;
 /// <summary>
 /// `--filter-compile-cost TERMS [RUNS]`: the in-process cost of compiling `port 0 or port 1 or ...` of TERMS terms
 /// (or of another term, FILTER_COMPILE_TERM="port {0} and udp")
-/// for Ethernet (process CPU time, bytes allocated, program length) after one warm-up compile; what
+/// for Ethernet (process CPU time, bytes allocated, collections by generation and the time the collector paused
+/// the process, program length) after one warm-up compile; what
 /// bench/filter-compile-side-by-side.sh measures without start-up and JIT; then one compile profiled pass by pass.
 /// </summary>
 public static class FilterCompileCost
@@ -25,14 +26,21 @@ public static class FilterCompileCost
         var term = Environment.GetEnvironmentVariable("FILTER_COMPILE_TERM") ?? "port {0}";
         var chain = string.Join(" or ", Enumerable.Range(0, terms).Select(i => string.Format(System.Globalization.CultureInfo.InvariantCulture, term, i % 65536)));
         FilterCompiler.CompileInstructions(chain, 1);
+        if (Environment.GetEnvironmentVariable("FILTER_COMPILE_ALLOCATIONS") == "1")
+        {
+            Console.WriteLine("allocated per compile, by type (about 100 KB a tick):");
+            using var sampler = new AllocationSampler();
+            sampler.Sample(() => FilterCompiler.CompileInstructions(chain, 1), 30);
+        }
         for (var run = 0; run < runs; run++)
         {
             var cpu = Cpu();
             var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var (g0, g1, g2, pause) = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2), GC.GetTotalPauseDuration());
             var length = FilterCompiler.CompileInstructions(chain, 1).Length;
             var seconds = Cpu() - cpu;
             var megabytes = (GC.GetAllocatedBytesForCurrentThread() - allocated) / 1e6;
-            Console.WriteLine($"{terms} terms: {seconds:F3} s CPU, {megabytes:F0} MB allocated, {length} instructions");
+            Console.WriteLine($"{terms} terms: {seconds:F3} s CPU, {megabytes:F0} MB allocated, {length} instructions; collections {GC.CollectionCount(0) - g0}/{GC.CollectionCount(1) - g1}/{GC.CollectionCount(2) - g2}, paused {(GC.GetTotalPauseDuration() - pause).TotalSeconds:F3} s");
         }
         Profile(chain);
         return true;

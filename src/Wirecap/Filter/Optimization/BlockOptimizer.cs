@@ -17,15 +17,18 @@ internal static class BlockOptimizer
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Block Optimize(Block entry, OptimizerProfile? profile = null)
     {
+        // The graph only shrinks from round to round, so the last round's size is what the next one's maps need.
+        var expected = 0;
         for (var round = 0; round < MaxRounds; round++)
         {
             if (profile is not null)
                 profile.Rounds = round + 1;
-            var order = BlockGraph.TopologicalOrder(entry);
+            var order = BlockGraph.TopologicalOrder(entry, expected);
             if (order is null)
                 return entry;
+            expected = order.Count;
             var changed = new ForwardPass(profile).Run(order);
-            order = BlockGraph.TopologicalOrder(entry)!;
+            order = BlockGraph.TopologicalOrder(entry, order.Count)!;
             changed |= OptimizerProfile.Measure(profile, "dead statements", () => Liveness.RemoveDeadStatements(order));
             changed |= Peephole(order);
             var (cleanEntry, cleaned) = OptimizerProfile.Measure(profile, "clean-up", () => GraphCleanup.Run(entry, order));

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Wirecap.Bpf;
 using Wirecap.Filter.CodeGen;
 
 namespace Wirecap.Filter.Optimization;
@@ -15,11 +16,12 @@ internal static class ExitValues
         var values = new ValueTable();
         var simplifier = new StatementSimplifier(values);
         var exits = new Dictionary<Block, ValueState>(order.Count);
+        var kept = new List<BpfInstruction>();
         foreach (var block in order)
         {
             var incoming = predecessors[block].Select(p => exits[p]).ToList();
             var state = incoming.Count == 0 ? ValueState.Entry(values) : ValueState.Meet(values, incoming);
-            simplifier.Run(state, block.Statements, out _);
+            simplifier.Run(state, block.Statements, kept, out _);
             exits[block] = state;
         }
         return exits.ToDictionary(e => e.Key, e => e.Value.A);

@@ -39,7 +39,7 @@ internal sealed class ExplorationTrail
     public void SetPossible(ValueState state, int value, uint[] set)
     {
         _possible.Add((value, state.Possible.TryGetValue(value, out var before) ? before : null));
-        state.Possible[value] = set;
+        state.WritablePossible()[value] = set;
     }
 
     /// <summary>Takes back, newest first, what was learned since <paramref name="mark"/>.</summary>
@@ -51,9 +51,9 @@ internal sealed class ExplorationTrail
         {
             var (value, before) = _possible[i];
             if (before is null)
-                state.Possible.Remove(value);
+                state.WritablePossible().Remove(value);
             else
-                state.Possible[value] = before;
+                state.WritablePossible()[value] = before;
         }
         _possible.RemoveRange(mark.Possible, _possible.Count - mark.Possible);
     }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Wirecap.Bpf;
 using Wirecap.Filter.CodeGen;
 
 namespace Wirecap.Filter.Optimization;
@@ -37,19 +38,23 @@ internal sealed class ForwardPass
     {
         var changed = false;
         var predecessors = BlockGraph.Predecessors(order);
+        _edges.EnsureCapacity(2 * order.Count);
+        // Reused from block to block: the meet reads the states without keeping the list, and most blocks keep their statements.
+        var incoming = new List<ValueState>();
+        var simplified = new List<BpfInstruction>();
         foreach (var block in order)
         {
             // A return reads nothing, and the returns of a long chain have as many ways in as it has tests.
             if (ReadsNothing(block))
                 continue;
-            var incoming = new List<ValueState>(predecessors[block].Count);
+            incoming.Clear();
             foreach (var p in predecessors[block])
                 AddEdgeStates(p, block, incoming);
             var state = incoming.Count == 0 ? ValueState.Entry(_values) : ValueState.Meet(_values, incoming);
-            var simplified = _simplifier.Run(state, block.Statements, out _);
+            _simplifier.Run(state, block.Statements, simplified, out _);
             if (simplified.Count != block.Statements.Count || !simplified.SequenceEqual(block.Statements))
             {
-                block.Statements = simplified;
+                block.Statements = [.. simplified];
                 changed = true;
             }
             if (block.End == BlockEnd.Branch && JumpEvaluator.Decide(_values, state, block.Jump, block.K) is { } outcome)

@@ -73,9 +73,9 @@ internal static class GraphCleanup
                 b.K = next.K;
                 b.True = next.True;
                 b.False = next.False;
-                foreach (var s in b.Successors())
+                for (var i = 0; i < b.SuccessorCount; i++)
                 {
-                    var list = predecessors[s];
+                    var list = predecessors[b.Successor(i)];
                     list.Remove(next);
                     list.Add(b);
                 }
@@ -88,7 +88,7 @@ internal static class GraphCleanup
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Block Intern(Block entry, List<Block> order, ref bool changed)
     {
-        var canonical = new Dictionary<BlockShape, Block>();
+        var canonical = new Dictionary<BlockShape, Block>(order.Count);
         var replacement = new Dictionary<Block, Block>();
         for (var i = order.Count - 1; i >= 0; i--)
         {

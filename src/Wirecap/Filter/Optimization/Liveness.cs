@@ -12,7 +12,7 @@ internal static class Liveness
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Dictionary<Block, int> LiveIn(List<Block> order)
     {
-        var liveIn = new Dictionary<Block, int>();
+        var liveIn = new Dictionary<Block, int>(order.Count);
         for (var i = order.Count - 1; i >= 0; i--)
         {
             var b = order[i];
@@ -29,8 +29,8 @@ internal static class Liveness
     public static int LiveOut(Block b, Dictionary<Block, int> liveIn)
     {
         var live = 0;
-        foreach (var s in b.Successors())
-            live |= liveIn.GetValueOrDefault(s);
+        for (var i = 0; i < b.SuccessorCount; i++)
+            live |= liveIn.GetValueOrDefault(b.Successor(i));
         if (b.End == BlockEnd.Branch)
             live |= Registers.JumpUses(b.Jump);
         return live;

@@ -10,22 +10,23 @@ namespace Wirecap.Filter.Optimization;
 /// </summary>
 internal sealed class StatementSimplifier(ValueTable values)
 {
-    /// <summary>Simulates <paramref name="statements"/>; returns the simplified list.</summary>
+    /// <summary>Simulates <paramref name="statements"/>; puts the simplified list in <paramref name="result"/>.</summary>
     /// <param name="s">The state, updated in place.</param>
     /// <param name="statements">The statements to run.</param>
+    /// <param name="result">Emptied, then given the statements kept (a list the caller reuses from block to block).</param>
     /// <param name="loadsPacket">Set when a statement reads packet bytes not read on every path before.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public List<BpfInstruction> Run(ValueState s, IReadOnlyList<BpfInstruction> statements, out bool loadsPacket)
+    public void Run(ValueState s, IReadOnlyList<BpfInstruction> statements, List<BpfInstruction> result, out bool loadsPacket)
     {
         loadsPacket = false;
-        var result = new List<BpfInstruction>(statements.Count);
-        foreach (var ins in statements)
+        result.Clear();
+        // Indexed, not foreach: the list is an interface here, whose enumerator would be allocated.
+        for (var i = 0; i < statements.Count; i++)
         {
-            var kept = Step(s, ins, ref loadsPacket, record: true);
+            var kept = Step(s, statements[i], ref loadsPacket, record: true);
             if (kept is { } k)
                 result.Add(k);
         }
-        return result;
     }
 
     /// <summary>

@@ -9,10 +9,16 @@ internal sealed class ValueState
 {
     public int A;
     public int X;
-    public int[] Memory = new int[16];
+    public int[] Memory;
     public FactMap<int, bool> Available = FactMap<int, bool>.Empty;
-    /// <summary>Values known to be one of a few constants (from <c>jeq</c> outcomes on the paths here).</summary>
-    public Dictionary<int, uint[]> Possible = [];
+    /// <summary>
+    /// Values known to be one of a few constants (from <c>jeq</c> outcomes on the paths here). Read only: it may be
+    /// shared with copies of this state; <see cref="SetPossible"/> and <see cref="ExplorationTrail"/> write it.
+    /// </summary>
+    public Dictionary<int, uint[]> Possible { get; private set; }
+    // Whether Possible is shared with a copy of this state (or with the state it was copied from), so that writing it
+    // must copy it first: a long chain copies a state twice per test, and most copies never change what it holds.
+    private bool _possibleShared;
     public FactMap<(int Value, ushort Jump, int Operand), bool> Tests = FactMap<(int, ushort, int), bool>.Empty;
     /// <summary>
     /// Every value some entry of <see cref="Tests"/> holds true for (perhaps more: a later outcome may replace it),
@@ -33,16 +39,38 @@ internal sealed class ValueState
         return state;
     }
 
-    public ValueState Clone() => new()
+    public ValueState()
     {
-        A = A,
-        X = X,
-        Memory = (int[])Memory.Clone(),
-        Available = Available,
-        Possible = Possible.Count == 0 ? [] : new Dictionary<int, uint[]>(Possible),
-        Tests = Tests,
-        HeldFor = HeldFor,
-    };
+        Memory = new int[16];
+        Possible = [];
+    }
+
+    // A copy's own fields, without the fresh ones the public constructor makes (the sweep copies a state twice per test).
+    private ValueState(ValueState source)
+    {
+        A = source.A;
+        X = source.X;
+        Memory = (int[])source.Memory.Clone();
+        Available = source.Available;
+        Possible = source.Possible;
+        _possibleShared = source._possibleShared = true;
+        Tests = source.Tests;
+        HeldFor = source.HeldFor;
+    }
+
+    public ValueState Clone() => new(this);
+
+    /// <summary><see cref="Possible"/>, copied first when it is shared, to be written.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public Dictionary<int, uint[]> WritablePossible()
+    {
+        if (_possibleShared)
+        {
+            Possible = new Dictionary<int, uint[]>(Possible);
+            _possibleShared = false;
+        }
+        return Possible;
+    }
 
     /// <summary>The outcome of a test already made on every path here (or on the path being explored).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -70,7 +98,7 @@ internal sealed class ValueState
         if (Trail is not null)
             Trail.SetPossible(this, value, set);
         else
-            Possible[value] = set;
+            WritablePossible()[value] = set;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -119,7 +147,7 @@ internal sealed class ValueState
         foreach (var (v, set) in first.Possible)
         {
             if (Union(states, v, set) is { } union)
-                result.Possible[v] = union;
+                result.WritablePossible()[v] = union;
         }
         return result;
     }

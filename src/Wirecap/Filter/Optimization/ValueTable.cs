@@ -15,6 +15,9 @@ internal sealed class ValueTable
 
     private readonly Dictionary<Definition, int> _ids = new();
     private readonly List<Definition> _definitions = new();
+    // Constants are looked up at every jump the optimizer decides or explores (the test's operand), most often of all
+    // definitions, so they have a map of their own keyed by the constant alone.
+    private readonly Dictionary<uint, int> _constants = new();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Intern(Definition definition)
@@ -36,7 +39,15 @@ internal sealed class ValueTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public int Constant(uint k) => Intern(new Definition(Kind.Constant, k, 0, 0, 0));
+    public int Constant(uint k)
+    {
+        if (_constants.TryGetValue(k, out var id))
+            return id;
+        id = _definitions.Count;
+        _definitions.Add(new Definition(Kind.Constant, k, 0, 0, 0));
+        _constants[k] = id;
+        return id;
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGetConstant(int id, out uint value)
