@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Reflection;
-using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 
 // ReadPair BEFORE_DIR THIS_DIR FILE PASSES span|async: loads bench/ReadLoops as built in each directory (each with its
@@ -51,20 +50,10 @@ static Func<string, long> Load(string directory, bool async)
 
 static double Time(Func<string, long> pass, string file)
 {
-    long start = ProcessCpuNanoseconds();
+    var start = Environment.CpuUsage.TotalTime;
     if (pass(file) <= 0) throw new InvalidOperationException($"read nothing from {file}");
-    return (ProcessCpuNanoseconds() - start) / 1e6;
+    return (Environment.CpuUsage.TotalTime - start).TotalMilliseconds;
 }
-
-static long ProcessCpuNanoseconds()
-{
-    const int ClockProcessCpuTime = 2;
-    if (clock_gettime(ClockProcessCpuTime, out var now) != 0) throw new InvalidOperationException("clock_gettime failed");
-    return now.Seconds * 1_000_000_000 + now.Nanoseconds;
-}
-
-[DllImport("libc", SetLastError = true)]
-static extern int clock_gettime(int clock, out Timespec time);
 
 // One build's assemblies, resolved from its own directory (its deps.json), apart from the other build's.
 sealed class DirectoryContext(string directory) : AssemblyLoadContext(directory)
@@ -73,11 +62,4 @@ sealed class DirectoryContext(string directory) : AssemblyLoadContext(directory)
 
     protected override Assembly? Load(AssemblyName name) =>
         _resolver.ResolveAssemblyToPath(name) is { } path ? LoadFromAssemblyPath(path) : null;
-}
-
-[StructLayout(LayoutKind.Sequential)]
-struct Timespec
-{
-    public long Seconds;
-    public long Nanoseconds;
 }
